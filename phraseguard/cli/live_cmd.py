@@ -1,0 +1,121 @@
+"""``phraseguard devices`` and ``phraseguard live``: coaching on the agent's headset.
+
+Thin: parse the options, build the sinks (screen or plain lines, JSON Lines),
+turn SIGINT/SIGTERM into a clean stop, call :func:`phraseguard.live.run_live`.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+import click
+
+
+@click.command("devices")
+def devices() -> None:
+    """List the audio input devices phraseguard live can listen on.
+
+    \b
+    The device marked * is the system's default input, used when `live` is
+    started without --device. Pass either the index or part of the name:
+      phraseguard live --device 3
+      phraseguard live --device "USB Headset"
+    """
+    from phraseguard.capture import list_devices
+
+    found = list_devices()
+    if not found:
+        click.echo("No audio input devices found.")
+        return
+    click.echo(f"  {'#':>3}  {'channels':>8}  {'rate':>7}  name")
+    for d in found:
+        mark = "*" if d.is_default else " "
+        click.echo(
+            f"{mark} {d.index:>3}  {d.channels:>8}  {d.default_rate:>7.0f}  {d.name}"
+            + (f"  ({d.host_api})" if d.host_api else "")
+        )
+
+
+@click.command("live")
+@click.option("--device", "-d", metavar="ID|NAME",
+              help="Input device: index or part of its name (see `phraseguard devices`). "
+                   "Default: the system's default input.")
+@click.option("--model", "-m", metavar="PATH",
+              help="Vosk model folder or installed model name. Default: $PHRASEGUARD_MODEL, "
+                   "./models, then installed model packages.")
+@click.option("--lexicon", "-l", metavar="FILE",
+              help="Lexicon of forbidden phrases (TOML). Default: the bundled service standard.")
+@click.option("--agent", "-a", metavar="NAME", help="Agent name saved with the session.")
+@click.option("--team", metavar="NAME", help="Team name saved with the session.")
+@click.option("--events", metavar="FILE|-",
+              help="Also write every event as JSON Lines to FILE (appended), or - for stdout.")
+@click.option("--db", metavar="FILE", default="phraseguard.db", show_default=True,
+              help="Results store the session is saved in (the same one `score` writes).")
+@click.option("--record", metavar="FILE.wav", type=click.Path(dir_okay=False),
+              help="Keep the session's audio in this WAV file.")
+@click.option("--input", "input_path", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Play a recording through the live pipeline instead of a device "
+                   "(demos, training, reproducing a report). Real-time pace.")
+@click.option("--fast", is_flag=True, help="With --input: as fast as possible, not real time.")
+@click.option("--plain", is_flag=True,
+              help="Print one line per alert and utterance even on a terminal.")
+def live(device, model, lexicon, agent, team, events, db, record, input_path, fast,
+         plain) -> None:
+    """Listen to the agent's headset and alert the moment a forbidden phrase is said.
+
+    Shows what it hears, highlights forbidden phrases, and puts the phrasing
+    to use instead in front of the agent, usually before they finish the
+    sentence. The running score starts at 100 and loses the lexicon's points
+    per violation. Each session is saved as a call in the results store as
+    it goes, so `phraseguard report` shows it next to the scored recordings.
+
+    Stop with Ctrl-C (or SIGTERM): what was already heard is still
+    transcribed and saved, and the exit code is 0. A missing device or
+    model, or a headset unplugged mid-session, ends with a one-line error
+    and exit code 2; what was captured until then is kept.
+
+    \b
+    Examples:
+      phraseguard live --agent alice
+      phraseguard live --device "USB Headset" --agent bob --record bob.wav
+      phraseguard live --events alerts.jsonl            # feed a supervisor dashboard
+      phraseguard live --input call.wav --fast --events -   # replay a recorded call
+      phraseguard devices                               # which devices there are
+    """
+    from phraseguard.live import run_live, stop_on_signals
+    from phraseguard.live_events import JsonLinesSink
+    from phraseguard.live_screen import LiveScreen, PlainLines
+
+    if fast and not input_path:
+        raise click.UsageError("--fast only applies to --input FILE")
+    if input_path and device:
+        raise click.UsageError("use just one of --device or --input")
+    sinks = []
+    # The JSON stream owns stdout when it is "-"; the screen then goes to stderr.
+    screen_out = sys.stderr if events == "-" else sys.stdout
+    if events:
+        sinks.append(JsonLinesSink(events))
+    if not plain and screen_out.isatty():
+        from rich.console import Console
+
+        sinks.append(LiveScreen(Console(file=screen_out)))
+    else:
+        sinks.append(PlainLines(screen_out))
+    stop = threading.Event()
+    try:
+        with stop_on_signals(stop.set):
+            run_live(
+                device=device, input_path=input_path, fast=fast, model=model,
+                lexicon=lexicon, db=db, record=record, agent=agent, team=team,
+                sinks=sinks, stop_event=stop,
+            )
+    finally:
+        for sink in sinks:
+            sink.close()
+
+
+def register(cli: click.Group) -> None:
+    """Add ``devices`` and ``live`` to the ``phraseguard`` command group."""
+    cli.add_command(devices)
+    cli.add_command(live)

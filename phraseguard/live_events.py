@@ -1,0 +1,188 @@
+"""What a live session reports, and the JSON Lines sink that writes it down.
+
+Every event is a small frozen dataclass with a ``kind`` (the ``"event"`` field
+of its JSON line). Times: ``t`` is seconds of audio since the session started
+(the recording's clock, the same as the word times), ``wall`` is Unix time
+when the event was made (what a latency measurement or a dashboard compares).
+
+Sinks receive every event through ``handle(event)`` and are closed with
+``close()``. The JSON Lines sink writes one line per event and flushes it at
+once, so a dashboard tailing the file sees an alert the moment it is made.
+``status`` events (input level, backlog) are for screens; the JSON sink
+leaves them out, keeping the file a record of what was said.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import ClassVar, Protocol, TextIO
+
+
+@dataclass(frozen=True)
+class Event:
+    """Base class: ``kind`` names the event, ``to_dict`` is its JSON object."""
+
+    kind: ClassVar[str] = "event"
+
+    def to_dict(self) -> dict:
+        return {"event": self.kind, **asdict(self)}
+
+
+@dataclass(frozen=True)
+class SessionStart(Event):
+    kind: ClassVar[str] = "session_start"
+    call_id: str
+    agent: str | None
+    source: str  # the device ("#3 USB Headset") or "file NAME"
+    model: str
+    sample_rate: int
+    lexicon: str
+    rules: int
+    db: str | None
+    record: str | None
+    wall: float
+
+
+@dataclass(frozen=True)
+class Partial(Event):
+    """The recogniser's current guess at the utterance in progress."""
+
+    kind: ClassVar[str] = "partial"
+    utterance: int  # index the utterance will have once final
+    text: str
+    spans: tuple[tuple[int, int, str], ...]  # (start, end, rule_id) of alertable hits
+    t: float
+    wall: float
+
+
+@dataclass(frozen=True)
+class Alert(Event):
+    """A forbidden phrase was just said: one per occurrence (the ``hit`` event)."""
+
+    kind: ClassVar[str] = "hit"
+    utterance: int
+    rule_id: str
+    category: str
+    severity: str
+    message: str
+    suggestion: str
+    suggestions: tuple[str, ...]
+    matched: str  # the text as heard
+    phrase: str  # the lexicon phrase it matched
+    match_kind: str  # exact, variant, homophone, fuzzy
+    confidence: float
+    text: str  # the hypothesis it was found in
+    from_partial: bool  # True when alerted before the utterance was final
+    start: float | None  # the phrase's time in the audio, when word times are known
+    end: float | None
+    t: float  # seconds of audio heard when the alert was made
+    wall: float
+
+
+@dataclass(frozen=True)
+class Retract(Event):
+    """An alert from a partial that the final result did not confirm."""
+
+    kind: ClassVar[str] = "retract"
+    utterance: int
+    rule_id: str
+    matched: str
+    t: float
+    wall: float
+
+
+@dataclass(frozen=True)
+class UtteranceHit:
+    """A hit of a final utterance as the store saved it."""
+
+    rule_id: str
+    matched: str
+    start: int  # character span in the utterance text
+    end: int
+    time: tuple[float, float] | None
+    counted: bool  # deducted points (agent speech, confident, not overlapped)
+    points: float
+
+
+@dataclass(frozen=True)
+class UtteranceDone(Event):
+    """A final utterance, saved in the store (the ``utterance`` event)."""
+
+    kind: ClassVar[str] = "utterance"
+    index: int
+    text: str
+    start: float | None
+    end: float | None
+    hits: tuple[UtteranceHit, ...]
+    score: float  # the call's running score after this utterance
+    t: float
+    wall: float
+
+
+@dataclass(frozen=True)
+class Status(Event):
+    """Input health for the screen, a few times a second (not written to JSON)."""
+
+    kind: ClassVar[str] = "status"
+    level_dbfs: float  # loudest block since the previous status
+    backlog_seconds: float  # audio captured but not yet recognised
+    overflows: int
+    dropped: int
+    t: float
+    wall: float
+
+
+@dataclass(frozen=True)
+class SessionEnd(Event):
+    kind: ClassVar[str] = "session_end"
+    call_id: str
+    reason: str  # stopped, end_of_input or error
+    error: str | None
+    score: float
+    utterances: int
+    alerts: int
+    counted_hits: int
+    retracted: int
+    rules: dict[str, int] = field(default_factory=dict)  # counted hits per rule
+    duration: float = 0.0  # seconds of audio heard
+    overflows: int = 0
+    dropped: int = 0
+    record: str | None = None
+    wall: float = 0.0
+
+
+class Sink(Protocol):
+    def handle(self, event: Event) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class JsonLinesSink:
+    """``--events FILE|-``: one JSON object per line, flushed per event."""
+
+    #: Events written; status events are screen-only.
+    KINDS = frozenset({"session_start", "partial", "hit", "retract", "utterance", "session_end"})
+
+    def __init__(self, target: str | Path | TextIO) -> None:
+        if isinstance(target, str | Path):
+            if str(target) == "-":
+                self._fp, self._owned = sys.stdout, False
+            else:
+                self._fp, self._owned = open(target, "a", encoding="utf-8"), True  # noqa: SIM115
+        else:
+            self._fp, self._owned = target, False
+
+    def handle(self, event: Event) -> None:
+        if event.kind not in self.KINDS:
+            return
+        self._fp.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
+        self._fp.flush()
+
+    def close(self) -> None:
+        if self._owned:
+            self._fp.close()
+        else:
+            self._fp.flush()
