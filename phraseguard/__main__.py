@@ -1,0 +1,5 @@
+import sys
+
+from phraseguard.cli import main
+
+sys.exit(main())

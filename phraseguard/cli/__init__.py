@@ -1,0 +1,96 @@
+"""The ``phraseguard`` command: a click group whose commands live one area per module.
+
+Commands only parse options, call one front door and print. Every
+:class:`~phraseguard.errors.PhraseguardError` becomes ``Error: ...`` with exit
+code 2 here, in one place. Front doors are imported inside the commands so a
+cold ``phraseguard lint`` loads only what linting needs.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from phraseguard import __version__
+from phraseguard.errors import PhraseguardError
+
+
+class UsageOrInputError(click.ClickException):
+    """A PhraseguardError as click shows it: one line, exit code 2."""
+
+    exit_code = 2
+
+
+class PhraseguardGroup(click.Group):
+    """Turns library errors into one-line messages with exit code 2."""
+
+    def invoke(self, ctx: click.Context):  # noqa: D401 - click API
+        try:
+            return super().invoke(ctx)
+        except PhraseguardError as exc:
+            raise UsageOrInputError(str(exc)) from exc
+
+
+@click.group(cls=PhraseguardGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="phraseguard")
+def cli() -> None:
+    """Keep forbidden phrases out of customer-service calls.
+
+    \b
+    The service standard forbids telling a customer 我们不管, 跟我们没关系,
+    没办法解决, 随便, 不清楚 or 不知道; phraseguard finds those phrases and
+    their real-world variants and says what to say instead.
+
+    \b
+    Examples:
+      phraseguard lint scripts/              # check written call scripts
+      phraseguard lexicon show               # list the rules in force
+      phraseguard score recordings/ --db qa.db
+      phraseguard live --agent alice         # coach on the headset
+
+    Exit codes: 0 clean, 1 findings at or above the threshold, 2 usage or
+    input error.
+    """
+
+
+def _register() -> None:
+    # Imported here (not at the top) so each area stays a separate module and
+    # a missing optional area never breaks the others.
+    from phraseguard.cli import lexicon_cmd, lint_cmd
+
+    cli.add_command(lint_cmd.lint)
+    cli.add_command(lexicon_cmd.lexicon)
+    for name in ("speech_cmd", "report_cmd", "live_cmd"):
+        try:
+            module = __import__(f"phraseguard.cli.{name}", fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name != f"phraseguard.cli.{name}":
+                raise
+            continue
+        module.register(cli)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (the console script entry point)."""
+    try:
+        cli.main(args=argv, prog_name="phraseguard", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 130
+    except PhraseguardError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,446 @@
+"""Lexicon files: load, validate, merge (``extends``), and describe the rules.
+
+A lexicon is a TOML file QA staff edit (see ``lexicons/README.md``). Loading
+validates everything up front, so a bad file fails at load with its path and
+line (``LexiconError``), never in the middle of a scan. Every tunable number
+(scores, confidences, gap sizes) lives in the file too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.resources
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from phraseguard.errors import LexiconError, LexiconErrors
+from phraseguard.hit import Severity
+from phraseguard.pattern import PatternError, parse
+
+DEFAULT_NAME = "default"
+CONTEXT_SCOPES = ("before", "after", "clause", "utterance")
+
+
+@dataclass(frozen=True)
+class Context:
+    """Patterns looked for around a hit, by scope.
+
+    ``before``: ends where the hit starts; ``after``: starts where it ends;
+    ``clause``/``utterance``: anywhere in the hit's clause / whole line;
+    ``overlap``: a longer benign phrase that contains or overlaps the hit
+    (看不清楚 around 不清楚).
+    """
+
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    clause: tuple[str, ...] = ()
+    utterance: tuple[str, ...] = ()
+    overlap: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        return not any(getattr(self, f.name) for f in fields(self))
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: what to find, why it is wrong, and what to say instead."""
+
+    id: str
+    category: str
+    severity: Severity
+    message: str
+    suggestions: tuple[str, ...]
+    phrases: tuple[str, ...] = ()  # literal phrases (match kind "exact")
+    variants: tuple[str, ...] = ()  # patterns with {a|b} and * (match kind "variant")
+    unless: Context = Context()  # any of these makes a hit benign
+    requires: Context = Context()  # when set, one of these must hold
+    deduction: float = 0.0  # points a hit costs a call (resolved from severity)
+    fuzzy: bool = True  # allow homophone/fuzzy matches of this rule's phrases
+    words: bool = True  # a hit may not cut a word in two (jieba / ASR spaces)
+    line: int | None = None  # where the rule starts in its file
+
+
+@dataclass(frozen=True)
+class ScoringPolicy:
+    """Quality-inspection scoring: a call starts at ``start`` and loses points."""
+
+    start: float = 100.0
+    floor: float = 0.0
+    min_confidence: float = 0.6
+    deductions: dict[str, float] = field(default_factory=dict)  # severity label -> points
+
+
+@dataclass(frozen=True)
+class MatchingSettings:
+    """The matcher's tunable numbers (``[matching]`` in the lexicon)."""
+
+    max_gap: int = 4
+    exact_confidence: float = 1.0
+    variant_confidence: float = 0.95
+    homophone_confidence: float = 0.85
+    fuzzy_pinyin_confidence: float = 0.75
+    fuzzy_min_similarity: float = 0.86
+    fuzzy_min_chars: int = 4
+    fuzzy_confidence_weight: float = 0.8
+    min_confidence: float = 0.6
+    fillers: str = ""
+    segment_chars: int = 65536
+    segment_overlap: int = 128
+    spaced_density: float = 0.25
+    split_words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """A validated, merged lexicon: rules plus scoring and matching settings."""
+
+    name: str
+    rules: tuple[Rule, ...]
+    scoring: ScoringPolicy
+    matching: MatchingSettings
+    source: str  # file path, or "default"
+    digest: str  # sha256 over the merged content: changes when any rule changes
+    sources: tuple[str, ...] = ()  # every file that went into it, base first
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+
+# --------------------------------------------------------------------------
+# Locating lines: tomllib gives no positions, so find them in the raw text.
+
+
+class _Lines:
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.rule_starts = [i + 1 for i, ln in enumerate(self.lines)
+                            if re.match(r"\s*\[\[\s*rule\s*\]\]", ln)]
+
+    def rule_line(self, index: int) -> int | None:
+        return self.rule_starts[index] if index < len(self.rule_starts) else None
+
+    def key_line(self, key: str, *, rule_index: int | None = None, value: str | None = None
+                 ) -> int | None:
+        lo, hi = 0, len(self.lines)
+        if rule_index is not None and rule_index < len(self.rule_starts):
+            lo = self.rule_starts[rule_index] - 1
+            if rule_index + 1 < len(self.rule_starts):
+                hi = self.rule_starts[rule_index + 1] - 1
+        if value is not None:
+            for i in range(lo, hi):
+                if value in self.lines[i]:
+                    return i + 1
+        pat = re.compile(rf"\s*{re.escape(key)}\s*=")
+        for i in range(lo, hi):
+            if pat.match(self.lines[i]):
+                return i + 1
+        return None
+
+
+# --------------------------------------------------------------------------
+
+
+def lexicon_dir() -> Path:
+    """The folder of bundled lexicons.
+
+    In a source checkout (and an editable install) that is the top-level
+    ``lexicons/`` folder QA staff edit; a built wheel carries the same files
+    as the package ``phraseguard.lexicons``.
+    """
+    checkout = Path(__file__).resolve().parent.parent / "lexicons"
+    if (checkout / "default.toml").is_file():
+        return checkout
+    return Path(str(importlib.resources.files("phraseguard.lexicons")))
+
+
+def default_path() -> Path:
+    """The bundled default lexicon file."""
+    return lexicon_dir() / "default.toml"
+
+
+def resolve(path_or_name: str | Path | None, *, relative_to: Path | None = None) -> Path:
+    """A lexicon file from a path or a bundled name ("default")."""
+    if path_or_name is None or str(path_or_name) == DEFAULT_NAME:
+        return default_path()
+    p = Path(path_or_name)
+    if not p.is_absolute() and relative_to is not None:
+        p = relative_to / p
+    if not p.exists() and p.suffix == "" and "/" not in str(path_or_name):
+        bundled = default_path().parent / f"{path_or_name}.toml"
+        if bundled.exists():
+            return bundled
+    return p
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise LexiconError(path, None, "no such lexicon file") from None
+    except OSError as exc:
+        raise LexiconError(path, None, f"cannot read: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LexiconError(path, None, f"not UTF-8 text (byte {exc.start})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line = int(m.group(1)) if m else None
+        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise LexiconError(path, line, f"TOML syntax: {msg}") from None
+    return data, text
+
+
+def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> list[tuple[Path, dict, str]]:
+    """The file and everything it extends, base first."""
+    path = path.resolve()
+    if path in seen:
+        raise LexiconError(path, None, "lexicon extends itself (a cycle through 'extends')")
+    data, text = _read_toml(path)
+    meta = data.get("lexicon", {})
+    base = meta.get("extends") if isinstance(meta, dict) else None
+    chain: list[tuple[Path, dict, str]] = []
+    if base:
+        if not isinstance(base, str):
+            raise LexiconError(path, _Lines(text).key_line("extends"), "'extends' must be a string")
+        base_path = resolve(base, relative_to=path.parent)
+        try:
+            chain = _load_chain(base_path, (*seen, path))
+        except LexiconError as exc:
+            if exc.path == str(base_path.resolve()) and exc.message == "no such lexicon file":
+                raise LexiconError(path, _Lines(text).key_line("extends"),
+                                   f"extends {base!r}, which does not exist") from None
+            raise
+    chain.append((path, data, text))
+    return chain
+
+
+_RULE_KEYS = {"id", "category", "severity", "message", "suggestions", "phrases", "variants",
+              "unless", "requires", "deduction", "fuzzy", "words", "disabled"}
+_CONTEXT_KEYS = {"before", "after", "clause", "utterance", "overlap"}
+
+
+def _str_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _merge_rules(chain: list[tuple[Path, dict, str]]) -> tuple[dict[str, tuple[dict, Path, str, int]], list[LexiconError]]:
+    """Rules by id, later files overriding earlier ones key by key."""
+    merged: dict[str, tuple[dict, Path, str, int]] = {}
+    errors: list[LexiconError] = []
+    for path, data, text in chain:
+        raw_rules = data.get("rule", [])
+        if not isinstance(raw_rules, list):
+            errors.append(LexiconError(path, _Lines(text).key_line("rule"),
+                                       "'rule' must be written as [[rule]] tables"))
+            continue
+        for i, raw in enumerate(raw_rules):
+            rid = raw.get("id")
+            if not isinstance(rid, str) or not re.fullmatch(r"[A-Za-z0-9_.\-]+", rid or ""):
+                errors.append(LexiconError(path, _Lines(text).rule_line(i),
+                                           "rule needs an 'id' of letters, digits, '-', '_' or '.'"))
+                continue
+            if rid in merged and merged[rid][1] == path:
+                errors.append(LexiconError(path, _Lines(text).rule_line(i),
+                                           f"duplicate rule id {rid!r}"))
+                continue
+            if rid in merged:
+                base = dict(merged[rid][0])
+                base.update(raw)
+                merged[rid] = (base, path, text, i)
+            else:
+                merged[rid] = (dict(raw), path, text, i)
+    return merged, errors
+
+
+def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[str, float],
+                normalize) -> tuple[Rule | None, list[LexiconError]]:
+    lines = _Lines(text)
+    errs: list[LexiconError] = []
+    rid = raw["id"]
+
+    def err(key: str | None, msg: str, value: str | None = None) -> None:
+        line = lines.key_line(key, rule_index=index, value=value) if key else None
+        errs.append(LexiconError(path, line or lines.rule_line(index), f"rule {rid!r}: {msg}"))
+
+    for key in raw:
+        if key not in _RULE_KEYS:
+            err(key, f"unknown key {key!r} (known: {', '.join(sorted(_RULE_KEYS))})")
+    for key in ("category", "message"):
+        if not isinstance(raw.get(key), str) or not raw.get(key, "").strip():
+            err(key if key in raw else None, f"needs a non-empty '{key}'")
+    severity = Severity.MAJOR
+    try:
+        severity = Severity.parse(str(raw.get("severity", "")))
+    except ValueError as exc:
+        err("severity" if "severity" in raw else None, str(exc))
+    suggestions = raw.get("suggestions", [])
+    if isinstance(suggestions, str):
+        suggestions = [suggestions]
+    if not _str_list(suggestions) or not suggestions:
+        err("suggestions" if "suggestions" in raw else None,
+            "needs 'suggestions': what the agent should say instead")
+        suggestions = []
+    phrases = raw.get("phrases", [])
+    variants = raw.get("variants", [])
+    for key, value in (("phrases", phrases), ("variants", variants)):
+        if not _str_list(value):
+            err(key, f"'{key}' must be a list of strings")
+    if _str_list(phrases) and _str_list(variants):
+        if not phrases and not variants:
+            err(None, "needs at least one entry in 'phrases' or 'variants'")
+        for p in phrases:
+            if any(c in p for c in "{}|*^$"):
+                err("phrases", f"phrase {p!r} has pattern characters: put it in 'variants'",
+                    value=p)
+            elif not normalize(p):
+                err("phrases", f"phrase {p!r} is empty after normalisation", value=p)
+        for v in variants:
+            try:
+                parse(v, normalize=normalize)
+            except PatternError as exc:
+                err("variants", str(exc), value=v)
+    contexts: dict[str, Context] = {}
+    for key in ("unless", "requires"):
+        table = raw.get(key, {})
+        if not isinstance(table, dict):
+            err(key, f"'{key}' must be a table ([rule.{key}])")
+            table = {}
+        kwargs: dict[str, tuple[str, ...]] = {}
+        for scope, pats in table.items():
+            if scope not in _CONTEXT_KEYS:
+                err(scope, f"unknown {key} scope {scope!r} (use {', '.join(sorted(_CONTEXT_KEYS))})")
+                continue
+            if isinstance(pats, str):
+                pats = [pats]
+            if not _str_list(pats):
+                err(scope, f"{key}.{scope} must be a list of strings")
+                continue
+            for p in pats:
+                try:
+                    parse(p, normalize=normalize, context=True)
+                except PatternError as exc:
+                    err(scope, f"{key}.{scope}: {exc}", value=p)
+            kwargs[scope] = tuple(pats)
+        contexts[key] = Context(**kwargs)
+    deduction = raw.get("deduction", deductions.get(severity.label, 0.0))
+    if not isinstance(deduction, int | float) or isinstance(deduction, bool) or deduction < 0:
+        err("deduction", "'deduction' must be a number of points >= 0")
+        deduction = 0.0
+    for key in ("fuzzy", "words", "disabled"):
+        if key in raw and not isinstance(raw[key], bool):
+            err(key, f"'{key}' must be true or false")
+    if errs:
+        return None, errs
+    return Rule(
+        id=rid, category=raw["category"].strip(), severity=severity,
+        message=raw["message"].strip(), suggestions=tuple(suggestions),
+        phrases=tuple(phrases), variants=tuple(variants),
+        unless=contexts["unless"], requires=contexts["requires"], deduction=float(deduction),
+        fuzzy=bool(raw.get("fuzzy", True)), words=bool(raw.get("words", True)),
+        line=lines.rule_line(index),
+    ), []
+
+
+def _settings(chain: list[tuple[Path, dict, str]], section: str, cls, errors: list[LexiconError]):
+    values: dict[str, Any] = {}
+    known = {f.name: f for f in fields(cls)}
+    for path, data, text in chain:
+        table = data.get(section, {})
+        if not isinstance(table, dict):
+            errors.append(LexiconError(path, _Lines(text).key_line(section), f"'{section}' must be a table"))
+            continue
+        for key, value in table.items():
+            if key == "deductions" and cls is ScoringPolicy:
+                if not isinstance(value, dict) or not all(
+                        isinstance(v, int | float) and v >= 0 for v in value.values()):
+                    errors.append(LexiconError(path, _Lines(text).key_line("deductions"),
+                                               "[scoring.deductions] maps severities to points >= 0"))
+                    continue
+                for sev in value:
+                    try:
+                        Severity.parse(sev)
+                    except ValueError as exc:
+                        errors.append(LexiconError(path, _Lines(text).key_line(sev), str(exc)))
+                merged = dict(values.get("deductions", {}))
+                merged.update({k.lower(): float(v) for k, v in value.items()})
+                values["deductions"] = merged
+                continue
+            if key not in known:
+                errors.append(LexiconError(path, _Lines(text).key_line(key),
+                                           f"unknown [{section}] setting {key!r}"))
+                continue
+            default = known[key].default
+            if isinstance(default, tuple):
+                ok = _str_list(value)
+                value = tuple(value) if ok else value
+            elif isinstance(default, str):
+                if isinstance(value, list):
+                    value = "".join(value)
+                ok = isinstance(value, str)
+            elif isinstance(default, int) and not isinstance(default, bool) and not isinstance(default, float):
+                ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+            else:
+                ok = isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+                value = float(value) if ok else value
+            if not ok:
+                errors.append(LexiconError(path, _Lines(text).key_line(key),
+                                           f"[{section}] {key} has the wrong type ({value!r})"))
+                continue
+            values[key] = value
+    return cls(**values)
+
+
+def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
+    """Load, merge and validate a lexicon; raise LexiconErrors listing every problem.
+
+    ``None`` or ``"default"`` is the bundled default lexicon. A file whose
+    ``[lexicon] extends`` names another file (or ``"default"``) is merged on
+    top of it: rules with the same id are overridden key by key, and
+    ``disabled = true`` removes a rule.
+    """
+    from phraseguard.normalize import Normalizer
+
+    path = resolve(path_or_name)
+    chain = _load_chain(path)
+    errors: list[LexiconError] = []
+    scoring = _settings(chain, "scoring", ScoringPolicy, errors)
+    matching = _settings(chain, "matching", MatchingSettings, errors)
+    for top_path, data, text in chain:
+        for key in data:
+            if key not in ("lexicon", "scoring", "matching", "rule"):
+                errors.append(LexiconError(top_path, _Lines(text).key_line(key) or
+                                           _Lines(text).key_line(f"[{key}]"),
+                                           f"unknown section {key!r}"))
+    normalizer = Normalizer(fillers=matching.fillers)
+    merged, rule_errors = _merge_rules(chain)
+    errors.extend(rule_errors)
+    rules: list[Rule] = []
+    for raw, rpath, text, index in merged.values():
+        if raw.get("disabled") is True:
+            continue
+        rule, errs = _build_rule(raw, rpath, text, index, scoring.deductions, normalizer.fast)
+        errors.extend(errs)
+        if rule:
+            rules.append(rule)
+    if not rules and not errors:
+        errors.append(LexiconError(path, None, "lexicon has no rules"))
+    if errors:
+        raise LexiconErrors(errors)
+    digest = hashlib.sha256()
+    for p, _, text in chain:
+        digest.update(text.encode("utf-8"))
+    meta = chain[-1][1].get("lexicon", {})
+    name = meta.get("name", path.stem) if isinstance(meta, dict) else path.stem
+    source = DEFAULT_NAME if path == default_path().resolve() else str(path)
+    return Lexicon(name=str(name), rules=tuple(rules), scoring=scoring, matching=matching,
+                   source=source, digest=digest.hexdigest()[:16],
+                   sources=tuple(str(p) for p, _, _ in chain))

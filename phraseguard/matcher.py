@@ -1,0 +1,401 @@
+"""The matcher: text in, hits out. Pure, compiled once, shared by every front door.
+
+Candidates fast, verification careful:
+
+1. **Candidates.** The text is normalised and folded to coarse pinyin keys
+   with two ``str.translate`` calls, and one Aho-Corasick automaton finds
+   every place where a phrase (or its first words, for a pattern with gaps)
+   could start: exact spellings, homophones and near-homophones all fold to
+   the same keys, so one scan finds them all.
+2. **Verification**, only on lines with a candidate: the line is normalised
+   with its offset map; each candidate pattern is matched as characters
+   (exact/variant), as toneless pinyin (homophone) and as coarse pinyin
+   (fuzzy); long phrases are also compared by edit distance on their pinyin
+   letters (rapidfuzz). A match must not cross a clause break, must not cut
+   a word in two, and must pass the rule's context conditions.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import ahocorasick
+from rapidfuzz.distance import Levenshtein
+
+from phraseguard.hit import Hit, MatchKind
+from phraseguard.lexicon import Context, Lexicon, MatchingSettings, Rule
+from phraseguard.normalize import Normalized, Normalizer
+from phraseguard.pattern import (
+    expand_symbols,
+    is_literal,
+    leading_texts,
+    literal_length,
+    parse,
+    to_regex,
+)
+from phraseguard.phonetics import Phonetics
+from phraseguard.segment import Segmenter, space_density
+
+# Lines joined into one block for the candidate scan: large enough to amortise
+# the per-call overhead, small enough to keep memory flat.
+_BLOCK_LINES = 512
+
+
+@dataclass(frozen=True)
+class _CompiledContext:
+    before: tuple[re.Pattern, ...]
+    after: tuple[re.Pattern, ...]
+    clause: tuple[re.Pattern, ...]
+    utterance: tuple[re.Pattern, ...]
+    overlap: tuple[re.Pattern, ...]
+    # The overlap patterns again over folded text: a garbled 不只道您 is as
+    # much a polite question as 不知道您.
+    overlap_sound: tuple[re.Pattern, ...] = ()
+    overlap_coarse: tuple[re.Pattern, ...] = ()
+
+    def is_empty(self) -> bool:
+        return not (self.before or self.after or self.clause or self.utterance or self.overlap)
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    rule: int  # index into Matcher.rules
+    source: str
+    kind: MatchKind  # EXACT for a listed phrase, VARIANT for a pattern
+    chars: re.Pattern
+    sound: re.Pattern | None  # over exact-folded text
+    coarse: re.Pattern | None  # over fuzzy-folded text
+    spelled: str | None  # coarse pinyin letters, for edit-distance matching
+    length: int
+
+
+@dataclass(frozen=True)
+class _Raw:
+    pattern: _Pattern
+    start: int
+    end: int
+    kind: MatchKind
+    confidence: float
+
+
+class Matcher:
+    """Finds a lexicon's phrases in text. Build once; ``scan`` any number of times."""
+
+    def __init__(self, lexicon: Lexicon, *, phonetics: Phonetics | None = None) -> None:
+        self.lexicon = lexicon
+        self.settings: MatchingSettings = lexicon.matching
+        self.rules: tuple[Rule, ...] = lexicon.rules
+        self._norm = Normalizer(fillers=self.settings.fillers)
+        self._ph = phonetics or Phonetics.load()
+        self._exact_fold = self._ph.exact
+        self._coarse_fold = self._ph.fuzzy
+        self._segmenter = Segmenter(split_words=self.settings.split_words)
+        self._patterns: list[_Pattern] = []
+        self._contexts: list[tuple[_CompiledContext, _CompiledContext]] = []
+        self._automaton = ahocorasick.Automaton()
+        self._compile()
+
+    # ------------------------------------------------------------------ build
+
+    def _symbols_exact(self, ch: str) -> list[str]:
+        return self._ph.char_symbols(ch, fuzzy=False)
+
+    def _symbols_coarse(self, ch: str) -> list[str]:
+        return self._ph.char_symbols(ch, fuzzy=True)
+
+    def _context(self, ctx: Context) -> _CompiledContext:
+        def comp(pats: tuple[str, ...], fmt: str, symbols=None) -> tuple[re.Pattern, ...]:
+            out = []
+            for p in pats:
+                nodes = parse(p, normalize=self._norm.fast, context=True)
+                kw = {"symbols": symbols} if symbols else {}
+                out.append(re.compile(fmt % to_regex(nodes, max_gap=self.settings.max_gap, **kw)))
+            return tuple(out)
+
+        return _CompiledContext(
+            before=comp(ctx.before, "(?:%s)$"),
+            after=comp(ctx.after, "^(?:%s)"),
+            clause=comp(ctx.clause, "%s"),
+            utterance=comp(ctx.utterance, "%s"),
+            overlap=comp(ctx.overlap, "%s"),
+            # Primary readings only: every reading of every context character
+            # would let 哪 (na/ne) stand for 呢 and make the benign net too wide.
+            overlap_sound=comp(ctx.overlap, "%s", lambda c: self._symbols_exact(c)[:1]),
+            overlap_coarse=comp(ctx.overlap, "%s", lambda c: self._symbols_coarse(c)[:1]),
+        )
+
+    def _compile(self) -> None:
+        s = self.settings
+        anchors: dict[str, set[int]] = {}
+        for ri, rule in enumerate(self.rules):
+            self._contexts.append((self._context(rule.unless), self._context(rule.requires)))
+            sources = [(p, MatchKind.EXACT) for p in rule.phrases]
+            sources += [(v, MatchKind.VARIANT) for v in rule.variants]
+            for source, kind in sources:
+                nodes = parse(source, normalize=self._norm.fast)
+                if kind is MatchKind.VARIANT and is_literal(nodes):
+                    kind = MatchKind.EXACT
+                chars = re.compile(to_regex(nodes, max_gap=s.max_gap))
+                sound = coarse = None
+                spelled = None
+                if rule.fuzzy:
+                    sound = re.compile(to_regex(nodes, max_gap=s.max_gap,
+                                                symbols=self._symbols_exact))
+                    coarse = re.compile(to_regex(nodes, max_gap=s.max_gap,
+                                                 symbols=self._symbols_coarse))
+                    if is_literal(nodes) and len(nodes[0].text) >= s.fuzzy_min_chars:
+                        text = nodes[0].text
+                        spelled = self._ph.spell("".join(self._symbols_coarse(c)[0] for c in text))
+                pat = _Pattern(ri, source, kind, chars, sound, coarse, spelled,
+                               literal_length(nodes))
+                index = len(self._patterns)
+                self._patterns.append(pat)
+                for lead in leading_texts(nodes):
+                    for key in expand_symbols(lead, self._symbols_coarse):
+                        anchors.setdefault(key, set()).add(index)
+                if spelled is not None:
+                    # Edit-distance candidates: any two adjacent characters of
+                    # the phrase may survive a garbled third.
+                    text = nodes[0].text
+                    for i in range(len(text) - 1):
+                        for key in expand_symbols(text[i : i + 2], self._symbols_coarse):
+                            anchors.setdefault(key, set()).add(index)
+        for key, indices in anchors.items():
+            self._automaton.add_word(key, tuple(sorted(indices)))
+        if anchors:
+            self._automaton.make_automaton()
+        self._has_anchors = bool(anchors)
+
+    # ------------------------------------------------------------------- scan
+
+    def scan(self, text: str, *, min_confidence: float | None = None) -> list[Hit]:
+        """Every forbidden phrase in ``text`` (one line or utterance), in order.
+
+        Spans are offsets into ``text``. Never raises on odd input.
+        """
+        folded = self._norm.fast(text).translate(self._coarse_fold)
+        candidates = self._candidates(folded)
+        if not candidates:
+            return []
+        return self._verify(text, candidates, min_confidence)
+
+    def scan_lines(self, lines: Iterable[str], *, min_confidence: float | None = None
+                   ) -> Iterator[list[Hit]]:
+        """``scan`` for many lines, one result list per line, in order.
+
+        Lines are folded and searched in blocks, so text without candidates
+        costs two ``str.translate`` calls and one automaton pass per block.
+        Lines must not contain newlines.
+        """
+        block: list[str] = []
+        for line in lines:
+            block.append(line)
+            if len(block) >= _BLOCK_LINES:
+                yield from self._scan_block(block, min_confidence)
+                block = []
+        if block:
+            yield from self._scan_block(block, min_confidence)
+
+    def _scan_block(self, block: list[str], min_confidence: float | None) -> Iterator[list[Hit]]:
+        folded = self._norm.fast("\n".join(block), keep_newlines=True).translate(self._coarse_fold)
+        per_line: dict[int, dict[int, list[int]]] = {}
+        if self._has_anchors:
+            starts = _line_starts(folded)
+            for last, indices in self._automaton.iter(folded):
+                # pyahocorasick reports the index of the match's LAST character.
+                li = bisect.bisect_right(starts, last) - 1
+                pos = last + 1 - starts[li]
+                bucket = per_line.setdefault(li, {})
+                for idx in indices:
+                    bucket.setdefault(idx, []).append(pos)
+        for li, line in enumerate(block):
+            cands = per_line.get(li)
+            yield self._verify(line, cands, min_confidence) if cands else []
+
+    def _candidates(self, folded: str) -> dict[int, list[int]]:
+        found: dict[int, list[int]] = {}
+        if not self._has_anchors:
+            return found
+        for last, indices in self._automaton.iter(folded):
+            for idx in indices:
+                found.setdefault(idx, []).append(last + 1)
+        return found
+
+    # ----------------------------------------------------------------- verify
+
+    def _verify(self, text: str, candidates: dict[int, list[int]],
+                min_confidence: float | None) -> list[Hit]:
+        s = self.settings
+        floor = s.min_confidence if min_confidence is None else min_confidence
+        spaced = space_density(text) >= s.spaced_density
+        nz = self._norm.normalize(text, space_breaks=not spaced)
+        if not nz.text:
+            return []
+        sound_text = nz.text.translate(self._exact_fold)
+        coarse_text = nz.text.translate(self._coarse_fold)
+        raws: list[_Raw] = []
+        for idx, anchor_ends in candidates.items():
+            pat = self._patterns[idx]
+            found = self._match_pattern(pat, nz.text, sound_text, coarse_text, anchor_ends)
+            raws.extend(r for r in found if r.confidence >= floor)
+        folds = {MatchKind.HOMOPHONE: sound_text, MatchKind.FUZZY: coarse_text}
+        kept = [r for r in raws if self._accept(r, nz, text, spaced, folds.get(r.kind))]
+        kept = _resolve_overlaps(kept, self.rules)
+        return [self._hit(r, nz) for r in kept]
+
+    def _match_pattern(self, pat: _Pattern, chars: str, sound: str, coarse: str,
+                       anchor_ends: list[int]) -> list[_Raw]:
+        s = self.settings
+        out: list[_Raw] = []
+        taken: list[tuple[int, int]] = []
+
+        def free(a: int, b: int) -> bool:
+            return all(b <= x or a >= y for x, y in taken)
+
+        conf = s.exact_confidence if pat.kind is MatchKind.EXACT else s.variant_confidence
+        for m in pat.chars.finditer(chars):
+            if m.end() > m.start():
+                out.append(_Raw(pat, m.start(), m.end(), pat.kind, conf))
+                taken.append((m.start(), m.end()))
+        for regex, text, kind, c in (
+            (pat.sound, sound, MatchKind.HOMOPHONE, s.homophone_confidence),
+            (pat.coarse, coarse, MatchKind.FUZZY, s.fuzzy_pinyin_confidence),
+        ):
+            if regex is None:
+                continue
+            for m in regex.finditer(text):
+                if m.end() > m.start() and free(m.start(), m.end()):
+                    out.append(_Raw(pat, m.start(), m.end(), kind, c))
+                    taken.append((m.start(), m.end()))
+        if pat.spelled is not None:
+            out.extend(self._edit_matches(pat, coarse, anchor_ends, free, taken))
+        return out
+
+    def _edit_matches(self, pat: _Pattern, coarse: str, anchor_ends: list[int], free, taken
+                      ) -> list[_Raw]:
+        """Windows around bigram anchors whose pinyin is within edit distance."""
+        s = self.settings
+        n = pat.length
+        best: dict[tuple[int, int], float] = {}
+        for end in anchor_ends:
+            # The anchor is two characters ending at ``end``; try every window
+            # of n-1..n+1 characters that contains it.
+            for size in (n - 1, n, n + 1):
+                for start in range(max(0, end - size), min(end - 2, len(coarse) - size) + 1):
+                    stop = start + size
+                    if stop > len(coarse) or not free(start, stop):
+                        continue
+                    sim = Levenshtein.normalized_similarity(
+                        self._ph.spell(coarse[start:stop]), pat.spelled)
+                    if sim >= s.fuzzy_min_similarity:
+                        best[(start, stop)] = sim
+        out: list[_Raw] = []
+        for (start, stop), sim in sorted(best.items(), key=lambda kv: -kv[1]):
+            if free(start, stop):
+                out.append(_Raw(pat, start, stop, MatchKind.FUZZY, sim * s.fuzzy_confidence_weight))
+                taken.append((start, stop))
+        return out
+
+    def _accept(self, raw: _Raw, nz: Normalized, original: str, spaced: bool,
+                folded: str | None) -> bool:
+        start, end = raw.start, raw.end
+        if nz.crosses_break(start, end):
+            return False
+        rule = self.rules[raw.pattern.rule]
+        unless, requires = self._contexts[raw.pattern.rule]
+        cs, ce = nz.clause_bounds(start, end)
+        before = nz.text[cs:start]
+        question = "?" if ce in nz.questions else ""
+        after = nz.text[end:ce] + question
+        clause = nz.text[cs:ce] + question
+        fold = (raw.kind, folded)
+        if _context_holds(unless, before, after, clause, nz.text, start, end, fold):
+            return False
+        if not requires.is_empty() and not _context_holds(
+                requires, before, after, clause, nz.text, start, end, fold):
+            return False
+        if rule.words and not self._on_word_boundaries(nz, original, raw, cs, ce, spaced):
+            return False
+        return True
+
+    def _on_word_boundaries(self, nz: Normalized, original: str, raw: _Raw,
+                            cs: int, ce: int, spaced: bool) -> bool:
+        start, end = raw.start, raw.end
+        if spaced:
+            # The recogniser's own words are the boundaries. Its words come
+            # from its vocabulary, so an exact phrase is trusted as is; only
+            # sound-alike matches must line up (布置 道具 is not 不知道).
+            if raw.kind in (MatchKind.EXACT, MatchKind.VARIANT):
+                return True
+            bounds = _space_boundaries(nz, original)
+            return start in bounds and end in bounds
+        bounds = self._segmenter.boundaries(nz.text[cs:ce])
+        return (start - cs) in bounds and (end - cs) in bounds
+
+    def _hit(self, raw: _Raw, nz: Normalized) -> Hit:
+        rule = self.rules[raw.pattern.rule]
+        o_start, o_end = nz.span_to_original(raw.start, raw.end)
+        return Hit(
+            rule_id=rule.id, category=rule.category, severity=rule.severity,
+            message=rule.message, suggestions=rule.suggestions, phrase=raw.pattern.source,
+            start=o_start, end=o_end, matched=nz.original[o_start:o_end],
+            normalized=nz.text[raw.start:raw.end], kind=raw.kind,
+            confidence=round(raw.confidence, 3),
+        )
+
+
+def _line_starts(block: str) -> list[int]:
+    starts = [0]
+    find = block.find
+    pos = find("\n")
+    while pos >= 0:
+        starts.append(pos + 1)
+        pos = find("\n", pos + 1)
+    return starts
+
+
+def _context_holds(ctx: _CompiledContext, before: str, after: str, clause: str, line: str,
+                   start: int, end: int, fold: tuple[MatchKind, str | None]) -> bool:
+    if any(p.search(before) for p in ctx.before):
+        return True
+    if any(p.search(after) for p in ctx.after):
+        return True
+    if any(p.search(clause) for p in ctx.clause):
+        return True
+    if any(p.search(line) for p in ctx.utterance):
+        return True
+    kind, folded = fold
+    checks = [(p, line) for p in ctx.overlap]
+    if folded is not None:
+        extra = ctx.overlap_sound if kind is MatchKind.HOMOPHONE else ctx.overlap_coarse
+        checks += [(p, folded) for p in extra]
+    for p, text in checks:
+        for m in p.finditer(text):
+            if m.start() < end and m.end() > start:
+                return True
+    return False
+
+
+def _space_boundaries(nz: Normalized, original: str) -> frozenset[int]:
+    """Normalised positions that had whitespace (or a break) before them."""
+    bounds = {0, len(nz.text)} | set(nz.breaks)
+    offs = nz.offsets
+    for i in range(1, len(offs)):
+        gap = original[offs[i - 1] + 1 : offs[i]]
+        if gap and (gap.isspace() or any(c.isspace() for c in gap)):
+            bounds.add(i)
+    return frozenset(bounds)
+
+
+def _resolve_overlaps(raws: list[_Raw], rules: tuple[Rule, ...]) -> list[_Raw]:
+    """Keep the longest, most severe, most certain match where matches overlap."""
+    order = sorted(raws, key=lambda r: (-(r.end - r.start), -rules[r.pattern.rule].severity,
+                                        -r.confidence, r.start))
+    kept: list[_Raw] = []
+    for r in order:
+        if all(r.end <= k.start or r.start >= k.end for k in kept):
+            kept.append(r)
+    return sorted(kept, key=lambda r: (r.start, r.end))

@@ -1,0 +1,169 @@
+"""Normalisation with an offset map back to the original text.
+
+Forbidden phrases must match however the text is written: full-width or
+half-width, upper or lower case, traditional or simplified characters, with
+speech-recogniser spaces between words ("我 不 知道"), punctuation and filler
+noise. Every character is mapped 1:1 or deleted (never expanded), so a
+normalised position maps back to exactly one original position.
+
+Two paths share one translation table:
+
+* :meth:`Normalizer.fast` is one ``str.translate`` call; the matcher scans its
+  output for candidates at C speed and never needs offsets there.
+* :meth:`Normalizer.normalize` walks a single line (only lines with a
+  candidate) and also records the offset map and clause breaks.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+# Punctuation that ends a clause: a phrase may not match across it, and the
+# context conditions of a rule look no further than it. Brackets and quotes
+# are dropped silently instead ("不知道" in quotes is still 不知道).
+_BREAK_CATEGORIES = frozenset({"Po", "Pd"})
+_DROP_CATEGORIES = frozenset({"Ps", "Pe", "Pi", "Pf", "Pc", "Sm", "Sc", "Sk", "So", "Zs", "Zl",
+                              "Zp", "Cc", "Cf", "Cs", "Co", "Cn"})
+
+# Plane-15 private-use code points are reserved for the phonetic fold
+# (phonetics.py); the originals are dropped so they can never collide.
+PUA_BASE = 0xF0000
+_PUA_END = 0xFFFFD
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A normalised line: ``text[i]`` came from ``original[offsets[i]]``.
+
+    ``breaks`` holds the normalised positions where a clause-ending
+    punctuation mark (or a newline) was removed just before that position.
+    """
+
+    original: str
+    text: str
+    offsets: tuple[int, ...]
+    breaks: frozenset[int]
+    questions: frozenset[int] = frozenset()  # breaks that were a question mark
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``[start, end)`` of normalised ``[start, end)`` (end > start)."""
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def clause_bounds(self, start: int, end: int) -> tuple[int, int]:
+        """Normalised bounds of the clause that contains ``[start, end)``."""
+        lo = max((b for b in self.breaks if b <= start), default=0)
+        hi = min((b for b in self.breaks if b >= end), default=len(self.text))
+        return lo, hi
+
+    def crosses_break(self, start: int, end: int) -> bool:
+        """True when a clause break falls strictly inside ``[start, end)``."""
+        return any(start < b < end for b in self.breaks)
+
+
+class _Table(dict):
+    """A lazily filled ``str.translate`` table: each code point is classified
+    the first time it is seen, then looked up at C speed."""
+
+    def __init__(self, t2s: dict[int, int], fillers: frozenset[int], keep_newline: bool) -> None:
+        super().__init__()
+        self._t2s = t2s
+        self._fillers = fillers
+        self._keep_newline = keep_newline
+
+    def __missing__(self, cp: int) -> int | None:
+        value = self._classify(cp)
+        self[cp] = value
+        return value
+
+    def _classify(self, cp: int) -> int | None:
+        if cp == 10 and self._keep_newline:
+            return 10
+        if cp in self._fillers or PUA_BASE <= cp <= _PUA_END:
+            return None
+        if cp in self._t2s:
+            return self._t2s[cp]
+        if 0xFF01 <= cp <= 0xFF5E:  # full-width ASCII
+            cp -= 0xFEE0
+        ch = chr(cp)
+        cat = unicodedata.category(ch)
+        if cat in _BREAK_CATEGORIES or cat in _DROP_CATEGORIES or cat == "Mn":
+            return None
+        if ch.isupper():
+            low = ch.lower()
+            if len(low) == 1:
+                return ord(low)
+        return cp
+
+
+def _is_break(ch: str) -> bool:
+    return ch in "\n\r" or unicodedata.category(ch) in _BREAK_CATEGORIES
+
+
+def load_t2s() -> dict[int, int]:
+    """Traditional -> simplified, character for character, from OpenCC's table.
+
+    Only single-character mappings are used (first candidate), so the map
+    stays 1:1 and offsets stay exact; that covers every character of the
+    lexicon's phrases (們→们, 沒→没, 關係→关系, 隨→随...).
+    """
+    spec = importlib.util.find_spec("opencc")
+    if spec is None or spec.origin is None:  # pragma: no cover - a declared dependency
+        return {}
+    path = Path(spec.origin).parent / "dictionary" / "TSCharacters.txt"
+    table: dict[int, int] = {}
+    with path.open(encoding="utf-8") as fp:
+        for line in fp:
+            trad, _, simp = line.rstrip("\n").partition("\t")
+            first = simp.split(" ")[0]
+            if len(trad) == 1 and len(first) == 1 and trad != first:
+                table[ord(trad)] = ord(first)
+    return table
+
+
+class Normalizer:
+    """Normalises text for matching; build once, reuse for every line."""
+
+    def __init__(self, *, fillers: str | frozenset[str] = frozenset(),
+                 t2s: dict[int, int] | None = None) -> None:
+        t2s = load_t2s() if t2s is None else t2s
+        filler_cps = frozenset(ord(c) for c in fillers)
+        self._line = _Table(t2s, filler_cps, keep_newline=False)
+        self._block = _Table(t2s, filler_cps, keep_newline=True)
+
+    def fast(self, text: str, *, keep_newlines: bool = False) -> str:
+        """Normalised text without offsets (for candidate search)."""
+        return text.translate(self._block if keep_newlines else self._line)
+
+    def char(self, ch: str) -> str:
+        """The normalised form of one character ('' when it is dropped)."""
+        value = self._line[ord(ch)]
+        return "" if value is None else chr(value)
+
+    def normalize(self, text: str, *, space_breaks: bool = False) -> Normalized:
+        """Normalised text with the offset map and clause breaks.
+
+        With ``space_breaks``, whitespace also ends a clause: written chat
+        uses a space where a full stop would be ("不清楚的呢 这个是…"), while
+        speech output uses one between every word and must not be split.
+        """
+        table = self._line
+        out: list[str] = []
+        offsets: list[int] = []
+        breaks: set[int] = set()
+        questions: set[int] = set()
+        for i, ch in enumerate(text):
+            value = table[ord(ch)]
+            if value is None:
+                if _is_break(ch) or (space_breaks and ch.isspace() and out):
+                    breaks.add(len(out))
+                    if ch in "?？":
+                        questions.add(len(out))
+                continue
+            out.append(chr(value))
+            offsets.append(i)
+        n = len(out)
+        return Normalized(text, "".join(out), tuple(offsets),
+                          frozenset(b for b in breaks if 0 < b < n), frozenset(questions))

@@ -1,0 +1,189 @@
+"""The phrase pattern language QA staff write in lexicon files.
+
+Deliberately tiny, so nobody has to learn regular expressions:
+
+* plain characters match themselves (after normalisation, so 我們 = 我们);
+* ``{a|b|c}`` is one of the alternatives (``不{太|是很}清楚``); an empty
+  alternative makes the group optional (``自己{去|}问``);
+* ``*`` is a gap of up to the lexicon's ``max_gap`` characters
+  (``不归*管`` matches 不归我们部门管); ``*N`` is a gap of up to N;
+* in context conditions only: ``^`` is the start of the clause and ``$`` its
+  end (``随便`` needs ``$`` after it to be a brush-off, not 随便哪个), and
+  ``?`` is a question mark ending the clause (``*4{吗|?}``).
+
+A pattern compiles to a regular expression over a *symbol map*: the identity
+for character matching, or a phonetic fold for homophone matching.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# Maps one normalised character to the symbols it may appear as.
+SymbolMap = Callable[[str], list[str]]
+
+
+def identity(ch: str) -> list[str]:
+    return [ch]
+
+
+@dataclass(frozen=True)
+class Lit:
+    text: str
+
+
+@dataclass(frozen=True)
+class Alt:
+    options: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Gap:
+    max: int | None  # None: the lexicon's max_gap
+
+
+@dataclass(frozen=True)
+class Anchor:
+    where: str  # "^" or "$"
+
+
+Node = Lit | Alt | Gap | Anchor
+
+
+class PatternError(ValueError):
+    """A pattern that cannot be parsed; the message says what is wrong."""
+
+
+def parse(source: str, *, normalize: Callable[[str], str], context: bool = False) -> list[Node]:
+    """Parse a pattern; literal text is normalised with ``normalize``."""
+    nodes: list[Node] = []
+    i = 0
+    lit: list[str] = []
+
+    def flush() -> None:
+        if lit:
+            text = normalize("".join(lit))
+            if text:
+                nodes.append(Lit(text))
+            lit.clear()
+
+    while i < len(source):
+        ch = source[i]
+        if ch == "{":
+            close = source.find("}", i)
+            if close < 0:
+                raise PatternError(f"'{{' without a closing '}}' in {source!r}")
+            inner = source[i + 1 : close]
+            if "{" in inner or "*" in inner:
+                raise PatternError(f"alternatives may hold only plain text in {source!r}")
+            # "?" survives as itself (normalising would drop it); an empty
+            # alternative makes the group optional: 自己{去|}问.
+            options = tuple("?" if o in ("?", "？") else normalize(o) for o in inner.split("|"))
+            if not any(options):
+                raise PatternError(f"alternatives are all empty in {source!r}")
+            flush()
+            nodes.append(Alt(options))
+            i = close + 1
+        elif ch in "}|":
+            raise PatternError(f"unexpected {ch!r} outside '{{...}}' in {source!r}")
+        elif ch == "*":
+            j = i + 1
+            while j < len(source) and source[j].isdigit():
+                j += 1
+            flush()
+            nodes.append(Gap(int(source[i + 1 : j]) if j > i + 1 else None))
+            i = j
+        elif ch in "^$":
+            if not context:
+                raise PatternError(f"{ch!r} (clause start/end) is only for context conditions")
+            flush()
+            nodes.append(Anchor(ch))
+            i += 1
+        elif ch in "?？":
+            # A question mark is punctuation, which normalising removes; in a
+            # context condition it stands for "the clause ends in a question".
+            flush()
+            nodes.append(Lit("?"))
+            i += 1
+        else:
+            lit.append(ch)
+            i += 1
+    flush()
+    if not any(isinstance(n, Lit | Alt | Anchor) for n in nodes):
+        raise PatternError(f"pattern {source!r} has nothing to match")
+    if not context and (isinstance(nodes[0], Gap) or isinstance(nodes[-1], Gap)):
+        raise PatternError(f"a phrase may not start or end with a gap: {source!r}")
+    return nodes
+
+
+def is_literal(nodes: list[Node]) -> bool:
+    return len(nodes) == 1 and isinstance(nodes[0], Lit)
+
+
+def _char_class(ch: str, symbols: SymbolMap) -> str:
+    options = symbols(ch)
+    if len(options) == 1:
+        return re.escape(options[0])
+    return "[" + "".join(re.escape(o) for o in options) + "]"
+
+
+def _text_regex(text: str, symbols: SymbolMap) -> str:
+    return "".join(_char_class(c, symbols) for c in text)
+
+
+def to_regex(nodes: list[Node], *, max_gap: int, symbols: SymbolMap = identity) -> str:
+    """A regular expression (string) for the pattern under a symbol map."""
+    parts: list[str] = []
+    for n in nodes:
+        if isinstance(n, Lit):
+            parts.append(_text_regex(n.text, symbols))
+        elif isinstance(n, Alt):
+            alts = sorted((_text_regex(o, symbols) for o in n.options), key=len, reverse=True)
+            parts.append("(?:" + "|".join(alts) + ")")
+        elif isinstance(n, Gap):
+            parts.append(".{0,%d}?" % (max_gap if n.max is None else n.max))
+        else:
+            parts.append("^" if n.where == "^" else "$")
+    return "".join(parts)
+
+
+def leading_texts(nodes: list[Node], *, limit: int = 64) -> list[str]:
+    """Every expansion of the pattern's leading run (up to the first gap).
+
+    These go into the candidate automaton: wherever a pattern can match, one
+    of them occurs at the match's start.
+    """
+    run: list[tuple[str, ...]] = []
+    for n in nodes:
+        if isinstance(n, Lit):
+            run.append((n.text,))
+        elif isinstance(n, Alt):
+            run.append(n.options)
+        else:
+            break
+    combos = itertools.islice(itertools.product(*run), limit + 1)
+    out = ["".join(c) for c in combos]
+    if len(out) > limit:
+        raise PatternError("too many alternatives before the first gap (split the pattern)")
+    return out
+
+
+def expand_symbols(text: str, symbols: SymbolMap, *, limit: int = 16) -> list[str]:
+    """Every spelling of ``text`` under a symbol map (capped: polyphones multiply)."""
+    choices = [symbols(c) for c in text]
+    out = ["".join(c) for c in itertools.islice(itertools.product(*choices), limit)]
+    return out
+
+
+def literal_length(nodes: list[Node]) -> int:
+    """Characters the pattern needs at least (gaps count zero)."""
+    total = 0
+    for n in nodes:
+        if isinstance(n, Lit):
+            total += len(n.text)
+        elif isinstance(n, Alt):
+            total += min(len(o) for o in n.options)
+    return total
