@@ -1,0 +1,42 @@
+"""Picklable engine factories for batch tests (workers are spawned processes).
+
+The engine is ``tests.fakes.FakeEngine`` (reads ``<audio>.txt`` sidecars);
+``delay`` makes each call slow so a test can kill a batch midway.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from phraseguard import audio
+from tests.fakes import FakeEngine
+
+
+class SlowFakeEngine(FakeEngine):
+    """Decodes the file for real (so bad audio fails as it would), then reads the sidecar."""
+
+    def __init__(self, delay: float) -> None:
+        super().__init__()
+        self.delay = delay
+
+    def transcribe(self, path: str | Path, **kwargs):
+        for _ in audio.read_blocks(path):
+            pass
+        time.sleep(self.delay)
+        return super().transcribe(path, **kwargs)
+
+
+@dataclass(frozen=True)
+class FakeEngineFactory:
+    delay: float = 0.0
+
+    def prepare(self) -> FakeEngineFactory:
+        return self
+
+    def describe(self) -> str:
+        return "fake"
+
+    def __call__(self) -> SlowFakeEngine:
+        return SlowFakeEngine(self.delay)

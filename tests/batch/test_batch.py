@@ -1,0 +1,277 @@
+"""The batch runner end to end: real matcher, fake speech engine, real SQLite.
+
+Transcripts are Vosk result JSON with spaced words and homophone errors, as
+the Chinese model writes them; recordings are small real WAV files whose
+"recognised" text comes from a sidecar (``tests.fakes.FakeEngine``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+from batch_fakes import FakeEngineFactory
+
+from phraseguard.batch import (
+    BatchOptions,
+    FilenamePattern,
+    Manifest,
+    call_meta,
+    discover,
+    run_batch,
+)
+from phraseguard.lexicon import load_lexicon
+from phraseguard.store import CallFilter, Store
+
+REPO = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+
+
+def vosk_utterance(words: list[tuple[str, float, float]], conf: float = 0.95) -> dict:
+    """One Vosk final result: words with times, text joined with spaces."""
+    return {
+        "result": [{"conf": conf, "end": e, "start": s, "word": w} for w, s, e in words],
+        "text": " ".join(w for w, _, _ in words),
+    }
+
+
+# Agent speech only (a Vosk result file has no roles: mono, counted as agent).
+CALL_1 = [
+    vosk_utterance([("您好", 0.3, 0.8), ("请问", 0.8, 1.1), ("有", 1.1, 1.2), ("什么", 1.2, 1.5)]),
+    vosk_utterance([("这个", 3.0, 3.3), ("我", 3.3, 3.5), ("不", 3.5, 3.7), ("知道", 3.7, 4.1)]),
+    vosk_utterance([("布", 6.0, 6.2), ("知道", 6.2, 6.6), ("呢", 6.6, 6.8)]),
+]
+CALL_2 = [
+    vosk_utterance([("不", 1.0, 1.2), ("知道", 1.2, 1.5), ("您", 1.5, 1.7), ("还有", 1.7, 2.0),
+                    ("其他", 2.0, 2.3), ("问题", 2.3, 2.6), ("吗", 2.6, 2.7)]),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon()
+
+
+def write_json(path: Path, results: list[dict]) -> Path:
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in results), "utf-8")
+    return path
+
+
+def make_wav(path: Path, seed: int, seconds: float = 0.2, rate: int = 8000) -> Path:
+    rng = np.random.default_rng(seed)
+    sf.write(path, (rng.standard_normal(int(seconds * rate)) * 0.05).astype("float32"), rate,
+             subtype="PCM_16")  # fmt: skip
+    return path
+
+
+def counts(db: Path) -> tuple[int, int, int, int]:
+    with sqlite3.connect(db) as c:
+        return c.execute(
+            "SELECT (SELECT COUNT(*) FROM calls), (SELECT COUNT(DISTINCT content_hash) FROM calls),"
+            " (SELECT COUNT(*) FROM utterances), (SELECT COUNT(*) FROM hits)"
+        ).fetchone()
+
+
+def test_vosk_transcripts_end_to_end(tmp_path, lexicon):
+    write_json(tmp_path / "2024-05-01_alice_c001.json", CALL_1)
+    write_json(tmp_path / "2024-05-02_bob_c002.jsonl", CALL_2)
+    with Store.open(tmp_path / "r.db") as store:
+        result = run_batch([tmp_path], store, lexicon, options=BatchOptions(jobs=1))
+        assert (result.scored, result.skipped, result.failed) == (2, 0, 0)
+        hits = store.hits(counted=True)
+        got = [(h.call_id, h.agent, h.utterance, h.matched, h.kind, h.time_start, h.time_end)
+               for h in hits]  # fmt: skip
+        assert got == [
+            ("c001", "alice", 1, "不 知道", "exact", 3.5, 4.1),
+            ("c001", "alice", 2, "布 知道", "homophone", 6.0, 6.6),
+        ]
+        assert {h.rule_id for h in hits} == {"disclaim-knowledge"}
+        points = lexicon.rule("disclaim-knowledge").deduction
+        calls = {c.call_id: c for c in store.calls()}
+        assert calls["c001"].score == 100 - 2 * points
+        assert calls["c001"].date == "2024-05-01"
+        # "不知道您还有其他问题吗" is a benign question: no deduction.
+        assert calls["c002"].score == 100 and calls["c002"].hits == 0
+
+
+def test_rerun_skips_and_rescore_replaces(tmp_path, lexicon):
+    write_json(tmp_path / "2024-05-01_alice_c001.json", CALL_1)
+    write_json(tmp_path / "2024-05-02_bob_c002.json", CALL_2)
+    db = tmp_path / "r.db"
+    with Store.open(db) as store:
+        first = run_batch([tmp_path], store, lexicon, options=BatchOptions(jobs=1))
+        before = counts(db)
+        again = run_batch([tmp_path], store, lexicon, options=BatchOptions(jobs=1))
+        assert (again.scored, again.skipped) == (0, 2)
+        assert sorted(again.calls) == sorted(first.calls)
+        assert counts(db) == before
+        forced = run_batch([tmp_path], store, lexicon, options=BatchOptions(jobs=1, rescore=True))
+        assert (forced.scored, forced.skipped) == (2, 0)
+        assert counts(db) == before == (2, 2, 4, 2)
+        assert [r.status for r in store.runs()] == ["complete"] * 3
+
+
+def test_bad_files_fail_and_the_batch_goes_on(tmp_path, lexicon):
+    good = write_json(tmp_path / "good.json", CALL_1)
+    (tmp_path / "truncated.json").write_text(json.dumps(CALL_1)[:-40], "utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "wrong.json").write_text('"just a string"', "utf-8")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    wav = make_wav(tmp_path / "cut.wav", 1, seconds=1.0)
+    (tmp_path / "cut.wav.txt").write_text("客服: 我 不 知道", "utf-8")
+    data = wav.read_bytes()
+    wav.write_bytes(data[: len(data) // 2])  # truncated: header promises more
+    (tmp_path / "noise.wav").write_bytes(b"RIFF....WAVEjunk" * 10)
+    bad = ["truncated.json", "empty.txt", "binary.txt", "wrong.json", "notes.pdf", "cut.wav",
+           "noise.wav"]  # fmt: skip
+    inputs = [good, *(tmp_path / name for name in bad)]
+    with Store.open(tmp_path / "r.db") as store:
+        result = run_batch(inputs, store, lexicon, options=BatchOptions(jobs=1),
+                           engine_factory=FakeEngineFactory())  # fmt: skip
+        failures = {Path(f.path).name: f for f in store.failures()}
+        assert (result.scored, result.failed) == (1, 7)
+        assert sorted(failures) == sorted(bad)
+        assert "invalid JSON" in failures["truncated.json"].message
+        assert failures["empty.txt"].message == "empty file"
+        assert "binary file" in failures["binary.txt"].message
+        assert "not a recording or a transcript" in failures["notes.pdf"].message
+        assert failures["cut.wav"].stage == "transcribe"
+        assert all(not f.message.startswith(str(tmp_path)) for f in failures.values())
+
+
+def test_folder_pairs_a_recording_with_its_transcript(tmp_path):
+    make_wav(tmp_path / "c1.wav", 1)
+    write_json(tmp_path / "c1.json", CALL_1)
+    make_wav(tmp_path / "c2.wav", 2)
+    (tmp_path / "manifest.csv").write_text("file,agent\n", "utf-8")
+    got = [(s.path.name, s.kind, s.audio_path and s.audio_path.name) for s in discover([tmp_path])]
+    assert got == [("c1.json", "transcript", "c1.wav"), ("c2.wav", "audio", "c2.wav")]
+
+
+@pytest.mark.parametrize(
+    "pattern, name, expected",
+    [
+        (
+            "{date}_{agent}_{call_id}",
+            "20240501_alice_c_7.wav",
+            ("c_7", "alice", None, "2024-05-01"),
+        ),
+        ("{date}_{agent}_{call_id}", "alice_c7.wav", None),
+        ("{team}/{agent}/{call_id}", "sales/bob/call9.json", ("call9", "bob", "sales", None)),
+        ("{agent}-{}-{call_id}", "张三-x-1.wav", ("1", "张三", None, None)),
+    ],
+)
+def test_filename_pattern(tmp_path, pattern, name, expected):
+    meta = FilenamePattern(pattern).match(tmp_path / name)
+    assert (meta and (meta.call_id, meta.agent, meta.team, meta.date)) == expected
+
+
+def test_manifest_overrides_the_pattern(tmp_path):
+    (tmp_path / "m.csv").write_text(
+        "File,Agent,Team\nsub/2024-05-01_x_c1.wav,alice,sales\nc2.wav,bob,\n", "utf-8"
+    )
+    m = Manifest(tmp_path / "m.csv")
+    p = FilenamePattern("{date}_{agent}_{call_id}")
+    meta, ok = call_meta(tmp_path / "sub" / "2024-05-01_x_c1.wav", manifest=m, pattern=p)
+    assert ok and (meta.call_id, meta.agent, meta.team, meta.date) == (
+        "c1", "alice", "sales", "2024-05-01")  # fmt: skip
+    meta, ok = call_meta(tmp_path / "elsewhere" / "c2.wav", manifest=m, pattern=p)
+    assert ok and (meta.call_id, meta.agent) == ("c2", "bob")
+    meta, ok = call_meta(tmp_path / "c3.wav", manifest=m, pattern=p)
+    assert not ok and meta.call_id == "c3" and meta.agent is None
+
+
+def test_two_worker_processes_with_fake_engine(tmp_path, lexicon):
+    wavs = []
+    for i in range(6):
+        wavs.append(make_wav(tmp_path / f"2024-05-0{i + 1}_agent{i % 2}_c{i}.wav", i))
+        (tmp_path / f"{wavs[-1].name}.txt").write_text("客服: 这个 我 不 知道\n客户: 好的", "utf-8")
+    with Store.open(tmp_path / "r.db") as store:
+        result = run_batch(wavs, store, lexicon, options=BatchOptions(jobs=2),
+                           engine_factory=FakeEngineFactory(delay=0.2))  # fmt: skip
+        assert (result.scored, result.failed) == (6, 0)
+        assert len(result.peak_rss_kb) == 2  # both workers did work
+        assert all(c.source == "audio" and c.model == "fake" for c in store.calls())
+        hits = store.hits(CallFilter(agent="agent0"))
+        assert [(h.role.value, h.counted, h.time_start) for h in hits] == [("agent", True, 1.0)] * 3
+
+
+def _script(tmp_path: Path, delay: float) -> Path:
+    script = tmp_path / "run_score.py"
+    script.write_text(
+        "import sys\n"
+        f"sys.path[:0] = [{str(REPO)!r}, {str(HERE)!r}]\n"
+        "import phraseguard.batch as batch\n"
+        "from batch_fakes import FakeEngineFactory\n"
+        f"batch.VoskEngineFactory = lambda **kw: FakeEngineFactory(delay={delay})\n"
+        "from phraseguard.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n",
+        "utf-8",
+    )
+    return script
+
+
+def _calls_ok(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as c:
+            return c.execute("SELECT COUNT(*) FROM calls WHERE status = 'ok'").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+def _many_calls(tmp_path: Path, n: int) -> list[Path]:
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    wavs = []
+    for i in range(n):
+        wav = make_wav(folder / f"2024-05-01_agent{i % 3}_c{i:03}.wav", i)
+        (folder / f"{wav.name}.txt").write_text(f"客服: 这个 我 不 知道 {i}\n客户: 好", "utf-8")
+        wavs.append(wav)
+    return wavs
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig, jobs", [(signal.SIGKILL, 2), (signal.SIGINT, 2)])
+def test_killed_batch_then_rerun_loses_and_doubles_nothing(tmp_path, sig, jobs):
+    n = 30
+    wavs = _many_calls(tmp_path, n)
+    db = tmp_path / "r.db"
+    args = [sys.executable, str(_script(tmp_path, 0.3)), "score", "--db", str(db), "-q",
+            "--jobs", str(jobs), *map(str, wavs)]  # fmt: skip
+    proc = subprocess.Popen(args, cwd=tmp_path, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    deadline = time.monotonic() + 120
+    while _calls_ok(db) < 5 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the batch finished before it could be stopped"
+    os.killpg(proc.pid, sig)  # the whole group: parent and workers, as a kill would
+    out, err = proc.communicate(timeout=60)
+    saved = _calls_ok(db)
+    assert 5 <= saved < n
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130
+        assert err.strip().splitlines()[-1].startswith(f"Interrupted: {saved} calls saved")
+    else:
+        assert proc.returncode == -signal.SIGKILL
+    assert counts(db)[0] == counts(db)[1] == saved  # nothing half-written, nothing doubled
+
+    rerun = subprocess.run(args[:1] + [str(_script(tmp_path, 0.0))] + args[2:], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert rerun.returncode == 0, rerun.stderr
+    first = rerun.stdout.splitlines()[0]
+    assert first == f"Scored {n - saved} calls, skipped {saved} already scored, 0 failed."
+    calls, hashes, utterances, hits = counts(db)
+    assert (calls, hashes, utterances) == (n, n, 2 * n)
+    assert hits == n  # one 不知道 per call, said by the agent
