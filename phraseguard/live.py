@@ -36,6 +36,7 @@ from typing import Protocol
 from phraseguard.alerts import AlertTracker, Located, Occurrence, alertable
 from phraseguard.audio import SAMPLE_RATE
 from phraseguard.capture import (
+    MAX_BACKLOG_SECONDS,
     AudioSource,
     DeviceSource,
     FileSource,
@@ -545,12 +546,13 @@ def run_live(
     team: str | None = None,
     sinks: Sequence[Sink] = (),
     stop_event: threading.Event | None = None,
+    max_backlog_seconds: float = MAX_BACKLOG_SECONDS,
 ) -> SessionSummary:
     """Monitor a device (or play ``input_path`` through the same pipeline) until stopped.
 
     Checks the cheap things first so a mistake fails in a second, not after
-    the model has loaded: the lexicon, then the device (or input file), then
-    the model. Raises PhraseguardError subclasses: LexiconErrors, AudioError
+    the model has loaded: the lexicon, where the model is, the device (or
+    input file), and only then loads the model. Raises PhraseguardError subclasses: LexiconErrors, AudioError
     (no such device, cannot open it, device lost mid-session: the session is
     saved first), ModelError (no model).
     """
@@ -565,9 +567,10 @@ def run_live(
     rate = model_sample_rate(info.path)
     source: AudioSource
     if input_path is not None:
-        source = FileSource(input_path, fast=fast)
+        source = FileSource(input_path, fast=fast, max_backlog_seconds=max_backlog_seconds)
     else:
-        source = DeviceSource(resolve_device(device), preferred_rate=rate)
+        source = DeviceSource(resolve_device(device), preferred_rate=rate,
+                              max_backlog_seconds=max_backlog_seconds)
     engine = SpeechEngine(info.path, partials=True)
     store = Store.open(db) if db else None
     try:

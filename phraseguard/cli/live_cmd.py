@@ -58,10 +58,14 @@ def devices() -> None:
               help="Play a recording through the live pipeline instead of a device "
                    "(demos, training, reproducing a report). Real-time pace.")
 @click.option("--fast", is_flag=True, help="With --input: as fast as possible, not real time.")
+@click.option("--max-backlog", metavar="SECONDS", type=click.FloatRange(min=1.0),
+              default=600.0, show_default=True,
+              help="Audio allowed to wait for the recogniser before blocks are dropped "
+                   "(and counted). Caps memory if the machine cannot keep up.")
 @click.option("--plain", is_flag=True,
               help="Print one line per alert and utterance even on a terminal.")
 def live(device, model, lexicon, agent, team, events, db, record, input_path, fast,
-         plain) -> None:
+         max_backlog, plain) -> None:
     """Listen to the agent's headset and alert the moment a forbidden phrase is said.
 
     Shows what it hears, highlights forbidden phrases, and puts the phrasing
@@ -108,7 +112,7 @@ def live(device, model, lexicon, agent, team, events, db, record, input_path, fa
             run_live(
                 device=device, input_path=input_path, fast=fast, model=model,
                 lexicon=lexicon, db=db, record=record, agent=agent, team=team,
-                sinks=sinks, stop_event=stop,
+                sinks=sinks, stop_event=stop, max_backlog_seconds=max_backlog,
             )
     finally:
         for sink in sinks:
