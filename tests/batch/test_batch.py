@@ -215,7 +215,9 @@ def _script(tmp_path: Path, delay: float) -> Path:
         "from batch_fakes import FakeEngineFactory\n"
         f"batch.VoskEngineFactory = lambda **kw: FakeEngineFactory(delay={delay})\n"
         "from phraseguard.cli import main\n"
-        "sys.exit(main(sys.argv[1:]))\n",
+        # Guarded: spawned workers import this file again as __mp_main__.
+        "if __name__ == '__main__':\n"
+        "    sys.exit(main(sys.argv[1:]))\n",
         "utf-8",
     )
     return script
@@ -255,7 +257,7 @@ def test_killed_batch_then_rerun_loses_and_doubles_nothing(tmp_path, sig, jobs):
     deadline = time.monotonic() + 120
     while _calls_ok(db) < 5 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
-    assert proc.poll() is None, "the batch finished before it could be stopped"
+    assert proc.poll() is None, f"the batch ended before it could be stopped: {proc.communicate()}"
     os.killpg(proc.pid, sig)  # the whole group: parent and workers, as a kill would
     out, err = proc.communicate(timeout=60)
     saved = _calls_ok(db)
