@@ -436,7 +436,7 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
     if errors:
         raise LexiconErrors(errors)
     digest = hashlib.sha256()
-    for p, _, text in chain:
+    for _path, _, text in chain:
         digest.update(text.encode("utf-8"))
     meta = chain[-1][1].get("lexicon", {})
     name = meta.get("name", path.stem) if isinstance(meta, dict) else path.stem

@@ -144,7 +144,7 @@ def to_regex(nodes: list[Node], *, max_gap: int, symbols: SymbolMap = identity) 
             alts = sorted((_text_regex(o, symbols) for o in n.options), key=len, reverse=True)
             parts.append("(?:" + "|".join(alts) + ")")
         elif isinstance(n, Gap):
-            parts.append(".{0,%d}?" % (max_gap if n.max is None else n.max))
+            parts.append(f".{{0,{max_gap if n.max is None else n.max}}}?")
         else:
             parts.append("^" if n.where == "^" else "$")
     return "".join(parts)

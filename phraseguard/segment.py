@@ -4,17 +4,35 @@
 knowledge, and 不知道 read across 布置道具 is a homophone accident. A hit is
 kept only when both its ends fall on word boundaries. Speech-recogniser output
 already has them (the spaces between Vosk's words); written text is segmented
-with jieba, loaded on first use because most lines never need it.
+with jieba's dictionary and jieba's algorithm (the most probable path through
+the word graph, dictionary words only: jieba's ``cut(HMM=False)``).
+
+Why not call jieba directly: loading its 350,000-word dictionary costs 0.7 s
+per process, more than a whole cold ``phraseguard lint`` may take. The same
+dictionary is copied once into an SQLite file in the user's cache folder and
+looked up word by word, so a process pays a few milliseconds for the few
+lines that need segmenting. ``tests/engine/test_segment.py`` checks that the
+result equals jieba's own.
 """
 
 from __future__ import annotations
 
-import logging
+import hashlib
+import importlib.util
+import math
+import os
 import re
+import sqlite3
+import tempfile
+from pathlib import Path
 
 _CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
 _CJK_SPACE_CJK = re.compile(rf"(?<={_CJK})[ \t\u3000]+(?={_CJK})")
 _CJK_CHAR = re.compile(_CJK)
+# jieba's own split of a sentence into blocks it segments (re_han_default)
+# and the single alphanumerics it glues together.
+_HAN_BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+)")
+_ALNUM = re.compile(r"[a-zA-Z0-9]")
 
 
 def space_density(text: str) -> float:
@@ -29,8 +47,136 @@ def space_density(text: str) -> float:
     return gaps / max(1, len(_CJK_CHAR.findall(text)))
 
 
+def jieba_dictionary() -> Path:
+    """jieba's main dictionary file (word, frequency, tag per line)."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:  # pragma: no cover - a declared dependency
+        raise RuntimeError("jieba is not installed")
+    return Path(spec.origin).parent / "dict.txt"
+
+
+def cache_dir() -> Path:
+    """phraseguard's cache folder ($PHRASEGUARD_CACHE, $XDG_CACHE_HOME/phraseguard...)."""
+    explicit = os.environ.get("PHRASEGUARD_CACHE")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "phraseguard"
+
+
+def _build_word_db(source: Path, target: Path) -> None:
+    """Copy jieba's dictionary (words and their prefixes) into SQLite, atomically."""
+    freq: dict[str, int] = {}
+    total = 0
+    with source.open(encoding="utf-8") as fp:
+        for line in fp:
+            parts = line.split(" ")
+            if len(parts) < 2:
+                continue
+            word, count = parts[0], int(parts[1])
+            freq[word] = count
+            total += count
+            for i in range(1, len(word)):
+                freq.setdefault(word[:i], 0)  # prefixes keep the word walk going
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    os.close(fd)
+    try:
+        con = sqlite3.connect(tmp)
+        with con:
+            con.execute("CREATE TABLE words (word TEXT PRIMARY KEY, freq INTEGER) WITHOUT ROWID")
+            con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER)")
+            con.executemany("INSERT INTO words VALUES (?, ?)", freq.items())
+            con.execute("INSERT INTO meta VALUES ('total', ?)", (total,))
+        con.close()
+        os.replace(tmp, target)  # concurrent builders: the last one wins, whole
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+class WordGraph:
+    """jieba's dictionary, looked up on demand from the SQLite copy."""
+
+    def __init__(self, *, dictionary: Path | None = None, cache: Path | None = None,
+                 removed: tuple[str, ...] = ()) -> None:
+        source = dictionary or jieba_dictionary()
+        stat = source.stat()
+        key = hashlib.sha1(f"{source}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:12]
+        path = (cache or cache_dir()) / f"words-{key}.sqlite"
+        if not path.exists():
+            _build_word_db(source, path)
+        self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._total = self._con.execute("SELECT value FROM meta WHERE key='total'").fetchone()[0]
+        self._log_total = math.log(self._total)
+        self._freq: dict[str, int | None] = {w: 0 for w in removed}
+        self._removed = set(removed)
+
+    def freq(self, word: str) -> int | None:
+        """Frequency of ``word``; 0 for a mere prefix; None when unknown."""
+        if word in self._freq:
+            return self._freq[word]
+        row = self._con.execute("SELECT freq FROM words WHERE word = ?", (word,)).fetchone()
+        value = None if row is None else row[0]
+        if len(self._freq) > 200_000:
+            self._freq = {w: 0 for w in self._removed}
+        self._freq[word] = value
+        return value
+
+    def cut(self, sentence: str) -> list[str]:
+        """Words of ``sentence``, as jieba's ``cut(sentence, HMM=False)``."""
+        out: list[str] = []
+        for block in _HAN_BLOCK.split(sentence):
+            if not block:
+                continue
+            if _HAN_BLOCK.fullmatch(block):
+                out.extend(self._cut_block(block))
+            else:
+                out.extend(block)  # jieba yields other characters one by one
+        return out
+
+    def _cut_block(self, s: str) -> list[str]:
+        n = len(s)
+        dag: list[list[int]] = []
+        for k in range(n):
+            ends = []
+            i = k
+            frag = s[k]
+            while i < n:
+                f = self.freq(frag)
+                if f is None:
+                    break
+                if f:
+                    ends.append(i)
+                i += 1
+                frag = s[k : i + 1]
+            dag.append(ends or [k])
+        route: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
+        for idx in range(n - 1, -1, -1):
+            route[idx] = max(
+                (math.log(self.freq(s[idx : x + 1]) or 1) - self._log_total + route[x + 1][0], x)
+                for x in dag[idx])
+        words: list[str] = []
+        buf = ""
+        x = 0
+        while x < n:
+            y = route[x][1] + 1
+            word = s[x:y]
+            if len(word) == 1 and _ALNUM.match(word):
+                buf += word
+            else:
+                if buf:
+                    words.append(buf)
+                    buf = ""
+                words.append(word)
+            x = y
+        if buf:
+            words.append(buf)
+        return words
+
+
 class Segmenter:
-    """jieba word boundaries of normalised text (loaded lazily, cached per text).
+    """Word boundaries of normalised text (dictionary opened lazily, cached per text).
 
     Only dictionary words count (no HMM guessing of unknown words: it glues
     particles onto phrases, 管哈). ``split_words`` are dictionary entries that
@@ -39,21 +185,14 @@ class Segmenter:
     """
 
     def __init__(self, *, split_words: tuple[str, ...] = ()) -> None:
-        self._tokenizer = None
+        self._graph: WordGraph | None = None
         self._split_words = split_words
         self._cache: dict[str, frozenset[int]] = {}
 
-    def _jieba(self):
-        if self._tokenizer is None:
-            import jieba
-
-            jieba.setLogLevel(logging.WARNING)
-            tokenizer = jieba.Tokenizer()
-            tokenizer.initialize()
-            for word in self._split_words:
-                tokenizer.del_word(word)
-            self._tokenizer = tokenizer
-        return self._tokenizer
+    def _words(self) -> WordGraph:
+        if self._graph is None:
+            self._graph = WordGraph(removed=self._split_words)
+        return self._graph
 
     def boundaries(self, text: str) -> frozenset[int]:
         """Positions in ``text`` where a word starts or ends (0 and len included)."""
@@ -62,7 +201,7 @@ class Segmenter:
             return cached
         bounds = {0, len(text)}
         pos = 0
-        for token in self._jieba().cut(text, HMM=False):
+        for token in self._words().cut(text):
             pos += len(token)
             bounds.add(pos)
         result = frozenset(bounds)

@@ -77,7 +77,9 @@ _register()
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (the console script entry point)."""
     try:
-        cli.main(args=argv, prog_name="phraseguard", standalone_mode=False)
+        # Without standalone mode click returns ctx.exit()'s code instead of
+        # exiting, so tests and the console script see the same value.
+        rv = cli.main(args=argv, prog_name="phraseguard", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
@@ -89,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     except PhraseguardError as exc:
         click.echo(f"Error: {exc}", err=True)
         return 2
-    return 0
+    return rv if isinstance(rv, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

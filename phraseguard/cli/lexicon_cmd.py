@@ -1,0 +1,98 @@
+"""``phraseguard lexicon``: check and list lexicon files."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from phraseguard.cli.options import lexicon_option
+
+
+@click.group()
+def lexicon() -> None:
+    """Check and list lexicons (the rules phraseguard enforces).
+
+    A lexicon is a TOML file QA staff edit: each rule has the phrases to
+    find, the context that makes a use harmless, a severity and what to say
+    instead. See lexicons/README.md for the format.
+
+    \b
+    Examples:
+      phraseguard lexicon check our-words.toml
+      phraseguard lexicon show
+      phraseguard lexicon show --lexicon our-words.toml --format json
+    """
+
+
+@lexicon.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+def check(files: tuple[str, ...]) -> None:
+    """Validate lexicon files; print every problem as path:line: message.
+
+    A file that extends another is checked together with its base. Exit
+    status: 0 when every file is valid, 1 when a problem was found.
+
+    \b
+    Example:
+      phraseguard lexicon check lexicons/default.toml our-words.toml
+    """
+    from phraseguard.errors import LexiconError, LexiconErrors
+    from phraseguard.lexicon import load_lexicon
+
+    bad = 0
+    for f in files:
+        try:
+            lex = load_lexicon(f)
+        except LexiconErrors as exc:
+            bad += 1
+            for e in exc.errors:
+                click.echo(str(e))
+        except LexiconError as exc:
+            bad += 1
+            click.echo(str(exc))
+        else:
+            n = len(lex.rules)
+            click.echo(f"{f}: ok ({n} rule{'s' if n != 1 else ''}, "
+                       f"{sum(len(r.phrases) + len(r.variants) for r in lex.rules)} phrases)",
+                       err=True)
+    click.get_current_context().exit(1 if bad else 0)
+
+
+@lexicon.command()
+@lexicon_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people, json for tools.")
+def show(lexicon: str | None, fmt: str) -> None:
+    """List the rules of a lexicon: what is forbidden and what to say instead.
+
+    \b
+    Example:
+      phraseguard lexicon show --lexicon our-words.toml
+    """
+    from phraseguard.lexicon import load_lexicon
+
+    lex = load_lexicon(lexicon)
+    if fmt == "json":
+        click.echo(json.dumps({
+            "name": lex.name, "source": lex.source, "digest": lex.digest,
+            "scoring": {"start": lex.scoring.start, "floor": lex.scoring.floor,
+                        "min_confidence": lex.scoring.min_confidence},
+            "rules": [{
+                "id": r.id, "category": r.category, "severity": r.severity.label,
+                "deduction": r.deduction, "message": r.message,
+                "suggestions": list(r.suggestions), "phrases": list(r.phrases),
+                "variants": list(r.variants),
+            } for r in lex.rules],
+        }, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"lexicon {lex.name} ({lex.source}), {len(lex.rules)} rules, "
+               f"calls start at {lex.scoring.start:g}")
+    for r in lex.rules:
+        click.echo("")
+        click.echo(f"{r.id}  [{r.severity.label}, {r.category}, -{r.deduction:g} points]")
+        click.echo(f"  {r.message}")
+        click.echo(f"  phrases:  {'、'.join(r.phrases) or '-'}")
+        if r.variants:
+            click.echo(f"  variants: {'  '.join(r.variants)}")
+        click.echo(f"  say instead: {' / '.join(r.suggestions)}")

@@ -1,0 +1,139 @@
+"""``phraseguard lint``: check written call scripts and canned replies."""
+
+from __future__ import annotations
+
+import click
+
+from phraseguard.cli.options import config_option, lexicon_option, resolve_config
+
+SEVERITIES = ["info", "minor", "major", "critical"]
+
+
+@click.command()
+@click.argument("paths", nargs=-1, metavar="PATH...")
+@click.option("-f", "--format", "fmt", default=None,
+              help="Output format: text (default), json, sarif or html.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              show_default=True, help="Write the report to this file instead of standard output.")
+@lexicon_option
+@click.option("--min-severity", type=click.Choice(SEVERITIES), default=None,
+              help="Report only findings at least this severe (default: info, i.e. all).")
+@click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default=None,
+              help="Exit 1 when a finding is at least this severe "
+                   "(default: the --min-severity level; 'never' always exits 0).")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+              help="Drop homophone/fuzzy matches below this confidence "
+                   "(default: the lexicon's, 0.6).")
+@click.option("--include", multiple=True, metavar="GLOB",
+              help="File patterns to read inside folders (repeatable; default: common text "
+                   "files such as *.txt *.md *.csv *.json *.srt *.html).")
+@click.option("--exclude", multiple=True, metavar="GLOB",
+              help="Paths to skip inside folders, e.g. 'drafts/**' (repeatable).")
+@click.option("-q", "--quiet", is_flag=True, help="No summary line on standard error.")
+@config_option
+def lint(paths: tuple[str, ...], fmt: str | None, output: str, lexicon: str | None,
+         min_severity: str | None, fail_on: str | None, min_confidence: float | None,
+         include: tuple[str, ...], exclude: tuple[str, ...], quiet: bool,
+         config_path: str | None, no_config: bool) -> None:
+    """Check call scripts and canned replies for forbidden phrases.
+
+    PATH can be files, folders (read recursively) or - for standard input.
+    Text in UTF-8 (with or without BOM), UTF-16, GB18030/GBK or Big5 is read
+    correctly. Each finding says where it is, which rule it breaks and what
+    to say instead:
+
+    \b
+      scripts/refund.txt:12:5: major disclaim-knowledge: Disclaims knowledge
+      of what the customer asked instead of finding out 「不清楚」 → 我帮您确认一下，请稍等
+
+    \b
+    Examples:
+      phraseguard lint scripts/
+      phraseguard lint --min-severity major --format sarif -o qa.sarif scripts/
+      echo "这个我们不管" | phraseguard lint -
+      phraseguard lint --lexicon our-words.toml --exclude 'archive/**' .
+
+    A line that quotes a forbidden phrase on purpose (training material) is
+    silenced with a comment on it: "phraseguard: ignore" (all rules) or
+    "phraseguard: ignore[give-up]"; "phraseguard: ignore-next-line" silences
+    the line after. Settings can live in phraseguard.toml or in
+    [tool.phraseguard] of pyproject.toml, found upward from the first PATH.
+
+    Exit status: 0 clean, 1 findings at or above --fail-on, 2 a usage error
+    or a file that could not be read (the other files are still checked).
+    """
+    from phraseguard.config import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+    from phraseguard.hit import Severity
+    from phraseguard.lexicon import load_lexicon
+    from phraseguard.lint import LintOptions, lint_paths
+    from phraseguard.matcher import Matcher
+    from phraseguard.report.lint_formats import LINT_WRITERS
+
+    paths = paths or (".",)
+    config = resolve_config(paths[0] if paths[0] != "-" else None, config_path, no_config)
+    fmt = fmt or config.format or "text"
+    writers = _lint_writers(LINT_WRITERS)
+    if fmt not in writers:
+        raise click.BadParameter(f"unknown format {fmt!r} (use {', '.join(writers)})",
+                                 param_hint="'--format'")
+    min_sev = Severity.parse(min_severity or config.min_severity or "info")
+    fail_name = fail_on or config.fail_on or min_sev.label
+    fail_level = None if fail_name == "never" else Severity.parse(fail_name)
+    lex = load_lexicon(lexicon or config.path(config.lexicon))
+    matcher = Matcher(lex)
+    options = LintOptions(
+        include=tuple(include) or config.include or DEFAULT_INCLUDE,
+        exclude=tuple(exclude) + config.exclude + DEFAULT_EXCLUDE,
+        min_severity=min_sev,
+        min_confidence=min_confidence if min_confidence is not None else config.min_confidence,
+    )
+    out = click.open_file(output, "w", encoding="utf-8")
+    writer = writers[fmt](lex, out)
+    files = failed = 0
+    counts: dict[Severity, int] = {}
+    failing = False
+    try:
+        writer.start()
+        for result in lint_paths(paths, matcher, options):
+            files += 1
+            if result.error:
+                failed += 1
+                click.echo(f"{result.path}: error: {result.error}", err=True)
+            for f in result.findings:
+                counts[f.hit.severity] = counts.get(f.hit.severity, 0) + 1
+                if fail_level is not None and f.hit.severity >= fail_level:
+                    failing = True
+            writer.handle(result)
+        writer.finish()
+    finally:
+        if output != "-":
+            out.close()
+    if not quiet:
+        click.echo(_summary(counts, files, failed), err=True)
+    ctx = click.get_current_context()
+    ctx.exit(2 if failed else 1 if failing else 0)
+
+
+def _lint_writers(base: dict) -> dict:
+    # The HTML review page lives with the HTML report; it is offered when
+    # that module is present.
+    writers = dict(base)
+    try:
+        from phraseguard.report.lint_html import HtmlLintWriter
+    except ModuleNotFoundError:
+        return writers
+    writers[HtmlLintWriter.name] = HtmlLintWriter
+    return writers
+
+
+def _summary(counts: dict, files: int, failed: int) -> str:
+    total = sum(counts.values())
+    noun = "file" if files == 1 else "files"
+    if total:
+        parts = ", ".join(f"{n} {sev.label}" for sev, n in sorted(counts.items(), reverse=True))
+        text = f"phraseguard: {total} finding{'s' if total != 1 else ''} ({parts}) in {files} {noun}"
+    else:
+        text = f"phraseguard: no findings in {files} {noun}"
+    if failed:
+        text += f"; {failed} could not be read"
+    return text

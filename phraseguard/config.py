@@ -1,0 +1,139 @@
+"""Project settings: ``phraseguard.toml``, or ``[tool.phraseguard]`` in pyproject.toml.
+
+The file is found by walking up from the path being checked (then the
+current folder), like ruff or flake8 find theirs, so a script repository
+carries its own lexicon and thresholds. Command-line options win over the
+file; paths in the file are relative to the file.
+
+Example ``phraseguard.toml``::
+
+    lexicon = "qa/our-lexicon.toml"
+    min_severity = "major"
+    exclude = ["drafts/**"]
+
+    [score]
+    db = "qa/phraseguard.db"
+    agent_channel = "left"
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from phraseguard.errors import ConfigError
+
+CONFIG_NAME = "phraseguard.toml"
+
+# Text files `lint` reads when given a folder (a file named explicitly is
+# always read, whatever its extension).
+DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown", "*.rst", "*.csv", "*.tsv", "*.srt", "*.vtt",
+                   "*.json", "*.jsonl", "*.yaml", "*.yml", "*.html", "*.htm", "*.xml", "*.text")
+DEFAULT_EXCLUDE = (".git/**", "**/.git/**", "**/node_modules/**", "**/__pycache__/**",
+                   "**/.venv/**", "**/venv/**")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings from the config file (all optional); ``source`` is where they came from."""
+
+    source: Path | None = None
+    lexicon: str | None = None
+    min_severity: str | None = None
+    fail_on: str | None = None
+    min_confidence: float | None = None
+    format: str | None = None
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    # [score] / [live]
+    model: str | None = None
+    db: str | None = None
+    agent_channel: str | None = None
+    mono_role: str | None = None
+    jobs: int | None = None
+    manifest: str | None = None
+    pattern: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def path(self, value: str | None) -> str | None:
+        """A path setting resolved against the config file's folder."""
+        if value is None or self.source is None or value == "default":
+            return value
+        p = Path(value).expanduser()
+        return str(p if p.is_absolute() else (self.source.parent / p).resolve())
+
+
+_TYPES: dict[str, type | tuple[type, ...]] = {
+    "lexicon": str, "min_severity": str, "fail_on": str, "min_confidence": (int, float),
+    "format": str, "include": list, "exclude": list, "model": str, "db": str,
+    "agent_channel": str, "mono_role": str, "jobs": int, "manifest": str, "pattern": str,
+}
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest phraseguard.toml, or pyproject.toml with [tool.phraseguard]."""
+    here = (start or Path.cwd()).resolve()
+    if here.is_file() or not here.exists():
+        here = here.parent
+    for folder in (here, *here.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+                continue
+            if "phraseguard" in data.get("tool", {}):
+                return pyproject
+    return None
+
+
+def load_config(start: Path | None = None, *, explicit: Path | None = None) -> Config:
+    """Settings from ``explicit`` or from the file found upward from ``start``.
+
+    No file is not an error (all defaults); a broken file is a ConfigError
+    naming the file and the problem.
+    """
+    path = explicit or find_config(start)
+    if path is None:
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such config file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: TOML syntax: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("phraseguard", {})
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict) and key in ("lint", "score", "live", "report"):
+            flat.update(value)  # sections only group settings for the reader
+        else:
+            flat[key] = value
+    known = {f.name for f in fields(Config)} - {"source", "extra"}
+    values: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for key, value in flat.items():
+        key_norm = key.replace("-", "_")
+        if key_norm not in known:
+            extra[key] = value
+            continue
+        expected = _TYPES[key_norm]
+        if not isinstance(value, expected) or isinstance(value, bool):
+            raise ConfigError(f"{path}: setting {key!r} has the wrong type ({value!r})")
+        if key_norm in ("include", "exclude"):
+            if not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{path}: setting {key!r} must be a list of glob patterns")
+            value = tuple(value)
+        values[key_norm] = value
+    if extra:
+        names = ", ".join(sorted(extra))
+        raise ConfigError(f"{path}: unknown setting(s): {names}")
+    return Config(source=path, **values)

@@ -1,0 +1,175 @@
+"""Writers for ``phraseguard lint`` results: text, json and sarif.
+
+Each writer follows one lifecycle (``start``, ``handle`` per file,
+``finish``), so the text writer streams while the JSON and SARIF writers
+collect and write once. ``LINT_WRITERS`` maps the ``--format`` name to the
+class; the ``text`` line format is also the golden format of the CLI tests.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import IO, ClassVar
+
+from phraseguard import __version__
+from phraseguard.hit import MatchKind, Severity
+from phraseguard.lexicon import Lexicon
+from phraseguard.lint import FileResult, Finding
+
+INFORMATION_URI = "https://github.com/phraseguard/phraseguard"
+
+
+class LintWriter:
+    """Base class: subclasses set ``name``/``extension`` and override the hooks."""
+
+    name: ClassVar[str] = ""
+    extension: ClassVar[str] = ""
+
+    def __init__(self, lexicon: Lexicon, fp: IO[str]) -> None:
+        self.lexicon = lexicon
+        self.fp = fp
+
+    def start(self) -> None:
+        """Called once before the first file."""
+
+    def handle(self, result: FileResult) -> None:
+        """Called once per file, in order."""
+
+    def finish(self) -> None:
+        """Called once after the last file."""
+
+
+def finding_line(f: Finding) -> str:
+    """``path:line:col: severity rule: message 「matched」 → suggestion``."""
+    h = f.hit
+    how = "" if h.kind in (MatchKind.EXACT, MatchKind.VARIANT) else f" ({h.kind.value} {h.confidence:.2f})"
+    arrow = f" → {h.suggestion}" if h.suggestion else ""
+    return (f"{f.path}:{f.line}:{f.column}: {h.severity.label} {h.rule_id}: "
+            f"{h.message} 「{h.matched}」{how}{arrow}")
+
+
+class TextWriter(LintWriter):
+    """One line per finding, for people and editors (``path:line:col: ...``)."""
+
+    name = "text"
+    extension = ".txt"
+
+    def handle(self, result: FileResult) -> None:
+        for f in result.findings:
+            self.fp.write(finding_line(f) + "\n")
+
+
+def finding_dict(f: Finding) -> dict:
+    """A finding as plain JSON data (the ``--format json`` item)."""
+    h = f.hit
+    return {
+        "path": f.path, "line": f.line, "column": f.column, "end_column": f.end_column,
+        "rule": h.rule_id, "category": h.category, "severity": h.severity.label,
+        "message": h.message, "matched": h.matched, "normalized": h.normalized,
+        "phrase": h.phrase, "match_kind": h.kind.value, "confidence": h.confidence,
+        "suggestions": list(h.suggestions),
+    }
+
+
+class JsonWriter(LintWriter):
+    """A JSON list of findings (see ``finding_dict`` for the fields)."""
+
+    name = "json"
+    extension = ".json"
+
+    def start(self) -> None:
+        self.items: list[dict] = []
+
+    def handle(self, result: FileResult) -> None:
+        self.items.extend(finding_dict(f) for f in result.findings)
+
+    def finish(self) -> None:
+        json.dump(self.items, self.fp, ensure_ascii=False, indent=2)
+        self.fp.write("\n")
+
+
+_SARIF_LEVEL = {Severity.CRITICAL: "error", Severity.MAJOR: "error", Severity.MINOR: "warning",
+                Severity.INFO: "note"}
+
+
+class SarifWriter(LintWriter):
+    """SARIF 2.1.0, for code-scanning dashboards (GitHub, GitLab, Azure DevOps)."""
+
+    name = "sarif"
+    extension = ".sarif"
+
+    def start(self) -> None:
+        self.results: list[dict] = []
+        self.notifications: list[dict] = []
+        self.rule_index = {r.id: i for i, r in enumerate(self.lexicon.rules)}
+
+    def handle(self, result: FileResult) -> None:
+        if result.error:
+            self.notifications.append({
+                "level": "error",
+                "message": {"text": f"{result.path}: {result.error}"},
+                "locations": [{"physicalLocation": {"artifactLocation": {
+                    "uri": _uri(result.path)}}}],
+            })
+        for f in result.findings:
+            h = f.hit
+            self.results.append({
+                "ruleId": h.rule_id,
+                "ruleIndex": self.rule_index.get(h.rule_id, -1),
+                "level": _SARIF_LEVEL[h.severity],
+                "message": {"text": f"{h.message}: 「{h.matched}」. Say instead: {h.suggestion}"},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": _uri(f.path)},
+                    "region": {"startLine": f.line, "startColumn": f.column,
+                               "endLine": f.line, "endColumn": f.end_column,
+                               "snippet": {"text": h.matched}},
+                }}],
+                "partialFingerprints": {"phraseguard/v1": f"{h.rule_id}:{h.normalized}:{f.line}"},
+                "properties": {"matchKind": h.kind.value, "confidence": h.confidence,
+                               "suggestions": list(h.suggestions), "category": h.category},
+            })
+
+    def finish(self) -> None:
+        rules = [{
+            "id": r.id,
+            "name": r.id.replace("-", " ").title().replace(" ", ""),
+            "shortDescription": {"text": r.message},
+            "fullDescription": {"text": f"{r.message} (category: {r.category})"},
+            "help": {"text": "Say instead: " + " / ".join(r.suggestions)},
+            "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]},
+            "properties": {"category": r.category, "severity": r.severity.label,
+                           "tags": [r.category]},
+        } for r in self.lexicon.rules]
+        doc = {
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {"name": "phraseguard", "version": __version__,
+                                    "semanticVersion": __version__,
+                                    "informationUri": INFORMATION_URI, "rules": rules}},
+                "columnKind": "unicodeCodePoints",
+                "invocations": [{"executionSuccessful": not self.notifications,
+                                 "toolExecutionNotifications": self.notifications}],
+                "results": self.results,
+            }],
+        }
+        json.dump(doc, self.fp, ensure_ascii=False, indent=2)
+        self.fp.write("\n")
+
+
+def _uri(path: str) -> str:
+    from pathlib import PurePath
+    from urllib.parse import quote
+
+    posix = PurePath(path).as_posix()
+    return quote(posix[2:] if posix.startswith("./") else posix, safe="/:")
+
+
+LINT_WRITERS: dict[str, type[LintWriter]] = {
+    w.name: w for w in (TextWriter, JsonWriter, SarifWriter)
+}
+
+
+def register_lint_writer(cls: type[LintWriter]) -> None:
+    """Offer another ``--format`` (the HTML script-review page registers here)."""
+    LINT_WRITERS[cls.name] = cls

@@ -1,0 +1,168 @@
+"""Reading text files the way call-centre scripts really come: any encoding, any size.
+
+Scripts arrive as UTF-8 (with or without a BOM), UTF-16 from Windows tools,
+GB18030/GBK from mainland systems and Big5 from Taiwan and Hong Kong. The
+encoding is decided from the first block; the file is then decoded as a
+stream, line by line, so a 100 MB file (even a single 100 MB line) is read
+in bounded memory. A line longer than ``segment_chars`` is handed out in
+overlapping segments; a segment's ``limit`` says which hits belong to it (the
+rest are found again, whole, in the next segment).
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from phraseguard.errors import InputError
+
+# How much of a file decides its encoding, and how much is read at a time.
+SNIFF_BYTES = 64 * 1024
+READ_BYTES = 1024 * 1024
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """A line (or a segment of a very long line) of a text file.
+
+    ``number`` is 1-based; ``column`` is the 0-based character offset of
+    ``text`` within the line. Hits starting at or after ``limit`` (when set)
+    belong to the next segment.
+    """
+
+    number: int
+    column: int
+    text: str
+    limit: int | None = None
+
+
+def sniff_encoding(head: bytes, name: str) -> tuple[str, int]:
+    """(encoding, BOM length) for a file starting with ``head``.
+
+    Raises InputError for binary data or bytes that are none of the
+    supported encodings.
+    """
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding, len(bom)
+    if b"\x00" in head[:8192]:
+        raise InputError(name, "binary file (contains NUL bytes), not text")
+    if _decodes(head, "utf-8"):
+        return "utf-8", 0
+    big5 = _decodes(head, "big5")
+    gb = _decodes(head, "gb18030")
+    if big5 and gb:
+        # Both read without error (short files often do): the right reading
+        # is the one made of common Chinese characters, the wrong one of rare.
+        as_gb = codecs.getincrementaldecoder("gb18030")().decode(head)
+        as_big5 = codecs.getincrementaldecoder("big5")().decode(head)
+        common = common_characters()
+        return ("big5" if _commonness(as_big5, common) > _commonness(as_gb, common)
+                else "gb18030"), 0
+    if gb:
+        return "gb18030", 0
+    if big5:
+        return "big5", 0
+    raise InputError(name, "cannot decode: not UTF-8, UTF-16, GB18030 or Big5 text")
+
+
+@functools.lru_cache(maxsize=1)
+def common_characters(top: int = 4000) -> frozenset[str]:
+    """The most frequent Chinese characters, simplified and traditional.
+
+    Counted from jieba's word list (word frequencies summed per character);
+    only needed to tell GB18030 from Big5 when both decode, so built on demand.
+    """
+    import importlib.util
+    from pathlib import Path
+
+    from phraseguard.normalize import load_t2s
+
+    spec = importlib.util.find_spec("jieba")
+    counts: dict[str, int] = {}
+    if spec is not None and spec.origin is not None:
+        with (Path(spec.origin).parent / "dict.txt").open(encoding="utf-8") as fp:
+            for line in fp:
+                word, _, rest = line.partition(" ")
+                freq = int(rest.split(" ", 1)[0] or 0)
+                for ch in word:
+                    counts[ch] = counts.get(ch, 0) + freq
+    simplified = sorted(counts, key=counts.get, reverse=True)[:top]
+    chars = set(simplified)
+    chars.update(chr(t) for t, s in load_t2s().items() if chr(s) in chars)
+    return frozenset(chars)
+
+
+def _commonness(text: str, common: frozenset[str]) -> float:
+    cjk = [c for c in text if "\u3400" <= c <= "\u9fff"]
+    return sum(c in common for c in cjk) / len(cjk) if cjk else 0.0
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    # final=False: the sniffed block may end in the middle of a character.
+    try:
+        codecs.getincrementaldecoder(encoding)("strict").decode(data, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def read_lines(stream: BinaryIO, name: str, *, segment_chars: int = 65536,
+               overlap: int = 128) -> Iterator[TextLine]:
+    """Decode ``stream`` and yield its lines (segments of very long lines).
+
+    An encoding error after the first block raises InputError naming the
+    byte offset; the lines before it have been yielded already.
+    """
+    head = stream.read(SNIFF_BYTES)
+    encoding, skip = sniff_encoding(head, name)
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    consumed = skip
+    pending = head[skip:]
+    number = 1
+    column = 0
+    buf = ""
+    while True:
+        final = not pending
+        try:
+            text = decoder.decode(pending, final=final)
+        except UnicodeDecodeError as exc:
+            raise InputError(name, f"not valid {encoding} text at byte {consumed + exc.start}"
+                             " (mixed encodings?)") from None
+        consumed += len(pending)
+        buf += text
+        start = 0
+        while True:
+            nl = buf.find("\n", start)
+            if nl < 0:
+                break
+            line = buf[start:nl]
+            if line.endswith("\r"):
+                line = line[:-1]
+            yield TextLine(number, column, line)
+            number += 1
+            column = 0
+            start = nl + 1
+        buf = buf[start:]
+        while len(buf) >= segment_chars + overlap:
+            yield TextLine(number, column, buf[: segment_chars + overlap], limit=segment_chars)
+            buf = buf[segment_chars:]
+            column += segment_chars
+        if final:
+            break
+        pending = stream.read(READ_BYTES)
+    if buf.endswith("\r"):
+        buf = buf[:-1]
+    if buf or column:
+        yield TextLine(number, column, buf)
