@@ -1,0 +1,163 @@
+"""The phrase pattern language: parse, compile to a regex, reject bad patterns."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from phraseguard.normalize import Normalizer
+from phraseguard.pattern import (
+    Alt,
+    Anchor,
+    Gap,
+    Lit,
+    PatternError,
+    leading_texts,
+    literal_length,
+    parse,
+    to_regex,
+)
+
+_NORM = Normalizer()
+
+
+def _parse(source: str, *, context: bool = False):
+    return parse(source, normalize=_NORM.fast, context=context)
+
+
+def _regex(source: str, *, context: bool = False, max_gap: int = 4) -> re.Pattern:
+    return re.compile(to_regex(_parse(source, context=context), max_gap=max_gap))
+
+
+@pytest.mark.parametrize(
+    ("source", "nodes"),
+    [
+        ("不知道", [Lit("不知道")]),
+        ("我們不管", [Lit("我们不管")]),  # literal text is normalised
+        ("不{太|是很}清楚", [Lit("不"), Alt(("太", "是很")), Lit("清楚")]),
+        ("自己{去|}问", [Lit("自己"), Alt(("去", "")), Lit("问")]),
+        ("不归*管", [Lit("不归"), Gap(None), Lit("管")]),
+        ("不归*3管", [Lit("不归"), Gap(3), Lit("管")]),
+        ("不 知 道", [Lit("不知道")]),
+    ],
+)
+def test_parse_nodes(source: str, nodes: list) -> None:
+    assert _parse(source) == nodes
+
+
+@pytest.mark.parametrize(
+    ("source", "matches", "rejects"),
+    [
+        ("不{太|是很}清楚", ["不太清楚", "不是很清楚"], ["不清楚", "不很清楚"]),
+        ("自己{去|}问", ["自己去问", "自己问"], ["自己来问"]),
+        ("不归*管", ["不归管", "不归我们管", "不归我们部门管"], ["不归我们这个部门管"]),
+        ("不归*2管", ["不归我们管"], ["不归我们部门管"]),
+        ("不归*0管", ["不归管"], ["不归我管"]),
+        ("{跟|和}我们*4没关系", ["跟我们没关系", "和我们真的没关系"], ["与我们没关系"]),
+    ],
+)
+def test_regex_matches_whole_strings(source: str, matches: list[str], rejects: list[str]) -> None:
+    rx = _regex(source)
+    for text in matches:
+        assert rx.fullmatch(text), text
+    for text in rejects:
+        assert not rx.fullmatch(text), text
+
+
+def test_longer_alternative_is_tried_first() -> None:
+    rx = _regex("{我|我们}不管")
+    assert rx.search("我们不管").group() == "我们不管"
+
+
+@pytest.mark.parametrize(
+    ("source", "nodes"),
+    [
+        ("^随便", [Anchor("^"), Lit("随便")]),
+        ("随便$", [Lit("随便"), Anchor("$")]),
+        ("*4{吗|?}", [Gap(4), Alt(("吗", "?"))]),
+        ("好吗？", [Lit("好吗"), Lit("?")]),
+        ("$", [Anchor("$")]),
+    ],
+)
+def test_context_only_syntax_parses_in_context(source: str, nodes: list) -> None:
+    assert _parse(source, context=True) == nodes
+
+
+@pytest.mark.parametrize(
+    ("source", "text", "found"),
+    [
+        ("$", "", True),
+        ("^你", "你好", True),
+        ("^你", "好你", False),
+        ("*4{吗|?}", "有问题?", True),
+        ("*4{吗|?}", "有问题", False),
+        ("*4{吗|?}", "还有别的问题吗", True),
+    ],
+)
+def test_context_regex(source: str, text: str, found: bool) -> None:
+    assert bool(_regex(source, context=True).search(text)) is found
+
+
+@pytest.mark.parametrize("source", ["^随便", "随便$"])
+def test_anchors_are_rejected_outside_context(source: str) -> None:
+    with pytest.raises(PatternError, match="context"):
+        _parse(source)
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("不{太|是很清楚", "closing"),
+        ("不太}清楚", "unexpected"),
+        ("不|知道", "unexpected"),
+        ("{a{b}}", "plain text"),
+        ("{a*|b}", "plain text"),
+        ("*不知道", "gap"),
+        ("不知道*", "gap"),
+        ("*3不知道", "gap"),
+        ("{|}", "empty"),
+        ("。。", "nothing to match"),
+        ("*", "nothing to match"),
+        ("", "nothing to match"),
+    ],
+)
+def test_bad_patterns_raise_pattern_error(source: str, message: str) -> None:
+    with pytest.raises(PatternError, match=message):
+        _parse(source)
+
+
+def test_question_mark_is_kept_as_a_literal() -> None:
+    assert _parse("！？") == [Lit("?")]
+
+
+def test_context_may_start_and_end_with_a_gap() -> None:
+    assert _parse("*3不", context=True) == [Gap(3), Lit("不")]
+    assert _parse("不*3", context=True) == [Lit("不"), Gap(3)]
+
+
+def test_leading_texts_expand_up_to_the_first_gap() -> None:
+    assert sorted(leading_texts(_parse("{跟|和}我们*4没关系"))) == ["和我们", "跟我们"]
+    assert leading_texts(_parse("不知道")) == ["不知道"]
+    assert sorted(leading_texts(_parse("自己{去|}问"))) == ["自己去问", "自己问"]
+
+
+def test_leading_texts_limit() -> None:
+    source = "{a|b|c|d}{a|b|c|d}{a|b|c|d}{a|b|c|d}"
+    with pytest.raises(PatternError, match="too many"):
+        leading_texts(_parse(source))
+
+
+def test_literal_length_counts_the_shortest_alternative_and_no_gaps() -> None:
+    assert literal_length(_parse("不{太|是很}清楚")) == 4
+    assert literal_length(_parse("不归*管")) == 3
+    assert literal_length(_parse("自己{去|}问")) == 3
+
+
+def test_symbol_map_turns_characters_into_classes() -> None:
+    def symbols(ch: str) -> list[str]:
+        return ["x", "y"] if ch == "a" else [ch]
+
+    rx = re.compile(to_regex(_parse("ab"), max_gap=4, symbols=symbols))
+    assert rx.fullmatch("xb") and rx.fullmatch("yb")
+    assert not rx.fullmatch("ab")
