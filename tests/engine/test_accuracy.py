@@ -1,0 +1,83 @@
+"""Line-level precision and recall of the default lexicon (bench/accuracy.py's functions)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO.parent / "shared" / "corpus"
+FORMS = ["plain", "traditional", "spaced", "homophone", "spaced+homophone"]
+TARGET = 0.9
+
+
+def _load_bench():
+    name = "_phraseguard_bench_accuracy"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, REPO / "bench" / "accuracy.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def bench():
+    return _load_bench()
+
+
+@pytest.fixture(scope="module")
+def constructed_forms(bench):
+    examples = bench.constructed_examples()
+    return examples, bench.forms(examples)
+
+
+@pytest.fixture(scope="module")
+def corpus_forms(bench):
+    if not CORPUS.is_dir():
+        pytest.skip(f"corpus absent: {CORPUS}")
+    examples = bench.corpus_examples(CORPUS)
+    return examples, bench.forms(examples)
+
+
+def _report(wrong) -> list[str]:
+    return [f"{'FN' if ex.violation else 'FP'} {text[:60]}" for ex, text, _ in wrong[:20]]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_constructed_set_precision_and_recall(bench, matcher, constructed_forms,
+                                              form: str) -> None:
+    examples, texts = constructed_forms
+    assert len(examples) >= 100
+    assert any(e.violation for e in examples) and not all(e.violation for e in examples)
+    score, wrong = bench.evaluate(matcher, examples, texts[form])
+    assert score.precision >= TARGET, _report(wrong)
+    assert score.recall >= TARGET, _report(wrong)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("form", FORMS)
+def test_corpus_precision_and_recall(bench, matcher, corpus_forms, form: str) -> None:
+    examples, texts = corpus_forms
+    assert len(examples) >= 400
+    score, wrong = bench.evaluate(matcher, examples, texts[form])
+    assert score.precision >= TARGET, _report(wrong)
+    assert score.recall >= TARGET, _report(wrong)
+
+
+def test_forms_keep_one_text_per_example(bench, constructed_forms) -> None:
+    examples, texts = constructed_forms
+    assert set(texts) == set(FORMS)
+    for form in FORMS:
+        assert len(texts[form]) == len(examples)
+    assert texts["plain"] == [e.text for e in examples]
+    assert any(" " in t for t in texts["spaced"])
+    assert texts["homophone"] != texts["plain"]
+
+
+def test_corpus_examples_are_empty_without_the_corpus(bench, tmp_path: Path) -> None:
+    assert bench.corpus_examples(tmp_path / "absent") == []
