@@ -4,9 +4,12 @@ when ``../shared/audio`` is absent; they are never copied into the repo)."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import importlib.util
 import shutil
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -58,3 +61,22 @@ def espeak_ko(tmp_path_factory) -> Path:
     wav = out / "ko.wav"
     subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(wav)], check=True)
     return wav
+
+
+@pytest.fixture
+def server(tmp_path: Path):
+    """A local HTTP server on 127.0.0.1 serving tmp_path/www; yields (url_base, folder)."""
+    www = tmp_path / "www"
+    www.mkdir()
+    handler = functools.partial(QuietHandler, directory=str(www))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/models", www
+    httpd.shutdown()
+    httpd.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - keep test output clean
+        pass

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import random
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -35,3 +38,29 @@ def write_stereo(path: Path, left: np.ndarray, right: np.ndarray, rate: int, **k
     data[: len(right), 1] = right
     sf.write(str(path), data, rate, **kw)
     return path
+
+
+def make_model(folder: Path) -> Path:
+    """A folder with the files that make it look like a Vosk model."""
+    (folder / "am").mkdir(parents=True)
+    (folder / "am" / "final.mdl").write_bytes(b"acoustic model" * 100)
+    (folder / "conf").mkdir()
+    (folder / "conf" / "mfcc.conf").write_text("--sample-frequency=16000\n")
+    (folder / "graph").mkdir()
+    (folder / "graph" / "HCLr.fst").write_bytes(b"\x00" * 1000)
+    return folder
+
+
+def model_zip(path: Path, name: str, extra: dict[str, bytes] | None = None) -> tuple[int, str]:
+    """Write an archive shaped like an official one; return its (size, sha256)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(f"{name}/", "")
+        # Random bytes: like real model files, they do not compress 20:1.
+        zf.writestr(f"{name}/am/final.mdl", random.Random(7).randbytes(14000))
+        zf.writestr(f"{name}/conf/mfcc.conf", "--sample-frequency=16000\n")
+        zf.writestr(f"{name}/graph/HCLr.fst", random.Random(8).randbytes(5000))
+        for entry, data in (extra or {}).items():
+            zf.writestr(entry, data)
+    data = path.read_bytes()
+    return len(data), hashlib.sha256(data).hexdigest()

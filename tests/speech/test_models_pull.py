@@ -2,70 +2,22 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import http.server
-import random
 import stat
-import threading
 import zipfile
 from pathlib import Path
 
 import pytest
+from speech_helpers import make_model, model_zip
 
 from phraseguard import models
 from phraseguard.errors import ModelError
-
-
-def make_model(folder: Path) -> Path:
-    """A folder with the files that make it look like a Vosk model."""
-    (folder / "am").mkdir(parents=True)
-    (folder / "am" / "final.mdl").write_bytes(b"acoustic model" * 100)
-    (folder / "conf").mkdir()
-    (folder / "conf" / "mfcc.conf").write_text("--sample-frequency=16000\n")
-    (folder / "graph").mkdir()
-    (folder / "graph" / "HCLr.fst").write_bytes(b"\x00" * 1000)
-    return folder
 
 
 @pytest.fixture
 def no_packages(monkeypatch):
     """Hide installed vosk_model_* packages so the search sees only the test's folders."""
     monkeypatch.setattr(models, "_model_packages", lambda: [])
-
-
-@pytest.fixture
-def server(tmp_path: Path):
-    """A local HTTP server on 127.0.0.1 serving tmp_path/www; yields (url_base, folder)."""
-    www = tmp_path / "www"
-    www.mkdir()
-    handler = functools.partial(QuietHandler, directory=str(www))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/models", www
-    httpd.shutdown()
-    httpd.server_close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - keep test output clean
-        pass
-
-
-def model_zip(path: Path, name: str, extra: dict[str, bytes] | None = None) -> tuple[int, str]:
-    """Write an archive shaped like an official one; return its (size, sha256)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr(f"{name}/", "")
-        # Random bytes: like real model files, they do not compress 20:1.
-        zf.writestr(f"{name}/am/final.mdl", random.Random(7).randbytes(14000))
-        zf.writestr(f"{name}/conf/mfcc.conf", "--sample-frequency=16000\n")
-        zf.writestr(f"{name}/graph/HCLr.fst", random.Random(8).randbytes(5000))
-        for entry, data in (extra or {}).items():
-            zf.writestr(entry, data)
-    data = path.read_bytes()
-    return len(data), hashlib.sha256(data).hexdigest()
 
 
 NAME = "vosk-model-small-xx-0.1"

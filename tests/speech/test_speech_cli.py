@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_models_pull import NAME, make_model, model_zip, server  # noqa: F401 - fixture
+from speech_helpers import make_model, model_zip
 
 from phraseguard import asr, models
 from phraseguard.cli import cli
 from phraseguard.transcript import Role, load_transcript
+
+NAME = "vosk-model-small-xx-0.1"
 
 
 def run(*args: str, env: dict[str, str] | None = None):
@@ -83,7 +85,7 @@ def test_models_list(tmp_path: Path, monkeypatch) -> None:
     assert "phraseguard models pull vosk-model-small-cn-0.22" in empty.stdout
 
 
-def test_models_pull(tmp_path: Path, server) -> None:  # noqa: F811 - pytest fixture
+def test_models_pull(tmp_path: Path, server) -> None:
     url_base, www = server
     size, digest = model_zip(www / "models" / f"{NAME}.zip", NAME)
     dest = tmp_path / "models"
