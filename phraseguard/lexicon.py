@@ -84,6 +84,8 @@ class MatchingSettings:
     fuzzy_pinyin_confidence: float = 0.75
     fuzzy_min_similarity: float = 0.86
     fuzzy_min_chars: int = 4
+    homophone_min_chars: int = 2
+    fuzzy_pinyin_min_chars: int = 3
     fuzzy_confidence_weight: float = 0.8
     min_confidence: float = 0.6
     fillers: str = ""

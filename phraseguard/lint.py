@@ -31,8 +31,7 @@ from phraseguard.textio import TextLine, read_lines
 STDIN = "-"
 
 _SUPPRESS = re.compile(
-    r"phraseguard:\s*(?:ignore|disable)(?P<next>-next-line)?(?:\[(?P<rules>[^\]]*)\])?",
-    re.IGNORECASE)
+    r"phraseguard:\s*(?:ignore|disable)(?P<next>-next-line)?(?:\[(?P<rules>[^\]]*)\])?")
 
 
 @dataclass(frozen=True)
@@ -178,7 +177,7 @@ def _collect(result: FileResult, lines: Iterator[TextLine], matcher: Matcher,
         hits_per_line = matcher.scan_lines([ln.text for ln in pending],
                                            min_confidence=options.min_confidence)
         for ln, hits in zip(pending, hits_per_line, strict=True):
-            marks = _parse_suppress(ln.text) if "phraseguard" in ln.text.lower() else None
+            marks = _parse_suppress(ln.text) if "phraseguard" in ln.text else None
             silenced: set[str] | None = set() if carried is not None else None
             if carried:
                 silenced = set(carried)

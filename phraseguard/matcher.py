@@ -31,12 +31,12 @@ from phraseguard.normalize import Normalized, Normalizer
 from phraseguard.pattern import (
     expand_symbols,
     is_literal,
-    leading_texts,
+    anchor_texts,
     literal_length,
     parse,
     to_regex,
 )
-from phraseguard.phonetics import Phonetics
+from phraseguard.phonetics import Phonetics, tables_key
 from phraseguard.segment import Segmenter, space_density
 
 # Lines joined into one block for the candidate scan: large enough to amortise
@@ -92,10 +92,15 @@ class Matcher:
         self._ph = phonetics or Phonetics.load()
         self._exact_fold = self._ph.exact
         self._coarse_fold = self._ph.fuzzy
+        self._fold_key = "coarse:" + tables_key() if phonetics is None else ""
         self._segmenter = Segmenter(split_words=self.settings.split_words)
         self._patterns: list[_Pattern] = []
         self._contexts: list[tuple[_CompiledContext, _CompiledContext]] = []
         self._automaton = ahocorasick.Automaton()
+        # Bigram anchors for edit-distance matching, searched only in speech
+        # transcripts: written text has no recognition errors, and common
+        # bigrams (我们, 处理) would make every other line a candidate.
+        self._edit_automaton = ahocorasick.Automaton()
         self._compile()
 
     # ------------------------------------------------------------------ build
@@ -130,6 +135,7 @@ class Matcher:
     def _compile(self) -> None:
         s = self.settings
         anchors: dict[str, set[int]] = {}
+        edit_anchors: dict[str, set[int]] = {}
         for ri, rule in enumerate(self.rules):
             self._contexts.append((self._context(rule.unless), self._context(rule.requires)))
             sources = [(p, MatchKind.EXACT) for p in rule.phrases]
@@ -141,9 +147,11 @@ class Matcher:
                 chars = re.compile(to_regex(nodes, max_gap=s.max_gap))
                 sound = coarse = None
                 spelled = None
-                if rule.fuzzy:
+                size = literal_length(nodes)
+                if rule.fuzzy and size >= s.homophone_min_chars:
                     sound = re.compile(to_regex(nodes, max_gap=s.max_gap,
                                                 symbols=self._symbols_exact))
+                if rule.fuzzy and size >= s.fuzzy_pinyin_min_chars:
                     coarse = re.compile(to_regex(nodes, max_gap=s.max_gap,
                                                  symbols=self._symbols_coarse))
                     if is_literal(nodes) and len(nodes[0].text) >= s.fuzzy_min_chars:
@@ -153,7 +161,7 @@ class Matcher:
                                literal_length(nodes))
                 index = len(self._patterns)
                 self._patterns.append(pat)
-                for lead in leading_texts(nodes):
+                for lead in anchor_texts(nodes):
                     for key in expand_symbols(lead, self._symbols_coarse):
                         anchors.setdefault(key, set()).add(index)
                 if spelled is not None:
@@ -162,12 +170,14 @@ class Matcher:
                     text = nodes[0].text
                     for i in range(len(text) - 1):
                         for key in expand_symbols(text[i : i + 2], self._symbols_coarse):
-                            anchors.setdefault(key, set()).add(index)
-        for key, indices in anchors.items():
-            self._automaton.add_word(key, tuple(sorted(indices)))
-        if anchors:
-            self._automaton.make_automaton()
+                            edit_anchors.setdefault(key, set()).add(index)
+        for automaton, table in ((self._automaton, anchors), (self._edit_automaton, edit_anchors)):
+            for key, indices in table.items():
+                automaton.add_word(key, tuple(sorted(indices)))
+            if table:
+                automaton.make_automaton()
         self._has_anchors = bool(anchors)
+        self._has_edit_anchors = bool(edit_anchors)
 
     # ------------------------------------------------------------------- scan
 
@@ -176,11 +186,11 @@ class Matcher:
 
         Spans are offsets into ``text``. Never raises on odd input.
         """
-        folded = self._norm.fast(text).translate(self._coarse_fold)
+        folded = self._norm.fast_folded(text, self._coarse_fold, fold_key=self._fold_key)
         candidates = self._candidates(folded)
-        if not candidates:
-            return []
-        return self._verify(text, candidates, min_confidence)
+        if self._maybe_speech(text) or (candidates and self._could_match(text, candidates)):
+            return self._verify(text, candidates, min_confidence)
+        return []
 
     def scan_lines(self, lines: Iterable[str], *, min_confidence: float | None = None
                    ) -> Iterator[list[Hit]]:
@@ -200,7 +210,8 @@ class Matcher:
             yield from self._scan_block(block, min_confidence)
 
     def _scan_block(self, block: list[str], min_confidence: float | None) -> Iterator[list[Hit]]:
-        folded = self._norm.fast("\n".join(block), keep_newlines=True).translate(self._coarse_fold)
+        folded = self._norm.fast_folded("\n".join(block), self._coarse_fold, keep_newlines=True,
+                                      fold_key=self._fold_key)
         per_line: dict[int, dict[int, list[int]]] = {}
         if self._has_anchors:
             starts = _line_starts(folded)
@@ -213,7 +224,36 @@ class Matcher:
                     bucket.setdefault(idx, []).append(pos)
         for li, line in enumerate(block):
             cands = per_line.get(li)
-            yield self._verify(line, cands, min_confidence) if cands else []
+            if self._maybe_speech(line) or (cands and self._could_match(line, cands)):
+                yield self._verify(line, cands or {}, min_confidence)
+            else:
+                yield []
+
+    def _maybe_speech(self, text: str) -> bool:
+        """Recogniser output, which gets edit-distance matching too."""
+        if not self._has_edit_anchors or " " not in text:
+            return False
+        # Cheap bound first: spaces per character can only overestimate.
+        if text.count(" ") < self.settings.spaced_density * len(text) / 2:
+            return False
+        return space_density(text) >= self.settings.spaced_density
+
+    def _could_match(self, text: str, candidates: dict[int, list[int]]) -> bool:
+        """Whether any candidate pattern matches at all (before the careful work)."""
+        plain = self._norm.fast(text)
+        folds: dict[int, str] = {}
+        for idx in candidates:
+            pat = self._patterns[idx]
+            if pat.chars.search(plain):
+                return True
+            for regex, fold in ((pat.sound, self._exact_fold), (pat.coarse, self._coarse_fold)):
+                if regex is None:
+                    continue
+                if id(fold) not in folds:
+                    folds[id(fold)] = plain.translate(fold)
+                if regex.search(folds[id(fold)]):
+                    return True
+        return False
 
     def _candidates(self, folded: str) -> dict[int, list[int]]:
         found: dict[int, list[int]] = {}
@@ -236,10 +276,15 @@ class Matcher:
             return []
         sound_text = nz.text.translate(self._exact_fold)
         coarse_text = nz.text.translate(self._coarse_fold)
+        edit: dict[int, list[int]] = {}
+        if spaced and self._has_edit_anchors:
+            for last, indices in self._edit_automaton.iter(coarse_text):
+                for idx in indices:
+                    edit.setdefault(idx, []).append(last + 1)
         raws: list[_Raw] = []
-        for idx, anchor_ends in candidates.items():
+        for idx in sorted(set(candidates) | set(edit)):
             pat = self._patterns[idx]
-            found = self._match_pattern(pat, nz.text, sound_text, coarse_text, anchor_ends)
+            found = self._match_pattern(pat, nz.text, sound_text, coarse_text, edit.get(idx, []))
             raws.extend(r for r in found if r.confidence >= floor)
         folds = {MatchKind.HOMOPHONE: sound_text, MatchKind.FUZZY: coarse_text}
         kept = [r for r in raws if self._accept(r, nz, text, spaced, folds.get(r.kind))]
@@ -270,7 +315,7 @@ class Matcher:
                 if m.end() > m.start() and free(m.start(), m.end()):
                     out.append(_Raw(pat, m.start(), m.end(), kind, c))
                     taken.append((m.start(), m.end()))
-        if pat.spelled is not None:
+        if pat.spelled is not None and anchor_ends:
             out.extend(self._edit_matches(pat, coarse, anchor_ends, free, taken))
         return out
 

@@ -150,25 +150,33 @@ def to_regex(nodes: list[Node], *, max_gap: int, symbols: SymbolMap = identity) 
     return "".join(parts)
 
 
-def leading_texts(nodes: list[Node], *, limit: int = 64) -> list[str]:
-    """Every expansion of the pattern's leading run (up to the first gap).
+def anchor_texts(nodes: list[Node], *, limit: int = 64) -> list[str]:
+    """Every expansion of the pattern's most selective run (between gaps).
 
-    These go into the candidate automaton: wherever a pattern can match, one
-    of them occurs at the match's start.
+    These go into the candidate automaton: wherever the pattern matches, one
+    of them occurs inside the match. The run whose shortest expansion is
+    longest is the most selective (不管 rather than 我 in ``{我们|我}*2不管``);
+    on a tie the later run wins, because phrases end in their key words.
     """
-    run: list[tuple[str, ...]] = []
+    runs: list[list[tuple[str, ...]]] = [[]]
     for n in nodes:
         if isinstance(n, Lit):
-            run.append((n.text,))
+            runs[-1].append((n.text,))
         elif isinstance(n, Alt):
-            run.append(n.options)
+            runs[-1].append(n.options)
         else:
-            break
-    combos = itertools.islice(itertools.product(*run), limit + 1)
+            runs.append([])
+    runs = [r for r in runs if r]
+
+    def shortest(run: list[tuple[str, ...]]) -> int:
+        return sum(min(len(o) for o in opts) for opts in run)
+
+    best = max(range(len(runs)), key=lambda i: (shortest(runs[i]), i))
+    combos = itertools.islice(itertools.product(*runs[best]), limit + 1)
     out = ["".join(c) for c in combos]
     if len(out) > limit:
-        raise PatternError("too many alternatives before the first gap (split the pattern)")
-    return out
+        raise PatternError("too many combinations of alternatives between gaps (split the pattern)")
+    return [o for o in out if o]
 
 
 def expand_symbols(text: str, symbols: SymbolMap, *, limit: int = 16) -> list[str]:

@@ -13,17 +13,13 @@ a cold ``phraseguard lint`` does not need.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
-import marshal
-import os
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from phraseguard.normalize import PUA_BASE
-from phraseguard.segment import cache_dir
+from phraseguard.cache import cached_marshal, file_key
 
 # Bump when the cached table layout changes.
 _FORMAT = 2
@@ -70,6 +66,11 @@ def _pinyin_dict_path() -> Path:
     return Path(spec.origin).parent / "pinyin_dict.py"
 
 
+def tables_key() -> str:
+    """Names the pinyin data the fold tables come from (a cache key)."""
+    return file_key(_pinyin_dict_path(), extra=f"phonetics:{_FORMAT}")
+
+
 def _load_pinyin_dict() -> dict[int, str]:
     path = _pinyin_dict_path()
     data_spec = importlib.util.spec_from_file_location("_phraseguard_pinyin_dict", path)
@@ -95,25 +96,8 @@ class Phonetics:
         Building them takes a quarter of a second; a cached copy (flat lists
         in marshal format, keyed by the data file) loads in a few milliseconds.
         """
-        source = _pinyin_dict_path()
-        stat = source.stat()
-        key = hashlib.sha1(f"{source}:{stat.st_size}:{stat.st_mtime_ns}:{_FORMAT}".encode())
-        path = (cache or cache_dir()) / f"phonetics-{key.hexdigest()[:12]}.marshal"
-        try:
-            with path.open("rb") as fp:
-                return cls._unpack(marshal.load(fp))
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
-        built = cls.build()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as fp:
-                marshal.dump(built._pack(), fp)
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only cache only costs speed
-        return built
+        return cls._unpack(cached_marshal("phonetics", tables_key(),
+                                          lambda: cls.build()._pack(), folder=cache))
 
     def _pack(self) -> tuple:
         # Flat lists and one joined string: marshal loads these ten times

@@ -17,7 +17,6 @@ result equals jieba's own.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import math
 import os
@@ -25,6 +24,8 @@ import re
 import sqlite3
 import tempfile
 from pathlib import Path
+
+from phraseguard.cache import cache_dir, file_key
 
 _CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
 _CJK_SPACE_CJK = re.compile(rf"(?<={_CJK})[ \t\u3000]+(?={_CJK})")
@@ -53,15 +54,6 @@ def jieba_dictionary() -> Path:
     if spec is None or spec.origin is None:  # pragma: no cover - a declared dependency
         raise RuntimeError("jieba is not installed")
     return Path(spec.origin).parent / "dict.txt"
-
-
-def cache_dir() -> Path:
-    """phraseguard's cache folder ($PHRASEGUARD_CACHE, $XDG_CACHE_HOME/phraseguard...)."""
-    explicit = os.environ.get("PHRASEGUARD_CACHE")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "phraseguard"
 
 
 def _build_word_db(source: Path, target: Path) -> None:
@@ -101,9 +93,7 @@ class WordGraph:
     def __init__(self, *, dictionary: Path | None = None, cache: Path | None = None,
                  removed: tuple[str, ...] = ()) -> None:
         source = dictionary or jieba_dictionary()
-        stat = source.stat()
-        key = hashlib.sha1(f"{source}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:12]
-        path = (cache or cache_dir()) / f"words-{key}.sqlite"
+        path = (cache or cache_dir()) / f"words-{file_key(source)}.sqlite"
         if not path.exists():
             _build_word_db(source, path)
         self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)

@@ -14,8 +14,7 @@ from __future__ import annotations
 import codecs
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from phraseguard.errors import InputError
 
@@ -32,8 +31,7 @@ _BOMS = (
 )
 
 
-@dataclass(frozen=True)
-class TextLine:
+class TextLine(NamedTuple):
     """A line (or a segment of a very long line) of a text file.
 
     ``number`` is 1-based; ``column`` is the 0-based character offset of
@@ -142,19 +140,14 @@ def read_lines(stream: BinaryIO, name: str, *, segment_chars: int = 65536,
                              " (mixed encodings?)") from None
         consumed += len(pending)
         buf += text
-        start = 0
-        while True:
-            nl = buf.find("\n", start)
-            if nl < 0:
-                break
-            line = buf[start:nl]
-            if line.endswith("\r"):
-                line = line[:-1]
-            yield TextLine(number, column, line)
-            number += 1
-            column = 0
-            start = nl + 1
-        buf = buf[start:]
+        if "\n" in buf:
+            *complete, buf = buf.split("\n")
+            for line in complete:
+                if line.endswith("\r"):
+                    line = line[:-1]
+                yield TextLine(number, column, line)
+                number += 1
+                column = 0
         while len(buf) >= segment_chars + overlap:
             yield TextLine(number, column, buf[: segment_chars + overlap], limit=segment_chars)
             buf = buf[segment_chars:]
