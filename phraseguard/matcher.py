@@ -29,9 +29,9 @@ from phraseguard.hit import Hit, MatchKind
 from phraseguard.lexicon import Context, Lexicon, MatchingSettings, Rule
 from phraseguard.normalize import Normalized, Normalizer
 from phraseguard.pattern import (
+    anchor_texts,
     expand_symbols,
     is_literal,
-    anchor_texts,
     literal_length,
     parse,
     to_regex,
