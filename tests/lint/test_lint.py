@@ -1,0 +1,265 @@
+"""The lint front door: discovery, suppression comments, file errors, columns, memory."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from phraseguard.config import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+from phraseguard.hit import Severity
+from phraseguard.lint import FileResult, LintOptions, discover, lint_file, lint_paths
+
+OPTS = LintOptions()
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _write(path: Path, text: str = "好的", encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def _lint_text(tmp_path: Path, matcher, text: str, options: LintOptions = OPTS) -> FileResult:
+    return lint_file(str(_write(tmp_path / "script.txt", text)), matcher, options)
+
+
+def _found(result: FileResult) -> list[tuple[int, int, int, str]]:
+    return [(f.line, f.column, f.end_column, f.hit.rule_id) for f in result.findings]
+
+
+# ------------------------------------------------------------------ discover
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    for rel in ("b.txt", "a.md", "sub/c.txt", "sub/deep/d.txt", "drafts/e.txt", "img.png",
+                ".git/f.txt", "notes.TXT"):
+        _write(tmp_path / rel)
+    return tmp_path
+
+
+def _rel(root: Path, paths) -> list[str]:
+    return [Path(p).relative_to(root).as_posix() for p in paths]
+
+
+def test_discover_walks_folders_in_a_stable_order(tree: Path) -> None:
+    got = _rel(tree, discover([str(tree)], include=DEFAULT_INCLUDE, exclude=DEFAULT_EXCLUDE))
+    assert got == ["a.md", "b.txt", "drafts/e.txt", "sub/c.txt", "sub/deep/d.txt"]
+    again = _rel(tree, discover([str(tree)], include=DEFAULT_INCLUDE, exclude=DEFAULT_EXCLUDE))
+    assert again == got
+
+
+def test_discover_include_and_exclude_globs(tree: Path) -> None:
+    got = _rel(tree, discover([str(tree)], include=("*.txt",),
+                              exclude=("drafts/**", "sub/deep/*", *DEFAULT_EXCLUDE)))
+    assert got == ["b.txt", "sub/c.txt"]
+    assert _rel(tree, discover([str(tree)], include=("sub/*",), exclude=DEFAULT_EXCLUDE)) == [
+        "sub/c.txt", "sub/deep/d.txt"]
+
+
+@pytest.mark.parametrize("folder", [".git", "node_modules", ".venv", "venv", "__pycache__",
+                                    "sub/node_modules", "sub/.git"])
+def test_default_excludes_skip_tool_folders_at_any_depth(tmp_path: Path, folder: str) -> None:
+    _write(tmp_path / "keep.txt")
+    _write(tmp_path / folder / "pkg" / "skip.txt")
+    got = _rel(tmp_path, discover([str(tmp_path)], include=DEFAULT_INCLUDE,
+                                  exclude=DEFAULT_EXCLUDE))
+    assert got == ["keep.txt"]
+
+
+def test_discover_keeps_explicit_files_and_missing_paths(tree: Path) -> None:
+    png = str(tree / "img.png")
+    missing = str(tree / "nope.txt")
+    got = list(discover([png, missing, "-"], include=DEFAULT_INCLUDE, exclude=DEFAULT_EXCLUDE))
+    assert got == [png, missing, "-"]
+
+
+def test_discover_keeps_argument_order(tree: Path) -> None:
+    got = list(discover([str(tree / "sub"), str(tree / "b.txt")], include=("*.txt",),
+                        exclude=()))
+    assert _rel(tree, got) == ["sub/c.txt", "sub/deep/d.txt", "b.txt"]
+
+
+# ------------------------------------------------------------------ findings and columns
+
+
+def test_columns_are_one_based_characters_end_exclusive(tmp_path: Path, matcher) -> None:
+    result = _lint_text(tmp_path, matcher, "好的\n😀您好，这个我们不管\n我 不 知道\n")
+    assert result.error is None
+    assert _found(result) == [
+        (2, 7, 11, "disclaim-responsibility"),  # 😀 is one character
+        (3, 3, 7, "disclaim-knowledge"),
+    ]
+    f = result.findings[0]
+    assert f.end_column - f.column == len(f.hit.matched)
+    assert result.lines == 3
+
+
+def test_columns_in_gb18030_and_big5(tmp_path: Path, matcher) -> None:
+    gb = lint_file(str(_write(tmp_path / "gb.txt", "您好，这个我们不管的\n", "gb18030")),
+                   matcher, OPTS)
+    big5 = lint_file(str(_write(tmp_path / "b5.txt", "您好，這個我們不管的\n", "big5")),
+                     matcher, OPTS)
+    assert _found(gb) == _found(big5) == [(1, 6, 10, "disclaim-responsibility")]
+    assert big5.findings[0].hit.matched == "我們不管"
+
+
+def test_min_severity_filters(tmp_path: Path, matcher) -> None:
+    text = "我不知道\n这个我们不管\n"
+    result = _lint_text(tmp_path, matcher, text, LintOptions(min_severity=Severity.CRITICAL))
+    assert [f.hit.rule_id for f in result.findings] == ["disclaim-responsibility"]
+
+
+def test_empty_file_is_no_error_and_no_findings(tmp_path: Path, matcher) -> None:
+    result = _lint_text(tmp_path, matcher, "")
+    assert result.error is None
+    assert result.findings == []
+    assert result.lines == 0
+
+
+# ------------------------------------------------------------------ suppression
+
+
+SUPPRESSION = [
+    ("这个我们不管 # phraseguard: ignore", []),
+    ("这个我们不管，我不知道 phraseguard: ignore[disclaim-responsibility]",
+     ["disclaim-knowledge"]),
+    ("这个我们不管，我不知道 phraseguard: ignore[give-up, disclaim-knowledge]",
+     ["disclaim-responsibility"]),
+    ("这个我们不管 <!-- phraseguard: ignore -->", []),
+]
+
+
+@pytest.mark.parametrize(("line", "rules"), SUPPRESSION)
+def test_suppression_on_the_line(tmp_path: Path, matcher, line: str, rules: list[str]) -> None:
+    result = _lint_text(tmp_path, matcher, line + "\n")
+    assert [f.hit.rule_id for f in result.findings] == rules
+    assert result.suppressed == 2 - len(rules) if "，" in line else 1 - len(rules)
+
+
+def test_ignore_next_line(tmp_path: Path, matcher) -> None:
+    text = textwrap.dedent("""\
+        # phraseguard: ignore-next-line
+        这个我们不管
+        这个我们不管
+        phraseguard: ignore-next-line[disclaim-knowledge]
+        我们不管，我不知道
+        """)
+    result = _lint_text(tmp_path, matcher, text)
+    assert _found(result) == [(3, 3, 7, "disclaim-responsibility"),
+                              (5, 1, 5, "disclaim-responsibility")]
+    assert result.suppressed == 2
+
+
+def test_ignore_next_line_does_not_reach_further(tmp_path: Path, matcher) -> None:
+    text = "phraseguard: ignore-next-line\n\n我们不管\n"
+    assert _found(_lint_text(tmp_path, matcher, text)) == [(3, 1, 5, "disclaim-responsibility")]
+
+
+# ------------------------------------------------------------------ errors
+
+
+def test_missing_path_is_a_result_error(tmp_path: Path, matcher) -> None:
+    result = lint_file(str(tmp_path / "nope.txt"), matcher, OPTS)
+    assert result.error == "no such file or directory"
+    assert result.findings == []
+
+
+def test_directory_is_a_result_error(tmp_path: Path, matcher) -> None:
+    assert lint_file(str(tmp_path), matcher, OPTS).error == "is a directory"
+
+
+def test_binary_file_is_a_result_error(tmp_path: Path, matcher) -> None:
+    path = tmp_path / "x.bin"
+    path.write_bytes(b"\x7fELF\x00\x00\x00" + "我们不管".encode())
+    result = lint_file(str(path), matcher, OPTS)
+    assert "binary" in result.error
+    assert result.findings == []
+
+
+def test_decoding_error_halfway_keeps_earlier_findings(tmp_path: Path, matcher) -> None:
+    path = tmp_path / "mixed.txt"
+    head = "这个我们不管\n" + "好的\n" * 40_000  # well past the sniffed block
+    path.write_bytes(head.encode() + b"\xff\xfe\n" + "我不知道\n".encode())
+    result = lint_file(str(path), matcher, OPTS)
+    assert result.error is not None and "byte" in result.error
+    assert _found(result) == [(1, 3, 7, "disclaim-responsibility")]
+
+
+def test_lint_paths_continues_after_a_bad_file(tmp_path: Path, matcher) -> None:
+    good = _write(tmp_path / "a.txt", "我们不管\n")
+    results = list(lint_paths([str(tmp_path / "missing.txt"), str(good)], matcher, OPTS))
+    assert [r.error is None for r in results] == [False, True]
+    assert len(results[1].findings) == 1
+
+
+def test_phrase_across_a_segment_boundary_is_found_once(tmp_path: Path) -> None:
+    from phraseguard.lexicon import load_lexicon
+    from phraseguard.matcher import Matcher
+
+    lex = _write(tmp_path / "small.toml", '[lexicon]\nextends = "default"\n\n'
+                 "[matching]\nsegment_chars = 40\nsegment_overlap = 12\n")
+    m = Matcher(load_lexicon(lex))
+    filler = "好的请稍等一下亲" * 20
+    for start in (30, 37, 38, 39, 40, 41, 79):
+        text = filler[:start] + "我们不管" + filler[start:]
+        result = _lint_text(tmp_path, m, text)  # no newline: segmented
+        assert _found(result) == [(1, start + 1, start + 5, "disclaim-responsibility")], start
+
+
+# ------------------------------------------------------------------ memory
+
+
+_BIG_SCRIPT = textwrap.dedent("""\
+    import resource, sys
+    from phraseguard.lexicon import load_lexicon
+    from phraseguard.lint import LintOptions, lint_file
+    from phraseguard.matcher import Matcher
+    matcher = Matcher(load_lexicon())
+    matcher.scan("我们不管")  # warm up the word graph
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = lint_file(sys.argv[1], matcher, LintOptions())
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(result.error)
+    print([(f.line, f.column, f.end_column, f.hit.rule_id) for f in result.findings])
+    print(before // 1024, after // 1024)
+    """)
+
+
+@pytest.mark.slow
+def test_100mb_single_line_in_bounded_memory(tmp_path: Path) -> None:
+    size = 100 * 1024 * 1024
+    unit = "好的请您稍等，".encode()  # 7 characters, 21 bytes
+    units = size // len(unit)
+    half = units // 2
+    path = tmp_path / "big.txt"
+    phrase = "我们不管".encode()
+    with path.open("wb") as fp:
+        fp.write(phrase)
+        chunk = unit * 10_000
+        for _ in range(half // 10_000):
+            fp.write(chunk)
+        fp.write(unit * (half % 10_000))
+        fp.write(phrase)
+        for _ in range(half // 10_000):
+            fp.write(chunk)
+        fp.write(unit * (half % 10_000))
+        fp.write(phrase)
+    chars_half = half * 7
+    expected = [(1, 1, 5, "disclaim-responsibility"),
+                (1, 5 + chars_half, 9 + chars_half, "disclaim-responsibility"),
+                (1, 9 + 2 * chars_half, 13 + 2 * chars_half, "disclaim-responsibility")]
+    env = dict(os.environ)
+    proc = subprocess.run([sys.executable, "-c", _BIG_SCRIPT, str(path)], capture_output=True,
+                          text=True, timeout=900, cwd=REPO, env=env)
+    assert proc.returncode == 0, proc.stderr
+    error, findings, mem = proc.stdout.strip().splitlines()
+    assert error == "None"
+    assert findings == repr(expected)
+    before_mb, after_mb = map(int, mem.split())
+    assert after_mb < 300, f"peak RSS {after_mb} MB (before linting: {before_mb} MB)"
