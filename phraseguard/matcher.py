@@ -105,11 +105,14 @@ class Matcher:
 
     # ------------------------------------------------------------------ build
 
+    # Phrases fold with the primary reading only, like the text does: every
+    # reading of every character would let 复制到 (fu) sound like 不知道
+    # (不 also reads fu).
     def _symbols_exact(self, ch: str) -> list[str]:
-        return self._ph.char_symbols(ch, fuzzy=False)
+        return self._ph.char_symbols(ch, fuzzy=False)[:1]
 
     def _symbols_coarse(self, ch: str) -> list[str]:
-        return self._ph.char_symbols(ch, fuzzy=True)
+        return self._ph.char_symbols(ch, fuzzy=True)[:1]
 
     def _context(self, ctx: Context) -> _CompiledContext:
         def comp(pats: tuple[str, ...], fmt: str, symbols=None) -> tuple[re.Pattern, ...]:
@@ -126,10 +129,8 @@ class Matcher:
             clause=comp(ctx.clause, "%s"),
             utterance=comp(ctx.utterance, "%s"),
             overlap=comp(ctx.overlap, "%s"),
-            # Primary readings only: every reading of every context character
-            # would let 哪 (na/ne) stand for 呢 and make the benign net too wide.
-            overlap_sound=comp(ctx.overlap, "%s", lambda c: self._symbols_exact(c)[:1]),
-            overlap_coarse=comp(ctx.overlap, "%s", lambda c: self._symbols_coarse(c)[:1]),
+            overlap_sound=comp(ctx.overlap, "%s", self._symbols_exact),
+            overlap_coarse=comp(ctx.overlap, "%s", self._symbols_coarse),
         )
 
     def _compile(self) -> None:
@@ -151,7 +152,10 @@ class Matcher:
                 if rule.fuzzy and size >= s.homophone_min_chars:
                     sound = re.compile(to_regex(nodes, max_gap=s.max_gap,
                                                 symbols=self._symbols_exact))
-                if rule.fuzzy and size >= s.fuzzy_pinyin_min_chars:
+                # Near-homophones only for listed phrases: a pattern's
+                # alternatives already multiply what it matches (无法帮你 would
+                # sound like 无法办理).
+                if rule.fuzzy and size >= s.fuzzy_pinyin_min_chars and is_literal(nodes):
                     coarse = re.compile(to_regex(nodes, max_gap=s.max_gap,
                                                  symbols=self._symbols_coarse))
                     if is_literal(nodes) and len(nodes[0].text) >= s.fuzzy_min_chars:

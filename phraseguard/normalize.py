@@ -36,7 +36,7 @@ _DROP_CATEGORIES = frozenset({"Ps", "Pe", "Pi", "Pf", "Pc", "Sm", "Sc", "Sk", "S
 PUA_BASE = 0xF0000
 _PUA_END = 0xFFFFD
 # Bump when the classification in _Table changes (cached tables are rebuilt).
-_TABLE_FORMAT = 1
+_TABLE_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -126,9 +126,11 @@ def load_t2s() -> dict[int, int]:
     with path.open(encoding="utf-8") as fp:
         for line in fp:
             trad, _, simp = line.rstrip("\n").partition("\t")
-            first = simp.split(" ")[0]
-            if len(trad) == 1 and len(first) == 1 and trad != first:
-                table[ord(trad)] = ord(first)
+            # The first simplified form that differs: 瞭 lists itself first
+            # (瞭望) but 了 is the form in 瞭解 -> 了解.
+            others = [c for c in simp.split(" ") if c != trad]
+            if len(trad) == 1 and others and len(others[0]) == 1:
+                table[ord(trad)] = ord(others[0])
     return table
 
 
