@@ -37,18 +37,19 @@ class _Exit(click.ClickException):
 
 
 def _config() -> Any | None:
-    """The project config (phraseguard.toml / [tool.phraseguard]), when available."""
-    try:
-        from phraseguard.config import load_config
-    except ModuleNotFoundError as exc:
-        if exc.name != "phraseguard.config":
-            raise
-        return None
+    """The project config (phraseguard.toml / [tool.phraseguard]) found from here."""
+    from phraseguard.config import load_config
+
     return load_config(Path.cwd())
+
+
+_PATH_SETTINGS = ("lexicon", "model", "db", "manifest")
 
 
 def _setting(config: Any | None, name: str) -> Any | None:
     value = getattr(config, name, None) if config is not None else None
+    if name in _PATH_SETTINGS and isinstance(value, str):
+        return config.path(value)  # relative to the config file, not the cwd
     return str(value) if isinstance(value, Path) else value
 
 

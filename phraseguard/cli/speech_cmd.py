@@ -67,6 +67,7 @@ def transcribe(audio: tuple[Path, ...], model: str | None, agent_channel: str | 
     """
     from phraseguard.asr import SpeechEngine
     from phraseguard.audio import is_audio_file
+    from phraseguard.config import load_config
     from phraseguard.models import resolve_model
     from phraseguard.transcript import get_writer, save_transcript, write_transcripts
 
@@ -78,7 +79,9 @@ def transcribe(audio: tuple[Path, ...], model: str | None, agent_channel: str | 
     if outdir is not None:
         _check_names(files, outdir, get_writer(fmt).extension)
         outdir.mkdir(parents=True, exist_ok=True)
-    engine = SpeechEngine(resolve_model(model).path) if files else None
+    config = load_config(Path(audio[0]) if audio else None)
+    engine = (SpeechEngine(resolve_model(model, config_value=config.path(config.model)).path)
+              if files else None)
     done = []
     transcribed = 0
     with _progress("Transcribing") as progress_for:
