@@ -13,7 +13,7 @@ from phraseguard.pattern import (
     Gap,
     Lit,
     PatternError,
-    leading_texts,
+    anchor_texts,
     literal_length,
     parse,
     to_regex,
@@ -136,16 +136,18 @@ def test_context_may_start_and_end_with_a_gap() -> None:
     assert _parse("不*3", context=True) == [Lit("不"), Gap(3)]
 
 
-def test_leading_texts_expand_up_to_the_first_gap() -> None:
-    assert sorted(leading_texts(_parse("{跟|和}我们*4没关系"))) == ["和我们", "跟我们"]
-    assert leading_texts(_parse("不知道")) == ["不知道"]
-    assert sorted(leading_texts(_parse("自己{去|}问"))) == ["自己去问", "自己问"]
+def test_anchor_texts_pick_the_most_selective_run() -> None:
+    assert anchor_texts(_parse("不知道")) == ["不知道"]
+    assert sorted(anchor_texts(_parse("自己{去|}问"))) == ["自己去问", "自己问"]
+    assert anchor_texts(_parse("{我们|我}*2不管")) == ["不管"]
+    assert anchor_texts(_parse("{跟|和}我们*4没关系")) == ["没关系"]  # a tie: the later run
+    assert sorted(anchor_texts(_parse("不归{我们|我}*4管"))) == ["不归我", "不归我们"]
 
 
-def test_leading_texts_limit() -> None:
+def test_anchor_texts_limit() -> None:
     source = "{a|b|c|d}{a|b|c|d}{a|b|c|d}{a|b|c|d}"
     with pytest.raises(PatternError, match="too many"):
-        leading_texts(_parse(source))
+        anchor_texts(_parse(source))
 
 
 def test_literal_length_counts_the_shortest_alternative_and_no_gaps() -> None:
