@@ -191,6 +191,17 @@ def test_decoding_error_halfway_keeps_earlier_findings(tmp_path: Path, matcher) 
     assert _found(result) == [(1, 3, 7, "disclaim-responsibility")]
 
 
+def test_decoding_error_keeps_findings_just_before_the_bad_byte(tmp_path: Path,
+                                                                 matcher) -> None:
+    """Lines before the bad byte count even when they share its read block."""
+    path = tmp_path / "mixed.txt"
+    head = "好的\n" * 20_000 + "这个我们不管\n"  # past the sniffed block, same read block
+    path.write_bytes(head.encode() + b"\xff\xfe\n")
+    result = lint_file(str(path), matcher, OPTS)
+    assert result.error is not None and "byte" in result.error
+    assert _found(result) == [(20_001, 3, 7, "disclaim-responsibility")]
+
+
 def test_lint_paths_continues_after_a_bad_file(tmp_path: Path, matcher) -> None:
     good = _write(tmp_path / "a.txt", "我们不管\n")
     results = list(lint_paths([str(tmp_path / "missing.txt"), str(good)], matcher, OPTS))
