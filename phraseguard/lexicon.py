@@ -127,6 +127,13 @@ class _Lines:
     def rule_line(self, index: int) -> int | None:
         return self.rule_starts[index] if index < len(self.rule_starts) else None
 
+    def section_line(self, name: str) -> int | None:
+        pat = re.compile(rf"\s*\[\[?\s*{re.escape(name)}\s*[\].]")
+        for i, line in enumerate(self.lines):
+            if pat.match(line):
+                return i + 1
+        return None
+
     def key_line(self, key: str, *, rule_index: int | None = None, value: str | None = None
                  ) -> int | None:
         lo, hi = 0, len(self.lines)
@@ -420,7 +427,7 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
         for key in data:
             if key not in ("lexicon", "scoring", "matching", "rule"):
                 errors.append(LexiconError(top_path, _Lines(text).key_line(key) or
-                                           _Lines(text).key_line(f"[{key}]"),
+                                           _Lines(text).section_line(key),
                                            f"unknown section {key!r}"))
     normalizer = Normalizer(fillers=matching.fillers)
     merged, rule_errors = _merge_rules(chain)

@@ -101,6 +101,8 @@ def discover(paths: Iterable[str], *, include: tuple[str, ...], exclude: tuple[s
 
 
 def _matches(rel: str, name: str, globs: tuple[str, ...]) -> bool:
+    # "**/x/**" also means x at the top: fnmatch's ** needs a "/" before x.
+    globs = globs + tuple(g[3:] for g in globs if g.startswith("**/"))
     for g in globs:
         if fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g):
             return True

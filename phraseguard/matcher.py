@@ -360,11 +360,15 @@ class Matcher:
         question = "?" if ce in nz.questions else ""
         after = nz.text[end:ce] + question
         clause = nz.text[cs:ce] + question
-        fold = (raw.kind, folded)
-        if _context_holds(unless, before, after, clause, nz.text, start, end, fold):
+        # Overlap patterns look no further than the clause either: a polite
+        # question in the next sentence does not excuse this one.
+        folded_clause = folded[cs:ce] if folded is not None else None
+        fold = (raw.kind, folded_clause)
+        span = (start - cs, end - cs)
+        if _context_holds(unless, before, after, clause, nz.text, span, fold):
             return False
         if not requires.is_empty() and not _context_holds(
-                requires, before, after, clause, nz.text, start, end, fold):
+                requires, before, after, clause, nz.text, span, fold):
             return False
         if rule.words and not self._on_word_boundaries(nz, original, raw, cs, ce, spaced):
             return False
@@ -407,7 +411,8 @@ def _line_starts(block: str) -> list[int]:
 
 
 def _context_holds(ctx: _CompiledContext, before: str, after: str, clause: str, line: str,
-                   start: int, end: int, fold: tuple[MatchKind, str | None]) -> bool:
+                   span: tuple[int, int], fold: tuple[MatchKind, str | None]) -> bool:
+    """Whether any condition holds; ``span`` is the hit's position in ``clause``."""
     if any(p.search(before) for p in ctx.before):
         return True
     if any(p.search(after) for p in ctx.after):
@@ -417,7 +422,8 @@ def _context_holds(ctx: _CompiledContext, before: str, after: str, clause: str, 
     if any(p.search(line) for p in ctx.utterance):
         return True
     kind, folded = fold
-    checks = [(p, line) for p in ctx.overlap]
+    start, end = span
+    checks = [(p, clause) for p in ctx.overlap]
     if folded is not None:
         extra = ctx.overlap_sound if kind is MatchKind.HOMOPHONE else ctx.overlap_coarse
         checks += [(p, folded) for p in extra]

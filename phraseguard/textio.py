@@ -72,7 +72,12 @@ def sniff_encoding(head: bytes, name: str) -> tuple[str, int]:
         return "gb18030", 0
     if big5:
         return "big5", 0
-    raise InputError(name, "cannot decode: not UTF-8, UTF-16, GB18030 or Big5 text")
+    try:
+        head.decode("utf-8")
+        where = ""
+    except UnicodeDecodeError as exc:
+        where = f" (first invalid byte at byte {exc.start})"
+    raise InputError(name, f"cannot decode: not UTF-8, UTF-16, GB18030 or Big5 text{where}")
 
 
 @functools.lru_cache(maxsize=1)
@@ -120,24 +125,31 @@ def read_lines(stream: BinaryIO, name: str, *, segment_chars: int = 65536,
                overlap: int = 128) -> Iterator[TextLine]:
     """Decode ``stream`` and yield its lines (segments of very long lines).
 
-    An encoding error after the first block raises InputError naming the
-    byte offset; the lines before it have been yielded already.
+    An encoding error raises InputError naming the byte offset, after every
+    line before the bad byte has been yielded.
     """
     head = stream.read(SNIFF_BYTES)
     encoding, skip = sniff_encoding(head, name)
     decoder = codecs.getincrementaldecoder(encoding)("strict")
-    consumed = skip
+    consumed = skip  # bytes handed to the decoder so far
     pending = head[skip:]
     number = 1
     column = 0
     buf = ""
+    error: InputError | None = None
     while True:
         final = not pending
+        buffered = decoder.getstate()[0]  # bytes of a character split across reads
         try:
             text = decoder.decode(pending, final=final)
         except UnicodeDecodeError as exc:
-            raise InputError(name, f"not valid {encoding} text at byte {consumed + exc.start}"
-                             " (mixed encodings?)") from None
+            # Keep what decodes before the bad byte, then report it.
+            data = buffered + pending
+            text = data[: exc.start].decode(encoding, errors="ignore")
+            offset = consumed - len(buffered) + exc.start
+            error = InputError(name, f"not valid {encoding} text at byte {offset}"
+                                     " (mixed encodings?)")
+            final = True
         consumed += len(pending)
         buf += text
         if "\n" in buf:
@@ -145,7 +157,7 @@ def read_lines(stream: BinaryIO, name: str, *, segment_chars: int = 65536,
             for line in complete:
                 if line.endswith("\r"):
                     line = line[:-1]
-                yield TextLine(number, column, line)
+                yield from _segments(number, column, line, segment_chars, overlap, last=True)
                 number += 1
                 column = 0
         while len(buf) >= segment_chars + overlap:
@@ -159,3 +171,16 @@ def read_lines(stream: BinaryIO, name: str, *, segment_chars: int = 65536,
         buf = buf[:-1]
     if buf or column:
         yield TextLine(number, column, buf)
+    if error is not None:
+        raise error
+
+
+def _segments(number: int, column: int, line: str, size: int, overlap: int, *, last: bool
+              ) -> Iterator[TextLine]:
+    """A line as overlapping segments of ``size + overlap`` characters at most."""
+    while len(line) >= size + overlap:
+        yield TextLine(number, column, line[: size + overlap], limit=size)
+        line = line[size:]
+        column += size
+    if last:
+        yield TextLine(number, column, line)
