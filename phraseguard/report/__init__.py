@@ -9,6 +9,7 @@ here (``html``) is all it takes to offer it.
 
 from __future__ import annotations
 
+from phraseguard.report.html import HtmlWriter
 from phraseguard.report.score_csv import CsvWriter
 from phraseguard.report.score_json import JsonWriter
 from phraseguard.report.score_text import TextWriter
@@ -18,6 +19,7 @@ SCORE_WRITERS: dict[str, type[ResultWriter]] = {
     TextWriter.name: TextWriter,
     JsonWriter.name: JsonWriter,
     CsvWriter.name: CsvWriter,
+    HtmlWriter.name: HtmlWriter,
 }
 
 

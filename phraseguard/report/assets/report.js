@@ -1,0 +1,550 @@
+/* phraseguard QA report: renders the data embedded in #pg-data.
+ *
+ * Safety: data only ever reaches the page as text nodes or attribute values
+ * set through the DOM (never innerHTML), so a transcript holding markup shows
+ * as text. Speed: a call's transcript is built when the call is opened, and
+ * the call list shows one page at a time.
+ */
+(function () {
+  "use strict";
+
+  var PAGE_SIZE = 50;
+  var TOP_RULES = 10;
+  var TOP_AGENT_RULES = 3;
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  // Score bands: the colours a supervisor reads first.
+  var GOOD = 90;
+  var FAIR = 75;
+
+  var data = JSON.parse(document.getElementById("pg-data").textContent);
+  var calls = data.calls;
+  var rules = data.rules;
+  var state = { agent: "", team: "", rule: "", from: "", to: "", sort: "date", page: 0 };
+
+  // -- DOM helpers ---------------------------------------------------------
+
+  function el(tag, attrs) {
+    var node = document.createElement(tag);
+    setAttrs(node, attrs);
+    for (var i = 2; i < arguments.length; i++) append(node, arguments[i]);
+    return node;
+  }
+
+  function svg(tag, attrs) {
+    var node = document.createElementNS(SVG_NS, tag);
+    setAttrs(node, attrs);
+    for (var i = 2; i < arguments.length; i++) append(node, arguments[i]);
+    return node;
+  }
+
+  function setAttrs(node, attrs) {
+    if (!attrs) return;
+    Object.keys(attrs).forEach(function (k) {
+      var v = attrs[k];
+      if (v === null || v === undefined || v === false) return;
+      if (k === "text") node.textContent = v;
+      else if (k.slice(0, 2) === "on") node.addEventListener(k.slice(2), v);
+      else node.setAttribute(k, v === true ? "" : String(v));
+    });
+  }
+
+  function append(node, child) {
+    if (child === null || child === undefined || child === false) return;
+    if (Array.isArray(child)) child.forEach(function (c) { append(node, c); });
+    else if (typeof child === "string" || typeof child === "number")
+      node.appendChild(document.createTextNode(String(child)));
+    else node.appendChild(child);
+  }
+
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+    return node;
+  }
+
+  function $(id) { return document.getElementById(id); }
+
+  // -- formatting ------------------------------------------------------------
+
+  function fmt(n, digits) {
+    if (n === null || n === undefined || isNaN(n)) return "–";
+    return Number(n).toFixed(digits === undefined ? 1 : digits);
+  }
+
+  function clock(seconds) {
+    if (seconds === null || seconds === undefined) return "";
+    var s = Math.max(0, Math.floor(seconds));
+    var m = Math.floor(s / 60);
+    var h = Math.floor(m / 60);
+    var mm = h ? String(m % 60).padStart(2, "0") : String(m);
+    return (h ? h + ":" : "") + mm + ":" + String(s % 60).padStart(2, "0");
+  }
+
+  function band(score) {
+    if (score === null || score === undefined) return "none";
+    return score >= GOOD ? "good" : score >= FAIR ? "fair" : "poor";
+  }
+
+  function scorePill(score) {
+    return el("span", { class: "pill score-" + band(score), text: fmt(score) });
+  }
+
+  function basename(path) {
+    if (!path) return "";
+    var parts = String(path).split(/[\\/]/);
+    return parts[parts.length - 1];
+  }
+
+  // -- filtering and aggregation ---------------------------------------------
+
+  function hasRule(call, rule) {
+    return call.h.some(function (h) { return h.c && h.r === rule; });
+  }
+
+  function matches(call) {
+    if (state.agent && call.agent !== state.agent) return false;
+    if (state.team && call.team !== state.team) return false;
+    if (state.rule && !hasRule(call, state.rule)) return false;
+    if ((state.from || state.to) && !call.day) return false;
+    if (state.from && call.day < state.from) return false;
+    if (state.to && call.day > state.to) return false;
+    return true;
+  }
+
+  function scored(list) {
+    return list.filter(function (c) { return c.status === "ok" && c.score !== null; });
+  }
+
+  function mean(values) {
+    if (!values.length) return null;
+    return values.reduce(function (a, b) { return a + b; }, 0) / values.length;
+  }
+
+  // Rules by how often they deducted, ties by rule id (as the terminal report).
+  function ruleCounts(list, only) {
+    var counts = {};
+    list.forEach(function (c) {
+      c.h.forEach(function (h) {
+        if (!h.c || (only && h.r !== only)) return;
+        var entry = counts[h.r] || (counts[h.r] = { rule: h.r, count: 0, points: 0 });
+        entry.count += 1;
+        entry.points += h.p;
+      });
+    });
+    return Object.keys(counts).map(function (k) { return counts[k]; }).sort(function (a, b) {
+      return b.count - a.count || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+    });
+  }
+
+  // Per agent, over finished calls: the same numbers as `phraseguard report`.
+  function agentSummaries(list) {
+    var groups = {};
+    scored(list).forEach(function (c) {
+      (groups[c.agent] || (groups[c.agent] = [])).push(c);
+    });
+    return Object.keys(groups).map(function (name) {
+      var cs = groups[name];
+      var talk = cs.reduce(function (a, c) { return a + (c.talk || 0); }, 0);
+      var hits = cs.reduce(function (a, c) { return a + c.n; }, 0);
+      var teams = {};
+      cs.forEach(function (c) { if (c.team) teams[c.team] = (teams[c.team] || 0) + 1; });
+      var team = Object.keys(teams).sort(function (a, b) { return teams[b] - teams[a]; })[0];
+      var scores = cs.map(function (c) { return c.score; });
+      return {
+        agent: name,
+        team: team || null,
+        calls: cs.length,
+        mean: mean(scores),
+        min: Math.min.apply(null, scores),
+        talk: talk,
+        hits: hits,
+        perHour: talk > 0 ? hits / (talk / 3600) : null,
+        top: ruleCounts(cs, state.rule).slice(0, TOP_AGENT_RULES),
+      };
+    }).sort(function (a, b) {
+      return a.mean - b.mean || (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0);
+    });
+  }
+
+  // -- charts (inline SVG) -----------------------------------------------------
+
+  var MIN_CHART_W = 320;
+  var LABEL_W = 150;
+  var ROW_H = 26;
+
+  // Charts are drawn at the width of their box, so text keeps its real size.
+  function boxWidth(box) {
+    return Math.max(MIN_CHART_W, Math.floor(box.clientWidth || 560));
+  }
+
+  function truncate(text, max) {
+    return text.length > max ? text.slice(0, max - 1) + "…" : text;
+  }
+
+  // Horizontal bars: [{label, value, text, cls, title, onclick}].
+  function hbarChart(items, maxValue, width) {
+    var height = items.length * ROW_H + 8;
+    var plot = width - LABEL_W - 56;
+    var root = svg("svg", {
+      viewBox: "0 0 " + width + " " + height, class: "bars", role: "img",
+      width: width, height: height,
+    });
+    items.forEach(function (it, i) {
+      var y = 4 + i * ROW_H;
+      var w = maxValue > 0 ? Math.max(2, (it.value / maxValue) * plot) : 2;
+      var g = svg("g", { class: "row" + (it.onclick ? " clickable" : ""), onclick: it.onclick });
+      g.appendChild(svg("title", { text: it.title || it.label + ": " + it.text }));
+      g.appendChild(svg("text", { x: LABEL_W - 8, y: y + ROW_H / 2, class: "label",
+        "text-anchor": "end", "dominant-baseline": "middle", text: truncate(it.label, 20) }));
+      g.appendChild(svg("rect", { x: LABEL_W, y: y + 4, width: w, height: ROW_H - 8, rx: 3,
+        class: "bar " + (it.cls || "") }));
+      g.appendChild(svg("text", { x: LABEL_W + w + 6, y: y + ROW_H / 2, class: "value",
+        "dominant-baseline": "middle", text: it.text }));
+      root.appendChild(g);
+    });
+    return root;
+  }
+
+  // Mean score per day as columns, with the day's deductions written above.
+  function dayChart(days, boxW) {
+    var height = 220;
+    var top = 22;
+    var bottom = 28;
+    var left = 34;
+    var plotH = height - top - bottom;
+    var width = Math.max(boxW, left + days.length * 14);
+    var step = (width - left - 8) / days.length;
+    var barW = Math.max(3, Math.min(40, step * 0.7));
+    var labelEvery = Math.ceil(days.length / 14);
+    var root = svg("svg", { viewBox: "0 0 " + width + " " + height, class: "bars days",
+      role: "img", width: width, height: height });
+    [0, 50, 100].forEach(function (v) {
+      var y = top + plotH - (v / 100) * plotH;
+      root.appendChild(svg("line", { x1: left, x2: width - 4, y1: y, y2: y, class: "grid" }));
+      root.appendChild(svg("text", { x: left - 6, y: y, class: "axis", "text-anchor": "end",
+        "dominant-baseline": "middle", text: String(v) }));
+    });
+    days.forEach(function (d, i) {
+      var x = left + i * step + (step - barW) / 2;
+      var h = Math.max(2, (d.mean / 100) * plotH);
+      var g = svg("g", { class: "row" });
+      g.appendChild(svg("title", { text: d.day + ": mean " + fmt(d.mean) + ", " + d.calls +
+        " calls, " + d.hits + " deductions" }));
+      g.appendChild(svg("rect", { x: x, y: top + plotH - h, width: barW, height: h, rx: 2,
+        class: "bar score-" + band(d.mean) }));
+      if (d.hits) g.appendChild(svg("text", { x: x + barW / 2, y: top + plotH - h - 5,
+        class: "value", "text-anchor": "middle", text: String(d.hits) }));
+      if (i % labelEvery === 0) g.appendChild(svg("text", { x: x + barW / 2, y: height - 10,
+        class: "axis", "text-anchor": "middle", text: d.day.slice(5) }));
+      root.appendChild(g);
+    });
+    return root;
+  }
+
+  function renderCharts(list, agents) {
+    var agentBox = clear($("chart-agents").querySelector(".chart"));
+    if (agents.length) {
+      agentBox.appendChild(hbarChart(agents.map(function (a) {
+        return { label: a.agent, value: a.mean, text: fmt(a.mean), cls: "score-" + band(a.mean),
+          title: a.agent + ": mean " + fmt(a.mean) + " over " + a.calls + " calls",
+          onclick: function () { setFilter("agent", a.agent); } };
+      }), 100, boxWidth(agentBox)));
+    } else agentBox.appendChild(el("p", { class: "empty", text: "No scored calls." }));
+
+    var counts = ruleCounts(list, state.rule).slice(0, TOP_RULES);
+    var ruleBox = clear($("chart-rules").querySelector(".chart"));
+    if (counts.length) {
+      var most = counts[0].count;
+      ruleBox.appendChild(hbarChart(counts.map(function (r) {
+        var rule = rules[r.rule] || {};
+        return { label: r.rule, value: r.count, text: String(r.count), cls: "rule",
+          title: r.rule + " × " + r.count + " (−" + fmt(r.points, 0) + " points). Say instead: " +
+            (rule.sug || "–"),
+          onclick: function () { setFilter("rule", r.rule); } };
+      }), most, boxWidth(ruleBox)));
+    } else ruleBox.appendChild(el("p", { class: "empty", text: "No deductions. " }));
+
+    var byDay = {};
+    scored(list).forEach(function (c) {
+      if (!c.day) return;
+      var d = byDay[c.day] || (byDay[c.day] = { day: c.day, scores: [], hits: 0 });
+      d.scores.push(c.score);
+      d.hits += c.n;
+    });
+    var days = Object.keys(byDay).sort().map(function (k) {
+      var d = byDay[k];
+      return { day: k, mean: mean(d.scores), calls: d.scores.length, hits: d.hits };
+    });
+    var dayFig = $("chart-days");
+    dayFig.hidden = days.length < 2;
+    var dayBox = clear(dayFig.querySelector(".chart"));
+    if (days.length >= 2) dayBox.appendChild(dayChart(days, boxWidth(dayBox)));
+  }
+
+  // -- overview numbers ----------------------------------------------------------
+
+  function kpi(label, value, extra) {
+    return el("div", { class: "kpi card" + (extra ? " " + extra : "") },
+      el("div", { class: "kpi-value", text: value }), el("div", { class: "kpi-label", text: label }));
+  }
+
+  function renderKpis(list, agents) {
+    var ok = scored(list);
+    var failed = list.filter(function (c) { return c.status === "failed"; }).length;
+    var team = mean(ok.map(function (c) { return c.score; }));
+    var deductions = ok.reduce(function (a, c) { return a + c.n; }, 0);
+    var talk = ok.reduce(function (a, c) { return a + (c.talk || 0); }, 0);
+    clear($("kpis")).append(
+      kpi("calls" + (failed ? " (" + failed + " failed)" : ""), String(list.length)),
+      kpi("agents", String(agents.length)),
+      kpi("team score", fmt(team), "score-" + band(team)),
+      kpi("deductions", String(deductions)),
+      kpi("deductions per hour of agent talk", talk > 0 ? fmt(deductions / (talk / 3600)) : "–")
+    );
+  }
+
+  // -- agents ------------------------------------------------------------------
+
+  function renderAgents(agents) {
+    var box = clear($("agent-list"));
+    if (!agents.length) box.appendChild(el("p", { class: "empty", text: "No scored calls." }));
+    agents.forEach(function (a) {
+      var tops = a.top.length ? el("ol", { class: "violations" }, a.top.map(function (v) {
+        var rule = rules[v.rule] || {};
+        return el("li", null,
+          el("div", { class: "v-head" }, el("span", { class: "rule-id", text: v.rule }),
+            el("span", { class: "times", text: "× " + v.count })),
+          rule.msg ? el("div", { class: "v-msg", text: rule.msg }) : null,
+          el("div", { class: "suggest" }, el("span", { class: "say", text: "Say instead" }),
+            el("span", { text: rule.sug || "–" })));
+      })) : el("p", { class: "clean", text: "No deductions: nothing to coach." });
+      box.appendChild(el("article", { class: "card agent", "data-agent": a.agent },
+        el("header", null,
+          el("div", null,
+            el("h3", null, el("button", { type: "button", class: "link", text: a.agent,
+              title: "Show only " + a.agent + "'s calls",
+              onclick: function () { setFilter("agent", a.agent); } })),
+            el("div", { class: "team", text: a.team ? "team " + a.team : "no team" })),
+          el("div", { class: "agent-score score-" + band(a.mean), text: fmt(a.mean) })),
+        el("dl", { class: "stats" },
+          el("div", null, el("dt", { text: "calls" }), el("dd", { text: String(a.calls) })),
+          el("div", null, el("dt", { text: "lowest" }), el("dd", { text: fmt(a.min) })),
+          el("div", null, el("dt", { text: "deductions" }), el("dd", { text: String(a.hits) })),
+          el("div", null, el("dt", { text: "per hour" }), el("dd", { text: fmt(a.perHour) })),
+          el("div", null, el("dt", { text: "agent talk" }), el("dd", { text: clock(a.talk) }))),
+        el("h4", { text: "Most frequent violations" }), tops));
+    });
+  }
+
+  // -- calls ---------------------------------------------------------------------
+
+  function sortCalls(list) {
+    var copy = list.slice();
+    if (state.sort === "score") {
+      copy.sort(function (a, b) {
+        return (a.score === null) - (b.score === null) || a.score - b.score || a.id - b.id;
+      });
+    } else if (state.sort === "hits") {
+      copy.sort(function (a, b) { return b.n - a.n || a.id - b.id; });
+    }
+    return copy;
+  }
+
+  function callSummary(c) {
+    var status = c.status === "ok" ? scorePill(c.score)
+      : el("span", { class: "pill status-" + c.status, text: c.status.replace("_", " ") });
+    return el("summary", null,
+      el("span", { class: "c-date", text: c.date || "–" }),
+      el("span", { class: "c-id", text: c.cid, title: c.file || "" }),
+      el("span", { class: "c-agent", text: c.agent }),
+      el("span", { class: "c-team", text: c.team || "–" }),
+      el("span", { class: "c-score" }, status),
+      el("span", { class: "c-hits", text: c.status === "failed" ? "–" : String(c.n) }),
+      el("span", { class: "c-dur", text: c.dur !== null ? clock(c.dur) : "–" }),
+      el("span", { class: "c-audio", title: c.audio ? "recording available" : "",
+        text: c.audio ? "♪" : "" }));
+  }
+
+  function hitTitle(h) {
+    var rule = rules[h.r] || {};
+    var lines = [h.r + (h.c ? " (−" + fmt(h.p, 0) + ")" : " (not counted)") + ": " +
+      (rule.msg || "")];
+    if (rule.sug) lines.push("Say instead: " + rule.sug);
+    if (!h.c && h.why) lines.push(h.why);
+    if (h.t0 !== null) lines.push("at " + clock(h.t0) + " — click to listen");
+    return lines.join("\n");
+  }
+
+  function renderSegments(call, segs) {
+    return segs.map(function (seg) {
+      if (typeof seg === "string") return document.createTextNode(seg);
+      var ids = seg.slice(1);
+      var first = call.h[ids[0]];
+      var counted = ids.some(function (i) { return call.h[i].c; });
+      return el("mark", {
+        class: "hit" + (counted ? "" : " uncounted") + (first.t0 !== null ? " timed" : ""),
+        tabindex: "0", role: first.t0 !== null ? "button" : null,
+        "data-hit": ids.join(" "), "data-t": first.t0 !== null ? first.t0 : null,
+        title: ids.map(function (i) { return hitTitle(call.h[i]); }).join("\n\n"),
+        text: seg[0] });
+    });
+  }
+
+  function seek(audio, time) {
+    // One second of lead-in, so the supervisor hears the phrase in context.
+    var target = Math.max(0, time - 1);
+    function go() {
+      audio.currentTime = target;
+      var played = audio.play();
+      if (played && played.catch) played.catch(function () {});
+    }
+    if (audio.readyState >= 1) go();
+    else {
+      audio.addEventListener("loadedmetadata", go, { once: true });
+      audio.load();
+    }
+  }
+
+  function callBody(c) {
+    var body = el("div", { class: "call-body" });
+    var info = el("div", { class: "call-info" },
+      el("span", null, "file ", el("code", { text: basename(c.file) || "–", title: c.file || "" })),
+      c.dur !== null ? el("span", { text: "length " + clock(c.dur) }) : null,
+      el("span", { text: "agent talk " + clock(c.talk) }),
+      el("span", { text: "source " + c.src }));
+    body.appendChild(info);
+    if (c.status === "failed") {
+      body.appendChild(el("p", { class: "failure", text: "Could not be scored: " + (c.failure || "") }));
+      return body;
+    }
+    var audio = null;
+    if (c.audio) {
+      audio = el("audio", { controls: true, preload: "metadata", src: c.audio, class: "player" });
+      body.appendChild(audio);
+    } else if (c.audioMissing) {
+      body.appendChild(el("p", { class: "note", text: "Recording not found: " + c.audioMissing }));
+    }
+    var counted = c.h.filter(function (h) { return h.c; });
+    if (counted.length) {
+      body.appendChild(el("h4", { text: "Deductions" }));
+      body.appendChild(el("ul", { class: "deductions" }, counted.map(function (h) {
+        var rule = rules[h.r] || {};
+        return el("li", null,
+          el("span", { class: "points", text: "−" + fmt(h.p, 0) }),
+          el("span", { class: "rule-id", text: h.r }),
+          h.t0 !== null ? el("button", { type: "button", class: "time link", "data-t": h.t0,
+            text: clock(h.t0), title: "Play from a second before" }) : null,
+          el("span", { class: "quote", text: "「" + h.m + "」" }),
+          el("span", { class: "suggest" }, el("span", { class: "say", text: "Say instead" }),
+            el("span", { text: rule.sug || "–" })));
+      })));
+    }
+    body.appendChild(el("h4", { text: "Transcript" }));
+    var list = el("ol", { class: "transcript" });
+    c.t.forEach(function (u) {
+      list.appendChild(el("li", { class: "utt role-" + u[0] },
+        el("span", { class: "u-time", text: u[1] !== null ? clock(u[1]) : "" }),
+        el("span", { class: "u-role", text: u[0] }),
+        el("span", { class: "u-text" }, renderSegments(c, u[3]))));
+    });
+    if (!c.t.length) list.appendChild(el("li", { class: "empty", text: "No transcript." }));
+    body.appendChild(list);
+    body.addEventListener("click", function (ev) {
+      var target = ev.target.closest("[data-t]");
+      if (!target || !audio) return;
+      seek(audio, parseFloat(target.getAttribute("data-t")));
+    });
+    body.addEventListener("keydown", function (ev) {
+      if ((ev.key === "Enter" || ev.key === " ") && ev.target.matches("mark[data-t]")) {
+        ev.preventDefault();
+        ev.target.click();
+      }
+    });
+    return body;
+  }
+
+  function renderCalls(list) {
+    var sorted = sortCalls(list);
+    var pages = Math.max(1, Math.ceil(sorted.length / PAGE_SIZE));
+    state.page = Math.min(state.page, pages - 1);
+    var shown = sorted.slice(state.page * PAGE_SIZE, (state.page + 1) * PAGE_SIZE);
+    var box = clear($("call-list"));
+    if (!shown.length) box.appendChild(el("p", { class: "empty", text: "No calls match." }));
+    shown.forEach(function (c) {
+      var item = el("details", { class: "call status-" + c.status, "data-call": c.id },
+        callSummary(c));
+      item.addEventListener("toggle", function () {
+        // Built on first open only: 1,000 transcripts would slow the page down.
+        if (item.open && !item.querySelector(".call-body")) item.appendChild(callBody(c));
+      });
+      box.appendChild(item);
+    });
+    var pager = clear($("pager"));
+    if (pages > 1) {
+      pager.append(
+        el("button", { type: "button", class: "btn", text: "‹ Previous", disabled: state.page === 0,
+          onclick: function () { state.page -= 1; renderCalls(list); } }),
+        el("span", { text: "page " + (state.page + 1) + " of " + pages }),
+        el("button", { type: "button", class: "btn", text: "Next ›",
+          disabled: state.page >= pages - 1,
+          onclick: function () { state.page += 1; renderCalls(list); } }));
+    }
+  }
+
+  function renderFailures(list) {
+    var failed = list.filter(function (c) { return c.status === "failed"; });
+    $("failures").hidden = !failed.length;
+    clear($("failure-list")).append.apply($("failure-list"), failed.map(function (c) {
+      return el("li", null, el("code", { text: c.file || c.cid }), " ",
+        el("span", { text: c.failure || "" }));
+    }));
+  }
+
+  // -- wiring --------------------------------------------------------------------
+
+  var shown = { list: [], agents: [] };
+
+  function render() {
+    var list = calls.filter(matches);
+    var agents = agentSummaries(list);
+    shown = { list: list, agents: agents };
+    $("f-count").textContent = list.length === calls.length ? calls.length + " calls"
+      : list.length + " of " + calls.length + " calls";
+    renderKpis(list, agents);
+    renderCharts(list, agents);
+    renderAgents(agents);
+    renderCalls(list);
+    renderFailures(list);
+  }
+
+  var controls = { agent: "f-agent", team: "f-team", rule: "f-rule", from: "f-from", to: "f-to",
+    sort: "f-sort" };
+
+  function setFilter(key, value) {
+    state[key] = value;
+    $(controls[key]).value = value;
+    state.page = 0;
+    render();
+  }
+
+  Object.keys(controls).forEach(function (key) {
+    $(controls[key]).addEventListener("change", function (ev) { setFilter(key, ev.target.value); });
+  });
+  $("f-reset").addEventListener("click", function () {
+    Object.keys(controls).forEach(function (key) {
+      state[key] = key === "sort" ? "date" : "";
+      $(controls[key]).value = state[key];
+    });
+    state.page = 0;
+    render();
+  });
+
+  // Charts follow the window's width; redrawn once resizing pauses.
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () { renderCharts(shown.list, shown.agents); }, 150);
+  });
+
+  render();
+  document.documentElement.setAttribute("data-ready", "1");
+})();
