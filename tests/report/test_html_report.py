@@ -41,7 +41,7 @@ from phraseguard.report.results import load_results
 from phraseguard.store import CallMeta
 from phraseguard.transcript import Role
 
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = 10_000_000
 
 
 class PageParser(HTMLParser):

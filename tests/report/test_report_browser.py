@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import open_page, screenshot
+from browser_driver import open_page, screenshot
 from synthetic_calls import (
     HOSTILE_AGENT,
     HOSTILE_CALL_ID,
