@@ -34,11 +34,12 @@ from phraseguard.errors import AudioError
 
 # --- Tunable numbers of live capture ------------------------------------------
 
-#: Seconds of audio per captured block: 0.1 s = 1600 frames at 16 kHz. The
-#: recogniser sees speech at most this late; smaller blocks cost more Python
-#: and Vosk overhead per second of audio for no measurable gain in alert latency
-#: (Vosk's partial hypotheses move in steps of about a tenth of a second anyway).
-BLOCK_SECONDS = 0.1
+#: Seconds of audio per captured block: 0.05 s = 800 frames at 16 kHz. A block
+#: reaches the recogniser when its last sample is captured, so this is the
+#: latency capture adds (25 ms on average). Vosk's own lag before a word shows
+#: in a partial result is far larger (about half a second, see
+#: bench/bench_live.py); smaller blocks than this only add per-call overhead.
+BLOCK_SECONDS = 0.05
 #: Seconds of audio the queue may hold while the recogniser catches up (600 s =
 #: 19 MB at 16 kHz). A recogniser this far behind is broken, not busy; past the
 #: bound blocks are dropped and counted rather than growing memory without end
@@ -416,12 +417,13 @@ class FileSource:
             for block in read_pcm(self.path, block_seconds=self._block_seconds, info=self.info):
                 if self._stop.is_set():
                     break
+                frames += len(block) // SAMPLE_WIDTH
                 if not self._fast:
-                    due = started + frames / self.sample_rate
-                    wait = due - time.monotonic()
+                    # Released when its last sample has been "spoken", as a
+                    # microphone's callback would deliver it.
+                    wait = started + frames / self.sample_rate - time.monotonic()
                     if wait > 0 and self._stop.wait(wait):
                         break
-                frames += len(block) // SAMPLE_WIDTH
                 if not self._queue.put_wait(block, self._stop):
                     break
         except AudioError as exc:

@@ -185,6 +185,7 @@ class LiveSession:
         self._last_status = 0.0
         self._started = False  # session_start was emitted
         self._samples = 0  # 16-bit samples fed to the recogniser
+        self._capture_started = 0.0  # wall time capture began (session_start's wall)
         self.call_id = options.call_id or _new_call_id()
 
     # -- control ---------------------------------------------------------------
@@ -207,6 +208,7 @@ class LiveSession:
         """Run until stopped, the input ends, or the device fails (then AudioError)."""
         self._warm_up(self.source.sample_rate)
         self.source.start()  # AudioError here: nothing was captured, nothing to save
+        self._capture_started = self._clock()
         error: BaseException | None = None
         reason = "stopped"
         try:
@@ -396,7 +398,7 @@ class LiveSession:
                 rules=self.options.rule_count,
                 db=self.options.db_path,
                 record=str(self.options.record) if self.options.record else None,
-                wall=self._clock(),
+                wall=self._capture_started,
             )
         )
 

@@ -43,7 +43,7 @@ class SessionStart(Event):
     rules: int
     db: str | None
     record: str | None
-    wall: float
+    wall: float  # when capture started: audio time 0 of the session
 
 
 @dataclass(frozen=True)

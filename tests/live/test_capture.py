@@ -129,11 +129,11 @@ def fake_sd(monkeypatch):
 
 
 def test_device_opens_at_the_model_rate_and_only_enqueues(fake_sd):
-    src = DeviceSource(DEVICES[1], preferred_rate=16000)
+    src = DeviceSource(DEVICES[1], preferred_rate=16000, block_seconds=0.1)
     src.start()
     (stream,) = fake_sd.opened
     assert (stream.kwargs["samplerate"], stream.kwargs["channels"]) == (16000, 1)
-    assert stream.kwargs["blocksize"] == 1600 and stream.kwargs["dtype"] == "int16"
+    assert (stream.kwargs["blocksize"], stream.kwargs["dtype"]) == (1600, "int16")
     stream.deliver(b"\x01\x00" * 1600)
     stream.deliver(b"\x02\x00" * 1600, overflow=True)
     assert src.overflows == 1
@@ -228,8 +228,8 @@ def test_file_source_real_time_pace(tone):
     elapsed = time.monotonic() - t0
     src.close()
     assert len(pcm) == 8000 * 2
-    # Five 0.1 s blocks, the first released at once: 0.4 s at real-time pace.
-    assert 0.38 <= elapsed < 1.5
+    # Five 0.1 s blocks, each released when its last sample is due: 0.5 s.
+    assert 0.48 <= elapsed < 1.5
 
 
 def test_file_source_fast(tone):
