@@ -84,7 +84,7 @@ class LiveScreen:
         self._score = 100.0
         self._alerts = 0
         self._end: SessionEnd | None = None
-        self._live = Live(self._render(), console=self.console,
+        self._live = Live(self.render(), console=self.console,
                           refresh_per_second=REFRESH_PER_SECOND, transient=False)
         self._running = False
 
@@ -111,17 +111,18 @@ class LiveScreen:
             self._end = event
             self._score = event.score
         if self._running:
-            self._live.update(self._render())
+            self._live.update(self.render())
 
     def close(self) -> None:
         if self._running:
-            self._live.update(self._render())
+            self._live.update(self.render())
             self._live.stop()
             self._running = False
 
     # -- drawing ---------------------------------------------------------------
 
-    def _render(self) -> Group:
+    def render(self) -> Group:
+        """What the screen shows now (a rich renderable)."""
         return Group(self._header(), self._transcript(), self._alert_panel(), self._footer())
 
     def _header(self) -> Table:
