@@ -541,6 +541,7 @@ def run_live(
     input_path: str | Path | None = None,
     fast: bool = False,
     model: str | Path | None = None,
+    model_config: str | Path | None = None,
     lexicon: str | Path | None = None,
     db: str | Path | None = DEFAULT_DB,
     record: str | Path | None = None,
@@ -565,7 +566,7 @@ def run_live(
     from phraseguard.store import Store
 
     lex = load_lexicon(lexicon)
-    info = resolve_model(model)
+    info = resolve_model(model, config_value=model_config)
     rate = model_sample_rate(info.path)
     source: AudioSource
     if input_path is not None:

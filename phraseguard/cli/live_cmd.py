@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import sys
 import threading
+from pathlib import Path
 
 import click
+
+from phraseguard.cli.options import lexicon_option
 
 
 @click.command("devices")
@@ -43,15 +46,15 @@ def devices() -> None:
                    "Default: the system's default input.")
 @click.option("--model", "-m", metavar="PATH",
               help="Vosk model folder or installed model name. Default: $PHRASEGUARD_MODEL, "
-                   "./models, then installed model packages.")
-@click.option("--lexicon", "-l", metavar="FILE",
-              help="Lexicon of forbidden phrases (TOML). Default: the bundled service standard.")
+                   "`model` in phraseguard.toml, ./models, then installed model packages.")
+@lexicon_option
 @click.option("--agent", "-a", metavar="NAME", help="Agent name saved with the session.")
 @click.option("--team", metavar="NAME", help="Team name saved with the session.")
 @click.option("--events", metavar="FILE|-",
               help="Also write every event as JSON Lines to FILE (appended), or - for stdout.")
-@click.option("--db", metavar="FILE", default="phraseguard.db", show_default=True,
-              help="Results store the session is saved in (the same one `score` writes).")
+@click.option("--db", metavar="FILE",
+              help="Results store the session is saved in, the same one `score` writes. "
+                   "Default: phraseguard.db, or `db` in phraseguard.toml.")
 @click.option("--record", metavar="FILE.wav", type=click.Path(dir_okay=False),
               help="Keep the session's audio in this WAV file.")
 @click.option("--input", "input_path", metavar="FILE", type=click.Path(dir_okay=False),
@@ -87,7 +90,8 @@ def live(device, model, lexicon, agent, team, events, db, record, input_path, fa
       phraseguard live --input call.wav --fast --events -   # replay a recorded call
       phraseguard devices                               # which devices there are
     """
-    from phraseguard.live import run_live, stop_on_signals
+    from phraseguard.config import load_config
+    from phraseguard.live import DEFAULT_DB, run_live, stop_on_signals
     from phraseguard.live_events import JsonLinesSink
     from phraseguard.live_screen import LiveScreen, PlainLines
 
@@ -106,12 +110,18 @@ def live(device, model, lexicon, agent, team, events, db, record, input_path, fa
         sinks.append(LiveScreen(Console(file=screen_out)))
     else:
         sinks.append(PlainLines(screen_out))
+    # Settings not given on the command line come from phraseguard.toml (paths
+    # in it are relative to that file), as for `score`.
+    config = load_config(Path.cwd())
     stop = threading.Event()
     try:
         with stop_on_signals(stop.set):
             run_live(
                 device=device, input_path=input_path, fast=fast, model=model,
-                lexicon=lexicon, db=db, record=record, agent=agent, team=team,
+                model_config=config.path(config.model),
+                lexicon=lexicon or config.path(config.lexicon),
+                db=db or config.path(config.db) or DEFAULT_DB,
+                record=record, agent=agent, team=team,
                 sinks=sinks, stop_event=stop, max_backlog_seconds=max_backlog,
             )
     finally:

@@ -71,7 +71,13 @@ def test_real_speech_alerts_during_the_utterance(pulse, start_live, ko_clips, ko
     live.wait_for("utterance", timeout=30)
     live.signal(signal.SIGINT)
     assert live.finish() == 0, live.stderr()
-    assert live.events.one("session_end")["score"] == 85
+    end = live.events.one("session_end")
+    assert end["alerts"] == 2 and end["retracted"] == len(live.events.of("retract"))
+    # Captured audio is not bit-exact, so the final may rewrite a word (판사 ->
+    # 편사: a retract); the score is whatever the final utterances deducted.
+    counted = [h["points"] for u in live.events.of("utterance") for h in u["hits"]
+               if h["counted"]]
+    assert end["score"] == 100 - sum(counted) and end["counted_hits"] == len(counted)
 
 
 def test_sound_server_gone_mid_session(pulse, start_live, espeak_unsure, ko_lexicon,
