@@ -20,6 +20,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import ClassVar, Protocol, TextIO
 
+from phraseguard.errors import InputError
+
 
 @dataclass(frozen=True)
 class Event:
@@ -171,7 +173,11 @@ class JsonLinesSink:
             if str(target) == "-":
                 self._fp, self._owned = sys.stdout, False
             else:
-                self._fp, self._owned = open(target, "a", encoding="utf-8"), True  # noqa: SIM115
+                try:
+                    self._fp = open(target, "a", encoding="utf-8")  # noqa: SIM115
+                except OSError as exc:
+                    raise InputError(target, f"cannot write events: {exc.strerror}") from None
+                self._owned = True
         else:
             self._fp, self._owned = target, False
 

@@ -95,3 +95,10 @@ def test_missing_input_file_is_one_line(tmp_path: Path, ko_model_path):
                      cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == f"Error: {tmp_path / 'nope.wav'}: no such file"
+
+
+def test_unwritable_events_file_is_a_usage_error(tmp_path: Path):
+    target = tmp_path / "no-such-folder" / "events.jsonl"
+    result = CliRunner().invoke(cli, ["live", "--events", str(target)])
+    assert result.exit_code == 2
+    assert f"Error: {target}: cannot write events: No such file or directory" in result.output
