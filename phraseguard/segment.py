@@ -93,9 +93,17 @@ class WordGraph:
     def __init__(self, *, dictionary: Path | None = None, cache: Path | None = None,
                  removed: tuple[str, ...] = ()) -> None:
         source = dictionary or jieba_dictionary()
-        path = (cache or cache_dir()) / f"words-{file_key(source)}.sqlite"
+        name = f"words-{file_key(source)}.sqlite"
+        path = (cache or cache_dir()) / name
         if not path.exists():
-            _build_word_db(source, path)
+            try:
+                _build_word_db(source, path)
+            except OSError:
+                # An unwritable cache folder (read-only home, sandbox): build
+                # in the temporary folder instead, which only costs speed.
+                path = Path(tempfile.gettempdir()) / f"phraseguard-{os.getuid()}" / name
+                if not path.exists():
+                    _build_word_db(source, path)
         self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self._total = self._con.execute("SELECT value FROM meta WHERE key='total'").fetchone()[0]
         self._log_total = math.log(self._total)

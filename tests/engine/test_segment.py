@@ -125,3 +125,14 @@ def test_segmenter_boundaries_honour_split_words(graph: WordGraph, words_cache: 
 )
 def test_space_density_tells_speech_from_chat(text: str, spaced: bool) -> None:
     assert (space_density(text) >= 0.18) is spaced
+
+
+def test_unwritable_cache_falls_back_to_the_temporary_folder(tmp_path, monkeypatch):
+    from phraseguard.segment import WordGraph
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be")
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "tmp"))
+    graph = WordGraph(cache=blocked)
+    assert graph.cut("我们不知道") == ["我们", "不", "知道"]
+    assert list((tmp_path / "tmp").glob("phraseguard-*/words-*.sqlite"))
