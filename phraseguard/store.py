@@ -610,6 +610,12 @@ class Store:
     ) -> CallRow:
         """Close an in-progress call: ``ok``, or ``failed`` with ``failure``.
 
+        A call that ends with a ``failure`` (a live session whose headset was
+        unplugged) but has utterances stays ``ok``, with the failure kept as
+        a note: what was said before the end is real speech, and a violation
+        in it must count in the agent's scores. Only a call with nothing
+        heard is ``failed``.
+
         The score is recomputed from the stored deductions (start minus
         points, never below the floor), so it is the same however the call
         was written.
@@ -621,11 +627,14 @@ class Store:
             if row is None:
                 raise ValueError(f"no call {call}")
             self._refresh_totals(c, call, row[0], row[1])
+            heard = c.execute(
+                "SELECT 1 FROM utterances WHERE call = ? LIMIT 1", (call,)).fetchone()
+            status = "failed" if failure and heard is None else "ok"
             c.execute(
                 "UPDATE calls SET status = ?, failure = ?, finished = ?, "
                 "duration = COALESCE(?, duration), audio_path = COALESCE(?, audio_path) "
                 "WHERE id = ?",
-                ("failed" if failure else "ok", failure, _now(), duration, audio_path, call),
+                (status, failure, _now(), duration, audio_path, call),
             )
         found = self.call(call)
         assert found is not None

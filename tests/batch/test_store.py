@@ -142,6 +142,21 @@ def test_live_call_grows_and_survives_reopen(tmp_path):
     s.close()
 
 
+def test_live_call_ended_by_a_failure_is_failed_only_when_nothing_was_heard(tmp_path):
+    s = Store.open(tmp_path / "r.db")
+    scorer = Scorer(_Lexicon())
+    silent = s.begin_call(CallMeta("live-silent", "alice"), lexicon_digest="L1")
+    assert s.finish_call(silent, failure="input device lost").status == "failed"
+    heard = s.begin_call(CallMeta("live-heard", "alice"), lexicon_digest="L1")
+    t, hits, _ = call()
+    u, h = t.utterances[0], hits[0]
+    s.append_utterance(heard, u, h, scorer.deductions_for(0, u, h), counted=scorer.counts(u))
+    row = s.finish_call(heard, failure="input device lost")
+    assert (row.status, row.failure) == ("ok", "input device lost")
+    assert [a.calls for a in s.agent_summaries()] == [1]
+    s.close()
+
+
 def test_filters_and_rollups(store):
     save(store)
     save(store, CallMeta("c2", "bob", "t2", "2024-05-03T10:00"), content_hash="h2")
