@@ -23,6 +23,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "data" / "corpus_labels.tsv"
+# A second set, labelled independently later (lines with 无法, 不确定,
+# 不是很清楚... and another random sample), to see how the lexicon generalises.
+HOLDOUT = ROOT / "tests" / "data" / "corpus_labels_holdout.tsv"
 CONSTRUCTED = ROOT / "tests" / "data" / "constructed.tsv"
 CORPUS = ROOT.parent / "shared" / "corpus"
 
@@ -38,11 +41,11 @@ class Example:
     origin: str
 
 
-def corpus_examples(corpus: Path = CORPUS) -> list[Example]:
+def corpus_examples(corpus: Path = CORPUS, labels: Path = LABELS) -> list[Example]:
     """Labelled agent lines of the shared corpus ([] when it is absent)."""
     if not corpus.is_dir():
         return []
-    rows = list(csv.DictReader(LABELS.open(encoding="utf-8"), delimiter="\t"))
+    rows = list(csv.DictReader(labels.open(encoding="utf-8"), delimiter="\t"))
     wanted = {(r["file"], r["dialog"], r["turn"]): r for r in rows}
     texts: dict[tuple[str, str, str], str] = {}
     for name in sorted({r["file"] for r in rows}):
@@ -56,7 +59,7 @@ def corpus_examples(corpus: Path = CORPUS) -> list[Example]:
     for key, r in wanted.items():
         text = texts.get(key)
         if text is None or hashlib.sha1(text.encode()).hexdigest()[:8] != r["sha1_8"]:
-            raise SystemExit(f"{LABELS}: {key} does not match the corpus (changed corpus?)")
+            raise SystemExit(f"{labels}: {key} does not match the corpus (changed corpus?)")
         out.append(Example(text, r["label"] == "violation", f"{key[0]}:{key[1]}:{key[2]}"))
     return out
 
@@ -177,7 +180,8 @@ def main(argv: list[str]) -> int:
     from phraseguard.matcher import Matcher
 
     matcher = Matcher(load_lexicon())
-    sets = {"corpus": corpus_examples(), "constructed": constructed_examples()}
+    sets = {"corpus": corpus_examples(), "holdout": corpus_examples(labels=HOLDOUT),
+            "constructed": constructed_examples()}
     if not sets["corpus"]:
         print(f"(no corpus at {CORPUS}: corpus rows skipped)")
     print(f"{'set':<12} {'form':<17} {'lines':>5} {'precision':>9} {'recall':>7}")
