@@ -336,6 +336,11 @@ class Job:
     meta: CallMeta
     content_hash: str
     audio_path: str | None = None
+    # A recording scored before with another lexicon: its stored transcript
+    # (same model, same channel settings) is matched again instead of
+    # spending the recogniser's time on it a second time.
+    transcript: Transcript | None = None
+    model: str | None = None  # the model that made ``transcript``
 
 
 @dataclass
@@ -379,7 +384,8 @@ class Worker:
     def process(self, job: Job) -> Outcome:
         """Read or transcribe, match and score one file; never raises."""
         out = Outcome(job=job, pid=os.getpid())
-        stage = "transcribe" if job.kind == "audio" else "read"
+        stage = "reuse" if job.transcript is not None else (
+            "transcribe" if job.kind == "audio" else "read")
         try:
             t0 = time.perf_counter()
             transcript = self._transcript(job)
@@ -399,8 +405,10 @@ class Worker:
             out.hits = hits
             out.score = score
             out.counted = [self.scorer.counts(u) for u in transcript.utterances]
+            first = "reuse" if job.transcript is not None else (
+                "transcribe" if job.kind == "audio" else "read")
             out.seconds = {stage_name: s for stage_name, s in (
-                ("transcribe" if job.kind == "audio" else "read", t1 - t0),
+                (first, t1 - t0),
                 ("match", t2 - t1),
                 ("score", t3 - t2),
             )}  # fmt: skip
@@ -417,6 +425,8 @@ class Worker:
             )
         if path.stat().st_size == 0:
             raise InputError(path, "empty file")
+        if job.transcript is not None:
+            return job.transcript
         if job.kind == "audio":
             return self.engine.transcribe(
                 path, agent_channel=self.config.agent_channel, mono_role=self.config.mono_role
@@ -541,6 +551,7 @@ class BatchOptions:
 
     jobs: int | None = None  # None: one worker per core
     rescore: bool = False
+    retranscribe: bool = False  # transcribe recordings again even when a stored transcript fits
     agent_channel: str | None = None
     mono_role: Role = Role.AGENT
     manifest: Path | None = None
@@ -576,6 +587,7 @@ class BatchResult:
     calls: list[int] = field(default_factory=list)
     interrupted: bool = False
     not_done: int = 0  # jobs not finished when interrupted
+    reused: int = 0  # recordings scored from their stored transcript
     outcomes_seconds: dict[str, float] = field(default_factory=dict)  # summed stage times
     audio_seconds: float = 0.0
     peak_rss_kb: dict[int, int] = field(default_factory=dict)  # worker pid -> peak RSS
@@ -649,11 +661,14 @@ def run_batch(
         raise InputError(", ".join(map(str, inputs)) or ".", "no recordings or transcripts found")
     run_id = store.start_run(lexicon_digest=lexicon.digest, lexicon_source=lexicon.source)
     result = BatchResult(run_id=run_id, files=len(sources))
-    jobs = _plan(sources, store, lexicon, options, manifest, pattern, run_id, result)
+    factory = _PreparedFactory(engine_factory or VoskEngineFactory())
+    jobs = _plan(sources, store, lexicon, options, manifest, pattern, run_id, result,
+                 model_name=factory.name_or_none)
+    result.reused = sum(j.transcript is not None for j in jobs)
 
     model_name = None
-    if any(j.kind == "audio" for j in jobs):
-        engine_factory = (engine_factory or VoskEngineFactory()).prepare()
+    if any(j.kind == "audio" and j.transcript is None for j in jobs):
+        engine_factory = factory.prepared()  # raises ModelError with what to run
         model_name = engine_factory.describe()
     config = WorkerConfig(lexicon, engine_factory, options.agent_channel, options.mono_role)
     own_pool = pool is None
@@ -717,6 +732,60 @@ def run_batch(
     return result
 
 
+class _PreparedFactory:
+    """Resolves the speech model once, and only when something needs it."""
+
+    def __init__(self, factory: EngineFactory) -> None:
+        self._factory = factory
+        self._prepared: EngineFactory | None = None
+
+    def prepared(self) -> EngineFactory:
+        if self._prepared is None:
+            self._prepared = self._factory.prepare()
+        return self._prepared
+
+    def name_or_none(self) -> str | None:
+        """The model a recording would be transcribed with; None when there is none."""
+        try:
+            return self.prepared().describe()
+        except PhraseguardError:
+            return None
+
+
+def _reusable(store: Store, digest: str, path: Path, options: BatchOptions,
+              model_name: Callable[[], str | None]) -> tuple[Transcript, str] | None:
+    """The stored transcript of this recording, if it is what transcribing would give.
+
+    Only when the recording was transcribed before (same content), by the
+    same model, and its utterances carry the roles and channels the current
+    --agent-channel / --mono-role settings would give them.
+    """
+    row = store.find_by_hash(digest)
+    if row is None or row.status != "ok" or row.source != "audio" or not row.model:
+        return None
+    if row.model != model_name():
+        return None
+    transcript = store.transcript(row.pk)
+    if not transcript.utterances:
+        return None  # nothing heard: maybe the settings were wrong; listen again
+    from phraseguard import audio
+
+    try:
+        channels = audio.probe(path).channels
+    except PhraseguardError:
+        return None
+    split = options.agent_channel is not None and channels == 2
+    agent = audio.channel_index(options.agent_channel) if split else None
+    for u in transcript.utterances:
+        if split:
+            expected = (u.channel, Role.AGENT if u.channel == agent else Role.CUSTOMER)
+            if u.channel not in (0, 1) or (u.channel, u.role) != expected:
+                return None
+        elif u.role is not options.mono_role or u.channel not in (None, 0):
+            return None  # one speaker then: any channel-1 speech was a split
+    return transcript, row.model
+
+
 def _plan(
     sources: Sequence[Source],
     store: Store,
@@ -726,6 +795,8 @@ def _plan(
     pattern: FilenamePattern,
     run_id: int,
     result: BatchResult,
+    *,
+    model_name: Callable[[], str | None] = lambda: None,
 ) -> list[Job]:
     """Identify, hash and filter the sources; unreadable files fail here."""
     jobs: list[Job] = []
@@ -766,7 +837,14 @@ def _plan(
             result.calls.append(row.pk)
             result.skipped += 1
             continue
-        jobs.append(Job(str(src.path), src.kind, meta, digest, audio))
+        reuse = None
+        if src.kind == "audio" and not options.retranscribe:
+            reuse = _reusable(store, digest, src.path, options, model_name)
+        if reuse is not None:
+            jobs.append(Job(str(src.path), src.kind, meta, digest, audio,
+                            transcript=reuse[0], model=reuse[1]))
+        else:
+            jobs.append(Job(str(src.path), src.kind, meta, digest, audio))
     return jobs
 
 
@@ -833,6 +911,6 @@ def _save(store: Store, o: Outcome, lexicon: Any, model: str | None, run_id: int
         counted=o.counted,
         lexicon_digest=lexicon.digest,
         lexicon_source=lexicon.source,
-        model=model if job.kind == "audio" else None,
+        model=(job.model or model) if job.kind == "audio" else None,
         run_id=run_id,
     )

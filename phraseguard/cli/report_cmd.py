@@ -234,6 +234,12 @@ Exit codes: 0 all calls scored, 1 a deduction at or above --fail-on,
 )
 @click.option("--rescore", is_flag=True, help="Score again calls already in the store.")
 @click.option(
+    "--retranscribe",
+    is_flag=True,
+    help="Listen to recordings again even when the store already holds their transcript "
+    "from the same model and channel settings (by default a lexicon change only re-matches).",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(["info", "minor", "major", "critical"]),
     help="Exit 1 when a call lost points for a rule of this severity or worse.",
@@ -256,6 +262,7 @@ def score(ctx: click.Context, inputs: tuple[str, ...], **kwargs: Any) -> None:
     options = BatchOptions(
         jobs=kwargs["jobs"],
         rescore=kwargs["rescore"],
+        retranscribe=kwargs["retranscribe"],
         agent_channel=kwargs["agent_channel"] or _setting(config, "agent_channel"),
         mono_role=Role.parse(kwargs["mono_role"]),
         manifest=Path(kwargs["manifest"]) if kwargs["manifest"] else None,
@@ -270,6 +277,12 @@ def score(ctx: click.Context, inputs: tuple[str, ...], **kwargs: Any) -> None:
     to_stderr = "-" in outputs.values()  # standard output is taken by --json -
     line = f"Scored {result.scored} calls, skipped {result.skipped} already scored"
     click.echo(f"{line}, {result.failed} failed.", err=to_stderr)
+    if result.reused:
+        click.echo(
+            f"{result.reused} recordings were scored from their stored transcript "
+            "(same model and channels; --retranscribe to listen again).",
+            err=to_stderr,
+        )
     if result.duplicates:
         click.echo(
             f"{len(result.duplicates)} files were copies of another input and were skipped.",

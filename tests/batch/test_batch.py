@@ -31,6 +31,7 @@ from phraseguard.batch import (
 )
 from phraseguard.lexicon import load_lexicon
 from phraseguard.store import CallFilter, Store
+from phraseguard.transcript import Role
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -277,3 +278,37 @@ def test_killed_batch_then_rerun_loses_and_doubles_nothing(tmp_path, sig, jobs):
     calls, hashes, utterances, hits = counts(db)
     assert (calls, hashes, utterances) == (n, n, 2 * n)
     assert hits == n  # one 不知道 per call, said by the agent
+
+
+def test_lexicon_change_rescores_recordings_from_their_stored_transcripts(tmp_path, lexicon):
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    for i, line in enumerate(["客服: 这个 我 不 知道", "客服: 没 关系 哦"]):
+        make_wav(calls / f"2024-05-0{i + 1}_alice_c{i}.wav", i, seconds=1.0)
+        (calls / f"2024-05-0{i + 1}_alice_c{i}.wav.txt").write_text(line, "utf-8")
+    company = tmp_path / "acme.toml"
+    company.write_text(
+        '[lexicon]\nextends = "default"\n\n[[rule]]\nid = "acme-reassure"\ncategory = "test"\n'
+        'severity = "minor"\nmessage = "m"\nsuggestions = ["s"]\nphrases = ["没关系"]\n', "utf-8")
+    wavs = sorted(calls.glob("*.wav"))  # named alone: the sidecars are the fake's "speech"
+    with Store.open(tmp_path / "r.db") as store:
+        first = run_batch(wavs, store, lexicon, options=BatchOptions(jobs=1),
+                          engine_factory=FakeEngineFactory())  # fmt: skip
+        assert (first.scored, first.reused) == (2, 0) and "transcribe" in first.outcomes_seconds
+        # The recogniser would now hear something else: proof it is not asked again.
+        for sidecar in calls.glob("*.txt"):
+            sidecar.write_text("客服: 您好", "utf-8")
+        again = run_batch(wavs, store, load_lexicon(company), options=BatchOptions(jobs=1),
+                          engine_factory=FakeEngineFactory())  # fmt: skip
+        assert (again.scored, again.reused) == (2, 2)
+        assert "transcribe" not in again.outcomes_seconds
+        assert {h.rule_id for h in store.hits(counted=True)} == {
+            "disclaim-knowledge", "acme-reassure"}
+        assert all("fake" in (c.model or "") for c in store.calls())
+        # Other channel settings, or --retranscribe, listen again.
+        for options in (BatchOptions(jobs=1, rescore=True, mono_role=Role.CUSTOMER),
+                        BatchOptions(jobs=1, rescore=True, retranscribe=True)):
+            heard = run_batch(wavs, store, load_lexicon(company), options=options,
+                              engine_factory=FakeEngineFactory())  # fmt: skip
+            assert (heard.scored, heard.reused) == (2, 0)
+            assert "transcribe" in heard.outcomes_seconds
