@@ -127,6 +127,51 @@ def lint_stream(stream: BinaryIO, name: str, matcher: Matcher, options: LintOpti
     return result
 
 
+# A speech transcript in JSON (Vosk's result format or ours) is linted by
+# utterance, not by file line: its per-word entries ("word": "随便") would
+# otherwise be judged one by one, out of their sentence.
+_TRANSCRIPT_SUFFIXES = (".json", ".jsonl", ".ndjson")
+_TEXT_KEY = re.compile(r'"text"\s*:\s*"')
+
+
+def lint_transcript(path: Path, matcher: Matcher, options: LintOptions) -> FileResult | None:
+    """Lint a JSON speech transcript utterance by utterance; None if it is not one.
+
+    Customer speech is left out (the standard binds the agent). Each
+    utterance's position is the ``"text"`` value it came from, so findings
+    point at the right line and column; when the file's ``"text"`` keys do not
+    line up one to one with its utterances, None (the file is linted as text).
+    """
+    from phraseguard.errors import PhraseguardError
+    from phraseguard.transcript import Role, load_transcript
+
+    try:
+        transcript = load_transcript(path)
+        raw = path.read_bytes().decode("utf-8-sig")
+    except (PhraseguardError, OSError, UnicodeDecodeError):
+        return None
+    places = list(_TEXT_KEY.finditer(raw))
+    utterances = transcript.utterances
+    if not utterances or len(places) != len(utterances):
+        return None
+    result = FileResult(str(path), lines=raw.count("\n") + 1, chars=len(raw))
+    texts = [u.text for u in utterances]
+    for u, m, hits in zip(utterances, places, matcher.scan_lines(
+            [t.replace("\n", " ") for t in texts], min_confidence=options.min_confidence),
+            strict=True):
+        if u.role is Role.CUSTOMER:
+            continue
+        line = raw.count("\n", 0, m.end()) + 1
+        column = m.end() - (raw.rfind("\n", 0, m.end()) + 1)  # 0-based, inside the quotes
+        for hit in hits:
+            if hit.severity < options.min_severity:
+                continue
+            col = column + hit.start + 1
+            result.findings.append(Finding(result.path, line, col,
+                                           col + (hit.end - hit.start), hit))
+    return result
+
+
 def lint_file(path: str, matcher: Matcher, options: LintOptions) -> FileResult:
     """Lint one file by path (``-`` is standard input)."""
     if path == STDIN:
@@ -138,6 +183,10 @@ def lint_file(path: str, matcher: Matcher, options: LintOptions) -> FileResult:
         return FileResult(path, error="no such file or directory")
     if p.is_dir():
         return FileResult(path, error="is a directory")
+    if p.suffix.lower() in _TRANSCRIPT_SUFFIXES:
+        as_transcript = lint_transcript(p, matcher, options)
+        if as_transcript is not None:
+            return as_transcript
     try:
         fp = p.open("rb")
     except OSError as exc:

@@ -157,7 +157,7 @@ def read_lines(stream: BinaryIO, name: str, *, segment_chars: int = 65536,
             for line in complete:
                 if line.endswith("\r"):
                     line = line[:-1]
-                yield from _segments(number, column, line, segment_chars, overlap, last=True)
+                yield from _segments(number, column, line, segment_chars, overlap)
                 number += 1
                 column = 0
         while len(buf) >= segment_chars + overlap:
@@ -175,12 +175,11 @@ def read_lines(stream: BinaryIO, name: str, *, segment_chars: int = 65536,
         raise error
 
 
-def _segments(number: int, column: int, line: str, size: int, overlap: int, *, last: bool
+def _segments(number: int, column: int, line: str, size: int, overlap: int
               ) -> Iterator[TextLine]:
-    """A line as overlapping segments of ``size + overlap`` characters at most."""
+    """A complete line as overlapping segments of ``size + overlap`` characters at most."""
     while len(line) >= size + overlap:
         yield TextLine(number, column, line[: size + overlap], limit=size)
         line = line[size:]
         column += size
-    if last:
-        yield TextLine(number, column, line)
+    yield TextLine(number, column, line)

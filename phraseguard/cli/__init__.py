@@ -55,19 +55,12 @@ def cli() -> None:
 
 
 def _register() -> None:
-    # Imported here (not at the top) so each area stays a separate module and
-    # a missing optional area never breaks the others.
-    from phraseguard.cli import lexicon_cmd, lint_cmd
+    # One module per area; each keeps its heavy imports inside its commands.
+    from phraseguard.cli import lexicon_cmd, lint_cmd, live_cmd, report_cmd, speech_cmd
 
     cli.add_command(lint_cmd.lint)
     cli.add_command(lexicon_cmd.lexicon)
-    for name in ("speech_cmd", "report_cmd", "live_cmd"):
-        try:
-            module = __import__(f"phraseguard.cli.{name}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"phraseguard.cli.{name}":
-                raise
-            continue
+    for module in (speech_cmd, report_cmd, live_cmd):
         module.register(cli)
 
 

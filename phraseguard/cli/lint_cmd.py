@@ -63,6 +63,7 @@ def lint(paths: tuple[str, ...], fmt: str | None, output: str, lexicon: str | No
     or a file that could not be read (the other files are still checked).
     """
     from phraseguard.config import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+    from phraseguard.errors import PhraseguardError
     from phraseguard.hit import Severity
     from phraseguard.lexicon import load_lexicon
     from phraseguard.lint import LintOptions, lint_paths
@@ -87,7 +88,11 @@ def lint(paths: tuple[str, ...], fmt: str | None, output: str, lexicon: str | No
         min_severity=min_sev,
         min_confidence=min_confidence if min_confidence is not None else config.min_confidence,
     )
-    out = click.open_file(output, "w", encoding="utf-8")
+    try:
+        out = click.open_file(output, "w", encoding="utf-8")
+    except OSError as exc:
+        raise PhraseguardError(f"{output}: cannot write the report: "
+                               f"{exc.strerror or exc}") from None
     writer = writers[fmt](lex, out)
     files = failed = 0
     counts: dict[Severity, int] = {}
@@ -115,15 +120,10 @@ def lint(paths: tuple[str, ...], fmt: str | None, output: str, lexicon: str | No
 
 
 def _lint_writers(base: dict) -> dict:
-    # The HTML review page lives with the HTML report; it is offered when
-    # that module is present.
-    writers = dict(base)
-    try:
-        from phraseguard.report.lint_html import HtmlLintWriter
-    except ModuleNotFoundError:
-        return writers
-    writers[HtmlLintWriter.name] = HtmlLintWriter
-    return writers
+    # The HTML review page lives with the HTML report (and its assets).
+    from phraseguard.report.lint_html import HtmlLintWriter
+
+    return {**base, HtmlLintWriter.name: HtmlLintWriter}
 
 
 def _summary(counts: dict, files: int, failed: int) -> str:

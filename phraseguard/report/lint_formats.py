@@ -168,8 +168,3 @@ def _uri(path: str) -> str:
 LINT_WRITERS: dict[str, type[LintWriter]] = {
     w.name: w for w in (TextWriter, JsonWriter, SarifWriter)
 }
-
-
-def register_lint_writer(cls: type[LintWriter]) -> None:
-    """Offer another ``--format`` (the HTML script-review page registers here)."""
-    LINT_WRITERS[cls.name] = cls

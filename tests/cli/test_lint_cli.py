@@ -243,3 +243,10 @@ def test_broken_config_exits_2(tmp_path: Path, clean: Path) -> None:
     result = _run(["lint", "--config", str(cfg), str(clean)])
     assert result.exit_code == 2
     assert str(cfg) in result.stderr
+
+
+def test_unwritable_output_exits_2_with_a_one_line_error(script: Path, tmp_path: Path) -> None:
+    result = _run(["lint", "-o", str(tmp_path / "no-such-folder" / "out.json"), str(script)])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1].startswith("Error: ")
+    assert "no-such-folder" in result.output and "Traceback" not in result.output

@@ -283,3 +283,40 @@ def test_100mb_single_line_in_bounded_memory(tmp_path: Path) -> None:
     assert findings == repr(expected)
     before_mb, after_mb = map(int, mem.split())
     assert after_mb < 300, f"peak RSS {after_mb} MB (before linting: {before_mb} MB)"
+
+
+def _vosk_json(path: Path, utterances: list[tuple[str, str]]) -> Path:
+    import json
+
+    rows = []
+    for i, (role, text) in enumerate(utterances):
+        words = [{"word": w, "start": i + k * 0.1, "end": i + k * 0.1 + 0.1, "conf": 1.0}
+                 for k, w in enumerate(text.split())]
+        rows.append({"text": text, "role": role, "result": words})
+    path.write_text(json.dumps({"utterances": rows}, ensure_ascii=False, indent=1), "utf-8")
+    return path
+
+
+def test_json_transcript_is_linted_by_utterance_not_by_word_entry(tmp_path: Path, matcher
+                                                                   ) -> None:
+    path = _vosk_json(tmp_path / "call.json", [
+        ("agent", "随便 哪个 都 可以"),  # harmless as a sentence; "word": "随便" alone is not
+        ("customer", "我 也 不 知道"),  # the customer may say it
+        ("agent", "这个 小妹 不 清楚 呢"),
+    ])
+    result = lint_file(str(path), matcher, OPTS)
+    assert result.error is None
+    assert [(f.hit.rule_id, f.hit.matched) for f in result.findings] == [
+        ("disclaim-knowledge", "不 清楚")]
+    f = result.findings[0]
+    line = path.read_text("utf-8").splitlines()[f.line - 1]
+    assert line[f.column - 1:f.end_column - 1] == "不 清楚"
+    assert '"text"' in line
+
+
+def test_json_that_is_not_a_transcript_is_linted_as_text(tmp_path: Path, matcher) -> None:
+    text = '{"replies": ["您好", "这个我们不管的哦"]}'
+    path = _write(tmp_path / "replies.json", text)
+    result = lint_file(str(path), matcher, OPTS)
+    assert [(f.line, f.column, f.hit.rule_id) for f in result.findings] == [
+        (1, text.index("我们不管") + 1, "disclaim-responsibility")]
