@@ -1,7 +1,9 @@
 """Line-level precision and recall of the default lexicon on labelled lines.
 
-    python bench/accuracy.py            # table for every form
-    python bench/accuracy.py --errors   # also list the misjudged lines
+    python bench/accuracy.py                    # table for every form
+    python bench/accuracy.py --errors           # also list the misjudged lines
+    python bench/accuracy.py --baseline         # plain substring search, for comparison
+    python bench/accuracy.py --lexicon FILE     # another lexicon (e.g. one adding 无法)
 
 Labelled data: ``tests/data/corpus_labels.tsv`` points at agent lines of
 ``../shared/corpus`` (the text is read from there, never copied into the
@@ -174,12 +176,24 @@ def forms(examples: list[Example]) -> dict[str, list[str]]:
     }
 
 
+class SubstringBaseline:
+    """The issue's baseline: a line is flagged when it contains one of the six phrases."""
+
+    PHRASES = ("我们不管", "跟我们没关系", "没办法解决", "随便", "不清楚", "不知道")
+
+    def scan_lines(self, texts):
+        return ([p for p in self.PHRASES if p in t] for t in texts)
+
+
 def main(argv: list[str]) -> int:
+    """``--errors`` lists misjudged lines; ``--lexicon FILE`` measures another lexicon;
+    ``--baseline`` measures plain substring search for the six standard phrases."""
     sys.path.insert(0, str(ROOT))
     from phraseguard.lexicon import load_lexicon
     from phraseguard.matcher import Matcher
 
-    matcher = Matcher(load_lexicon())
+    lexicon = argv[argv.index("--lexicon") + 1] if "--lexicon" in argv else None
+    matcher = SubstringBaseline() if "--baseline" in argv else Matcher(load_lexicon(lexicon))
     sets = {"corpus": corpus_examples(), "holdout": corpus_examples(labels=HOLDOUT),
             "constructed": constructed_examples()}
     if not sets["corpus"]:
@@ -195,7 +209,8 @@ def main(argv: list[str]) -> int:
             if "--errors" in argv:
                 for ex, text, hits in wrong:
                     tag = "FN" if ex.violation else "FP"
-                    got = ", ".join(f"{h.rule_id}:{h.matched}" for h in hits)
+                    got = ", ".join(getattr(h, "rule_id", str(h)) + ":" + getattr(h, "matched", "")
+                                    for h in hits)
                     print(f"    {tag} {text[:80]}  [{got}]")
     return 0
 
