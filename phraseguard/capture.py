@@ -428,6 +428,11 @@ class FileSource:
                     break
         except AudioError as exc:
             self._error = exc
+        except Exception as exc:  # noqa: BLE001 - any failure ends the replay as an error
+            # An OSError on the decoder's pipe, a numpy error...: not the end of
+            # the input, which would pass for a complete replay (exit 0).
+            detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            self._error = AudioError(f"{self.path}: reading failed mid-way ({detail})")
         finally:
             self._done.set()
 

@@ -16,18 +16,25 @@ Stopping: :meth:`LiveSession.request_stop` (what SIGINT/SIGTERM call through
 :func:`stop_on_signals`) stops capture; audio already captured is still
 recognised, the session_end event written and the call finished. A device
 that fails mid-session ends the session the same way, with the call marked
-failed and the AudioError raised afterwards for a non-zero exit.
+failed and the AudioError raised afterwards for a non-zero exit. A second
+Ctrl-C (:meth:`LiveSession.request_abort`, then KeyboardInterrupt) skips the
+recognition still to do, but the call is still finished ("interrupted") and
+the source closed.
+
+A sink that fails (a closed ``--events -`` pipe, a full disk) is switched off
+and reported once as a ``warning`` event to the others; monitoring goes on.
 """
 
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -48,6 +55,7 @@ from phraseguard.hit import Hit
 from phraseguard.live_events import (
     Alert,
     Event,
+    Notice,
     Partial,
     Retract,
     SessionEnd,
@@ -141,6 +149,7 @@ class SessionSummary:
     dropped: int
     error: str | None = None
     rules: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # e.g. a sink switched off
 
 
 class LiveSession:
@@ -163,6 +172,7 @@ class LiveSession:
         options: LiveOptions = LiveOptions(),
         clock: Callable[[], float] = time.time,
         stop_event: threading.Event | None = None,
+        abort_event: threading.Event | None = None,
     ) -> None:
         self.source = source
         self.matcher = matcher
@@ -173,6 +183,12 @@ class LiveSession:
         self._recognizer_for = recognizer_for
         self._clock = clock
         self._stop = stop_event or threading.Event()
+        self._abort = abort_event or threading.Event()  # skip recognition still to do
+        self._warnings: list[str] = []
+        # Steps of _end already done, so an interrupted end can be resumed.
+        self._end_recognised = False
+        self._call_finished = False
+        self._end_emitted = False
         self._tracker = AlertTracker()
         self._deductions: list[Deduction] = []
         self._call_pk: int | None = None
@@ -194,6 +210,11 @@ class LiveSession:
         """End the session soon: stop capture, recognise what was captured, finish."""
         self._stop.set()
 
+    def request_abort(self) -> None:
+        """End now: stop capture, skip recognition still to do, still finish the call."""
+        self._abort.set()
+        self._stop.set()
+
     @property
     def stopping(self) -> bool:
         return self._stop.is_set()
@@ -205,13 +226,32 @@ class LiveSession:
     # -- the loop ----------------------------------------------------------------
 
     def run(self) -> SessionSummary:
-        """Run until stopped, the input ends, or the device fails (then AudioError)."""
-        self._warm_up(self.source.sample_rate)
-        self.source.start()  # AudioError here: nothing was captured, nothing to save
-        self._capture_started = self._clock()
+        """Run until stopped, the input ends, or the device fails (then AudioError).
+
+        Whatever happens, the source is closed. An error while ending (a
+        store that cannot be written) never hides the one that ended the
+        session: the first is raised, the second attached to it as a note.
+        """
+        if self.options.warmup_text:
+            # The matcher loads jieba on its first verification (about 1 s).
+            self.matcher.scan(self.options.warmup_text)
+        # Warm the recogniser at the rate asked for while nothing is captured
+        # yet (no backlog in the common case)...
+        warmed = self._warm_up(self.source.sample_rate)
         error: BaseException | None = None
         reason = "stopped"
         try:
+            self.source.start()  # AudioError here: nothing was captured, nothing to save
+        except BaseException:
+            self._close_source()
+            raise
+        self._capture_started = self._clock()
+        try:
+            if warmed is not None and self.source.sample_rate != warmed:
+                # ...and again when the device opened at another rate (its own
+                # default): that recogniser is the one that will hear the call.
+                # The callback only queues, so the audio meanwhile is kept.
+                self._warm_up(self.source.sample_rate)
             self._rec = self._recognizer_for(self.source.sample_rate)
             if self.options.record is not None:
                 self._recorder = WavRecorder(self.options.record, self.source.sample_rate)
@@ -219,27 +259,65 @@ class LiveSession:
             reason = self._pump()
         except BaseException as exc:  # noqa: BLE001 - re-raised after saving what we have
             error, reason = exc, "error"
+        try:
+            summary = self._close(reason, error)
+        except BaseException as exc:  # noqa: BLE001 - the error that ended it comes first
+            if error is None:
+                raise
+            error.add_note(f"while ending the session: {type(exc).__name__}: {exc}")
         finally:
-            self.source.stop()
-            summary = self._end(reason, error)
-            self.source.close()
+            self._close_source(error)
         if error is not None:
             raise error
         return summary
 
-    def _warm_up(self, rate: int) -> None:
-        if self.options.warmup_text:
-            # The matcher loads jieba on its first verification (about 1 s).
-            self.matcher.scan(self.options.warmup_text)
+    def _warm_up(self, rate: int) -> int | None:
+        """Feed the recogniser for ``rate`` some silence; the rate warmed, or None."""
         if self.options.warmup_seconds <= 0:
-            return
+            return None
         rec = self._recognizer_for(rate)
         rec.feed(bytes(int(rate * self.options.warmup_seconds) * 2))
         rec.finish()  # resets: the session's stream starts at time zero
+        return rate
+
+    def _close(self, reason: str, error: BaseException | None) -> SessionSummary:
+        """Stop capture and end the session; a second Ctrl-C meanwhile cuts it short.
+
+        Raises what stopping the source raised (after ending), and the
+        KeyboardInterrupt of an interrupted end (after finishing the call).
+        """
+        try:
+            stop_error: Exception | None = None
+            try:
+                self.source.stop()
+            except Exception as exc:  # noqa: BLE001 - end the session first, then report
+                stop_error = exc
+            summary = self._end(reason, error)
+        except KeyboardInterrupt as exc:
+            # Interrupted while ending (the second Ctrl-C): skip the recognition
+            # still to do, but close the call and say session_end all the same.
+            self._abort.set()
+            self._stop.set()
+            self._end("error", error or exc)
+            raise
+        if stop_error is not None:
+            raise stop_error
+        return summary
+
+    def _close_source(self, error: BaseException | None = None) -> None:
+        try:
+            self.source.close()
+        except Exception as exc:
+            if error is None:
+                raise
+            error.add_note(f"while closing {self.source.name}: {type(exc).__name__}: {exc}")
 
     def _pump(self) -> str:
         source = self.source
         while True:
+            if self._abort.is_set():
+                source.stop()
+                return "stopped"  # audio still queued is not recognised
             if self._stop.is_set():
                 source.stop()  # idempotent; queued blocks are still read below
             block = source.read(READ_TIMEOUT)
@@ -426,25 +504,29 @@ class LiveSession:
             failure = str(error) or type(error).__name__
             if isinstance(error, KeyboardInterrupt):
                 failure = "interrupted"
-        if self._rec is not None:
+        elif self._abort.is_set():
+            failure = "interrupted"
+        if self._rec is not None and not self._end_recognised and not self._abort.is_set():
             try:
                 for seg in self._rec.finish():
                     if seg.final:
                         self._on_final(seg)
             except Exception as exc:  # noqa: BLE001 - the session must still be closed
                 failure = failure or f"recognition failed at the end: {exc}"
+        self._end_recognised = True
         if self._recorder is not None:
             self._recorder.close()
         duration = self._t()
         if self._tracker.pending:
             self._tracker.reset()
-        if self.store is not None and self._call_pk is not None:
+        if self.store is not None and self._call_pk is not None and not self._call_finished:
             self.store.finish_call(
                 self._call_pk,
                 duration=duration,
                 audio_path=str(self.options.record) if self.options.record else None,
                 failure=failure,
             )
+            self._call_finished = True
         rules = Counter(d.rule_id for d in self._deductions)
         summary = SessionSummary(
             call_id=self.call_id,
@@ -460,8 +542,10 @@ class LiveSession:
             dropped=getattr(self.source, "dropped", 0),
             error=failure,
             rules=dict(sorted(rules.items())),
+            warnings=list(self._warnings),
         )
-        if self._started:
+        if self._started and not self._end_emitted:
+            self._end_emitted = True
             self._emit(
                 SessionEnd(
                     call_id=summary.call_id,
@@ -483,8 +567,29 @@ class LiveSession:
         return summary
 
     def _emit(self, event: Event) -> None:
-        for sink in self.sinks:
-            sink.handle(event)
+        """Give ``event`` to every sink; one that fails is switched off, not fatal."""
+        for sink in list(self.sinks):
+            if sink not in self.sinks:  # switched off while this event went round
+                continue
+            try:
+                sink.handle(event)
+            except Exception as exc:  # noqa: BLE001 - a sink must not end the monitoring
+                self._drop_sink(sink, exc)
+
+    def _drop_sink(self, sink: Sink, exc: Exception) -> None:
+        self.sinks.remove(sink)
+        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        message = f"output {_sink_name(sink)} failed and was switched off ({detail})"
+        self._warnings.append(message)
+        if self.sinks:
+            self._emit(Notice(message=message, wall=self._clock()))
+        else:  # nothing left to tell: the terminal's error stream, if it is there
+            with suppress(OSError, ValueError):
+                print(f"phraseguard live: warning: {message}", file=sys.stderr, flush=True)
+
+
+def _sink_name(sink: Sink) -> str:
+    return getattr(sink, "name", None) or type(sink).__name__
 
 
 def _new_call_id() -> str:
@@ -492,18 +597,23 @@ def _new_call_id() -> str:
 
 
 @contextmanager
-def stop_on_signals(session_stop: Callable[[], None]) -> Iterator[None]:
+def stop_on_signals(session_stop: Callable[[], None],
+                    session_abort: Callable[[], None] | None = None) -> Iterator[None]:
     """SIGINT and SIGTERM call ``session_stop`` instead of killing the process.
 
     The first signal asks for a clean end (pending audio recognised, the
-    call finished); a second SIGINT raises KeyboardInterrupt, for when the
-    clean end itself takes too long. Main thread only (Python's rule).
+    call finished); a second SIGINT calls ``session_abort`` (skip the
+    recognition still to do) and raises KeyboardInterrupt, for when the
+    clean end itself takes too long. The session still finishes the call
+    and closes the source. Main thread only (Python's rule).
     """
     count = {"n": 0}
 
     def handler(signum, frame):
         count["n"] += 1
         if count["n"] > 1 and signum == signal.SIGINT:
+            if session_abort is not None:
+                session_abort()
             raise KeyboardInterrupt
         session_stop()
 
@@ -549,6 +659,7 @@ def run_live(
     team: str | None = None,
     sinks: Sequence[Sink] = (),
     stop_event: threading.Event | None = None,
+    abort_event: threading.Event | None = None,
     max_backlog_seconds: float = MAX_BACKLOG_SECONDS,
 ) -> SessionSummary:
     """Monitor a device (or play ``input_path`` through the same pipeline) until stopped.
@@ -597,6 +708,7 @@ def run_live(
                 warmup_text=next((p for r in lex.rules for p in r.phrases), ""),
             ),
             stop_event=stop_event,
+            abort_event=abort_event,
         )
         return session.run()
     finally:

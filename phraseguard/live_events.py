@@ -15,6 +15,7 @@ leaves them out, keeping the file a record of what was said.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -156,6 +157,19 @@ class SessionEnd(Event):
     wall: float = 0.0
 
 
+@dataclass(frozen=True)
+class Notice(Event):
+    """Something went wrong that does not end the session (the ``warning`` event).
+
+    A sink that failed (a closed ``--events -`` pipe, a full disk) is switched
+    off and the remaining sinks are told, once.
+    """
+
+    kind: ClassVar[str] = "warning"
+    message: str
+    wall: float
+
+
 class Sink(Protocol):
     def handle(self, event: Event) -> None: ...
 
@@ -166,7 +180,8 @@ class JsonLinesSink:
     """``--events FILE|-``: one JSON object per line, flushed per event."""
 
     #: Events written; status events are screen-only.
-    KINDS = frozenset({"session_start", "partial", "hit", "retract", "utterance", "session_end"})
+    KINDS = frozenset({"session_start", "partial", "hit", "retract", "utterance", "warning",
+                       "session_end"})
 
     def __init__(self, target: str | Path | TextIO) -> None:
         if isinstance(target, str | Path):
@@ -180,15 +195,40 @@ class JsonLinesSink:
                 self._owned = True
         else:
             self._fp, self._owned = target, False
+        self._broken = False  # a write failed: nothing more is written, close() is quiet
 
     def handle(self, event: Event) -> None:
-        if event.kind not in self.KINDS:
+        if event.kind not in self.KINDS or self._broken:
             return
-        self._fp.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
-        self._fp.flush()
+        try:
+            self._fp.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
+            self._fp.flush()
+        except (OSError, ValueError):
+            self._broken = True
+            self._silence_stdout()
+            raise
+
+    def _silence_stdout(self) -> None:
+        """A reader of ``--events -`` went away: point stdout at /dev/null.
+
+        Otherwise the text still buffered in sys.stdout fails again when the
+        interpreter flushes it at exit (BrokenPipeError, exit code 120).
+        """
+        if self._fp is not sys.stdout:
+            return
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):  # not a real file descriptor
+            pass
 
     def close(self) -> None:
-        if self._owned:
-            self._fp.close()
-        else:
-            self._fp.flush()
+        try:
+            if self._owned:
+                self._fp.close()
+            elif not self._broken:
+                self._fp.flush()
+        except (OSError, ValueError):
+            if not self._broken:
+                raise

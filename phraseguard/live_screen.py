@@ -23,6 +23,7 @@ from rich.text import Text
 from phraseguard.live_events import (
     Alert,
     Event,
+    Notice,
     Partial,
     Retract,
     SessionEnd,
@@ -84,6 +85,7 @@ class LiveScreen:
         self._score = 100.0
         self._alerts = 0
         self._end: SessionEnd | None = None
+        self._notices: list[Notice] = []
         self._live = Live(self.render(), console=self.console,
                           refresh_per_second=REFRESH_PER_SECOND, transient=False)
         self._running = False
@@ -107,6 +109,8 @@ class LiveScreen:
             self._retracted.add((event.utterance, event.rule_id, event.matched))
         elif isinstance(event, Status):
             self._status = event
+        elif isinstance(event, Notice):
+            self._notices.append(event)
         elif isinstance(event, SessionEnd):
             self._end = event
             self._score = event.score
@@ -178,6 +182,8 @@ class LiveScreen:
             text.append(f"   heard {clock(st.t)}   backlog {st.backlog_seconds:.1f} s")
             if st.overflows or st.dropped:
                 text.append(f"   overflows {st.overflows} dropped {st.dropped}", style="bold red")
+        for notice in self._notices:
+            text.append(f"\nWarning: {notice.message}", style="bold yellow")
         if self._end is not None:
             text.append(f"\nSession ended ({self._end.reason})", style="bold")
             if self._end.error:
@@ -212,6 +218,8 @@ class PlainLines:
         elif isinstance(event, UtteranceDone):
             marks = "".join(f" [{h.rule_id}]" for h in event.hits if h.counted)
             self._print(f"{clock(event.start)} {event.text}{marks}")
+        elif isinstance(event, Notice):
+            self._print(f"warning: {event.message}")
         elif isinstance(event, SessionEnd):
             tail = f"; error: {event.error}" if event.error else ""
             self._print(

@@ -6,6 +6,7 @@ turn SIGINT/SIGTERM into a clean stop, call :func:`phraseguard.live.run_live`.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 from pathlib import Path
@@ -114,19 +115,30 @@ def live(device, model, lexicon, agent, team, events, db, record, input_path, fa
     # in it are relative to that file), as for `score`.
     config = load_config(Path.cwd())
     stop = threading.Event()
+    abort = threading.Event()  # a second Ctrl-C: skip the recognition still to do
     try:
-        with stop_on_signals(stop.set):
+        with stop_on_signals(stop.set, abort.set):
             run_live(
                 device=device, input_path=input_path, fast=fast, model=model,
                 model_config=config.path(config.model),
                 lexicon=lexicon or config.path(config.lexicon),
                 db=db or config.path(config.db) or DEFAULT_DB,
                 record=record, agent=agent, team=team,
-                sinks=sinks, stop_event=stop, max_backlog_seconds=max_backlog,
+                sinks=sinks, stop_event=stop, abort_event=abort,
+                max_backlog_seconds=max_backlog,
             )
     finally:
-        for sink in sinks:
+        _close_sinks(sinks)
+
+
+def _close_sinks(sinks) -> None:
+    """Close every sink; one that fails (it already failed in the session) is only noted."""
+    for sink in sinks:
+        try:
             sink.close()
+        except Exception as exc:  # noqa: BLE001 - the session's own outcome matters more
+            with contextlib.suppress(OSError, ValueError):
+                click.echo(f"Warning: closing {type(sink).__name__} failed: {exc}", err=True)
 
 
 def register(cli: click.Group) -> None:
