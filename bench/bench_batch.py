@@ -76,7 +76,10 @@ def run(jobs: int, files: list[Path], warm: Path, lexicon, factory, repeats: int
     config = WorkerConfig(lexicon, factory, None, Role.AGENT)
     rows = []
     with WorkerPool(config, jobs) as pool:
-        pool.warm()
+        # Raises unless every worker answered (loaded the model): a cold
+        # worker would put its start-up into the timed runs.
+        pids = pool.warm()
+        assert len(pids) == jobs, pids
         with Store.open(tmp / f"warm{jobs}.db") as store:  # build each worker's recogniser
             run_batch([warm] * 1, store, lexicon, engine_factory=factory, pool=pool)
         for r in range(repeats):
@@ -102,7 +105,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         files = make_calls(tmp, args.calls)
-        warm = make_calls(tmp / "warm" if (tmp / "warm").mkdir() is None else tmp, 1)[0]
+        (tmp / "warm").mkdir()
+        warm = make_calls(tmp / "warm", 1)[0]
         audio_s = sum(sf.info(f).duration for f in files)
         dec = statistics.median(decode_seconds(files) for _ in range(3))
         print(f"model: {factory.describe()}")

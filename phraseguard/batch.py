@@ -384,8 +384,9 @@ class Worker:
     def process(self, job: Job) -> Outcome:
         """Read or transcribe, match and score one file; never raises."""
         out = Outcome(job=job, pid=os.getpid())
-        stage = "reuse" if job.transcript is not None else (
+        first = "reuse" if job.transcript is not None else (
             "transcribe" if job.kind == "audio" else "read")
+        stage = first
         try:
             t0 = time.perf_counter()
             transcript = self._transcript(job)
@@ -405,8 +406,6 @@ class Worker:
             out.hits = hits
             out.score = score
             out.counted = [self.scorer.counts(u) for u in transcript.utterances]
-            first = "reuse" if job.transcript is not None else (
-                "transcribe" if job.kind == "audio" else "read")
             out.seconds = {stage_name: s for stage_name, s in (
                 (first, t1 - t0),
                 ("match", t2 - t1),
@@ -469,8 +468,14 @@ def _warm_job(seconds: float) -> int:
     """Build the engine (load the model) in this worker; used to time warm runs."""
     assert _worker is not None
     _ = _worker.engine
-    time.sleep(seconds)  # keep this worker busy so each warm job lands on another
+    time.sleep(seconds)  # keep this worker busy so the next warm job likely lands on another
     return os.getpid()
+
+
+#: Rounds of warm jobs tried before giving up on reaching every worker, and how
+#: much longer each round keeps a worker busy than the one before.
+WARM_ATTEMPTS = 5
+WARM_HOLD_STEP = 0.25
 
 
 class WorkerPool:
@@ -514,14 +519,28 @@ class WorkerPool:
             self._inline = Worker(self.config)
         return self._inline
 
-    def warm(self) -> None:
-        """Load the speech engine in every worker now (for timing runs)."""
+    def warm(self, hold: float = 0.5) -> set[int]:
+        """Load the speech engine in every worker now (for timing runs); returns their pids.
+
+        Each warm job keeps its worker busy for ``hold`` seconds so the others
+        land elsewhere, but scheduling decides: the pids that answered are
+        checked, and another round (holding longer) is sent until every
+        worker has answered; PhraseguardError if some never did.
+        """
         if self.inline:
             _ = self.worker().engine
-            return
-        ex = self.executor()
-        for f in [ex.submit(_warm_job, 0.5) for _ in range(self.jobs)]:
-            f.result()
+            return {os.getpid()}
+        seen: set[int] = set()
+        for attempt in range(WARM_ATTEMPTS):
+            ex = self.executor()
+            seconds = hold + WARM_HOLD_STEP * attempt  # a worker still starting needs longer
+            futures = [ex.submit(_warm_job, seconds) for _ in range(self.jobs)]
+            seen.update(f.result() for f in futures)
+            if len(seen) >= self.jobs:
+                return seen
+        raise PhraseguardError(
+            f"warm-up reached {len(seen)} of {self.jobs} workers after {WARM_ATTEMPTS} rounds"
+        )
 
     def broken(self) -> None:
         """Forget a pool whose worker died; the next use starts a fresh one."""
@@ -586,7 +605,8 @@ class BatchResult:
     unidentified: list[str] = field(default_factory=list)  # no agent from manifest/pattern
     calls: list[int] = field(default_factory=list)
     interrupted: bool = False
-    not_done: int = 0  # jobs not finished when interrupted
+    signal: int | None = None  # the signal that stopped the run (SIGINT or SIGTERM)
+    not_done: int = 0  # inputs neither scored, failed nor skipped when interrupted
     reused: int = 0  # recordings scored from their stored transcript
     outcomes_seconds: dict[str, float] = field(default_factory=dict)  # summed stage times
     audio_seconds: float = 0.0
@@ -596,17 +616,29 @@ class BatchResult:
 class _StopFlag:
     """SIGINT/SIGTERM: raise KeyboardInterrupt, except while a call is being saved.
 
-    During a save the signal only sets ``stop``; the loop stops after the
-    save commits. This way a finished call is never lost to Ctrl-C.
+    During a save (the store write *and* the run's bookkeeping of it) the
+    signal only sets ``stop``; the loop stops after the save. This way a
+    finished call is never lost to Ctrl-C, neither from the store nor from
+    the run's counts. ``signum`` says which signal came.
     """
 
     def __init__(self) -> None:
         self.stop = False
+        self.signum: int | None = None
         self._saving = False
 
     def handler(self, signum, frame) -> None:
+        first = not self.stop
         self.stop = True
-        if not self._saving:
+        self.signum = self.signum or signum
+        # Only the first signal interrupts: a second one while the run is
+        # already stopping must not cut short the recording of its end.
+        if first and not self._saving:
+            raise KeyboardInterrupt
+
+    def check(self) -> None:
+        """Raise KeyboardInterrupt if a signal came during a save."""
+        if self.stop:
             raise KeyboardInterrupt
 
     @contextmanager
@@ -659,38 +691,34 @@ def run_batch(
     sources = discover(inputs)
     if not sources:
         raise InputError(", ".join(map(str, inputs)) or ".", "no recordings or transcripts found")
-    run_id = store.start_run(lexicon_digest=lexicon.digest, lexicon_source=lexicon.source)
-    result = BatchResult(run_id=run_id, files=len(sources))
     factory = _PreparedFactory(engine_factory or VoskEngineFactory())
-    jobs = _plan(sources, store, lexicon, options, manifest, pattern, run_id, result,
-                 model_name=factory.name_or_none)
-    result.reused = sum(j.transcript is not None for j in jobs)
-
-    model_name = None
-    if any(j.kind == "audio" and j.transcript is None for j in jobs):
-        engine_factory = factory.prepared()  # raises ModelError with what to run
-        model_name = engine_factory.describe()
-    config = WorkerConfig(lexicon, engine_factory, options.agent_channel, options.mono_role)
-    own_pool = pool is None
-    if pool is None:
-        pool = WorkerPool(config, min(options.jobs or default_jobs(), max(1, len(jobs))))
+    if any(s.kind == "audio" for s in sources):
+        # Find the model before the run is recorded. A failure is remembered,
+        # not raised: recordings already scored (or reusing their stored
+        # transcript) need no model, and that is known only after hashing.
+        factory.name_or_none()
     stop = _StopFlag()
+    own_pool = pool is None
+    result = BatchResult(run_id=0, files=len(sources))
+    pre_failed = 0  # files that failed while planning (unreadable)
+    jobs: list[Job] = []
+    finished = False
 
     def record(outcome: Outcome) -> None:
-        with stop.saving():
-            pk = _save(store, outcome, lexicon, model_name, run_id)
-        result.calls.append(pk)
         ok = outcome.error is None
-        result.scored += ok
-        result.failed += not ok
-        for k, v in outcome.seconds.items():
-            result.outcomes_seconds[k] = result.outcomes_seconds.get(k, 0.0) + v
-        if outcome.transcript is not None and outcome.transcript.duration:
-            result.audio_seconds += outcome.transcript.duration
-        if outcome.pid:
-            result.peak_rss_kb[outcome.pid] = max(
-                result.peak_rss_kb.get(outcome.pid, 0), outcome.peak_rss_kb
-            )
+        with stop.saving():  # the store and the run's own counts, as one step
+            pk = _save(store, outcome, lexicon, model_name, run_id)
+            result.calls.append(pk)
+            result.scored += ok
+            result.failed += not ok
+            for k, v in outcome.seconds.items():
+                result.outcomes_seconds[k] = result.outcomes_seconds.get(k, 0.0) + v
+            if outcome.transcript is not None and outcome.transcript.duration:
+                result.audio_seconds += outcome.transcript.duration
+            if outcome.pid:
+                result.peak_rss_kb[outcome.pid] = max(
+                    result.peak_rss_kb.get(outcome.pid, 0), outcome.peak_rss_kb
+                )
         if progress:
             progress(
                 ProgressEvent(
@@ -703,32 +731,53 @@ def run_batch(
                 )
             )
 
-    pre_failed = result.failed  # files that failed while planning (unreadable)
-    try:
-        with stop.installed():
-            try:
-                if pool.inline:
-                    for job in jobs:
-                        if stop.stop:
-                            break
-                        record(pool.worker().process(job))
-                else:
-                    _run_pooled(pool, jobs, record, stop)
-            except KeyboardInterrupt:
-                stop.stop = True
-    finally:
-        if own_pool:
-            pool.close(kill=stop.stop)
-    result.interrupted = stop.stop
-    result.not_done = len(jobs) - (result.scored + result.failed - pre_failed)
-    store.finish_run(
-        run_id,
-        status="interrupted" if result.interrupted else "complete",
-        files=result.files,
-        scored=result.scored,
-        skipped=result.skipped,
-        failed=result.failed,
-    )
+    model_name: str | None = None
+    run_id: int | None = None
+    with stop.installed():  # before hashing: Ctrl-C while planning stops cleanly too
+        try:
+            with stop.saving():
+                run_id = result.run_id = store.start_run(
+                    lexicon_digest=lexicon.digest, lexicon_source=lexicon.source
+                )
+            jobs = _plan(sources, store, lexicon, options, manifest, pattern, run_id, result,
+                         model_name=factory.name_or_none, stop=stop)  # fmt: skip
+            pre_failed = result.failed
+            result.reused = sum(j.transcript is not None for j in jobs)
+            if any(j.kind == "audio" and j.transcript is None for j in jobs):
+                engine_factory = factory.prepared()  # raises ModelError with what to run
+                model_name = engine_factory.describe()
+            config = WorkerConfig(lexicon, engine_factory, options.agent_channel,
+                                  options.mono_role)  # fmt: skip
+            if pool is None:
+                pool = WorkerPool(config, min(options.jobs or default_jobs(), max(1, len(jobs))))
+            if pool.inline:
+                for job in jobs:
+                    stop.check()
+                    record(pool.worker().process(job))
+            else:
+                _run_pooled(pool, jobs, record, stop)
+            stop.check()
+            finished = True
+        except KeyboardInterrupt:
+            stop.stop = True
+        finally:
+            # Always closed: a run that did not finish (Ctrl-C, SIGTERM, no
+            # model, a store error) is recorded as interrupted, never left running.
+            with stop.saving():
+                result.interrupted = not finished
+                result.signal = stop.signum
+                result.not_done = result.files - result.skipped - result.scored - result.failed
+                if run_id is not None:
+                    store.finish_run(
+                        run_id,
+                        status="complete" if finished else "interrupted",
+                        files=result.files,
+                        scored=result.scored,
+                        skipped=result.skipped,
+                        failed=result.failed,
+                    )
+            if own_pool and pool is not None:
+                pool.close(kill=not finished)
     return result
 
 
@@ -738,10 +787,17 @@ class _PreparedFactory:
     def __init__(self, factory: EngineFactory) -> None:
         self._factory = factory
         self._prepared: EngineFactory | None = None
+        self._error: PhraseguardError | None = None  # a failed lookup, not tried again
 
     def prepared(self) -> EngineFactory:
+        if self._error is not None:
+            raise self._error
         if self._prepared is None:
-            self._prepared = self._factory.prepare()
+            try:
+                self._prepared = self._factory.prepare()
+            except PhraseguardError as exc:
+                self._error = exc
+                raise
         return self._prepared
 
     def name_or_none(self) -> str | None:
@@ -797,11 +853,18 @@ def _plan(
     result: BatchResult,
     *,
     model_name: Callable[[], str | None] = lambda: None,
+    stop: _StopFlag | None = None,
 ) -> list[Job]:
-    """Identify, hash and filter the sources; unreadable files fail here."""
+    """Identify, hash and filter the sources; unreadable files fail here.
+
+    Store writes and their bookkeeping in ``result`` happen inside
+    ``stop.saving()``, so a signal cannot separate them.
+    """
+    stop = stop or _StopFlag()
     jobs: list[Job] = []
     by_hash: dict[str, str] = {}
     for src in sources:
+        stop.check()
         meta, identified = call_meta(src.path, manifest=manifest, pattern=pattern)
         if not identified or meta.agent is None:
             result.unidentified.append(str(src.path))
@@ -809,33 +872,36 @@ def _plan(
         try:
             digest = file_hash(src.path)
         except OSError as exc:
-            pk = store.save_failure(
-                meta,
-                source=src.kind,
-                path=str(src.path),
-                reason=f"cannot read: {exc.strerror or exc}",
-                error_type=type(exc).__name__,
-                stage="read",
-                lexicon_digest=lexicon.digest,
-                run_id=run_id,
-            )
-            result.calls.append(pk)
-            result.failed += 1
+            with stop.saving():
+                pk = store.save_failure(
+                    meta,
+                    source=src.kind,
+                    path=str(src.path),
+                    reason=f"cannot read: {exc.strerror or exc}",
+                    error_type=type(exc).__name__,
+                    stage="read",
+                    lexicon_digest=lexicon.digest,
+                    run_id=run_id,
+                )
+                result.calls.append(pk)
+                result.failed += 1
             continue
         if digest in by_hash:
-            result.duplicates.append((str(src.path), by_hash[digest]))
-            result.skipped += 1
+            with stop.saving():
+                result.duplicates.append((str(src.path), by_hash[digest]))
+                result.skipped += 1
             continue
         by_hash[digest] = str(src.path)
         if not options.rescore and store.already_scored(digest, lexicon.digest):
             row = store.find_by_hash(digest)
             assert row is not None
-            if (row.call_id, row.agent, row.team, row.date) != (
-                meta.call_id, meta.agent, meta.team, meta.date
-            ):  # fmt: skip
-                store.update_meta(row.pk, meta)
-            result.calls.append(row.pk)
-            result.skipped += 1
+            with stop.saving():
+                if (row.call_id, row.agent, row.team, row.date) != (
+                    meta.call_id, meta.agent, meta.team, meta.date
+                ):  # fmt: skip
+                    store.update_meta(row.pk, meta)
+                result.calls.append(row.pk)
+                result.skipped += 1
             continue
         reuse = None
         if src.kind == "audio" and not options.retranscribe:
@@ -871,6 +937,10 @@ def _run_pooled(
                 outcome = fut.result()
             except BrokenProcessPool:
                 pool.broken()
+                if stop.stop:
+                    # The signal reached the workers too (a kill of the process
+                    # group): the file was not scored, a rerun does it.
+                    continue
                 outcome = Outcome(
                     job=job,
                     error="the worker process died while this file was queued or being scored "

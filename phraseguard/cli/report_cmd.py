@@ -3,11 +3,14 @@
 Thin: parse options, call :func:`phraseguard.batch.run_batch` or read the
 store, hand the results to a writer from :data:`phraseguard.report.SCORE_WRITERS`.
 Exit codes are decided here, once: 0 all scored, 1 a deduction at or above
-``--fail-on``, 2 a file failed (or a usage/input error), 130 interrupted.
+``--fail-on``, 2 a file failed (or a usage/input error), 130 interrupted by
+Ctrl-C (SIGINT), 143 stopped by SIGTERM.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,8 +18,12 @@ from typing import Any
 
 import click
 
-#: Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells do).
+from phraseguard.errors import ConfigError, PhraseguardError
+
+#: Exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells do).
 EXIT_INTERRUPTED = 130
+#: Exit code of a run stopped by SIGTERM (128 + SIGTERM, as shells do).
+EXIT_TERMINATED = 143
 EXIT_FAILED_FILES = 2
 EXIT_FAIL_ON = 1
 
@@ -94,6 +101,40 @@ def output_options(fn: Callable) -> Callable:
     return fn
 
 
+def _output_files(name: str, target: str) -> list[Path]:
+    """Every file ``--<name> target`` writes (``--csv`` writes two more beside it)."""
+    from phraseguard.report.score_csv import CsvWriter
+
+    files = [Path(target)]
+    if name == CsvWriter.name:
+        files += CsvWriter.companions(target)
+    return files
+
+
+def _check_outputs(outputs: dict[str, str | None]) -> None:
+    """Fail now, before any work, if an output file cannot be written.
+
+    Its folder must exist and be writable (or the file itself, when it
+    exists, writable and not a folder); ``-`` is standard output.
+    """
+    for name, target in outputs.items():
+        if not target or target == "-":
+            continue
+        for path in _output_files(name, target):
+            folder = path.parent
+            where = f"--{name} {target}"
+            if path.is_dir():
+                raise PhraseguardError(f"{where}: {path} is a folder, not a file")
+            if path.exists():
+                if not os.access(path, os.W_OK):
+                    raise PhraseguardError(f"{where}: cannot write {path} (permission denied)")
+            elif not folder.is_dir():
+                raise PhraseguardError(f"{where}: folder {folder} does not exist")
+            elif not os.access(folder, os.W_OK | os.X_OK):
+                raise PhraseguardError(
+                    f"{where}: cannot create files in {folder} (permission denied)")
+
+
 def _write_outputs(results: Any, outputs: dict[str, str | None]) -> None:
     from phraseguard.report import get_score_writer
 
@@ -104,8 +145,14 @@ def _write_outputs(results: Any, outputs: dict[str, str | None]) -> None:
         if target == "-":
             writer.write(results, sys.stdout)
             continue
-        for written in writer.write_path(results, target):
-            click.echo(f"Wrote {written}", err=True)
+        try:
+            written = writer.write_path(results, target)
+        except OSError as exc:
+            what = exc.filename or target
+            raise PhraseguardError(
+                f"--{name}: cannot write {what}: {exc.strerror or exc}") from exc
+        for path in written:
+            click.echo(f"Wrote {path}", err=True)
 
 
 def _outputs(kwargs: dict[str, Any]) -> dict[str, str | None]:
@@ -168,6 +215,28 @@ class _ProgressDisplay:
             )
 
 
+#: Values of --agent-channel / --mono-role, and of the same settings in phraseguard.toml.
+AGENT_CHANNELS = ("left", "right")
+MONO_ROLES = ("agent", "customer")
+
+
+def _choice_setting(config: Any | None, name: str, choices: tuple[str, ...]) -> str | None:
+    """A config setting that must be one of ``choices`` (as its option); ConfigError if not."""
+    value = _setting(config, name)
+    if value is not None and value not in choices:
+        raise ConfigError(
+            f"{config.source}: setting {name!r} must be {' or '.join(choices)} (got {value!r})"
+        )
+    return value
+
+
+def _jobs_setting(config: Any | None) -> int | None:
+    value = _setting(config, "jobs")
+    if value is not None and value < 1:
+        raise ConfigError(f"{config.source}: setting 'jobs' must be 1 or more (got {value!r})")
+    return value
+
+
 SCORE_HELP = """Score recorded calls (or their transcripts) and save the results.
 
 \b
@@ -196,8 +265,16 @@ Examples:
   phraseguard score calls/ --agent-channel left --jobs 4 --csv week18.csv
   phraseguard score transcripts/*.json --pattern "{team}/{agent}/{call_id}"
 
+\b
+Settings: jobs, mono_role, agent_channel, manifest (relative to the config
+file), pattern, model, lexicon and db can also be set in phraseguard.toml
+(under [score]); an option given on the command line wins.
+
+\b
 Exit codes: 0 all calls scored, 1 a deduction at or above --fail-on,
-2 a file failed or the command could not run, 130 interrupted.
+2 a file failed or the command could not run, 130 interrupted by Ctrl-C
+(SIGINT), 143 stopped by SIGTERM. Either way the calls already scored are
+kept and running the same command again continues.
 """
 
 
@@ -208,29 +285,34 @@ Exit codes: 0 all calls scored, 1 a deduction at or above --fail-on,
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
-    help="Worker processes (each loads the speech model once). Default: one per CPU core.",
+    help="Worker processes (each loads the speech model once). Default: `jobs` in "
+    "phraseguard.toml, else one per CPU core.",
 )
 @click.option("--model", metavar="PATH", help="Vosk model folder (default: the one found).")
 @click.option("--lexicon", metavar="FILE", help="Lexicon file (default: the bundled one).")
 @click.option(
     "--manifest",
     type=click.Path(dir_okay=False),
-    help="CSV saying who took each call: path/file, call_id, agent, team, date.",
+    help="CSV saying who took each call: path/file, call_id, agent, team, date. "
+    "Default: `manifest` in phraseguard.toml.",
 )
 @click.option(
-    "--pattern", metavar="PAT", help='File name pattern, e.g. "{date}_{agent}_{call_id}".'
+    "--pattern",
+    metavar="PAT",
+    help='File name pattern. Default: `pattern` in phraseguard.toml, else '
+    '"{date}_{agent}_{call_id}".',
 )
 @click.option(
     "--agent-channel",
-    type=click.Choice(["left", "right"]),
-    help="Stereo recordings: the agent's channel; the other is the customer.",
+    type=click.Choice(AGENT_CHANNELS),
+    help="Stereo recordings: the agent's channel; the other is the customer. "
+    "Default: `agent_channel` in phraseguard.toml.",
 )
 @click.option(
     "--mono-role",
-    type=click.Choice(["agent", "customer"]),
-    default="agent",
-    show_default=True,
-    help="Who speaks in mono recordings and in transcripts that do not say.",
+    type=click.Choice(MONO_ROLES),
+    help="Who speaks in mono recordings and in transcripts that do not say. "
+    "Default: `mono_role` in phraseguard.toml, else agent.",
 )
 @click.option("--rescore", is_flag=True, help="Score again calls already in the store.")
 @click.option(
@@ -256,18 +338,25 @@ def score(ctx: click.Context, inputs: tuple[str, ...], **kwargs: Any) -> None:
     from phraseguard.transcript import Role
 
     outputs = _outputs(kwargs)
+    _check_outputs(outputs)  # before any work: not after the whole batch ran
     config = _config()
-    lexicon = load_lexicon(kwargs["lexicon"] or _setting(config, "lexicon"))
-    store = _open_store(ctx, kwargs["db"], config, create=True)
+    # Command line > phraseguard.toml > built-in default, setting by setting. The
+    # file's values are checked even when the command line overrides them.
+    config_jobs = _jobs_setting(config)
+    config_channel = _choice_setting(config, "agent_channel", AGENT_CHANNELS)
+    config_role = _choice_setting(config, "mono_role", MONO_ROLES)
+    manifest = kwargs["manifest"] or _setting(config, "manifest")
     options = BatchOptions(
-        jobs=kwargs["jobs"],
+        jobs=kwargs["jobs"] or config_jobs,
         rescore=kwargs["rescore"],
         retranscribe=kwargs["retranscribe"],
-        agent_channel=kwargs["agent_channel"] or _setting(config, "agent_channel"),
-        mono_role=Role.parse(kwargs["mono_role"]),
-        manifest=Path(kwargs["manifest"]) if kwargs["manifest"] else None,
-        pattern=kwargs["pattern"],
+        agent_channel=kwargs["agent_channel"] or config_channel,
+        mono_role=Role.parse(kwargs["mono_role"] or config_role or "agent"),
+        manifest=Path(manifest) if manifest else None,
+        pattern=kwargs["pattern"] or _setting(config, "pattern"),
     )
+    lexicon = load_lexicon(kwargs["lexicon"] or _setting(config, "lexicon"))
+    store = _open_store(ctx, kwargs["db"], config, create=True)
     factory = VoskEngineFactory(model=kwargs["model"], config_value=_setting(config, "model"))
     with _ProgressDisplay(not kwargs["quiet"]) as display:
         result = run_batch(
@@ -304,7 +393,7 @@ def score(ctx: click.Context, inputs: tuple[str, ...], **kwargs: Any) -> None:
         raise _Exit(
             f"Interrupted: {result.scored + result.failed} calls saved, {result.not_done} not "
             "scored. Run the same command again to continue (finished calls are skipped).",
-            EXIT_INTERRUPTED,
+            EXIT_TERMINATED if result.signal == signal.SIGTERM else EXIT_INTERRUPTED,
         )
     if result.failed:
         raise _Exit(
@@ -354,6 +443,7 @@ def report(ctx: click.Context, **kwargs: Any) -> None:
     from phraseguard.store import CallFilter
 
     outputs = _outputs(kwargs)
+    _check_outputs(outputs)
     store = _open_store(ctx, kwargs["db"], _config(), create=False)
     where = CallFilter(
         agent=kwargs["agent"], team=kwargs["team"], since=kwargs["since"], until=kwargs["until"]

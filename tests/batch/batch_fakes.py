@@ -40,3 +40,25 @@ class FakeEngineFactory:
 
     def __call__(self) -> SlowFakeEngine:
         return SlowFakeEngine(self.delay)
+
+
+@dataclass(frozen=True)
+class MissingModelFactory:
+    """No model installed: ``prepare`` fails as ``VoskEngineFactory`` would, counting lookups.
+
+    ``lookups`` is shared with the test (the lookups happen in the parent process).
+    """
+
+    lookups: list
+
+    def prepare(self) -> MissingModelFactory:
+        from phraseguard.errors import ModelError
+
+        self.lookups.append(1)
+        raise ModelError("no speech model found (test)")
+
+    def describe(self) -> str:
+        return ""
+
+    def __call__(self) -> SlowFakeEngine:
+        raise AssertionError("no engine without a model")

