@@ -65,21 +65,10 @@ VERBOSE = "-v" in sys.argv or "--verbose" in sys.argv
 
 PLAYLIST = [("kspon_000006.wav", ["judge", "drama"]), ("kspon_000004.wav", ["psych", "contact"])]
 
-LEXICON = """\
+LEXICON = f"""\
 [lexicon]
 name = "bench-ko"
-language = "ko"
-
-[scoring]
-start = 100
-floor = 0
-min_confidence = 0.7
-
-[scoring.deductions]
-critical = 20
-major = 10
-minor = 5
-info = 0
+extends = "{Path(__file__).resolve().parent.parent / 'tests' / 'data' / 'ko_base.toml'}"
 """ + "".join(
     f"""
 [[rule]]

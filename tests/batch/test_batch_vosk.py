@@ -14,21 +14,11 @@ CLIPS = ("kspon_000004.wav", "kspon_000006.wav")
 
 # A Korean lexicon with words the small model does return for these clips
 # (the default lexicon is Chinese; the code is language-neutral).
-KO_LEXICON = """
+KO_BASE = Path(__file__).resolve().parent.parent / "data" / "ko_base.toml"
+KO_LEXICON = f"""
 [lexicon]
 name = "ko-test"
-language = "ko"
-
-[scoring]
-start = 100
-floor = 0
-min_confidence = 0.7
-
-[scoring.deductions]
-critical = 20
-major = 10
-minor = 5
-info = 0
+extends = "{KO_BASE}"
 
 [[rule]]
 id = "ko-test-phrase"

@@ -18,22 +18,12 @@ REPO = Path(__file__).resolve().parents[2]
 SHARED_AUDIO = REPO.parent / "shared" / "audio"
 
 # The lexicon the tests match with. Same format as lexicons/default.toml.
-KO_LEXICON = """\
+KO_BASE = REPO / "tests" / "data" / "ko_base.toml"
+KO_LEXICON = f"""\
 [lexicon]
 name = "ko-test"
 description = "Korean words the small Korean Vosk model returns on the shared clips"
-language = "ko"
-
-[scoring]
-start = 100
-floor = 0
-min_confidence = 0.7
-
-[scoring.deductions]
-critical = 20
-major = 10
-minor = 5
-info = 0
+extends = "{KO_BASE}"
 
 [[rule]]
 id = "judge"
