@@ -7,7 +7,7 @@ The engine is ``tests.fakes.FakeEngine`` (reads ``<audio>.txt`` sidecars);
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from phraseguard import audio
@@ -62,3 +62,24 @@ class MissingModelFactory:
 
     def __call__(self) -> SlowFakeEngine:
         raise AssertionError("no engine without a model")
+
+
+# A stand-in for a Lexicon: the Scorer needs only rule ids with their
+# deductions and the scoring policy.
+@dataclass(frozen=True)
+class FakeRule:
+    id: str
+    deduction: float
+
+
+@dataclass(frozen=True)
+class FakePolicy:
+    start: float = 100.0
+    floor: float = 0.0
+    min_confidence: float = 0.7
+
+
+@dataclass(frozen=True)
+class FakeLexicon:
+    rules: tuple = (FakeRule("know", 10.0), FakeRule("care", 20.0), FakeRule("care-short", 5.0))
+    scoring: FakePolicy = field(default_factory=FakePolicy)

@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
+from batch_fakes import FakeLexicon, FakePolicy
 
 from phraseguard.hit import Hit, MatchKind, Severity
 from phraseguard.scoring import CallSummaryInput, Scorer, count_violations, summarize_agents
 from phraseguard.transcript import Role, Transcript, Utterance, Word
-
-
-@dataclass(frozen=True)
-class _Rule:
-    id: str
-    deduction: float
-
-
-@dataclass(frozen=True)
-class _Policy:
-    start: float = 100.0
-    floor: float = 0.0
-    min_confidence: float = 0.7
-
-
-@dataclass(frozen=True)
-class _Lexicon:
-    rules: tuple = (_Rule("know", 10.0), _Rule("care", 20.0), _Rule("care-short", 5.0))
-    scoring: _Policy = field(default_factory=_Policy)
 
 
 def hit(rule: str, start: int, end: int, text: str, conf: float = 1.0) -> Hit:
@@ -48,36 +28,36 @@ CARE = "我们 不管"
     "role, hits, policy, unknown_is_agent, expected",
     [
         # one major hit by the agent
-        (AGENT, [hit("know", 2, 6, TEXT)], _Policy(), True, 90.0),
+        (AGENT, [hit("know", 2, 6, TEXT)], FakePolicy(), True, 90.0),
         # the customer saying it costs nothing
-        (CUSTOMER, [hit("know", 2, 6, TEXT)], _Policy(), True, 100.0),
+        (CUSTOMER, [hit("know", 2, 6, TEXT)], FakePolicy(), True, 100.0),
         # unknown role counts as agent by default (mono, plain text)...
-        (UNKNOWN, [hit("know", 2, 6, TEXT)], _Policy(), True, 90.0),
+        (UNKNOWN, [hit("know", 2, 6, TEXT)], FakePolicy(), True, 90.0),
         # ...and not when mono speech is the customer's
-        (UNKNOWN, [hit("know", 2, 6, TEXT)], _Policy(), False, 100.0),
+        (UNKNOWN, [hit("know", 2, 6, TEXT)], FakePolicy(), False, 100.0),
         # below min_confidence: ignored; at it: counted
-        (AGENT, [hit("know", 2, 6, TEXT, conf=0.69)], _Policy(), True, 100.0),
-        (AGENT, [hit("know", 2, 6, TEXT, conf=0.7)], _Policy(), True, 90.0),
+        (AGENT, [hit("know", 2, 6, TEXT, conf=0.69)], FakePolicy(), True, 100.0),
+        (AGENT, [hit("know", 2, 6, TEXT, conf=0.7)], FakePolicy(), True, 90.0),
         # two hits add up
-        (AGENT, [hit("know", 0, 1, TEXT), hit("know", 2, 6, TEXT)], _Policy(), True, 80.0),
+        (AGENT, [hit("know", 0, 1, TEXT), hit("know", 2, 6, TEXT)], FakePolicy(), True, 80.0),
         # the floor
         (
             AGENT,
             [hit("care", 0, 1, TEXT), hit("care", 2, 6, TEXT)],
-            _Policy(floor=70.0),
+            FakePolicy(floor=70.0),
             True,
             70.0,
         ),
         # another start
-        (AGENT, [hit("know", 2, 6, TEXT)], _Policy(start=10.0, floor=5.0), True, 5.0),
+        (AGENT, [hit("know", 2, 6, TEXT)], FakePolicy(start=10.0, floor=5.0), True, 5.0),
         # overlapping hits of one occurrence: only the costlier counts
-        (AGENT, [hit("care-short", 3, 5, CARE), hit("care", 0, 5, CARE)], _Policy(), True, 80.0),
+        (AGENT, [hit("care-short", 3, 5, CARE), hit("care", 0, 5, CARE)], FakePolicy(), True, 80.0),
         # a rule the lexicon no longer has costs nothing
-        (AGENT, [hit("gone", 2, 6, TEXT)], _Policy(), True, 100.0),
+        (AGENT, [hit("gone", 2, 6, TEXT)], FakePolicy(), True, 100.0),
     ],
 )
 def test_call_score(role, hits, policy, unknown_is_agent, expected):
-    scorer = Scorer(_Lexicon(scoring=policy), unknown_is_agent=unknown_is_agent)
+    scorer = Scorer(FakeLexicon(scoring=policy), unknown_is_agent=unknown_is_agent)
     t = Transcript([Utterance(TEXT if hits[0].matched in TEXT else CARE, role=role)])
     result = scorer.score(t, [hits])
     assert result.score == expected
@@ -89,7 +69,7 @@ def test_every_deduction_names_its_reason_time_and_suggestion():
     words = (Word("我", 1.0, 1.2), Word("不", 1.2, 1.4), Word("知道", 1.4, 1.9))
     u = Utterance(TEXT, role=AGENT, start=1.0, end=1.9, words=words)
     t = Transcript([Utterance("您好", role=CUSTOMER, start=0.0, end=0.8), u])
-    score = Scorer(_Lexicon()).score(t, [[], [hit("know", 2, 6, TEXT)]])
+    score = Scorer(FakeLexicon()).score(t, [[], [hit("know", 2, 6, TEXT)]])
     (d,) = score.deductions
     assert (d.rule_id, d.points, d.utterance, d.hit, d.time) == ("know", 10.0, 1, 0, 1.2)
     assert (d.matched, d.suggestion) == ("不 知道", "say-know")
@@ -99,11 +79,11 @@ def test_every_deduction_names_its_reason_time_and_suggestion():
 
 def test_hit_lists_must_match_utterances():
     with pytest.raises(ValueError):
-        Scorer(_Lexicon()).score(Transcript([Utterance("x")]), [])
+        Scorer(FakeLexicon()).score(Transcript([Utterance("x")]), [])
 
 
 def test_agent_summary_rolls_up_and_sorts_worst_first():
-    s = Scorer(_Lexicon())
+    s = Scorer(FakeLexicon())
     t = Transcript([Utterance(TEXT, role=AGENT, start=0.0, end=1800.0)])
     bad = s.score(t, [[hit("know", 2, 6, TEXT), hit("care", 0, 1, TEXT)]])
     clean = s.score(t, [[]])
@@ -127,7 +107,7 @@ def test_agent_summary_rolls_up_and_sorts_worst_first():
 
 
 def test_count_violations_orders_by_count_then_rule():
-    s = Scorer(_Lexicon())
+    s = Scorer(FakeLexicon())
     t = Transcript([Utterance(TEXT, role=AGENT)] * 3)
     score = s.score(
         t, [[hit("know", 2, 6, TEXT)], [hit("know", 2, 6, TEXT)], [hit("care", 0, 1, TEXT)]]

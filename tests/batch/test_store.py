@@ -3,35 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
 
 import pytest
+from batch_fakes import FakeLexicon
 
 from phraseguard.errors import InputError
 from phraseguard.hit import Hit, MatchKind, Severity
 from phraseguard.scoring import Scorer
 from phraseguard.store import SCHEMA_VERSION, CallFilter, CallMeta, Store
 from phraseguard.transcript import Role, Transcript, Utterance, Word
-
-
-@dataclass(frozen=True)
-class _Rule:
-    id: str
-    deduction: float
-
-
-@dataclass(frozen=True)
-class _Policy:
-    start: float = 100.0
-    floor: float = 0.0
-    min_confidence: float = 0.7
-
-
-@dataclass(frozen=True)
-class _Lexicon:
-    rules: tuple = (_Rule("know", 10.0),)
-    scoring: _Policy = field(default_factory=_Policy)
-
 
 TEXT = "这个 我 不 知道"
 WORDS = (Word("这个", 4.0, 4.3), Word("我", 4.3, 4.5), Word("不", 4.5, 4.7), Word("知道", 4.7, 5.1))
@@ -50,7 +30,7 @@ def call(customer_says_it: bool = True):
     ]
     hits = [[], [know_hit()] if customer_says_it else [], [know_hit()]]
     t = Transcript(utts, source="c1.wav", duration=6.0)
-    return t, hits, Scorer(_Lexicon()).score(t, hits)
+    return t, hits, Scorer(FakeLexicon()).score(t, hits)
 
 
 @pytest.fixture
@@ -122,7 +102,7 @@ def test_unhashable_failure_replaced_by_path(store):
 
 def test_live_call_grows_and_survives_reopen(tmp_path):
     s = Store.open(tmp_path / "r.db")
-    scorer = Scorer(_Lexicon())
+    scorer = Scorer(FakeLexicon())
     pk = s.begin_call(CallMeta("live-1", "alice"), lexicon_digest="L1")
     t, hits, _ = call()
     for u, h in zip(t.utterances, hits, strict=True):
@@ -144,7 +124,7 @@ def test_live_call_grows_and_survives_reopen(tmp_path):
 
 def test_live_call_ended_by_a_failure_is_failed_only_when_nothing_was_heard(tmp_path):
     s = Store.open(tmp_path / "r.db")
-    scorer = Scorer(_Lexicon())
+    scorer = Scorer(FakeLexicon())
     silent = s.begin_call(CallMeta("live-silent", "alice"), lexicon_digest="L1")
     assert s.finish_call(silent, failure="input device lost").status == "failed"
     heard = s.begin_call(CallMeta("live-heard", "alice"), lexicon_digest="L1")
