@@ -97,7 +97,7 @@ def _is_punct(word: str) -> bool:
 
 
 def _homophones() -> dict[str, list[str]]:
-    from phraseguard.phonetics import _load_pinyin_dict, _strip_tone
+    from phraseguard.engine.phonetics import _load_pinyin_dict, _strip_tone
 
     by_sound: dict[str, list[str]] = {}
     first: dict[str, str] = {}
@@ -189,8 +189,8 @@ def main(argv: list[str]) -> int:
     """``--errors`` lists misjudged lines; ``--lexicon FILE`` measures another lexicon;
     ``--baseline`` measures plain substring search for the six standard phrases."""
     sys.path.insert(0, str(ROOT))
-    from phraseguard.lexicon import load_lexicon
-    from phraseguard.matcher import Matcher
+    from phraseguard.engine.lexicon import load_lexicon
+    from phraseguard.engine.matcher import Matcher
 
     lexicon = argv[argv.index("--lexicon") + 1] if "--lexicon" in argv else None
     matcher = SubstringBaseline() if "--baseline" in argv else Matcher(load_lexicon(lexicon))

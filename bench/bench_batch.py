@@ -32,17 +32,17 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from phraseguard import audio
-from phraseguard.batch import (
+from phraseguard.speech import audio
+from phraseguard.calls.batch import (
     BatchOptions,
     VoskEngineFactory,
     WorkerConfig,
     WorkerPool,
     run_batch,
 )
-from phraseguard.lexicon import load_lexicon
-from phraseguard.store import Store
-from phraseguard.transcript import Role
+from phraseguard.engine.lexicon import load_lexicon
+from phraseguard.calls.store import Store
+from phraseguard.speech.transcript import Role
 
 AUDIO = Path(__file__).resolve().parents[2] / "shared" / "audio" / "ko"
 

@@ -50,9 +50,9 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     import ahocorasick
 
-    from phraseguard.lexicon import load_lexicon
-    from phraseguard.lint import LintOptions, lint_file
-    from phraseguard.matcher import Matcher
+    from phraseguard.engine.lexicon import load_lexicon
+    from phraseguard.lint.linter import LintOptions, lint_file
+    from phraseguard.engine.matcher import Matcher
 
     text = agent_text()
     data = text.encode("utf-8")

@@ -44,13 +44,13 @@ def ko_clips() -> Path:
 
 @pytest.fixture(scope="session")
 def default_lexicon():
-    from phraseguard.lexicon import load_lexicon
+    from phraseguard.engine.lexicon import load_lexicon
 
     return load_lexicon()
 
 
 @pytest.fixture(scope="session")
 def matcher(default_lexicon):
-    from phraseguard.matcher import Matcher
+    from phraseguard.engine.matcher import Matcher
 
     return Matcher(default_lexicon)

@@ -1,12 +1,12 @@
 """Fast stand-ins for the speech layer, for tests that must not load Vosk.
 
-``FakeEngine`` has :class:`phraseguard.asr.SpeechEngine`'s ``transcribe``
+``FakeEngine`` has :class:`phraseguard.speech.asr.SpeechEngine`'s ``transcribe``
 signature. It "recognises" a recording by reading the sidecar text file next
 to it (``call.wav.txt`` or ``call.txt``: one utterance per line, optional
 ``agent:``/``客服:`` prefixes) or returns a fixed transcript, and invents
 evenly spaced times so time-dependent code has something to work with.
 
-``FakeRecognizer`` has :class:`phraseguard.asr.Recognizer`'s ``feed``/
+``FakeRecognizer`` has :class:`phraseguard.speech.asr.Recognizer`'s ``feed``/
 ``finish`` seam: it emits scripted utterances when the stream reaches their
 time, as a live session would see them.
 
@@ -20,10 +20,10 @@ import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
-from phraseguard.asr import Segment
-from phraseguard.audio import CHANNELS, SAMPLE_WIDTH
+from phraseguard.speech.asr import Segment
+from phraseguard.speech.audio import CHANNELS, SAMPLE_WIDTH
 from phraseguard.errors import AudioError
-from phraseguard.transcript import Role, Transcript, Utterance, Word, parse_transcript_text
+from phraseguard.speech.transcript import Role, Transcript, Utterance, Word, parse_transcript_text
 
 
 class FakeEngine:

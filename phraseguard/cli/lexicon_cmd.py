@@ -38,7 +38,7 @@ def check(files: tuple[str, ...]) -> None:
       phraseguard lexicon check lexicons/default.toml our-words.toml
     """
     from phraseguard.errors import LexiconError, LexiconErrors
-    from phraseguard.lexicon import load_lexicon
+    from phraseguard.engine.lexicon import load_lexicon
 
     bad = 0
     for f in files:
@@ -70,7 +70,7 @@ def show(lexicon: str | None, fmt: str) -> None:
     Example:
       phraseguard lexicon show --lexicon our-words.toml
     """
-    from phraseguard.lexicon import load_lexicon
+    from phraseguard.engine.lexicon import load_lexicon
 
     lex = load_lexicon(lexicon)
     if fmt == "json":

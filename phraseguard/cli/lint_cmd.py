@@ -62,12 +62,12 @@ def lint(paths: tuple[str, ...], fmt: str | None, output: str, lexicon: str | No
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 a usage error
     or a file that could not be read (the other files are still checked).
     """
-    from phraseguard.config import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+    from phraseguard.settings import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
     from phraseguard.errors import PhraseguardError
-    from phraseguard.hit import Severity
-    from phraseguard.lexicon import load_lexicon
-    from phraseguard.lint import LintOptions, lint_paths
-    from phraseguard.matcher import Matcher
+    from phraseguard.engine.hit import Severity
+    from phraseguard.engine.lexicon import load_lexicon
+    from phraseguard.lint.linter import LintOptions, lint_paths
+    from phraseguard.engine.matcher import Matcher
     from phraseguard.report.lint_formats import LINT_WRITERS
 
     paths = paths or (".",)

@@ -1,7 +1,7 @@
 """``phraseguard devices`` and ``phraseguard live``: coaching on the agent's headset.
 
 Thin: parse the options, build the sinks (screen or plain lines, JSON Lines),
-turn SIGINT/SIGTERM into a clean stop, call :func:`phraseguard.live.run_live`.
+turn SIGINT/SIGTERM into a clean stop, call :func:`phraseguard.live.session.run_live`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def devices() -> None:
       phraseguard live --device 3
       phraseguard live --device "USB Headset"
     """
-    from phraseguard.capture import list_devices
+    from phraseguard.speech.capture import list_devices
 
     found = list_devices()
     if not found:
@@ -91,10 +91,10 @@ def live(device, model, lexicon, agent, team, events, db, record, input_path, fa
       phraseguard live --input call.wav --fast --events -   # replay a recorded call
       phraseguard devices                               # which devices there are
     """
-    from phraseguard.config import load_config
-    from phraseguard.live import DEFAULT_DB, run_live, stop_on_signals
-    from phraseguard.live_events import JsonLinesSink
-    from phraseguard.live_screen import LiveScreen, PlainLines
+    from phraseguard.settings import load_config
+    from phraseguard.live.session import DEFAULT_DB, run_live, stop_on_signals
+    from phraseguard.live.events import JsonLinesSink
+    from phraseguard.live.screen import LiveScreen, PlainLines
 
     if fast and not input_path:
         raise click.UsageError("--fast only applies to --input FILE")

@@ -27,7 +27,7 @@ def config_option(f):
 
 def resolve_config(start: str | None, config_path: str | None, no_config: bool):
     """The Config for a command: explicit file, found file, or defaults."""
-    from phraseguard.config import Config, load_config
+    from phraseguard.settings import Config, load_config
 
     if no_config:
         return Config()

@@ -1,6 +1,6 @@
 """``phraseguard score`` and ``phraseguard report``: batch scoring and its reports.
 
-Thin: parse options, call :func:`phraseguard.batch.run_batch` or read the
+Thin: parse options, call :func:`phraseguard.calls.batch.run_batch` or read the
 store, hand the results to a writer from :data:`phraseguard.report.SCORE_WRITERS`.
 Exit codes are decided here, once: 0 all scored, 1 a deduction at or above
 ``--fail-on``, 2 a file failed (or a usage/input error), 130 interrupted by
@@ -45,7 +45,7 @@ class _Exit(click.ClickException):
 
 def _config() -> Any | None:
     """The project config (phraseguard.toml / [tool.phraseguard]) found from here."""
-    from phraseguard.config import load_config
+    from phraseguard.settings import load_config
 
     return load_config(Path.cwd())
 
@@ -61,7 +61,7 @@ def _setting(config: Any | None, name: str) -> Any | None:
 
 
 def _open_store(ctx: click.Context, db: str | None, config: Any | None, *, create: bool):
-    from phraseguard.store import Store
+    from phraseguard.calls.store import Store
 
     path = db or _setting(config, "db") or "phraseguard.db"
     store = Store.open(path, create=create)
@@ -330,12 +330,12 @@ kept and running the same command again continues.
 @output_options
 @click.pass_context
 def score(ctx: click.Context, inputs: tuple[str, ...], **kwargs: Any) -> None:
-    from phraseguard.batch import BatchOptions, VoskEngineFactory, run_batch
-    from phraseguard.lexicon import load_lexicon
+    from phraseguard.calls.batch import BatchOptions, VoskEngineFactory, run_batch
+    from phraseguard.engine.lexicon import load_lexicon
     from phraseguard.report.results import load_results
     from phraseguard.report.score_text import TextWriter
-    from phraseguard.store import CallFilter
-    from phraseguard.transcript import Role
+    from phraseguard.calls.store import CallFilter
+    from phraseguard.speech.transcript import Role
 
     outputs = _outputs(kwargs)
     _check_outputs(outputs)  # before any work: not after the whole batch ran
@@ -405,7 +405,7 @@ def score(ctx: click.Context, inputs: tuple[str, ...], **kwargs: Any) -> None:
 
 
 def _severity(name: str) -> int:
-    from phraseguard.hit import Severity
+    from phraseguard.engine.hit import Severity
 
     return int(Severity.parse(name))
 
@@ -440,7 +440,7 @@ Examples:
 def report(ctx: click.Context, **kwargs: Any) -> None:
     from phraseguard.report.results import load_results
     from phraseguard.report.score_text import TextWriter
-    from phraseguard.store import CallFilter
+    from phraseguard.calls.store import CallFilter
 
     outputs = _outputs(kwargs)
     _check_outputs(outputs)

@@ -1,7 +1,7 @@
 """``phraseguard transcribe`` and ``phraseguard models``: the speech commands.
 
-They only parse options, call the speech layer (:mod:`phraseguard.models`,
-:mod:`phraseguard.asr`, :mod:`phraseguard.transcript`) and print. A file that
+They only parse options, call the speech layer (:mod:`phraseguard.speech.models`,
+:mod:`phraseguard.speech.asr`, :mod:`phraseguard.speech.transcript`) and print. A file that
 fails is reported on one line and the others go on; the exit code is 2 when
 any failed.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from phraseguard.errors import PhraseguardError
-from phraseguard.transcript import Role
+from phraseguard.speech.transcript import Role
 
 _FORMATS = ("json", "text", "srt")
 
@@ -65,11 +65,11 @@ def transcribe(audio: tuple[Path, ...], model: str | None, agent_channel: str | 
     recordings, so a batch need not be transcribed twice. A recording that
     cannot be read is reported and skipped; the exit code is then 2.
     """
-    from phraseguard.asr import SpeechEngine
-    from phraseguard.audio import is_audio_file
-    from phraseguard.config import load_config
-    from phraseguard.models import resolve_model
-    from phraseguard.transcript import get_writer, save_transcript, write_transcripts
+    from phraseguard.speech.asr import SpeechEngine
+    from phraseguard.speech.audio import is_audio_file
+    from phraseguard.settings import load_config
+    from phraseguard.speech.models import resolve_model
+    from phraseguard.speech.transcript import get_writer, save_transcript, write_transcripts
 
     files, failures = _expand(audio, is_audio_file)
     for line in failures:
@@ -135,7 +135,7 @@ def models_list() -> None:
 
     The first one listed is the one used when --model is not given.
     """
-    from phraseguard.models import DEFAULT_MODEL, find_models
+    from phraseguard.speech.models import DEFAULT_MODEL, find_models
 
     found = find_models()
     if not found:
@@ -174,7 +174,7 @@ def models_pull(name: str, dest: Path, url_base: str | None, sha256: str | None,
       phraseguard models pull vosk-model-small-cn-0.22
       phraseguard models pull vosk-model-small-cn-0.22 --dest /srv/models
     """
-    from phraseguard.models import pull
+    from phraseguard.speech.models import pull
 
     with _download_progress(name) as progress:
         info = pull(name, dest, url_base=url_base, sha256=sha256, expected_size=size,

@@ -41,9 +41,9 @@ from urllib.parse import quote
 
 from phraseguard.report.results import ScoreResults
 from phraseguard.report.writer import ResultWriter
-from phraseguard.scoring import UNKNOWN_AGENT
-from phraseguard.store import CallRow, HitRow, Store
-from phraseguard.transcript import Transcript
+from phraseguard.calls.scoring import UNKNOWN_AGENT
+from phraseguard.calls.store import CallRow, HitRow, Store
+from phraseguard.speech.transcript import Transcript
 
 #: Bumped when the embedded JSON changes shape (the page's script reads it).
 DATA_VERSION = 1
@@ -294,7 +294,7 @@ def _rules_data(hits: Iterable[HitRow]) -> dict[str, dict[str, Any]]:
     """Per rule: message, severity, category and suggestions, as first seen.
 
     Counted hits are looked at first so a rule's suggestion is the one its
-    deductions carry (the same choice as :func:`phraseguard.scoring.count_violations`).
+    deductions carry (the same choice as :func:`phraseguard.calls.scoring.count_violations`).
     """
     rules: dict[str, dict[str, Any]] = {}
     ordered = sorted(hits, key=lambda h: not h.counted)

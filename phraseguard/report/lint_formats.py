@@ -12,9 +12,9 @@ import json
 from typing import IO, ClassVar
 
 from phraseguard import __version__
-from phraseguard.hit import MatchKind, Severity
-from phraseguard.lexicon import Lexicon
-from phraseguard.lint import FileResult, Finding
+from phraseguard.engine.hit import MatchKind, Severity
+from phraseguard.engine.lexicon import Lexicon
+from phraseguard.lint.linter import FileResult, Finding
 
 INFORMATION_URI = "https://github.com/phraseguard/phraseguard"
 

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from phraseguard.errors import PhraseguardError
-from phraseguard.hit import Severity
-from phraseguard.lint import FileResult, Finding
+from phraseguard.engine.hit import Severity
+from phraseguard.lint.linter import FileResult, Finding
 from phraseguard.report.html import generated_at, header_markup, read_asset, render_page
 from phraseguard.report.lint_formats import LintWriter
-from phraseguard.textio import read_lines
+from phraseguard.lint.textio import read_lines
 
 #: Characters of the line shown on each side of a finding.
 CONTEXT_CHARS = 80

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from phraseguard.scoring import AgentSummary, ViolationCount
-from phraseguard.store import CallFilter, CallRow, FailureRow, HitRow, Store
+from phraseguard.calls.scoring import AgentSummary, ViolationCount
+from phraseguard.calls.store import CallFilter, CallRow, FailureRow, HitRow, Store
 
 #: How many of the lowest-scoring calls and most frequent violations to show.
 WORST_CALLS = 5

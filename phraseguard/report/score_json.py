@@ -8,7 +8,7 @@ from typing import IO
 
 from phraseguard.report.results import ScoreResults
 from phraseguard.report.writer import ResultWriter
-from phraseguard.store import CallRow, HitRow
+from phraseguard.calls.store import CallRow, HitRow
 
 #: Bumped when a field changes meaning or disappears (adding fields does not).
 JSON_VERSION = 1

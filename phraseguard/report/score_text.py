@@ -6,7 +6,7 @@ from typing import IO
 
 from phraseguard.report.results import ScoreResults
 from phraseguard.report.writer import ResultWriter
-from phraseguard.scoring import UNKNOWN_AGENT
+from phraseguard.calls.scoring import UNKNOWN_AGENT
 
 
 def _num(value: float | None, fmt: str = ".1f") -> str:

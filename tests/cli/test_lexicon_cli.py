@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from phraseguard.cli import cli
-from phraseguard.lexicon import default_path
+from phraseguard.engine.lexicon import default_path
 
 
 def _run(args: list[str]):

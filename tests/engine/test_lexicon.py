@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from phraseguard.errors import LexiconError, LexiconErrors
-from phraseguard.hit import Severity
-from phraseguard.lexicon import default_path, load_lexicon
+from phraseguard.engine.hit import Severity
+from phraseguard.engine.lexicon import default_path, load_lexicon
 
 GOOD_RULE = """\
 [[rule]]

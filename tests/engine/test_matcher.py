@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from phraseguard.hit import MatchKind
+from phraseguard.engine.hit import MatchKind
 
 EXACT, VARIANT, HOMOPHONE, FUZZY = (MatchKind.EXACT, MatchKind.VARIANT, MatchKind.HOMOPHONE,
                                     MatchKind.FUZZY)

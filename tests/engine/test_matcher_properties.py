@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from phraseguard.lexicon import load_lexicon
-from phraseguard.matcher import Matcher
-from phraseguard.normalize import Normalizer
+from phraseguard.engine.lexicon import load_lexicon
+from phraseguard.engine.matcher import Matcher
+from phraseguard.engine.normalize import Normalizer
 
 _LEX = load_lexicon()
 _MATCHER = Matcher(_LEX)

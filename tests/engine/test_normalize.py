@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from phraseguard.normalize import Normalizer
+from phraseguard.engine.normalize import Normalizer
 
 
 @pytest.fixture(scope="module")

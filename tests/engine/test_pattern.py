@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from phraseguard.normalize import Normalizer
-from phraseguard.pattern import (
+from phraseguard.engine.normalize import Normalizer
+from phraseguard.engine.pattern import (
     Alt,
     Anchor,
     Gap,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from phraseguard.segment import Segmenter, WordGraph, space_density
+from phraseguard.engine.segment import Segmenter, WordGraph, space_density
 
 CORPUS_FILE = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "jddc2019_sample.jsonl"
 
@@ -128,7 +128,7 @@ def test_space_density_tells_speech_from_chat(text: str, spaced: bool) -> None:
 
 
 def test_unwritable_cache_falls_back_to_the_temporary_folder(tmp_path, monkeypatch):
-    from phraseguard.segment import WordGraph
+    from phraseguard.engine.segment import WordGraph
 
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the cache folder should be")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from phraseguard.config import Config, find_config, load_config
+from phraseguard.settings import Config, find_config, load_config
 from phraseguard.errors import ConfigError
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from phraseguard.config import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
-from phraseguard.hit import Severity
-from phraseguard.lint import FileResult, LintOptions, discover, lint_file, lint_paths
+from phraseguard.settings import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+from phraseguard.engine.hit import Severity
+from phraseguard.lint.linter import FileResult, LintOptions, discover, lint_file, lint_paths
 
 OPTS = LintOptions()
 REPO = Path(__file__).resolve().parents[2]
@@ -210,8 +210,8 @@ def test_lint_paths_continues_after_a_bad_file(tmp_path: Path, matcher) -> None:
 
 
 def test_phrase_across_a_segment_boundary_is_found_once(tmp_path: Path) -> None:
-    from phraseguard.lexicon import load_lexicon
-    from phraseguard.matcher import Matcher
+    from phraseguard.engine.lexicon import load_lexicon
+    from phraseguard.engine.matcher import Matcher
 
     lex = _write(tmp_path / "small.toml", '[lexicon]\nextends = "default"\n\n'
                  "[matching]\nsegment_chars = 40\nsegment_overlap = 12\n")
@@ -237,9 +237,9 @@ _BIG_SCRIPT = textwrap.dedent("""\
                 return int(line.split()[1])
     with open("/proc/self/clear_refs", "w") as fp:
         fp.write("5")  # reset the high-water mark
-    from phraseguard.lexicon import load_lexicon
-    from phraseguard.lint import LintOptions, lint_file
-    from phraseguard.matcher import Matcher
+    from phraseguard.engine.lexicon import load_lexicon
+    from phraseguard.lint.linter import LintOptions, lint_file
+    from phraseguard.engine.matcher import Matcher
     matcher = Matcher(load_lexicon())
     matcher.scan("我们不管")  # warm up the word graph
     before = peak_kb()

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from phraseguard.errors import InputError
-from phraseguard.textio import READ_BYTES, SNIFF_BYTES, TextLine, read_lines, sniff_encoding
+from phraseguard.lint.textio import READ_BYTES, SNIFF_BYTES, TextLine, read_lines, sniff_encoding
 
 SIMPLIFIED = "您好，这个问题我们不管。\n请问还有什么可以帮您？\n我不知道具体的时间\n"
 TRADITIONAL = "您好，這個問題我們不管。\n請問還有什麼可以幫您？\n我不知道具體的時間\n"

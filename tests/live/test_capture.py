@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from phraseguard import capture
-from phraseguard.capture import (
+from phraseguard.speech import capture
+from phraseguard.speech.capture import (
     DeviceInfo,
     DeviceSource,
     FileSource,
@@ -251,7 +251,7 @@ def test_recording_is_valid_even_after_kill_9(tmp_path):
     path = tmp_path / "rec.wav"
     code = (
         "import os\n"
-        "from phraseguard.capture import WavRecorder\n"
+        "from phraseguard.speech.capture import WavRecorder\n"
         f"r = WavRecorder({str(path)!r}, 16000)\n"
         "r.write(bytes(32000)); r.write(b'\\x01\\x00' * 8000)\n"
         "os.kill(os.getpid(), 9)\n"

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 from live_helpers import run_cli, sox
 
-from phraseguard import capture
-from phraseguard.capture import DeviceInfo
+from phraseguard.speech import capture
+from phraseguard.speech.capture import DeviceInfo
 from phraseguard.cli import cli
 
 

@@ -10,7 +10,7 @@ import pytest
 import soundfile as sf
 from live_helpers import CLIP_HITS, parse_events, run_cli
 
-from phraseguard.store import Store
+from phraseguard.calls.store import Store
 
 pytestmark = pytest.mark.vosk
 

@@ -15,15 +15,15 @@ import pytest
 import soundfile as sf
 from test_session import RATE, Collect, ListSource, ScriptedRecognizer, final, partial
 
-from phraseguard import capture
-from phraseguard.capture import DeviceInfo, DeviceSource, FileSource
+from phraseguard.speech import capture
+from phraseguard.speech.capture import DeviceInfo, DeviceSource, FileSource
 from phraseguard.errors import AudioError
-from phraseguard.lexicon import load_lexicon
-from phraseguard.live import LiveOptions, LiveSession, stop_on_signals
-from phraseguard.live_events import JsonLinesSink
-from phraseguard.matcher import Matcher
-from phraseguard.scoring import Scorer
-from phraseguard.store import Store
+from phraseguard.engine.lexicon import load_lexicon
+from phraseguard.live.session import LiveOptions, LiveSession, stop_on_signals
+from phraseguard.live.events import JsonLinesSink
+from phraseguard.engine.matcher import Matcher
+from phraseguard.calls.scoring import Scorer
+from phraseguard.calls.store import Store
 
 
 @pytest.fixture(scope="module")
@@ -371,8 +371,8 @@ def test_screens_show_the_warning():
 
     from rich.console import Console
 
-    from phraseguard.live_events import Notice
-    from phraseguard.live_screen import LiveScreen, PlainLines
+    from phraseguard.live.events import Notice
+    from phraseguard.live.screen import LiveScreen, PlainLines
 
     notice = Notice(message="output JsonLinesSink failed and was switched off", wall=0.0)
     out = io.StringIO()

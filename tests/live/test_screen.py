@@ -6,7 +6,7 @@ import io
 
 from rich.console import Console
 
-from phraseguard.live_events import (
+from phraseguard.live.events import (
     Alert,
     Partial,
     Retract,
@@ -16,7 +16,7 @@ from phraseguard.live_events import (
     UtteranceDone,
     UtteranceHit,
 )
-from phraseguard.live_screen import LiveScreen, PlainLines, clock, highlight, level_meter
+from phraseguard.live.screen import LiveScreen, PlainLines, clock, highlight, level_meter
 
 START = SessionStart(call_id="live-1", agent="kim", source="#3 Jabra EVOLVE 20", model="vosk-ko",
                      sample_rate=16000, lexicon="default", rules=12, db="pg.db", record=None,

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 import soundfile as sf
 
-from phraseguard.asr import Segment
+from phraseguard.speech.asr import Segment
 from phraseguard.errors import AudioError
-from phraseguard.lexicon import load_lexicon
-from phraseguard.live import LiveOptions, LiveSession
-from phraseguard.live_events import Event
-from phraseguard.matcher import Matcher
-from phraseguard.scoring import Scorer
-from phraseguard.store import Store
-from phraseguard.transcript import Word
+from phraseguard.engine.lexicon import load_lexicon
+from phraseguard.live.session import LiveOptions, LiveSession
+from phraseguard.live.events import Event
+from phraseguard.engine.matcher import Matcher
+from phraseguard.calls.scoring import Scorer
+from phraseguard.calls.store import Store
+from phraseguard.speech.transcript import Word
 
 RATE = 16000
 BLOCK = bytes(RATE // 10 * 2)  # 0.1 s of silence

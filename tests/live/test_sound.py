@@ -14,7 +14,7 @@ import pytest
 import soundfile as sf
 from live_helpers import padded
 
-from phraseguard.store import Store
+from phraseguard.calls.store import Store
 
 pytestmark = [pytest.mark.sound, pytest.mark.vosk]
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from phraseguard.hit import Hit, MatchKind, Severity
-from phraseguard.scoring import Scorer
-from phraseguard.store import CallMeta, Store
-from phraseguard.transcript import Role, Transcript, Utterance, Word
+from phraseguard.engine.hit import Hit, MatchKind, Severity
+from phraseguard.calls.scoring import Scorer
+from phraseguard.calls.store import CallMeta, Store
+from phraseguard.speech.transcript import Role, Transcript, Utterance, Word
 
 WORD_SECONDS = 0.35
 GAP_SECONDS = 0.6

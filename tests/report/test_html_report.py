@@ -38,8 +38,8 @@ from phraseguard.report.html import (
     mark_segments,
 )
 from phraseguard.report.results import load_results
-from phraseguard.store import CallMeta
-from phraseguard.transcript import Role
+from phraseguard.calls.store import CallMeta
+from phraseguard.speech.transcript import Role
 
 MAX_BYTES = 10_000_000
 

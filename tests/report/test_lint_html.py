@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from test_html_report import parse
 
 from phraseguard.cli import cli
-from phraseguard.config import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
-from phraseguard.lint import LintOptions, lint_paths
+from phraseguard.settings import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+from phraseguard.lint.linter import LintOptions, lint_paths
 from phraseguard.report.lint_html import (
     CONTEXT_CHARS,
     HtmlLintWriter,

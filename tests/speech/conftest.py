@@ -18,7 +18,7 @@ import pytest
 @pytest.fixture(scope="session")
 def ko_engine(ko_model_path: Path):
     """One SpeechEngine (one model load) shared by every real-Vosk test."""
-    from phraseguard.asr import SpeechEngine
+    from phraseguard.speech.asr import SpeechEngine
 
     t0 = time.perf_counter()
     engine = SpeechEngine(ko_model_path)

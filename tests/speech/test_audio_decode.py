@@ -12,7 +12,7 @@ import pytest
 import soundfile as sf
 from speech_helpers import dominant_freq, tone, write_stereo
 
-from phraseguard import audio
+from phraseguard.speech import audio
 from phraseguard.errors import AudioError
 
 # (file name, soundfile format/subtype, largest sample error allowed, as a

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from phraseguard.errors import AudioError
-from phraseguard.transcript import Role, Transcript, Utterance
+from phraseguard.speech.transcript import Role, Transcript, Utterance
 from tests.fakes import FakeEngine, FakeRecognizer
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from speech_helpers import make_model, model_zip
 
-from phraseguard import models
+from phraseguard.speech import models
 from phraseguard.errors import ModelError
 
 

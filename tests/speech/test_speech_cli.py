@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 from speech_helpers import make_model, model_zip
 
-from phraseguard import asr, models
+from phraseguard.speech import asr, models
 from phraseguard.cli import cli
-from phraseguard.transcript import Role, load_transcript
+from phraseguard.speech.transcript import Role, load_transcript
 
 NAME = "vosk-model-small-xx-0.1"
 

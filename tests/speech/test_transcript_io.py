@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from phraseguard.errors import InputError
-from phraseguard.transcript import (
+from phraseguard.speech.transcript import (
     Role,
     Transcript,
     Utterance,

@@ -25,7 +25,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from phraseguard.cache import cache_dir, file_key
+from phraseguard.engine.cache import cache_dir, file_key
 
 _CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
 _CJK_SPACE_CJK = re.compile(rf"(?<={_CJK})[ \t\u3000]+(?={_CJK})")

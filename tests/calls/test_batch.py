@@ -22,8 +22,8 @@ import pytest
 import soundfile as sf
 from batch_fakes import FakeEngineFactory, MissingModelFactory
 
-import phraseguard.batch as batch
-from phraseguard.batch import (
+import phraseguard.calls.batch as batch
+from phraseguard.calls.batch import (
     BatchOptions,
     FilenamePattern,
     Manifest,
@@ -34,9 +34,9 @@ from phraseguard.batch import (
     run_batch,
 )
 from phraseguard.errors import ModelError
-from phraseguard.lexicon import load_lexicon
-from phraseguard.store import CallFilter, Store
-from phraseguard.transcript import Role
+from phraseguard.engine.lexicon import load_lexicon
+from phraseguard.calls.store import CallFilter, Store
+from phraseguard.speech.transcript import Role
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -217,7 +217,7 @@ def _script(tmp_path: Path, delay: float) -> Path:
     script.write_text(
         "import sys\n"
         f"sys.path[:0] = [{str(REPO)!r}, {str(HERE)!r}]\n"
-        "import phraseguard.batch as batch\n"
+        "import phraseguard.calls.batch as batch\n"
         "from batch_fakes import FakeEngineFactory\n"
         f"batch.VoskEngineFactory = lambda **kw: FakeEngineFactory(delay={delay})\n"
         "from phraseguard.cli import main\n"

@@ -18,8 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from phraseguard.cache import cached_marshal, file_key
-from phraseguard.normalize import PUA_BASE
+from phraseguard.engine.cache import cached_marshal, file_key
+from phraseguard.engine.normalize import PUA_BASE
 
 # Bump when the cached table layout changes.
 _FORMAT = 2

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from batch_fakes import FakeLexicon, FakePolicy
 
-from phraseguard.hit import Hit, MatchKind, Severity
-from phraseguard.scoring import CallSummaryInput, Scorer, count_violations, summarize_agents
-from phraseguard.transcript import Role, Transcript, Utterance, Word
+from phraseguard.engine.hit import Hit, MatchKind, Severity
+from phraseguard.calls.scoring import CallSummaryInput, Scorer, count_violations, summarize_agents
+from phraseguard.speech.transcript import Role, Transcript, Utterance, Word
 
 
 def hit(rule: str, start: int, end: int, text: str, conf: float = 1.0) -> Hit:

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from phraseguard.hit import Hit
+from phraseguard.engine.hit import Hit
 
 #: Two hits of one rule whose audio start times are within this many seconds
 #: are one occurrence. Vosk moves a word's boundaries by a few frames between

@@ -19,8 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from phraseguard.hit import Hit
-from phraseguard.transcript import Role, Transcript, Utterance
+from phraseguard.engine.hit import Hit
+from phraseguard.speech.transcript import Role, Transcript, Utterance
 
 
 class _Policy(Protocol):
@@ -35,7 +35,7 @@ class _Rule(Protocol):
 
 
 class _Lexicon(Protocol):
-    """What scoring needs from :class:`phraseguard.lexicon.Lexicon`."""
+    """What scoring needs from :class:`phraseguard.engine.lexicon.Lexicon`."""
 
     rules: tuple[_Rule, ...]
     scoring: _Policy

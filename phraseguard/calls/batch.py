@@ -37,12 +37,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from phraseguard.audio import AUDIO_EXTENSIONS
+from phraseguard.speech.audio import AUDIO_EXTENSIONS
 from phraseguard.errors import ConfigError, InputError, PhraseguardError
-from phraseguard.hit import Hit
-from phraseguard.scoring import CallScore, Scorer
-from phraseguard.store import CallMeta, Store
-from phraseguard.transcript import TRANSCRIPT_EXTENSIONS, Role, Transcript
+from phraseguard.engine.hit import Hit
+from phraseguard.calls.scoring import CallScore, Scorer
+from phraseguard.calls.store import CallMeta, Store
+from phraseguard.speech.transcript import TRANSCRIPT_EXTENSIONS, Role, Transcript
 
 #: Filename pattern used when neither --pattern nor a manifest says who took a call.
 DEFAULT_PATTERN = "{date}_{agent}_{call_id}"
@@ -298,14 +298,14 @@ class EngineFactory(Protocol):
 
 @dataclass(frozen=True)
 class VoskEngineFactory:
-    """The real engine: ``phraseguard.asr.SpeechEngine`` on a resolved model."""
+    """The real engine: ``phraseguard.speech.asr.SpeechEngine`` on a resolved model."""
 
     model: str | None = None  # --model, or None to search
     config_value: str | None = None
     resolved: str | None = None
 
     def prepare(self) -> VoskEngineFactory:
-        from phraseguard.models import resolve_model
+        from phraseguard.speech.models import resolve_model
 
         info = resolve_model(self.model, config_value=self.config_value)
         return replace(self, resolved=str(info.path))
@@ -314,7 +314,7 @@ class VoskEngineFactory:
         return self.resolved or self.model or ""
 
     def __call__(self) -> Engine:
-        from phraseguard.asr import SpeechEngine
+        from phraseguard.speech.asr import SpeechEngine
 
         return SpeechEngine(self.resolved or self.prepare().resolved)
 
@@ -323,7 +323,7 @@ class VoskEngineFactory:
 class WorkerConfig:
     """Everything a worker needs, sent once to each process."""
 
-    lexicon: Any  # phraseguard.lexicon.Lexicon (pickled whole: same digest everywhere)
+    lexicon: Any  # phraseguard.engine.lexicon.Lexicon (pickled whole: same digest everywhere)
     engine_factory: EngineFactory | None
     agent_channel: str | None = None
     mono_role: Role = Role.AGENT
@@ -364,7 +364,7 @@ class Worker:
     """Per-process state: the matcher built once, the engine built on first use."""
 
     def __init__(self, config: WorkerConfig) -> None:
-        from phraseguard.matcher import Matcher
+        from phraseguard.engine.matcher import Matcher
 
         self.config = config
         self.matcher = Matcher(config.lexicon)
@@ -430,7 +430,7 @@ class Worker:
             return self.engine.transcribe(
                 path, agent_channel=self.config.agent_channel, mono_role=self.config.mono_role
             )
-        from phraseguard.transcript import load_transcript
+        from phraseguard.speech.transcript import load_transcript
 
         return load_transcript(path)
 
@@ -682,7 +682,7 @@ def run_batch(
     """Score ``inputs`` into ``store``; returns counts and the calls' ids.
 
     ``engine_factory`` is needed only when there are recordings to score
-    (default: Vosk with the model found by ``phraseguard.models``). ``pool``
+    (default: Vosk with the model found by ``phraseguard.speech.models``). ``pool``
     lets a caller reuse warm workers across runs (the benchmark does);
     otherwise one is made for this run with ``options.jobs`` workers.
     """
@@ -824,7 +824,7 @@ def _reusable(store: Store, digest: str, path: Path, options: BatchOptions,
     transcript = store.transcript(row.pk)
     if not transcript.utterances:
         return None  # nothing heard: maybe the settings were wrong; listen again
-    from phraseguard import audio
+    from phraseguard.speech import audio
 
     try:
         channels = audio.probe(path).channels

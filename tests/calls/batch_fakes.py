@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from phraseguard import audio
+from phraseguard.speech import audio
 from tests.fakes import FakeEngine
 
 

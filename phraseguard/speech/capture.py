@@ -6,7 +6,7 @@ interface (:class:`AudioSource`): ``start()``, ``read(timeout)``, ``stop()``,
 PortAudio callback only copies the block onto a queue, so a recogniser that is
 busy for a moment never makes the sound card drop audio; the queue absorbs it
 and the session catches up. A file source is the same pipeline fed from
-:func:`phraseguard.audio.read_pcm`, at real-time pace or as fast as possible.
+:func:`phraseguard.speech.audio.read_pcm`, at real-time pace or as fast as possible.
 
 Every sounddevice/PortAudio failure becomes an
 :class:`~phraseguard.errors.AudioError` carrying PortAudio's own message. A
@@ -29,7 +29,7 @@ from typing import Protocol
 import numpy as np
 import soundfile as sf
 
-from phraseguard.audio import SAMPLE_RATE, SAMPLE_WIDTH, mix_down, probe, read_pcm, to_pcm_bytes
+from phraseguard.speech.audio import SAMPLE_RATE, SAMPLE_WIDTH, mix_down, probe, read_pcm, to_pcm_bytes
 from phraseguard.errors import AudioError
 
 # --- Tunable numbers of live capture ------------------------------------------

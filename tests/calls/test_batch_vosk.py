@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from phraseguard.batch import BatchOptions, VoskEngineFactory, run_batch
-from phraseguard.lexicon import load_lexicon
-from phraseguard.store import Store
+from phraseguard.calls.batch import BatchOptions, VoskEngineFactory, run_batch
+from phraseguard.engine.lexicon import load_lexicon
+from phraseguard.calls.store import Store
 
 CLIPS = ("kspon_000004.wav", "kspon_000006.wav")
 

@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from phraseguard.cache import cached_marshal
+from phraseguard.engine.cache import cached_marshal
 
 # Punctuation that ends a clause: a phrase may not match across it, and the
 # context conditions of a rule look no further than it. Brackets and quotes

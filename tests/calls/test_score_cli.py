@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import phraseguard.batch as batch
-from phraseguard.batch import BatchOptions
+import phraseguard.calls.batch as batch
+from phraseguard.calls.batch import BatchOptions
 from phraseguard.cli import cli
-from phraseguard.lexicon import load_lexicon
-from phraseguard.transcript import Role
+from phraseguard.engine.lexicon import load_lexicon
+from phraseguard.speech.transcript import Role
 
 
 def vosk(words):

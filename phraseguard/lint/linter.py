@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from phraseguard.errors import InputError
-from phraseguard.hit import Hit, Severity
-from phraseguard.matcher import Matcher
-from phraseguard.textio import TextLine, read_lines
+from phraseguard.engine.hit import Hit, Severity
+from phraseguard.engine.matcher import Matcher
+from phraseguard.lint.textio import TextLine, read_lines
 
 STDIN = "-"
 
@@ -143,7 +143,7 @@ def lint_transcript(path: Path, matcher: Matcher, options: LintOptions) -> FileR
     line up one to one with its utterances, None (the file is linted as text).
     """
     from phraseguard.errors import PhraseguardError
-    from phraseguard.transcript import Role, load_transcript
+    from phraseguard.speech.transcript import Role, load_transcript
 
     try:
         transcript = load_transcript(path)

@@ -40,8 +40,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from phraseguard.errors import InputError
-from phraseguard.hit import Hit, Severity
-from phraseguard.scoring import (
+from phraseguard.engine.hit import Hit, Severity
+from phraseguard.calls.scoring import (
     AgentSummary,
     CallScore,
     CallSummaryInput,
@@ -50,7 +50,7 @@ from phraseguard.scoring import (
     count_violations,
     summarize_agents,
 )
-from phraseguard.transcript import Role, Transcript, Utterance, Word
+from phraseguard.speech.transcript import Role, Transcript, Utterance, Word
 
 SCHEMA_VERSION = 1
 

@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from phraseguard import audio
+from phraseguard.speech import audio
 from phraseguard.errors import AudioError, ModelError
-from phraseguard.transcript import Role, Transcript, Utterance, Word
+from phraseguard.speech.transcript import Role, Transcript, Utterance, Word
 
 #: ``progress(done_seconds, total_seconds)``: audio seconds recognised so far.
 Progress = Callable[[float, float], None]

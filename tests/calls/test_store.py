@@ -8,10 +8,10 @@ import pytest
 from batch_fakes import FakeLexicon
 
 from phraseguard.errors import InputError
-from phraseguard.hit import Hit, MatchKind, Severity
-from phraseguard.scoring import Scorer
-from phraseguard.store import SCHEMA_VERSION, CallFilter, CallMeta, Store
-from phraseguard.transcript import Role, Transcript, Utterance, Word
+from phraseguard.engine.hit import Hit, MatchKind, Severity
+from phraseguard.calls.scoring import Scorer
+from phraseguard.calls.store import SCHEMA_VERSION, CallFilter, CallMeta, Store
+from phraseguard.speech.transcript import Role, Transcript, Utterance, Word
 
 TEXT = "这个 我 不 知道"
 WORDS = (Word("这个", 4.0, 4.3), Word("我", 4.3, 4.5), Word("不", 4.5, 4.7), Word("知道", 4.7, 5.1))

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 import ahocorasick
 from rapidfuzz.distance import Levenshtein
 
-from phraseguard.hit import Hit, MatchKind
-from phraseguard.lexicon import Context, Lexicon, MatchingSettings, Rule
-from phraseguard.normalize import Normalized, Normalizer
-from phraseguard.pattern import (
+from phraseguard.engine.hit import Hit, MatchKind
+from phraseguard.engine.lexicon import Context, Lexicon, MatchingSettings, Rule
+from phraseguard.engine.normalize import Normalized, Normalizer
+from phraseguard.engine.pattern import (
     anchor_texts,
     expand_symbols,
     is_literal,
@@ -36,8 +36,8 @@ from phraseguard.pattern import (
     parse,
     to_regex,
 )
-from phraseguard.phonetics import Phonetics, tables_key
-from phraseguard.segment import Segmenter, space_density
+from phraseguard.engine.phonetics import Phonetics, tables_key
+from phraseguard.engine.segment import Segmenter, space_density
 
 # Lines joined into one block for the candidate scan: large enough to amortise
 # the per-call overhead, small enough to keep memory flat.

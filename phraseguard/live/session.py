@@ -6,7 +6,7 @@
                  Scorer.deductions_for -> Store.append_utterance -> utterance event
 
 Nothing here touches the terminal: what happens goes out as events
-(:mod:`phraseguard.live_events`) to the sinks the caller passes in (a screen,
+(:mod:`phraseguard.live.events`) to the sinks the caller passes in (a screen,
 a JSON Lines file). The session is saved into the results store as it goes:
 the call is opened ``in_progress`` when capture starts and each final
 utterance is committed the moment it is recognised, so a crash loses at most
@@ -40,9 +40,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from phraseguard.alerts import AlertTracker, Located, Occurrence, alertable
-from phraseguard.audio import SAMPLE_RATE
-from phraseguard.capture import (
+from phraseguard.live.alerts import AlertTracker, Located, Occurrence, alertable
+from phraseguard.speech.audio import SAMPLE_RATE
+from phraseguard.speech.capture import (
     MAX_BACKLOG_SECONDS,
     AudioSource,
     DeviceSource,
@@ -51,8 +51,8 @@ from phraseguard.capture import (
     resolve_device,
     rms_dbfs,
 )
-from phraseguard.hit import Hit
-from phraseguard.live_events import (
+from phraseguard.engine.hit import Hit
+from phraseguard.live.events import (
     Alert,
     Event,
     Notice,
@@ -65,8 +65,8 @@ from phraseguard.live_events import (
     UtteranceDone,
     UtteranceHit,
 )
-from phraseguard.scoring import Deduction, Scorer
-from phraseguard.transcript import Role, Utterance
+from phraseguard.calls.scoring import Deduction, Scorer
+from phraseguard.speech.transcript import Role, Utterance
 
 #: Seconds of silence fed to a fresh recogniser before capture starts: Vosk's
 #: first real decoding costs about 0.7 s, which would otherwise delay the
@@ -88,7 +88,7 @@ class SegmentLike(Protocol):
 
 
 class RecognizerLike(Protocol):
-    """The recogniser seam of :mod:`phraseguard.asr` (a fake one in tests)."""
+    """The recogniser seam of :mod:`phraseguard.speech.asr` (a fake one in tests)."""
 
     sample_rate: int
 
@@ -102,7 +102,7 @@ class MatcherLike(Protocol):
 
 
 class StoreLike(Protocol):
-    """The live half of :class:`phraseguard.store.Store`."""
+    """The live half of :class:`phraseguard.calls.store.Store`."""
 
     def begin_call(self, meta, **kwargs) -> int: ...
 
@@ -446,7 +446,7 @@ class LiveSession:
 
     def _begin(self) -> None:
         if self.store is not None:
-            from phraseguard.store import CallMeta
+            from phraseguard.calls.store import CallMeta
 
             self._call_pk = self.store.begin_call(
                 CallMeta(
@@ -670,11 +670,11 @@ def run_live(
     (no such device, cannot open it, device lost mid-session: the session is
     saved first), ModelError (no model).
     """
-    from phraseguard.asr import SpeechEngine
-    from phraseguard.lexicon import load_lexicon
-    from phraseguard.matcher import Matcher
-    from phraseguard.models import resolve_model
-    from phraseguard.store import Store
+    from phraseguard.speech.asr import SpeechEngine
+    from phraseguard.engine.lexicon import load_lexicon
+    from phraseguard.engine.matcher import Matcher
+    from phraseguard.speech.models import resolve_model
+    from phraseguard.calls.store import Store
 
     lex = load_lexicon(lexicon)
     info = resolve_model(model, config_value=model_config)

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from phraseguard.errors import LexiconError, LexiconErrors
-from phraseguard.hit import Severity
-from phraseguard.pattern import PatternError, parse
+from phraseguard.engine.hit import Severity
+from phraseguard.engine.pattern import PatternError, parse
 
 DEFAULT_NAME = "default"
 CONTEXT_SCOPES = ("before", "after", "clause", "utterance")
@@ -162,7 +162,7 @@ def lexicon_dir() -> Path:
     ``lexicons/`` folder QA staff edit; a built wheel carries the same files
     as the package ``phraseguard.lexicons``.
     """
-    checkout = Path(__file__).resolve().parent.parent / "lexicons"
+    checkout = Path(__file__).resolve().parents[2] / "lexicons"
     if (checkout / "default.toml").is_file():
         return checkout
     return Path(str(importlib.resources.files("phraseguard.lexicons")))
@@ -416,7 +416,7 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
     top of it: rules with the same id are overridden key by key, and
     ``disabled = true`` removes a rule.
     """
-    from phraseguard.normalize import Normalizer
+    from phraseguard.engine.normalize import Normalizer
 
     path = resolve(path_or_name)
     chain = _load_chain(path)

@@ -90,7 +90,7 @@ def common_characters(top: int = 4000) -> frozenset[str]:
     import importlib.util
     from pathlib import Path
 
-    from phraseguard.normalize import load_t2s
+    from phraseguard.engine.normalize import load_t2s
 
     spec = importlib.util.find_spec("jieba")
     counts: dict[str, int] = {}

@@ -6,7 +6,7 @@ forbidden phrases highlighted, the latest alert with the phrasing to use
 instead, and the session's running score and counts. :class:`PlainLines`
 prints one line per alert, utterance and session start/end for logs and pipes
 (used when the output is not a terminal). Both are sinks of
-:mod:`phraseguard.live_events`; neither knows anything about audio.
+:mod:`phraseguard.live.events`; neither knows anything about audio.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from phraseguard.live_events import (
+from phraseguard.live.events import (
     Alert,
     Event,
     Notice,
