@@ -1,7 +1,7 @@
 """``phraseguard devices`` and ``phraseguard live``: coaching on the agent's headset.
 
 Thin: parse the options, build the sinks (screen or plain lines, JSON Lines),
-turn SIGINT/SIGTERM into a clean stop, call :func:`phraseguard.live.session.run_live`.
+turn SIGINT/SIGTERM into a clean stop, call :func:`phraseguard.live.run.run_live`.
 """
 
 from __future__ import annotations
@@ -92,7 +92,8 @@ def live(device, model, lexicon, agent, team, events, db, record, input_path, fa
       phraseguard devices                               # which devices there are
     """
     from phraseguard.settings import load_config
-    from phraseguard.live.session import DEFAULT_DB, run_live, stop_on_signals
+    from phraseguard.live.run import DEFAULT_DB, run_live
+    from phraseguard.signals import stop_on_signals
     from phraseguard.live.events import JsonLinesSink
     from phraseguard.live.screen import LiveScreen, PlainLines
 
