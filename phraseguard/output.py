@@ -92,3 +92,25 @@ def atomic_write(path: str | Path, *, encoding: str = "utf-8",
     except BaseException:
         discard(tmp)
         raise
+
+
+def check_writable(path: str | Path, *, option: str) -> None:
+    """PhraseguardError now, before any work, if ``path`` cannot be written.
+
+    Its folder must exist and be writable (or the file itself, when it
+    exists, writable and not a folder). ``option`` names the option in the
+    message (``--json week.json``).
+    """
+    from phraseguard.errors import PhraseguardError
+
+    path = Path(path)
+    folder = path.parent
+    if path.is_dir():
+        raise PhraseguardError(f"{option}: {path} is a folder, not a file")
+    if path.exists():
+        if not os.access(path, os.W_OK):
+            raise PhraseguardError(f"{option}: cannot write {path} (permission denied)")
+    elif not folder.is_dir():
+        raise PhraseguardError(f"{option}: folder {folder} does not exist")
+    elif not os.access(folder, os.W_OK | os.X_OK):
+        raise PhraseguardError(f"{option}: cannot create files in {folder} (permission denied)")

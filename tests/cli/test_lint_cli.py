@@ -205,12 +205,16 @@ def test_folder_is_linted_recursively(tmp_path: Path) -> None:
     assert [Path(i["path"]).name for i in json.loads(result.stdout)] == ["one.txt", "two.md"]
 
 
-def test_config_file_is_picked_up(tmp_path: Path) -> None:
+def test_config_file_is_found_upward_from_the_current_folder(tmp_path: Path,
+                                                            monkeypatch) -> None:
     repo = tmp_path / "repo"
     (repo / "scripts").mkdir(parents=True)
     (repo / "phraseguard.toml").write_text(
         'min_severity = "critical"\nformat = "json"\n', encoding="utf-8")
     (repo / "scripts" / "s.txt").write_text("我不知道\n这个我们不管\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # above the project: its settings are not found from here
+    assert len(_run(["lint", str(repo / "scripts" / "s.txt")]).stdout.splitlines()) == 2
+    monkeypatch.chdir(repo / "scripts")  # inside it: found upward
     result = _run(["lint", str(repo / "scripts" / "s.txt")])
     assert result.exit_code == 1
     assert [i["rule_id"] for i in json.loads(result.stdout)] == ["disclaim-responsibility"]
@@ -218,7 +222,7 @@ def test_config_file_is_picked_up(tmp_path: Path) -> None:
     assert len(ignored.stdout.splitlines()) == 2
 
 
-def test_config_lexicon_relative_to_the_config_file(tmp_path: Path) -> None:
+def test_config_lexicon_relative_to_the_config_file(tmp_path: Path, monkeypatch) -> None:
     repo = tmp_path / "repo"
     (repo / "qa").mkdir(parents=True)
     (repo / "qa" / "words.toml").write_text(
@@ -227,6 +231,8 @@ def test_config_lexicon_relative_to_the_config_file(tmp_path: Path) -> None:
         'phrases = ["不给办"]\n', encoding="utf-8")
     (repo / "phraseguard.toml").write_text('lexicon = "qa/words.toml"\n', encoding="utf-8")
     (repo / "s.txt").write_text("这个不给办\n", encoding="utf-8")
+    (repo / "sub").mkdir()
+    monkeypatch.chdir(repo / "sub")
     result = _run(["lint", "-f", "json", str(repo / "s.txt")])
     assert [i["rule_id"] for i in json.loads(result.stdout)] == ["refuse"]
 
