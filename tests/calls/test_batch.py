@@ -26,11 +26,11 @@ import phraseguard.calls.plan as plan
 from phraseguard.calls.inputs import FilenamePattern, Manifest, call_meta, discover
 from phraseguard.calls.pool import LocalPool
 from phraseguard.calls.run import BatchOptions, run_batch
-from phraseguard.calls.worker import WorkerConfig
-from phraseguard.signals import StopFlag
-from phraseguard.errors import ModelError
-from phraseguard.engine.lexicon import load_lexicon
 from phraseguard.calls.store import CallFilter, Store
+from phraseguard.calls.worker import WorkerConfig
+from phraseguard.engine.lexicon import load_lexicon
+from phraseguard.errors import ModelError
+from phraseguard.signals import StopFlag
 from phraseguard.speech.transcript import Role
 
 REPO = Path(__file__).resolve().parents[2]

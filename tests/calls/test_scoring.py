@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from batch_fakes import FakeLexicon, FakePolicy
 
-from phraseguard.engine.hit import Hit, MatchKind, Severity
 from phraseguard.calls.scoring import CallSummaryInput, Scorer, count_violations, summarize_agents
+from phraseguard.engine.hit import Hit, MatchKind, Severity
 from phraseguard.speech.transcript import Role, Transcript, Utterance, Word
 
 

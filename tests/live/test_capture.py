@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
+from phraseguard.errors import AudioError
 from phraseguard.speech import capture
 from phraseguard.speech.capture import (
     DeviceInfo,
@@ -23,7 +24,6 @@ from phraseguard.speech.capture import (
     resolve_device,
     rms_dbfs,
 )
-from phraseguard.errors import AudioError
 
 DEVICES = [
     DeviceInfo(0, "HDA Intel PCH: ALC3246 Analog (hw:0,0)", 2, 44100.0),

@@ -15,16 +15,16 @@ import pytest
 import soundfile as sf
 from test_session import RATE, Collect, ListSource, ScriptedRecognizer, final, partial
 
-from phraseguard.speech import capture
-from phraseguard.speech.capture import DeviceInfo, DeviceSource, FileSource
-from phraseguard.errors import AudioError
-from phraseguard.engine.lexicon import load_lexicon
-from phraseguard.live.session import LiveOptions, LiveSession
-from phraseguard.signals import stop_on_signals
-from phraseguard.live.events import JsonLinesSink
-from phraseguard.engine.matcher import Matcher
 from phraseguard.calls.scoring import Scorer
 from phraseguard.calls.store import Store
+from phraseguard.engine.lexicon import load_lexicon
+from phraseguard.engine.matcher import Matcher
+from phraseguard.errors import AudioError
+from phraseguard.live.events import JsonLinesSink
+from phraseguard.live.session import LiveOptions, LiveSession
+from phraseguard.signals import stop_on_signals
+from phraseguard.speech import capture
+from phraseguard.speech.capture import DeviceInfo, DeviceSource, FileSource
 
 
 @pytest.fixture(scope="module")

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 import soundfile as sf
 
-from phraseguard.speech.asr import Segment
-from phraseguard.errors import AudioError
-from phraseguard.engine.lexicon import load_lexicon
-from phraseguard.live.session import LiveOptions, LiveSession
-from phraseguard.live.events import Event
-from phraseguard.engine.matcher import Matcher
 from phraseguard.calls.scoring import Scorer
 from phraseguard.calls.store import Store
+from phraseguard.engine.lexicon import load_lexicon
+from phraseguard.engine.matcher import Matcher
+from phraseguard.errors import AudioError
+from phraseguard.live.events import Event
+from phraseguard.live.session import LiveOptions, LiveSession
+from phraseguard.speech.asr import Segment
 from phraseguard.speech.transcript import Word
 
 RATE = 16000

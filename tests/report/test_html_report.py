@@ -28,6 +28,7 @@ from synthetic_calls import (
     write_wav,
 )
 
+from phraseguard.calls.store import CallMeta
 from phraseguard.cli import cli
 from phraseguard.report import SCORE_WRITERS, get_score_writer
 from phraseguard.report.html import (
@@ -38,7 +39,6 @@ from phraseguard.report.html import (
     mark_segments,
 )
 from phraseguard.report.results import load_results
-from phraseguard.calls.store import CallMeta
 from phraseguard.speech.transcript import Role
 
 MAX_BYTES = 10_000_000
