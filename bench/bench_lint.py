@@ -25,7 +25,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def _find_corpus() -> Path:
+    """``shared/corpus`` beside the checkout, or beside any folder above it (worktrees)."""
+    for folder in ROOT.parents:
+        if (folder / "shared" / "corpus").is_dir():
+            return folder / "shared" / "corpus"
+    return ROOT.parent / "shared" / "corpus"
+
+
+CORPUS = _find_corpus()
 SCRIPT = ROOT / "examples" / "scripts" / "refund_script.txt"
 
 
