@@ -16,9 +16,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from phraseguard.errors import LexiconError, LexiconErrors
 from phraseguard.engine.hit import Severity
 from phraseguard.engine.pattern import PatternError, parse
+from phraseguard.errors import LexiconError, LexiconErrors
 
 DEFAULT_NAME = "default"
 CONTEXT_SCOPES = ("before", "after", "clause", "utterance")

@@ -128,6 +128,26 @@ def read_lines(stream: BinaryIO, name: str, *, segment_chars: int = 65536,
     An encoding error raises InputError naming the byte offset, after every
     line before the bad byte has been yielded.
     """
+    for chunk in read_chunks(stream, name, segment_chars=segment_chars, overlap=overlap):
+        if chunk.limit is not None or "\n" not in chunk.text:
+            yield chunk
+            continue
+        for i, line in enumerate(chunk.text.split("\n")):
+            yield TextLine(chunk.number + i, chunk.column if i == 0 else 0, line)
+
+
+def read_chunks(stream: BinaryIO, name: str, *, segment_chars: int = 65536,
+                overlap: int = 128) -> Iterator[TextLine]:
+    """Decode ``stream`` and yield it in chunks of whole lines, for block scanning.
+
+    A chunk's ``text`` holds one or more complete lines joined by ``"\\n"``
+    (line endings removed, ``"\\r\\n"`` included), starting at line ``number``;
+    ``column`` applies to its first line. A line of ``segment_chars +
+    overlap`` characters or more comes alone, in overlapping segments with a
+    ``limit``, exactly as ``read_lines`` hands it out. An encoding error
+    raises InputError naming the byte offset, after every line before the bad
+    byte has been yielded.
+    """
     head = stream.read(SNIFF_BYTES)
     encoding, skip = sniff_encoding(head, name)
     decoder = codecs.getincrementaldecoder(encoding)("strict")
@@ -137,6 +157,7 @@ def read_lines(stream: BinaryIO, name: str, *, segment_chars: int = 65536,
     column = 0
     buf = ""
     error: InputError | None = None
+    whole = segment_chars + overlap
     while True:
         final = not pending
         buffered = decoder.getstate()[0]  # bytes of a character split across reads
@@ -152,16 +173,16 @@ def read_lines(stream: BinaryIO, name: str, *, segment_chars: int = 65536,
             final = True
         consumed += len(pending)
         buf += text
-        if "\n" in buf:
-            *complete, buf = buf.split("\n")
-            for line in complete:
-                if line.endswith("\r"):
-                    line = line[:-1]
-                yield from _segments(number, column, line, segment_chars, overlap)
-                number += 1
-                column = 0
-        while len(buf) >= segment_chars + overlap:
-            yield TextLine(number, column, buf[: segment_chars + overlap], limit=segment_chars)
+        cut = buf.rfind("\n")
+        if cut >= 0:
+            # Every line ending "\r\n" loses its "\r" (the last one too).
+            complete = buf[: cut + 1].replace("\r\n", "\n")[:-1]
+            buf = buf[cut + 1 :]
+            yield from _chunks(number, column, complete, segment_chars, overlap)
+            number += complete.count("\n") + 1
+            column = 0
+        while len(buf) >= whole:
+            yield TextLine(number, column, buf[:whole], limit=segment_chars)
             buf = buf[segment_chars:]
             column += segment_chars
         if final:
@@ -175,6 +196,45 @@ def read_lines(stream: BinaryIO, name: str, *, segment_chars: int = 65536,
         raise error
 
 
+def _long_lines(text: str, size: int) -> list[tuple[int, int]]:
+    """Bounds of the lines of ``text`` with ``size`` characters or more.
+
+    Probes windows of ``size // 2`` characters for a newline instead of
+    walking every line: a line that long contains a whole probed window.
+    """
+    half = max(1, size // 2)
+    n = len(text)
+    out: list[tuple[int, int]] = []
+    p = 0
+    while p + half <= n:
+        if text.find("\n", p, p + half) >= 0:
+            p += half
+            continue
+        start = text.rfind("\n", 0, p) + 1
+        end = text.find("\n", p + half)
+        end = n if end < 0 else end
+        if end - start >= size:
+            out.append((start, end))
+        p = end + 1
+    return out
+
+
+def _chunks(number: int, column: int, text: str, size: int, overlap: int
+            ) -> Iterator[TextLine]:
+    """Complete lines as chunks: runs of ordinary lines, long lines as segments."""
+    pos = 0
+    for start, end in _long_lines(text, size + overlap):
+        if start > pos:
+            run = text[pos : start - 1]
+            yield TextLine(number, column, run)
+            number += run.count("\n") + 1
+            column = 0
+        yield from _segments(number, column, text[start:end], size, overlap)
+        number += 1
+        column = 0
+        pos = end + 1
+    if pos <= len(text):  # past the end only when the text ended with a long line
+        yield TextLine(number, column, text[pos:])
 def _segments(number: int, column: int, line: str, size: int, overlap: int
               ) -> Iterator[TextLine]:
     """A complete line as overlapping segments of ``size + overlap`` characters at most."""
