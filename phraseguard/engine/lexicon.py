@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.resources
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -160,12 +161,16 @@ def lexicon_dir() -> Path:
 
     In a source checkout (and an editable install) that is the top-level
     ``lexicons/`` folder QA staff edit; a built wheel carries the same files
-    as the package ``phraseguard.lexicons``.
+    as the package ``phraseguard.lexicons``, a folder without an
+    ``__init__.py``, for which importlib.resources answers with a
+    MultiplexedPath (whose ``str()`` is no path at all): the folder is taken
+    from the real path of the file in it.
     """
     checkout = Path(__file__).resolve().parents[2] / "lexicons"
     if (checkout / "default.toml").is_file():
         return checkout
-    return Path(str(importlib.resources.files("phraseguard.lexicons")))
+    packaged = importlib.resources.files("phraseguard.lexicons").joinpath("default.toml")
+    return Path(os.fspath(packaged)).parent
 
 
 def default_path() -> Path:
