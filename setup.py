@@ -23,7 +23,10 @@ class BuildPyWithTables(build_py):
             return
         target = Path(self.build_lib) / "phraseguard" / "engine" / "prebuilt"
         target.mkdir(parents=True, exist_ok=True)
-        env = dict(os.environ, PHRASEGUARD_CACHE=str(target), PYTHONPATH=str(HERE))
+        # The child sees what this build sees: pip's isolated build
+        # environment (jieba, pypinyin, OpenCC) and this source tree.
+        path = os.pathsep.join([str(HERE), *sys.path])
+        env = dict(os.environ, PHRASEGUARD_CACHE=str(target), PYTHONPATH=path)
         subprocess.run([sys.executable, "-m", "phraseguard.engine.prebuild"], env=env,
                        cwd=HERE, check=True)
         for table in target.iterdir():
