@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from phraseguard.engine.hit import Severity
-from phraseguard.engine.pattern import PatternError, parse
+from phraseguard.engine.pattern import PatternError, has_anchor, match_work, parse
 from phraseguard.errors import LexiconError, LexiconErrors
 
 DEFAULT_NAME = "default"
@@ -94,6 +94,10 @@ class MatchingSettings:
     segment_overlap: int = 128
     spaced_density: float = 0.25
     split_words: tuple[str, ...] = ()
+    # Ways a pattern may try to match at one position, at most (gap lengths
+    # times alternatives; see pattern.match_work): keeps matching linear in
+    # the text's length. A pattern above it is refused at load.
+    max_pattern_work: int = 4096
 
 
 @dataclass(frozen=True)
@@ -275,8 +279,23 @@ def _merge_rules(chain: list[tuple[Path, dict, str]]) -> tuple[dict[str, tuple[d
     return merged, errors
 
 
+def _check_pattern(source: str, normalize, matching: MatchingSettings, *, context: bool) -> None:
+    """Parse a pattern and refuse what the matcher cannot match in linear time."""
+    nodes = parse(source, normalize=normalize, context=context)
+    if not context and not has_anchor(nodes):
+        raise PatternError(f"pattern {source!r} has only optional parts: "
+                           "one plain part or group without an empty choice is needed")
+    work = match_work(nodes, max_gap=matching.max_gap)
+    if work > matching.max_pattern_work:
+        raise PatternError(
+            f"pattern {source!r} is too loose: its gaps and alternatives allow {work:,} ways to "
+            f"match at each position (at most {matching.max_pattern_work:,}, "
+            "[matching] max_pattern_work); use fewer or shorter gaps, or split it")
+
+
 def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[str, float],
-                normalize) -> tuple[Rule | None, list[LexiconError]]:
+                normalize, matching: MatchingSettings = MatchingSettings()
+                ) -> tuple[Rule | None, list[LexiconError]]:
     lines = _Lines(text)
     errs: list[LexiconError] = []
     rid = raw["id"]
@@ -319,7 +338,7 @@ def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[s
                 err("phrases", f"phrase {p!r} is empty after normalisation", value=p)
         for v in variants:
             try:
-                parse(v, normalize=normalize)
+                _check_pattern(v, normalize, matching, context=False)
             except PatternError as exc:
                 err("variants", str(exc), value=v)
     contexts: dict[str, Context] = {}
@@ -340,7 +359,7 @@ def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[s
                 continue
             for p in pats:
                 try:
-                    parse(p, normalize=normalize, context=True)
+                    _check_pattern(p, normalize, matching, context=True)
                 except PatternError as exc:
                     err(scope, f"{key}.{scope}: {exc}", value=p)
             kwargs[scope] = tuple(pats)
@@ -441,7 +460,8 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
     for raw, rpath, text, index in merged.values():
         if raw.get("disabled") is True:
             continue
-        rule, errs = _build_rule(raw, rpath, text, index, scoring.deductions, normalizer.fast)
+        rule, errs = _build_rule(raw, rpath, text, index, scoring.deductions, normalizer.fast,
+                                 matching)
         errors.extend(errs)
         if rule:
             rules.append(rule)
