@@ -12,6 +12,7 @@ import hashlib
 import importlib.resources
 import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -196,13 +197,52 @@ def resolve(path_or_name: str | Path | None, *, relative_to: Path | None = None)
     return p
 
 
-def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
+# A lexicon is a few hundred lines; anything bigger is not one (and must not
+# be read into memory whole: ``extends = "/dev/zero"``).
+MAX_LEXICON_BYTES = 4 * 1024 * 1024
+
+
+def _read_bytes(path: Path) -> bytes:
+    """A regular file's bytes, refusing devices, FIFOs, folders and huge files.
+
+    Opened without blocking and checked on the open file, so a FIFO cannot
+    hang the read and nothing can be swapped in between check and read.
+    """
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise LexiconError(path, None, "no such lexicon file") from None
     except OSError as exc:
         raise LexiconError(path, None, f"cannot read: {exc.strerror}") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise LexiconError(path, None, "is a folder, not a lexicon file")
+        if not stat.S_ISREG(st.st_mode):
+            raise LexiconError(path, None, "not a regular file (a device, FIFO or socket)")
+        if st.st_size > MAX_LEXICON_BYTES:
+            raise LexiconError(path, None, f"too large for a lexicon ({st.st_size:,} bytes; "
+                                           f"at most {MAX_LEXICON_BYTES:,})")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_LEXICON_BYTES:
+            chunk = os.read(fd, MAX_LEXICON_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        raw = b"".join(chunks)
+    except OSError as exc:
+        raise LexiconError(path, None, f"cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_LEXICON_BYTES:  # grew while being read
+        raise LexiconError(path, None, f"too large for a lexicon (at most {MAX_LEXICON_BYTES:,} bytes)")
+    return raw
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    raw = _read_bytes(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -221,7 +261,14 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> list[tuple[Path, dic
     """The file and everything it extends, base first."""
     path = path.resolve()
     if path in seen:
-        raise LexiconError(path, None, "lexicon extends itself (a cycle through 'extends')")
+        # Reported at the 'extends' of the file that closes the cycle.
+        closing = seen[-1]
+        chain = " -> ".join(str(p) for p in (*seen[seen.index(path):], path))
+        try:
+            line = _Lines(_read_bytes(closing).decode("utf-8-sig", "replace")).key_line("extends")
+        except LexiconError:
+            line = None
+        raise LexiconError(closing, line, f"'extends' makes a cycle: {chain}")
     data, text = _read_toml(path)
     meta = data.get("lexicon", {})
     base = meta.get("extends") if isinstance(meta, dict) else None
@@ -236,6 +283,10 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> list[tuple[Path, dic
             if exc.path == str(base_path.resolve()) and exc.message == "no such lexicon file":
                 raise LexiconError(path, _Lines(text).key_line("extends"),
                                    f"extends {base!r}, which does not exist") from None
+            if exc.path == str(base_path.resolve()) and exc.line is None:
+                # The base cannot be read at all: say so where 'extends' names it.
+                raise LexiconError(path, _Lines(text).key_line("extends"),
+                                   f"extends {base!r}: {exc.message}") from None
             raise
     chain.append((path, data, text))
     return chain
