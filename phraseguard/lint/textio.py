@@ -56,17 +56,21 @@ def sniff_encoding(head: bytes, name: str) -> tuple[str, int]:
             return encoding, len(bom)
     if b"\x00" in head[:8192]:
         raise InputError(name, "binary file (contains NUL bytes), not text")
-    if _decodes(head, "utf-8"):
+    if _decodes(head, "utf-8") or _mostly_utf8(head):
+        # A bad byte after real UTF-8 text: read it as UTF-8, so the lines
+        # before the bad byte are linted and the error names its offset.
         return "utf-8", 0
     big5 = _decodes(head, "big5")
     gb = _decodes(head, "gb18030")
     if big5 and gb:
         # Both read without error (short files often do): the right reading
-        # is the one made of common Chinese characters, the wrong one of rare.
+        # is the one made of common Chinese characters and punctuation, the
+        # wrong one of rare characters, kana, Cyrillic and box drawing
+        # (Big5 我們不管。 read as GB18030 is иぃ恨).
         as_gb = codecs.getincrementaldecoder("gb18030")().decode(head)
         as_big5 = codecs.getincrementaldecoder("big5")().decode(head)
         common = common_characters()
-        return ("big5" if _commonness(as_big5, common) > _commonness(as_gb, common)
+        return ("big5" if _plausibility(as_big5, common) > _plausibility(as_gb, common)
                 else "gb18030"), 0
     if gb:
         return "gb18030", 0
@@ -78,6 +82,21 @@ def sniff_encoding(head: bytes, name: str) -> tuple[str, int]:
     except UnicodeDecodeError as exc:
         where = f" (first invalid byte at byte {exc.start})"
     raise InputError(name, f"cannot decode: not UTF-8, UTF-16, GB18030 or Big5 text{where}")
+
+
+# Valid multi-byte UTF-8 characters before the first invalid byte that make
+# a file UTF-8: GB18030 or Big5 text forms one by chance now and then, never
+# this many in a row.
+_UTF8_EVIDENCE = 4
+
+
+def _mostly_utf8(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+        return True
+    except UnicodeDecodeError as exc:
+        prefix = head[: exc.start].decode("utf-8")
+    return sum(1 for c in prefix if ord(c) > 0x7F) >= _UTF8_EVIDENCE
 
 
 @functools.lru_cache(maxsize=1)
@@ -107,9 +126,14 @@ def common_characters(top: int = 4000) -> frozenset[str]:
     return frozenset(chars)
 
 
-def _commonness(text: str, common: frozenset[str]) -> float:
-    cjk = [c for c in text if "\u3400" <= c <= "\u9fff"]
-    return sum(c in common for c in cjk) / len(cjk) if cjk else 0.0
+def _plausibility(text: str, common: frozenset[str]) -> float:
+    """Share of the non-ASCII characters that are common Chinese characters or punctuation."""
+    wide = [c for c in text if ord(c) > 0x7F]
+    if not wide:
+        return 0.0
+    ok = sum(c in common or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+             or "\u2010" <= c <= "\u2027" for c in wide)
+    return ok / len(wide)
 
 
 def _decodes(data: bytes, encoding: str) -> bool:
