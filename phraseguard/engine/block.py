@@ -118,7 +118,7 @@ def _fold_array(text: str, lookup, spaced_density: float | None) -> FoldedBlock:
 
     size = len(lookup)
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    if int(codes.max()) >= size:
+    if codes.size and int(codes.max()) >= size:
         out = np.where(codes >= size, codes, lookup.take(np.minimum(codes, size - 1)))
     else:
         out = lookup.take(codes)
