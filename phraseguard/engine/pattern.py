@@ -91,7 +91,7 @@ def parse(source: str, *, normalize: Callable[[str], str], context: bool = False
             raise PatternError(f"unexpected {ch!r} outside '{{...}}' in {source!r}")
         elif ch == "*":
             j = i + 1
-            while j < len(source) and source[j].isdigit():
+            while j < len(source) and source[j].isdecimal():
                 j += 1
             flush()
             nodes.append(Gap(int(source[i + 1 : j]) if j > i + 1 else None))

@@ -187,3 +187,9 @@ def test_symbol_map_turns_characters_into_classes() -> None:
     rx = re.compile(to_regex(_parse("ab"), max_gap=4, symbols=symbols))
     assert rx.fullmatch("xb") and rx.fullmatch("yb")
     assert not rx.fullmatch("ab")
+
+
+def test_a_gap_size_is_decimal_digits_only() -> None:
+    # Found by the fuzz test: "²" is a digit to str.isdigit but not to int().
+    assert _parse("*²", context=True) == [Gap(None), Lit("²")]
+    assert _parse("不*６管") == [Lit("不"), Gap(6), Lit("管")]
