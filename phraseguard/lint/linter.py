@@ -26,7 +26,7 @@ from phraseguard.engine.hit import Hit, Severity
 from phraseguard.engine.matcher import Matcher
 from phraseguard.errors import InputError
 from phraseguard.files import Skipped, walk
-from phraseguard.lint.textio import TextLine, read_lines
+from phraseguard.lint.textio import TextLine, read_chunks
 
 STDIN = "-"
 
@@ -110,9 +110,9 @@ def lint_stream(stream: BinaryIO, name: str, matcher: Matcher, options: LintOpti
     result = FileResult(name)
     settings = matcher.settings
     try:
-        lines = read_lines(stream, name, segment_chars=settings.segment_chars,
-                           overlap=settings.segment_overlap)
-        _collect(result, lines, matcher, options)
+        chunks = read_chunks(stream, name, segment_chars=settings.segment_chars,
+                             overlap=settings.segment_overlap)
+        _collect(result, chunks, matcher, options)
     except InputError as exc:
         result.error = exc.message
     except OSError as exc:
@@ -217,46 +217,60 @@ def _parse_suppress(text: str) -> tuple[set[str] | None, set[str] | None] | None
     return (this, nxt) if found else None
 
 
-def _collect(result: FileResult, lines: Iterator[TextLine], matcher: Matcher,
+def _collect(result: FileResult, chunks: Iterator[TextLine], matcher: Matcher,
              options: LintOptions) -> None:
-    carried: set[str] | None = set()  # suppression from the previous line
-    pending: list[TextLine] = []
+    """Scan chunks of lines (``read_chunks``) and keep the findings not silenced.
 
-    def flush() -> None:
-        nonlocal carried
-        hits_per_line = matcher.scan_lines([ln.text for ln in pending],
-                                           min_confidence=options.min_confidence)
-        for ln, hits in zip(pending, hits_per_line, strict=True):
-            marks = _parse_suppress(ln.text) if "phraseguard" in ln.text else None
-            silenced: set[str] | None = set() if carried is not None else None
-            if carried:
-                silenced = set(carried)
-            if marks is not None and silenced is not None:
-                this, _ = marks
+    Each chunk is one ``Matcher.scan_block`` call; Python work per line is
+    spent only on lines with hits or a ``phraseguard:`` comment. Findings
+    are kept chunk by chunk, so a decoding error halfway keeps the findings
+    of the lines before it.
+    """
+    carried: set[str] | None = set()  # suppression from the previous line
+    for chunk in chunks:
+        text = chunk.text
+        if chunk.limit is None:
+            newlines = text.count("\n")
+            result.lines += newlines + 1
+            result.chars += len(text) - newlines
+        else:
+            result.chars += chunk.limit
+        marks = _marks_by_line(text)
+        for li, hits in matcher.scan_block(text, min_confidence=options.min_confidence):
+            # Marks from the line before: the previous chunk's, or this one's.
+            before = carried if li == 0 else marks[li - 1][1] if li - 1 in marks else set()
+            silenced: set[str] | None = None if before is None else set(before)
+            if li in marks and silenced is not None:
+                this = marks[li][0]
                 silenced = None if this is None else silenced | this
+            number = chunk.number + li
+            column = chunk.column if li == 0 else 0
             for hit in hits:
-                if ln.limit is not None and hit.start >= ln.limit:
+                if chunk.limit is not None and hit.start >= chunk.limit:
                     continue
                 if hit.severity < options.min_severity:
                     continue
                 if silenced is None or hit.rule_id in silenced:
                     result.suppressed += 1
                     continue
-                col = ln.column + hit.start + 1
-                result.findings.append(Finding(result.path, ln.number, col,
+                col = column + hit.start + 1
+                result.findings.append(Finding(result.path, number, col,
                                                col + (hit.end - hit.start), hit))
-            if ln.limit is None:
-                carried = marks[1] if marks is not None else set()
-        pending.clear()
+        if chunk.limit is None:
+            last = text.count("\n")
+            carried = marks[last][1] if last in marks else set()
 
-    try:
-        for ln in lines:
-            result.chars += len(ln.text) if ln.limit is None else ln.limit
-            if ln.limit is None:
-                result.lines += 1
-            pending.append(ln)
-            if len(pending) >= 512:
-                flush()
-    finally:
-        # A decoding error halfway keeps the findings of the lines before it.
-        flush()
+
+def _marks_by_line(text: str) -> dict[int, tuple[set[str] | None, set[str] | None]]:
+    """Suppression comments of a chunk's lines, by line index (lines without none)."""
+    marks: dict[int, tuple[set[str] | None, set[str] | None]] = {}
+    pos = text.find("phraseguard")
+    while pos >= 0:
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        parsed = _parse_suppress(text[start:end])
+        if parsed is not None:
+            marks[text.count("\n", 0, start)] = parsed
+        pos = text.find("phraseguard", end)
+    return marks
