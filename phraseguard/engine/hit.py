@@ -58,6 +58,9 @@ class Hit:
     kind: MatchKind
     confidence: float
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    # Why it counted, in words QA reads ("stated limit with nothing offered in
+    # this or the agent's next turn"); set by the matcher and the dialogue judge.
+    reason: str = field(default="", compare=False)
 
     @property
     def suggestion(self) -> str:

@@ -79,6 +79,12 @@ class _Raw:
     end: int
     kind: MatchKind
     confidence: float
+    rule: int = -1  # the rule it counts under (-1: the pattern's own)
+    why: str = ""  # what made it count, beyond the phrase itself
+
+    @property
+    def rule_index(self) -> int:
+        return self.pattern.rule if self.rule < 0 else self.rule
 
 
 class Matcher:
@@ -97,6 +103,10 @@ class Matcher:
         self._patterns: list[_Pattern] = []
         self._contexts: list[tuple[_CompiledContext, _CompiledContext]] = []
         self._automaton = ahocorasick.Automaton()
+        index_of = {r.id: i for i, r in enumerate(self.rules)}
+        # Where a hit that fails its rule's ``requires`` goes instead (or None).
+        self._otherwise = [index_of.get(r.otherwise) if r.otherwise else None
+                           for r in self.rules]
         # Bigram anchors for edit-distance matching, searched only in speech
         # transcripts: written text has no recognition errors, and common
         # bigrams (我们, 处理) would make every other line a candidate.
@@ -291,7 +301,8 @@ class Matcher:
             found = self._match_pattern(pat, nz.text, sound_text, coarse_text, edit.get(idx, []))
             raws.extend(r for r in found if r.confidence >= floor)
         folds = {MatchKind.HOMOPHONE: sound_text, MatchKind.FUZZY: coarse_text}
-        kept = [r for r in raws if self._accept(r, nz, text, spaced, folds.get(r.kind))]
+        kept = [a for a in (self._accept(r, nz, text, spaced, folds.get(r.kind)) for r in raws)
+                if a is not None]
         kept = _resolve_overlaps(kept, self.rules)
         return [self._hit(r, nz) for r in kept]
 
@@ -349,10 +360,11 @@ class Matcher:
         return out
 
     def _accept(self, raw: _Raw, nz: Normalized, original: str, spaced: bool,
-                folded: str | None) -> bool:
+                folded: str | None) -> _Raw | None:
+        """The match as it counts (perhaps under its rule's ``otherwise``), or None."""
         start, end = raw.start, raw.end
         if nz.crosses_break(start, end):
-            return False
+            return None
         rule = self.rules[raw.pattern.rule]
         unless, requires = self._contexts[raw.pattern.rule]
         cs, ce = nz.clause_bounds(start, end)
@@ -366,13 +378,27 @@ class Matcher:
         fold = (raw.kind, folded_clause)
         span = (start - cs, end - cs)
         if _context_holds(unless, before, after, clause, nz.text, span, fold):
-            return False
-        if not requires.is_empty() and not _context_holds(
-                requires, before, after, clause, nz.text, span, fold):
-            return False
+            return None
         if rule.words and not self._on_word_boundaries(nz, original, raw, cs, ce, spaced):
-            return False
-        return True
+            return None
+        if requires.is_empty() or _context_holds(
+                requires, before, after, clause, nz.text, span, fold):
+            return raw
+        other = self._otherwise[raw.pattern.rule]
+        if other is None:
+            return None
+        # Downgraded (give-up -> limit-without-alternative): the target's own
+        # same-turn conditions decide whether it still counts.
+        target = self.rules[other]
+        t_unless, t_requires = self._contexts[other]
+        if _context_holds(t_unless, before, after, clause, nz.text, span, fold):
+            return None
+        if not t_requires.is_empty() and not _context_holds(
+                t_requires, before, after, clause, nz.text, span, fold):
+            return None
+        return _Raw(raw.pattern, start, end, raw.kind, raw.confidence, other,
+                    f"not {rule.id} as worded here ({rule.id}'s conditions do not hold), "
+                    f"so {target.id}")
 
     def _on_word_boundaries(self, nz: Normalized, original: str, raw: _Raw,
                             cs: int, ce: int, spaced: bool) -> bool:
@@ -389,14 +415,20 @@ class Matcher:
         return (start - cs) in bounds and (end - cs) in bounds
 
     def _hit(self, raw: _Raw, nz: Normalized) -> Hit:
-        rule = self.rules[raw.pattern.rule]
+        rule = self.rules[raw.rule_index]
         o_start, o_end = nz.span_to_original(raw.start, raw.end)
+        how = "listed phrase" if raw.kind is MatchKind.EXACT else f"{raw.kind.value} match of"
+        reason = f"{how} 「{raw.pattern.source}」"
+        if raw.why:
+            reason += f"; {raw.why}"
+        if not rule.unless.is_empty():
+            reason += "; nothing in this turn excuses it"
         return Hit(
             rule_id=rule.id, category=rule.category, severity=rule.severity,
             message=rule.message, suggestions=rule.suggestions, phrase=raw.pattern.source,
             start=o_start, end=o_end, matched=nz.original[o_start:o_end],
             normalized=nz.text[raw.start:raw.end], kind=raw.kind,
-            confidence=round(raw.confidence, 3),
+            confidence=round(raw.confidence, 3), reason=reason,
         )
 
 
@@ -447,7 +479,7 @@ def _space_boundaries(nz: Normalized, original: str) -> frozenset[int]:
 
 def _resolve_overlaps(raws: list[_Raw], rules: tuple[Rule, ...]) -> list[_Raw]:
     """Keep the longest, most severe, most certain match where matches overlap."""
-    order = sorted(raws, key=lambda r: (-(r.end - r.start), -rules[r.pattern.rule].severity,
+    order = sorted(raws, key=lambda r: (-(r.end - r.start), -rules[r.rule_index].severity,
                                         -r.confidence, r.start))
     kept: list[_Raw] = []
     for r in order:
