@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import ahocorasick
 from rapidfuzz.distance import Levenshtein
 
+from phraseguard.engine.dialogue import DialogueJudge
 from phraseguard.engine.hit import Hit, MatchKind
 from phraseguard.engine.lexicon import Context, Lexicon, MatchingSettings, Rule
 from phraseguard.engine.normalize import Normalized, Normalizer
@@ -112,6 +113,14 @@ class Matcher:
         # bigrams (我们, 处理) would make every other line a candidate.
         self._edit_automaton = ahocorasick.Automaton()
         self._compile()
+        self._dialogue: DialogueJudge | None = None
+
+    @property
+    def dialogue(self) -> DialogueJudge:
+        """The judge of this lexicon's cross-turn conditions (built on first use)."""
+        if self._dialogue is None:
+            self._dialogue = DialogueJudge(self.lexicon, normalizer=self._norm)
+        return self._dialogue
 
     # ------------------------------------------------------------------ build
 
@@ -397,7 +406,7 @@ class Matcher:
                 t_requires, before, after, clause, nz.text, span, fold):
             return None
         return _Raw(raw.pattern, start, end, raw.kind, raw.confidence, other,
-                    f"not {rule.id} as worded here ({rule.id}'s conditions do not hold), "
+                    f"worded as a stated limit, not {rule.id} (its [rule.requires] does not hold), "
                     f"so {target.id}")
 
     def _on_word_boundaries(self, nz: Normalized, original: str, raw: _Raw,

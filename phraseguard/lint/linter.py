@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from phraseguard.errors import InputError
+from phraseguard.engine.dialogue import AGENT, CUSTOMER, Turn
 from phraseguard.engine.hit import Hit, Severity
 from phraseguard.engine.matcher import Matcher
 from phraseguard.lint.textio import TextLine, read_lines
@@ -156,9 +157,12 @@ def lint_transcript(path: Path, matcher: Matcher, options: LintOptions) -> FileR
         return None
     result = FileResult(str(path), lines=raw.count("\n") + 1, chars=len(raw))
     texts = [u.text for u in utterances]
-    for u, m, hits in zip(utterances, places, matcher.scan_lines(
-            [t.replace("\n", " ") for t in texts], min_confidence=options.min_confidence),
-            strict=True):
+    found = list(matcher.scan_lines([t.replace("\n", " ") for t in texts],
+                                    min_confidence=options.min_confidence))
+    # Judged in the conversation: the customer's turn before, the agent's next.
+    turns = [Turn(CUSTOMER if u.role is Role.CUSTOMER else AGENT, u.text) for u in utterances]
+    judged = matcher.dialogue.judge_dialogue(turns, found)
+    for u, m, hits in zip(utterances, places, judged, strict=True):
         if u.role is Role.CUSTOMER:
             continue
         line = raw.count("\n", 0, m.end()) + 1
@@ -222,12 +226,34 @@ def _collect(result: FileResult, lines: Iterator[TextLine], matcher: Matcher,
              options: LintOptions) -> None:
     carried: set[str] | None = set()  # suppression from the previous line
     pending: list[TextLine] = []
+    judge = matcher.dialogue
+    # A script's next non-empty line is the agent's next turn: a line whose
+    # hits it may resolve (a give-up followed by an offer) waits for it.
+    waiting: list[tuple[TextLine, list[Hit], set[str] | None]] = []
+
+    def emit(ln: TextLine, hits: list[Hit], silenced: set[str] | None) -> None:
+        for hit in hits:
+            if hit.severity < options.min_severity:
+                continue
+            if silenced is None or hit.rule_id in silenced:
+                result.suppressed += 1
+                continue
+            col = ln.column + hit.start + 1
+            result.findings.append(Finding(result.path, ln.number, col,
+                                           col + (hit.end - hit.start), hit))
+
+    def settle(next_turn: str | None) -> None:
+        for ln, hits, silenced in waiting:
+            emit(ln, judge.judge(hits, next_turn=next_turn), silenced)
+        waiting.clear()
 
     def flush() -> None:
         nonlocal carried
         hits_per_line = matcher.scan_lines([ln.text for ln in pending],
                                            min_confidence=options.min_confidence)
         for ln, hits in zip(pending, hits_per_line, strict=True):
+            if waiting and ln.text.strip():
+                settle(ln.text)
             marks = _parse_suppress(ln.text) if "phraseguard" in ln.text else None
             silenced: set[str] | None = set() if carried is not None else None
             if carried:
@@ -235,17 +261,13 @@ def _collect(result: FileResult, lines: Iterator[TextLine], matcher: Matcher,
             if marks is not None and silenced is not None:
                 this, _ = marks
                 silenced = None if this is None else silenced | this
-            for hit in hits:
-                if ln.limit is not None and hit.start >= ln.limit:
-                    continue
-                if hit.severity < options.min_severity:
-                    continue
-                if silenced is None or hit.rule_id in silenced:
-                    result.suppressed += 1
-                    continue
-                col = ln.column + hit.start + 1
-                result.findings.append(Finding(result.path, ln.number, col,
-                                               col + (hit.end - hit.start), hit))
+            if hits:
+                if ln.limit is not None:
+                    hits = [h for h in hits if h.start < ln.limit]
+                if any(judge.waits_for_next_turn(h) for h in hits):
+                    waiting.append((ln, hits, silenced))
+                else:
+                    emit(ln, judge.judge(hits), silenced)
             if ln.limit is None:
                 carried = marks[1] if marks is not None else set()
         pending.clear()
@@ -261,3 +283,4 @@ def _collect(result: FileResult, lines: Iterator[TextLine], matcher: Matcher,
     finally:
         # A decoding error halfway keeps the findings of the lines before it.
         flush()
+        settle(None)
