@@ -25,7 +25,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
+# ../shared/corpus beside the checkout, or beside the folder of worktrees.
+CORPUS = next((b / "shared" / "corpus" for b in (ROOT.parent, ROOT.parent.parent)
+               if (b / "shared" / "corpus").is_dir()), ROOT.parent / "shared" / "corpus")
 SCRIPT = ROOT / "examples" / "scripts" / "refund_script.txt"
 
 
@@ -51,8 +53,8 @@ def main() -> int:
     import ahocorasick
 
     from phraseguard.engine.lexicon import load_lexicon
-    from phraseguard.lint.linter import LintOptions, lint_file
     from phraseguard.engine.matcher import Matcher
+    from phraseguard.lint.linter import LintOptions, lint_file
 
     text = agent_text()
     data = text.encode("utf-8")

@@ -56,10 +56,16 @@ class DialogueJudge:
     def __init__(self, lexicon: Lexicon, *, normalizer: Normalizer | None = None) -> None:
         self._norm = normalizer or Normalizer(fillers=lexicon.matching.fillers)
         self._max_gap = lexicon.matching.max_gap
+        # Compiled on first use: most runs judge few rules, and start-up counts.
+        self._pending = {r.id: r for r in lexicon.rules if r.turn_conditions()}
+        self._waits = frozenset(r.id for r in lexicon.rules if r.unless.next_turn)
         self._rules: dict[str, _RuleTurns] = {}
-        for rule in lexicon.rules:
-            if rule.turn_conditions():
-                self._rules[rule.id] = self._compile(rule)
+
+    def _turns(self, rule_id: str) -> _RuleTurns | None:
+        turns = self._rules.get(rule_id)
+        if turns is None and rule_id in self._pending:
+            turns = self._rules[rule_id] = self._compile(self._pending[rule_id])
+        return turns
 
     def _compile(self, rule: Rule) -> _RuleTurns:
         def comp(pats: tuple[str, ...]) -> tuple[re.Pattern, ...]:
@@ -71,8 +77,7 @@ class DialogueJudge:
 
     def waits_for_next_turn(self, hit: Hit) -> bool:
         """Whether the agent's next turn may still resolve this hit (live holds it back)."""
-        turns = self._rules.get(hit.rule_id)
-        return bool(turns and turns.next_turn)
+        return hit.rule_id in self._waits
 
     def _text(self, text: str) -> str:
         """Normalised like the matcher's text; a question mark survives as ``?``."""
@@ -92,7 +97,7 @@ class DialogueJudge:
         cust = self._text(customer) if customer is not None else None
         nxt = self._text(next_turn) if next_turn is not None else None
         for hit in hits:
-            turns = self._rules.get(hit.rule_id)
+            turns = self._turns(hit.rule_id)
             if turns is None:
                 out.append(hit)
                 continue

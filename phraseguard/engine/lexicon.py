@@ -16,9 +16,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from phraseguard.errors import LexiconError, LexiconErrors
 from phraseguard.engine.hit import Severity
 from phraseguard.engine.pattern import PatternError, anchor_texts, parse
+from phraseguard.errors import LexiconError, LexiconErrors
 
 DEFAULT_NAME = "default"
 CONTEXT_SCOPES = ("before", "after", "clause", "utterance")
@@ -297,8 +297,8 @@ def _merge_rules(chain: list[tuple[Path, dict, str]]) -> tuple[dict[str, tuple[d
 
 
 def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[str, float],
-                normalize, lists: dict[str, tuple[str, ...]] | None = None
-                ) -> tuple[Rule | None, list[LexiconError]]:
+                normalize, lists: dict[str, tuple[str, ...]] | None = None,
+                checked: set[str] | None = None) -> tuple[Rule | None, list[LexiconError]]:
     lines = _Lines(text)
     errs: list[LexiconError] = []
     rid = raw["id"]
@@ -326,6 +326,8 @@ def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[s
             "needs 'suggestions': what the agent should say instead")
         suggestions = []
     lists = lists or {}
+    # Context patterns already parsed for another rule (the shared [lists]).
+    checked = set() if checked is None else checked
 
     def expand(key: str, pats: list[str]) -> list[str]:
         """Named lists (``"@offers"``) replaced by their patterns."""
@@ -383,8 +385,11 @@ def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[s
                 continue
             pats = expand(scope, pats)
             for p in pats:
+                if p in checked:
+                    continue
                 try:
                     parse(p, normalize=normalize, context=True)
+                    checked.add(p)
                 except PatternError as exc:
                     err(scope, f"{key}.{scope}: {exc}", value=p)
             kwargs[scope] = tuple(pats)
@@ -487,11 +492,12 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
     merged, rule_errors = _merge_rules(chain)
     errors.extend(rule_errors)
     rules: list[Rule] = []
+    checked: set[str] = set()
     for raw, rpath, text, index in merged.values():
         if raw.get("disabled") is True:
             continue
         rule, errs = _build_rule(raw, rpath, text, index, scoring.deductions, normalizer.fast,
-                                 lists)
+                                 lists, checked)
         errors.extend(errs)
         if rule:
             rules.append(rule)

@@ -103,6 +103,8 @@ class Matcher:
         self._segmenter = Segmenter(split_words=self.settings.split_words)
         self._patterns: list[_Pattern] = []
         self._contexts: list[tuple[_CompiledContext, _CompiledContext]] = []
+        self._context_regex: dict[tuple[str, object], str] = {}
+        self._symbol_memo: dict[tuple[str, bool], list[str]] = {}
         self._automaton = ahocorasick.Automaton()
         index_of = {r.id: i for i, r in enumerate(self.rules)}
         # Where a hit that fails its rule's ``requires`` goes instead (or None).
@@ -128,25 +130,42 @@ class Matcher:
     # reading of every character would let 复制到 (fu) sound like 不知道
     # (不 also reads fu).
     def _symbols_exact(self, ch: str) -> list[str]:
-        return self._ph.char_symbols(ch, fuzzy=False)[:1]
+        # Memoised: the lexicon's alternatives repeat the same characters.
+        out = self._symbol_memo.get((ch, False))
+        if out is None:
+            out = self._symbol_memo[(ch, False)] = self._ph.char_symbols(ch, fuzzy=False)[:1]
+        return out
 
     def _symbols_coarse(self, ch: str) -> list[str]:
-        return self._ph.char_symbols(ch, fuzzy=True)[:1]
+        out = self._symbol_memo.get((ch, True))
+        if out is None:
+            out = self._symbol_memo[(ch, True)] = self._ph.char_symbols(ch, fuzzy=True)[:1]
+        return out
 
     def _context(self, ctx: Context) -> _CompiledContext:
-        def comp(pats: tuple[str, ...], fmt: str, symbols=None) -> tuple[re.Pattern, ...]:
+        def comp(pats: tuple[str, ...], fmt: str, symbols=None, *, joined: bool = False
+                 ) -> tuple[re.Pattern, ...]:
             out = []
             for p in pats:
-                nodes = parse(p, normalize=self._norm.fast, context=True)
-                kw = {"symbols": symbols} if symbols else {}
-                out.append(re.compile(fmt % to_regex(nodes, max_gap=self.settings.max_gap, **kw)))
-            return tuple(out)
+                key = (p, symbols)
+                regex = self._context_regex.get(key)
+                if regex is None:  # the shared [lists] recur in many rules
+                    nodes = parse(p, normalize=self._norm.fast, context=True)
+                    kw = {"symbols": symbols} if symbols else {}
+                    regex = to_regex(nodes, max_gap=self.settings.max_gap, **kw)
+                    self._context_regex[key] = regex
+                out.append(fmt % regex)
+            if joined and out:
+                # "Any of these holds" is one alternation: one search per scope
+                # instead of one per pattern (the shared lists are long).
+                return (re.compile("|".join(f"(?:{o})" for o in out)),)
+            return tuple(re.compile(o) for o in out)
 
         return _CompiledContext(
-            before=comp(ctx.before, "(?:%s)$"),
-            after=comp(ctx.after, "^(?:%s)"),
-            clause=comp(ctx.clause, "%s"),
-            utterance=comp(ctx.utterance, "%s"),
+            before=comp(ctx.before, "(?:%s)$", joined=True),
+            after=comp(ctx.after, "^(?:%s)", joined=True),
+            clause=comp(ctx.clause, "%s", joined=True),
+            utterance=comp(ctx.utterance, "%s", joined=True),
             overlap=comp(ctx.overlap, "%s"),
             overlap_sound=comp(ctx.overlap, "%s", self._symbols_exact),
             overlap_coarse=comp(ctx.overlap, "%s", self._symbols_coarse),

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from phraseguard.errors import InputError
 from phraseguard.engine.dialogue import AGENT, CUSTOMER, Turn
 from phraseguard.engine.hit import Hit, Severity
 from phraseguard.engine.matcher import Matcher
+from phraseguard.errors import InputError
 from phraseguard.lint.textio import TextLine, read_lines
 
 STDIN = "-"
