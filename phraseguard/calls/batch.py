@@ -360,6 +360,18 @@ class Outcome:
     peak_rss_kb: int = 0
 
 
+def _judged(matcher, transcript: Transcript, hits: list[list[Hit]]) -> list[list[Hit]]:
+    """Hits judged in the conversation (engine/dialogue.py): the agent's next
+    utterance may resolve a give-up; customer utterances keep theirs (uncounted)."""
+    from phraseguard.engine.dialogue import AGENT, CUSTOMER, Turn
+
+    utts = transcript.utterances
+    turns = [Turn(CUSTOMER if u.role is Role.CUSTOMER else AGENT, u.text) for u in utts]
+    judged = matcher.dialogue.judge_dialogue(turns, hits)
+    return [found if u.role is Role.CUSTOMER else j for u, found, j in zip(utts, hits, judged,
+                                                                            strict=True)]
+
+
 class Worker:
     """Per-process state: the matcher built once, the engine built on first use."""
 
@@ -392,7 +404,8 @@ class Worker:
             transcript = self._transcript(job)
             t1 = time.perf_counter()
             stage = "match"
-            hits = [self.matcher.scan(u.text) for u in transcript.utterances]
+            hits = _judged(self.matcher, transcript,
+                           [self.matcher.scan(u.text) for u in transcript.utterances])
             t2 = time.perf_counter()
             stage = "score"
             score = self.scorer.score(transcript, hits)
