@@ -174,7 +174,8 @@ class Scorer:
                     time=span[0] if span else None,
                     matched=h.matched,
                     suggestion=h.suggestion,
-                    reason=f"{h.rule_id} ({h.severity.label}, -{points:g}): {h.message}",
+                    reason=f"{h.rule_id} ({h.severity.label}, -{points:g}): {h.message}"
+                    + (f" [why: {h.reason}]" if h.reason else ""),
                 )
             )
         return out
