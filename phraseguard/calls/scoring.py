@@ -180,7 +180,8 @@ class Scorer:
         for i, h in enumerate(hits):
             points = self.points_for(h)
             if i in kept:
-                reason = f"{h.rule_id} ({h.severity.label}, -{points:g}): {h.message}"
+                reason = (f"{h.rule_id} ({h.severity.label}, -{points:g}): {h.message}"
+                          + (f" [why: {h.reason}]" if h.reason else ""))
                 span = utterance.time_of(h.start, h.end)
                 deductions.append(Deduction(
                     rule_id=h.rule_id, points=points, utterance=index, hit=i,

@@ -32,6 +32,7 @@ from typing import Any, Protocol
 from phraseguard.calls.rows import CallMeta
 from phraseguard.calls.scoring import CallScore, Scorer
 from phraseguard.engine.hit import Hit
+from phraseguard.engine.matcher import Matcher
 from phraseguard.errors import InputError, PhraseguardError
 from phraseguard.speech.transcript import TRANSCRIPT_EXTENSIONS, Role, Transcript
 
@@ -83,6 +84,20 @@ class VoskEngineFactory:
         from phraseguard.speech.asr import SpeechEngine
 
         return SpeechEngine(self.resolved or self.prepare().resolved)
+
+
+def judged_hits(matcher: Matcher, transcript: Transcript) -> list[list[Hit]]:
+    """Each utterance's hits, judged in the conversation (engine/dialogue.py):
+    the agent's next utterance may resolve a give-up; customer utterances keep
+    theirs (the scorer does not count them)."""
+    from phraseguard.engine.dialogue import AGENT, CUSTOMER, Turn
+
+    utts = transcript.utterances
+    hits = [matcher.scan(u.text) for u in utts]
+    turns = [Turn(CUSTOMER if u.role is Role.CUSTOMER else AGENT, u.text) for u in utts]
+    judged = matcher.dialogue.judge_dialogue(turns, hits)
+    return [found if u.role is Role.CUSTOMER else j
+            for u, found, j in zip(utts, hits, judged, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -171,7 +186,7 @@ class Worker:
             transcript = self._transcript(job)
             t1 = time.perf_counter()
             stage = "match"
-            hits = [self.matcher.scan(u.text) for u in transcript.utterances]
+            hits = judged_hits(self.matcher, transcript)
             t2 = time.perf_counter()
             stage = "score"
             score = self.scorer.score(transcript, hits)
