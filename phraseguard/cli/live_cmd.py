@@ -68,8 +68,13 @@ def devices() -> None:
                    "(and counted). Caps memory if the machine cannot keep up.")
 @click.option("--plain", is_flag=True,
               help="Print one line per alert and utterance even on a terminal.")
+@click.option("--frames-per-chunk", type=click.IntRange(min=0), metavar="N",
+              help="Audio the recogniser takes in at once, in 10 ms frames: smaller alerts "
+                   "sooner for a little more CPU. 0 keeps the model's own setting. "
+                   "Default: `frames_per_chunk` in phraseguard.toml, else the measured "
+                   "default (README, Measured). The installed model is never changed.")
 def live(device, model, lexicon, agent, team, events, db, record, input_path, fast,
-         max_backlog, plain) -> None:
+         max_backlog, plain, frames_per_chunk) -> None:
     """Listen to the agent's headset and alert the moment a forbidden phrase is said.
 
     Shows what it hears, highlights forbidden phrases, and puts the phrasing
@@ -89,12 +94,14 @@ def live(device, model, lexicon, agent, team, events, db, record, input_path, fa
       phraseguard live --device "USB Headset" --agent bob --record bob.wav
       phraseguard live --events alerts.jsonl            # feed a supervisor dashboard
       phraseguard live --input call.wav --fast --events -   # replay a recorded call
+      phraseguard live --frames-per-chunk 0             # the model's own chunk size
       phraseguard devices                               # which devices there are
     """
     from phraseguard.settings import load_config
     from phraseguard.live.session import DEFAULT_DB, run_live, stop_on_signals
     from phraseguard.live.events import JsonLinesSink
     from phraseguard.live.screen import LiveScreen, PlainLines
+    from phraseguard.speech.model_config import check_frames_per_chunk
 
     if fast and not input_path:
         raise click.UsageError("--fast only applies to --input FILE")
@@ -114,6 +121,10 @@ def live(device, model, lexicon, agent, team, events, db, record, input_path, fa
     # Settings not given on the command line come from phraseguard.toml (paths
     # in it are relative to that file), as for `score`.
     config = load_config(Path.cwd())
+    chunk = frames_per_chunk
+    if chunk is None and config.frames_per_chunk is not None:
+        chunk = check_frames_per_chunk(config.frames_per_chunk,
+                                       source=f"{config.source}: setting 'frames_per_chunk'")
     stop = threading.Event()
     abort = threading.Event()  # a second Ctrl-C: skip the recognition still to do
     try:
@@ -126,6 +137,7 @@ def live(device, model, lexicon, agent, team, events, db, record, input_path, fa
                 record=record, agent=agent, team=team,
                 sinks=sinks, stop_event=stop, abort_event=abort,
                 max_backlog_seconds=max_backlog,
+                frames_per_chunk=chunk,
             )
     finally:
         _close_sinks(sinks)
