@@ -33,8 +33,8 @@ What it does, in one run:
    against the model's own setting (0).
 
 0 means the model's own conf/model.conf: the Korean model's sets no
-``--frames-per-chunk``, so Kaldi's default applies (24 frames; 0.24 s
-between partial results, as the bench's "partials every" column shows).
+``--frames-per-chunk``, so Kaldi's default applies: 24 frames (partial
+results change on the same 0.24 s grid as with ``--frames-per-chunk 24``).
 """
 
 from __future__ import annotations
@@ -161,12 +161,6 @@ class Run:
         wall = self.events[b]["wall"] - self.events[a]["wall"]
         return (self.cpu[b] - self.cpu[a]) / wall
 
-    def partial_step(self) -> float:
-        """Median audio time between successive partial results: the chunk the decoder advances by."""
-        ts = [e["t"] for e in self.events if e["event"] == "partial"]
-        steps = [round(b - a, 3) for a, b in zip(ts, ts[1:]) if b > a]
-        return statistics.median(steps) if steps else float("nan")
-
     def latencies(self, ends: list[tuple[str, float]], verbose: bool) -> tuple[list, list]:
         """(wall latency, audio lag) of each alert paired with a played phrase of its rule."""
         started = self.events[self.index("session_start")]["wall"]
@@ -216,7 +210,7 @@ def main() -> None:
               f"{args.repeats} repeats, real-time pace; {os.cpu_count()} CPUs, "
               f"load average {load0[0]:.2f} {load0[1]:.2f} {load0[2]:.2f}")
         results: dict[int, dict[str, list[float]]] = {
-            v: {"wall": [], "lag": [], "cores": [], "step": [], "alerts": [], "retracted": []}
+            v: {"wall": [], "lag": [], "cores": [], "alerts": [], "retracted": []}
             for v in values}
         for r in range(args.repeats):
             order = values[r % len(values):] + values[:r % len(values)]
@@ -228,7 +222,6 @@ def main() -> None:
                 res["wall"] += wall
                 res["lag"] += lag
                 res["cores"].append(run.cores())
-                res["step"].append(run.partial_step())
                 res["alerts"].append(len(wall))
                 res["retracted"].append(end["retracted"])
                 print(f"  repeat {r + 1} value {v:>2}: median {statistics.median(wall) * 1000:4.0f} ms"
@@ -240,7 +233,7 @@ def main() -> None:
     base_wall, base_cores = statistics.median(base["wall"]), statistics.median(base["cores"])
     own = results.get(0)
     print(f"\nload average at the end {load1[0]:.2f} {load1[1]:.2f} {load1[2]:.2f}")
-    print(f"{'frames/chunk':>12} {'partials every':>14} {'alert median':>12} {'p90':>6} "
+    print(f"{'frames/chunk':>12} {'alert median':>12} {'p90':>6} "
           f"{'audio lag':>9} {'vs 51':>6} {'vs own':>6} {'CPU cores':>9} {'vs 51':>6} "
           f"{'alerts':>7} {'retracted':>9}")
     for v in values:
@@ -248,8 +241,7 @@ def main() -> None:
         wall = statistics.median(res["wall"])
         cores = statistics.median(res["cores"])
         vs_own = f"{wall / statistics.median(own['wall']):6.2f}" if own else "     -"
-        print(f"{(str(v) if v else 'own (0)'):>12} {statistics.median(res['step']) * 1000:11.0f} ms"
-              f" {wall * 1000:9.0f} ms {p90(res['wall']) * 1000:6.0f} "
+        print(f"{(str(v) if v else 'own (0)'):>12} {wall * 1000:9.0f} ms {p90(res['wall']) * 1000:6.0f} "
               f"{statistics.median(res['lag']) * 1000:6.0f} ms {wall / base_wall:6.2f} {vs_own} "
               f"{cores:9.3f} {cores / base_cores:6.2f} "
               f"{sum(res['alerts']):>3}/{len(ends) * args.repeats:<3} {sum(res['retracted']):>9}")
