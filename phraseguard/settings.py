@@ -64,6 +64,7 @@ class Config:
     jobs: int | None = None
     manifest: str | None = None
     pattern: str | None = None
+    frames_per_chunk: int | None = None  # [live]; checked by speech.model_config
     extra: dict[str, Any] = field(default_factory=dict)
 
     def path(self, value: str | None) -> str | None:
@@ -85,6 +86,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "lexicon": str, "min_severity": str, "fail_on": str, "min_confidence": (int, float),
     "format": str, "include": list, "exclude": list, "model": str, "db": str,
     "agent_channel": str, "mono_role": str, "jobs": int, "manifest": str, "pattern": str,
+    "frames_per_chunk": int,
 }
 
 
