@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from phraseguard.errors import LexiconError, LexiconErrors
+from phraseguard.engine.flowrules import FlowRules, load_flow
 from phraseguard.engine.hit import Severity
 from phraseguard.engine.pattern import PatternError, parse
 
@@ -106,6 +107,8 @@ class Lexicon:
     source: str  # file path, or "default"
     digest: str  # sha256 over the merged content: changes when any rule changes
     sources: tuple[str, ...] = ()  # every file that went into it, base first
+    # Call-flow rules ([[required]], [[timing]], [callflow]): engine/flowrules.py.
+    flow: FlowRules = FlowRules()
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -234,6 +237,7 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> list[tuple[Path, dic
 
 _RULE_KEYS = {"id", "category", "severity", "message", "suggestions", "phrases", "variants",
               "unless", "requires", "deduction", "fuzzy", "words", "disabled"}
+_FLOW_SECTIONS = ("callflow", "required", "timing")  # engine/flowrules.py reads them
 _CONTEXT_KEYS = {"before", "after", "clause", "utterance", "overlap"}
 
 
@@ -425,7 +429,7 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
     matching = _settings(chain, "matching", MatchingSettings, errors)
     for top_path, data, text in chain:
         for key in data:
-            if key not in ("lexicon", "scoring", "matching", "rule"):
+            if key not in ("lexicon", "scoring", "matching", "rule", *_FLOW_SECTIONS):
                 errors.append(LexiconError(top_path, _Lines(text).key_line(key) or
                                            _Lines(text).section_line(key),
                                            f"unknown section {key!r}"))
@@ -440,6 +444,7 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
         errors.extend(errs)
         if rule:
             rules.append(rule)
+    flow = load_flow(chain, scoring.deductions, normalizer.fast, set(merged), errors)
     if not rules and not errors:
         errors.append(LexiconError(path, None, "lexicon has no rules"))
     if errors:
@@ -452,4 +457,4 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
     source = DEFAULT_NAME if path == default_path().resolve() else str(path)
     return Lexicon(name=str(name), rules=tuple(rules), scoring=scoring, matching=matching,
                    source=source, digest=digest.hexdigest()[:16],
-                   sources=tuple(str(p) for p, _, _ in chain))
+                   sources=tuple(str(p) for p, _, _ in chain), flow=flow)
