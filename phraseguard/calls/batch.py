@@ -40,7 +40,9 @@ from typing import Any, Protocol
 from phraseguard.speech.audio import AUDIO_EXTENSIONS
 from phraseguard.errors import ConfigError, InputError, PhraseguardError
 from phraseguard.engine.hit import Hit
+from phraseguard.calls.callflow import add_flow_hits
 from phraseguard.calls.scoring import CallScore, Scorer
+from phraseguard.engine.callflow import CallFlow
 from phraseguard.calls.store import CallMeta, Store
 from phraseguard.speech.transcript import TRANSCRIPT_EXTENSIONS, Role, Transcript
 
@@ -327,6 +329,8 @@ class WorkerConfig:
     engine_factory: EngineFactory | None
     agent_channel: str | None = None
     mono_role: Role = Role.AGENT
+    company: tuple[str, ...] = ()  # {company} for call-flow rules (config `company`)
+    call_flow: bool = False  # check the lexicon's call-flow rules too
 
 
 @dataclass(frozen=True)
@@ -371,6 +375,8 @@ class Worker:
         # Unknown-role speech (plain text, mono) belongs to whoever mono speech
         # belongs to: the agent unless --mono-role customer.
         self.scorer = Scorer(config.lexicon, unknown_is_agent=config.mono_role is Role.AGENT)
+        self.flow = (CallFlow(config.lexicon, company=config.company or None)
+                     if config.call_flow else None)
         self._engine: Engine | None = None
 
     @property
@@ -393,6 +399,9 @@ class Worker:
             t1 = time.perf_counter()
             stage = "match"
             hits = [self.matcher.scan(u.text) for u in transcript.utterances]
+            # Missing greeting/closing, dead air...: hits on their utterances.
+            add_flow_hits(self.flow, transcript, hits, agent=job.meta.agent,
+                          unknown_is_agent=self.scorer.unknown_is_agent)
             t2 = time.perf_counter()
             stage = "score"
             score = self.scorer.score(transcript, hits)
@@ -575,6 +584,8 @@ class BatchOptions:
     mono_role: Role = Role.AGENT
     manifest: Path | None = None
     pattern: str | None = None  # None: DEFAULT_PATTERN
+    company: tuple[str, ...] = ()  # {company} in call-flow rules; () = the lexicon's
+    call_flow: bool = False  # also check [[required]]/[[timing]] rules (score --call-flow)
 
 
 @dataclass(frozen=True)
@@ -686,6 +697,10 @@ def run_batch(
     lets a caller reuse warm workers across runs (the benchmark does);
     otherwise one is made for this run with ``options.jobs`` workers.
     """
+    if options.call_flow and lexicon.flow:
+        # Scored with call-flow rules is another result than without: a call
+        # scored without them is scored again, not skipped.
+        lexicon = replace(lexicon, digest=f"{lexicon.digest}+flow")
     manifest = Manifest(options.manifest) if options.manifest else None
     pattern = FilenamePattern(options.pattern or DEFAULT_PATTERN)
     sources = discover(inputs)
@@ -747,7 +762,8 @@ def run_batch(
                 engine_factory = factory.prepared()  # raises ModelError with what to run
                 model_name = engine_factory.describe()
             config = WorkerConfig(lexicon, engine_factory, options.agent_channel,
-                                  options.mono_role)  # fmt: skip
+                                  options.mono_role, tuple(options.company),
+                                  options.call_flow)  # fmt: skip
             if pool is None:
                 pool = WorkerPool(config, min(options.jobs or default_jobs(), max(1, len(jobs))))
             if pool.inline:

@@ -130,6 +130,10 @@ class Scorer:
         self.policy = lexicon.scoring
         self.unknown_is_agent = unknown_is_agent
         self._deduction: dict[str, float] = {r.id: float(r.deduction) for r in lexicon.rules}
+        # Call-flow rules (missing greeting, dead air...) deduct the same way.
+        flow = getattr(lexicon, "flow", None)
+        for r in (*getattr(flow, "required", ()), *getattr(flow, "timing", ())):
+            self._deduction[r.id] = float(r.deduction)
 
     def counts(self, utterance: Utterance) -> bool:
         """Whether this utterance's speech is scored (is the agent's)."""
@@ -163,7 +167,8 @@ class Scorer:
         kept.sort(key=lambda ih: ih[0])
         out = []
         for i, h in kept:
-            span = utterance.time_of(h.start, h.end)
+            # A call-flow hit has no text span; it carries its place in time.
+            span = h.extra.get("time") or utterance.time_of(h.start, h.end)
             points = self.points_for(h)
             out.append(
                 Deduction(

@@ -847,7 +847,7 @@ class Store:
         )
         utt_pk = cur.lastrowid
         for j, h in enumerate(hits):
-            span = utt.time_of(h.start, h.end)
+            span = h.extra.get("time") or utt.time_of(h.start, h.end)  # call-flow hits: their own
             d = by_hit.get((idx, j))
             c.execute(
                 "INSERT INTO hits (call, utterance, utterance_idx, hit_idx, rule_id, category, "

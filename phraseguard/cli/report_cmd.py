@@ -297,6 +297,14 @@ kept and running the same command again continues.
     "Default: `manifest` in phraseguard.toml.",
 )
 @click.option(
+    "--call-flow/--no-call-flow",
+    default=None,
+    help="Also check what the agent must say and when (greeting, self-introduction, "
+    "closing: [[required]] in the lexicon) and timing (dead air, talk-over, fast speech, "
+    "slow start). Default: `call_flow` in phraseguard.toml, else off. "
+    "Example: phraseguard score calls/ --call-flow",
+)
+@click.option(
     "--pattern",
     metavar="PAT",
     help='File name pattern. Default: `pattern` in phraseguard.toml, else '
@@ -354,6 +362,9 @@ def score(ctx: click.Context, inputs: tuple[str, ...], **kwargs: Any) -> None:
         mono_role=Role.parse(kwargs["mono_role"] or config_role or "agent"),
         manifest=Path(manifest) if manifest else None,
         pattern=kwargs["pattern"] or _setting(config, "pattern"),
+        company=tuple(_setting(config, "company") or ()),
+        call_flow=bool(kwargs["call_flow"] if kwargs["call_flow"] is not None
+                       else _setting(config, "call_flow")),
     )
     lexicon = load_lexicon(kwargs["lexicon"] or _setting(config, "lexicon"))
     store = _open_store(ctx, kwargs["db"], config, create=True)
@@ -383,7 +394,9 @@ def score(ctx: click.Context, inputs: tuple[str, ...], **kwargs: Any) -> None:
             f"matching the pattern).",
             err=to_stderr,
         )
-    results = load_results(store, CallFilter(ids=tuple(result.calls)))
+    results = load_results(store, CallFilter(ids=tuple(result.calls)),
+                           required=[r.id for r in lexicon.flow.required]
+                           if options.call_flow else ())
     if not to_stderr:
         click.echo()
         TextWriter().write(results, sys.stdout)

@@ -171,7 +171,7 @@ class RequiredChecker:
                 checklist[rule.id] = None
             else:
                 checklist[rule.id] = False
-                hits.append(_missing(rule, win))
+                hits.append(_missing(rule, win, self.company))
         return RequiredResult(checklist=checklist, hits=hits, found=found)
 
     def _find(self, index: int, agent: tuple[str, ...] | None, win: _Window,
@@ -233,10 +233,13 @@ def _window(rule: RequiredRule, agent_turns: list[Turn], utterances: Sequence[Ut
     return _Window(idx, start, end, describe, closed)
 
 
-def _missing(rule: RequiredRule, win: _Window) -> FlowHit:
+def _missing(rule: RequiredRule, win: _Window, company: tuple[str, ...]) -> FlowHit:
     reason = f"{rule.missing} {win.describe}"
+    # A suggestion says the company's name when it is known.
+    name = company[0] if company else ""
+    suggestions = tuple(s.replace("{company}", name) for s in rule.suggestions)
     hit = Hit(rule_id=rule.id, category=rule.category, severity=rule.severity, message=reason,
-              suggestions=rule.suggestions, phrase=win.describe.removeprefix("in the "),
+              suggestions=suggestions, phrase=win.describe.removeprefix("in the "),
               start=0, end=0, matched="", normalized="", kind=MatchKind.MISSING,
               confidence=1.0, extra={"rule_message": rule.message})
     at = (win.utterances[0] if rule.window != "last" else win.utterances[-1]) \
