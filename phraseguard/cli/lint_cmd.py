@@ -29,12 +29,18 @@ SEVERITIES = ["info", "minor", "major", "critical"]
                    "files such as *.txt *.md *.csv *.json *.srt *.html).")
 @click.option("--exclude", multiple=True, metavar="GLOB",
               help="Paths to skip inside folders, e.g. 'drafts/**' (repeatable).")
+@click.option("--call-flow", is_flag=True, default=None,
+              help="Also check that each script opens with a greeting and a "
+                   "self-introduction and ends with a farewell (the lexicon's [[required]] "
+                   "rules); a missing one is a finding on the first or last line. Default: "
+                   "`call_flow` in phraseguard.toml. Example: phraseguard lint --call-flow "
+                   "scripts/")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line on standard error.")
 @config_option
 def lint(paths: tuple[str, ...], fmt: str | None, output: str, lexicon: str | None,
          min_severity: str | None, fail_on: str | None, min_confidence: float | None,
-         include: tuple[str, ...], exclude: tuple[str, ...], quiet: bool,
-         config_path: str | None, no_config: bool) -> None:
+         include: tuple[str, ...], exclude: tuple[str, ...], call_flow: bool | None,
+         quiet: bool, config_path: str | None, no_config: bool) -> None:
     """Check call scripts and canned replies for forbidden phrases.
 
     PATH can be files, folders (read recursively) or - for standard input.
@@ -82,6 +88,12 @@ def lint(paths: tuple[str, ...], fmt: str | None, output: str, lexicon: str | No
     fail_level = None if fail_name == "never" else Severity.parse(fail_name)
     lex = load_lexicon(lexicon or config.path(config.lexicon))
     matcher = Matcher(lex)
+    flow = None
+    if call_flow or (call_flow is None and config.call_flow):
+        from phraseguard.engine.callflow import CallFlow
+        from phraseguard.lint.callflow import flow_findings
+
+        flow = CallFlow(lex, company=config.company or None, timing=False)
     options = LintOptions(
         include=tuple(include) or config.include or DEFAULT_INCLUDE,
         exclude=tuple(exclude) + config.exclude + DEFAULT_EXCLUDE,
@@ -104,6 +116,9 @@ def lint(paths: tuple[str, ...], fmt: str | None, output: str, lexicon: str | No
             if result.error:
                 failed += 1
                 click.echo(f"{result.path}: error: {result.error}", err=True)
+            elif flow is not None:
+                result.findings.extend(flow_findings(result.path, flow, options))
+                result.findings.sort(key=lambda f: (f.line, f.column))
             for f in result.findings:
                 counts[f.hit.severity] = counts.get(f.hit.severity, 0) + 1
                 if fail_level is not None and f.hit.severity >= fail_level:
