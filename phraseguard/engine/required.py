@@ -87,18 +87,17 @@ class RequiredChecker:
         self._name_like = lexicon.flow.settings.name_like
         self._phonetics = phonetics or (Phonetics.load() if self.rules else None)
         self._matchers: dict[tuple[int, tuple[str, ...] | None], Matcher | None] = {}
+        self._uses_agent = [any("agent" in placeholders_in(p) for p in (*r.phrases, *r.variants))
+                            for r in self.rules]
         for i in range(len(self.rules)):
             self._matcher(i, None)
 
     # ---------------------------------------------------------------- compile
 
     def _matcher(self, index: int, agent: tuple[str, ...] | None) -> Matcher | None:
-        rule = self.rules[index]
-        uses_agent = any("agent" in placeholders_in(p)
-                         for p in (*rule.phrases, *rule.variants))
-        key = (index, agent if uses_agent else None)
+        key = (index, agent if self._uses_agent[index] else None)
         if key not in self._matchers:
-            self._matchers[key] = self._compile(rule, agent)
+            self._matchers[key] = self._compile(self.rules[index], agent)
         return self._matchers[key]
 
     def _compile(self, rule: RequiredRule, agent: tuple[str, ...] | None) -> Matcher | None:
