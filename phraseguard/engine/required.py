@@ -38,6 +38,8 @@ from phraseguard.engine.flowrules import RequiredRule, expand, placeholders_in
 from phraseguard.engine.hit import Hit, MatchKind
 from phraseguard.engine.lexicon import Context, Lexicon, Rule
 from phraseguard.engine.matcher import Matcher
+from phraseguard.engine.normalize import Normalizer
+from phraseguard.engine.pattern import parse, to_regex
 from phraseguard.engine.phonetics import Phonetics
 
 # What an unknown {company} stands for: a few characters of anything.
@@ -85,20 +87,55 @@ class RequiredChecker:
         self.rules: tuple[RequiredRule, ...] = lexicon.flow.required
         self.company = tuple(company) if company else lexicon.flow.settings.company
         self._name_like = lexicon.flow.settings.name_like
-        self._phonetics = phonetics or (Phonetics.load() if self.rules else None)
+        # None: each matcher loads the (cached) default tables, which also
+        # lets it reuse the cached fold tables (a passed-in Phonetics has no
+        # cache key, so every matcher would rebuild them: 0.3 s each).
+        self._phonetics = phonetics
         self._matchers: dict[tuple[int, tuple[str, ...] | None], Matcher | None] = {}
         self._uses_agent = [any("agent" in placeholders_in(p) for p in (*r.phrases, *r.variants))
                             for r in self.rules]
+        self._agent_cache: dict[tuple[int, tuple[str, ...]], list[re.Pattern]] = {}
+        self._norm = Normalizer(fillers=lexicon.matching.fillers)
         for i in range(len(self.rules)):
             self._matcher(i, None)
 
     # ---------------------------------------------------------------- compile
 
     def _matcher(self, index: int, agent: tuple[str, ...] | None) -> Matcher | None:
-        key = (index, agent if self._uses_agent[index] else None)
+        key = (index, None)
         if key not in self._matchers:
-            self._matchers[key] = self._compile(self.rules[index], agent)
+            self._matchers[key] = self._compile(self.rules[index], None)
         return self._matchers[key]
+
+    def _agent_regexes(self, index: int, names: tuple[str, ...]) -> list[re.Pattern]:
+        """The rule's {agent} patterns with the call's own agent name in them.
+
+        Compiled per agent name as plain regular expressions over normalised
+        text (simplified, no spaces or punctuation), not as a full matcher: a
+        batch has many agents, and a matcher per agent would cost a quarter
+        of a second each. The agent's own name is therefore matched as
+        written (any script, spaced), not by sound.
+        """
+        key = (index, names)
+        found = self._agent_cache.get(key)
+        if found is None:
+            rule = self.rules[index]
+            alts = "|".join(re.escape(n) for n in
+                            sorted({self._norm.fast(n) for n in names} - {""}, key=len,
+                                   reverse=True))
+            found = []
+            if alts:
+                values = {"company": self.company or (_ANY_COMPANY,), "agent": (_SLOT,)}
+                for src in (*rule.phrases, *rule.variants):
+                    if "{agent}" not in src:
+                        continue
+                    for p in expand(src, values):
+                        nodes = parse(_EDGE_GAP.sub("", p), normalize=self._norm.fast)
+                        regex = to_regex(nodes, max_gap=self.lexicon.matching.max_gap)
+                        if _SLOT in regex:
+                            found.append(re.compile(regex.replace(_SLOT, f"(?:{alts})")))
+            self._agent_cache[key] = found
+        return found
 
     def _compile(self, rule: RequiredRule, agent: tuple[str, ...] | None) -> Matcher | None:
         values = {"company": self.company or (_ANY_COMPANY,),
@@ -173,13 +210,28 @@ class RequiredChecker:
                 hits.append(_missing(rule, win, self.company))
         return RequiredResult(checklist=checklist, hits=hits, found=found)
 
+    def _own_name_hit(self, index: int, text: str) -> Hit:
+        rule = self.rules[index]
+        return Hit(rule_id=rule.id, category=rule.category, severity=rule.severity,
+                   message=rule.message, suggestions=rule.suggestions, phrase="{agent}",
+                   start=0, end=len(text), matched=text, normalized=self._norm.fast(text),
+                   kind=MatchKind.VARIANT, confidence=self.lexicon.matching.variant_confidence)
+
     def _find(self, index: int, agent: tuple[str, ...] | None, win: _Window,
               utterances: Sequence[UtteranceLike]) -> Found | None:
         matcher = self._matcher(index, agent)
-        if matcher is None:
+        own = self._agent_regexes(index, agent) if agent and self._uses_agent[index] else []
+        if matcher is None and not own:
             return None
         for ui in win.utterances:
             utt = utterances[ui]
+            if own:
+                plain = self._norm.fast(utt.text)
+                if any(r.search(plain) for r in own):
+                    hit = self._own_name_hit(index, utt.text)
+                    return Found(self.rules[index].id, ui, hit, utt.start, utt.end)
+            if matcher is None:
+                continue
             for h in matcher.scan(utt.text):
                 span = utt.time_of(h.start, h.end) if hasattr(utt, "time_of") else None
                 start, end = span if span else (utt.start, utt.end)
@@ -189,6 +241,11 @@ class RequiredChecker:
                     continue
                 return Found(self.rules[index].id, ui, h, start, end)
         return None
+
+
+# Stands for the agent's name while a pattern is compiled (plain letters:
+# normalising keeps them, and no phrase contains them).
+_SLOT = "qqagentslotqq"
 
 
 def _window(rule: RequiredRule, agent_turns: list[Turn], utterances: Sequence[UtteranceLike],

@@ -147,6 +147,10 @@ turns = 1
     assert _check(flow, conv)["self-introduction"] is False
     assert _check(flow, conv, agent="晓雯")["self-introduction"] is True
     assert _check(flow, [a("您好，我是小王"), c("嗯")], agent="晓雯")["self-introduction"]
+    # The agent's own name in traditional characters or spaced; another name is not it.
+    assert _check(flow, [a("您好，我是曉雯"), c("嗯")], agent="晓雯")["self-introduction"]
+    assert _check(flow, [a("您 好 我 是 晓 雯"), c("嗯")], agent="晓雯")["self-introduction"]
+    assert not _check(flow, [a("您好，我是李华"), c("嗯")], agent="晓雯")["self-introduction"]
     assert _check(flow, [a("您好，顺丰速运为您服务"), c("嗯")])["company-name"] is True
     assert _check(flow, [a("您好"), c("嗯")])["company-name"] is False
     # The config file's company wins over the lexicon's.
