@@ -90,12 +90,12 @@ def score_command(transcripts, lexicon, folder: Path, call_flow: bool) -> float:
     from phraseguard.calls.batch import BatchOptions, run_batch
     from phraseguard.calls.store import Store
 
-    with tempfile.TemporaryDirectory(dir=folder) as tmp:
-        with Store.open(Path(tmp) / "b.db") as store:
-            t0 = time.perf_counter()
-            result = run_batch([folder / "calls"], store, lexicon,
-                               options=BatchOptions(jobs=1, call_flow=call_flow))
-            seconds = time.perf_counter() - t0
+    with tempfile.TemporaryDirectory(dir=folder) as tmp, \
+            Store.open(Path(tmp) / "b.db") as store:
+        t0 = time.perf_counter()
+        result = run_batch([folder / "calls"], store, lexicon,
+                           options=BatchOptions(jobs=1, call_flow=call_flow))
+        seconds = time.perf_counter() - t0
     assert result.scored == len(transcripts), result
     return seconds
 
