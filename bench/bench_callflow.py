@@ -87,7 +87,7 @@ def score_command(transcripts, lexicon, folder: Path, call_flow: bool) -> float:
     """`phraseguard score` on the transcripts as files: read, match, score, store."""
     import tempfile
 
-    from phraseguard.calls.batch import BatchOptions, run_batch
+    from phraseguard.calls.run import BatchOptions, run_batch
     from phraseguard.calls.store import Store
 
     with tempfile.TemporaryDirectory(dir=folder) as tmp, \

@@ -51,8 +51,8 @@ def main() -> int:
     import ahocorasick
 
     from phraseguard.engine.lexicon import load_lexicon
-    from phraseguard.lint.linter import LintOptions, lint_file
     from phraseguard.engine.matcher import Matcher
+    from phraseguard.lint.linter import LintOptions, lint_file
 
     text = agent_text()
     data = text.encode("utf-8")

@@ -20,4 +20,5 @@ fi
 
 python3 -m pip install -q --disable-pip-version-check -e '.[test]'
 python3 -m ruff check phraseguard tests bench
+lint-imports  # the layering contract in pyproject.toml (import-linter)
 python3 -m pytest -q -rs "$@"

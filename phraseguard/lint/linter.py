@@ -16,16 +16,16 @@ line silences it:
 from __future__ import annotations
 
 import fnmatch
-import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from phraseguard.errors import InputError
 from phraseguard.engine.hit import Hit, Severity
 from phraseguard.engine.matcher import Matcher
+from phraseguard.errors import InputError
+from phraseguard.files import Skipped, walk
 from phraseguard.lint.textio import TextLine, read_lines
 
 STDIN = "-"
@@ -56,6 +56,7 @@ class FileResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None  # one line, without the path
+    notice: str | None = None  # not linted, and not an error (a FIFO in a folder)
     lines: int = 0
     chars: int = 0
     suppressed: int = 0
@@ -72,32 +73,24 @@ class LintOptions:
 
 
 def discover(paths: Iterable[str], *, include: tuple[str, ...], exclude: tuple[str, ...]
-             ) -> Iterator[str]:
-    """Files to lint, in a stable order.
+             ) -> Iterator[str | Skipped]:
+    """Files to lint, in a stable order, and what was skipped in folders.
 
     A file named on the command line is always read; files found in a folder
-    must match ``include`` and not ``exclude`` (globs on the path relative to
-    that folder; ``*`` also crosses ``/``). A missing path is yielded as is:
-    reading it reports the error.
+    (:func:`phraseguard.files.walk`) must match ``include`` and not ``exclude``
+    (globs on the path relative to that folder; ``*`` also crosses ``/``). A
+    missing path is yielded as is: reading it reports the error. FIFOs,
+    sockets and devices in a folder, and subfolders that cannot be read, come
+    as :class:`~phraseguard.files.Skipped`.
     """
     for given in paths:
-        if given == STDIN:
-            yield STDIN
-            continue
-        p = Path(given)
-        if not p.is_dir():
+        if given == STDIN or not Path(given).is_dir():
             yield given
             continue
-        found: list[str] = []
-        for root, dirs, files in os.walk(p):
-            rel_root = Path(root).relative_to(p)
-            dirs[:] = sorted(d for d in dirs
-                             if not _matches((rel_root / d).as_posix() + "/", d, exclude))
-            for name in files:
-                rel = (rel_root / name).as_posix()
-                if _matches(rel, name, include) and not _matches(rel, name, exclude):
-                    found.append(os.path.join(root, name))
-        yield from sorted(found)
+        for item in walk(given, keep=lambda rel, name: _matches(rel, name, include)
+                         and not _matches(rel, name, exclude),
+                         skip_dir=lambda rel, name: _matches(rel, name, exclude)):
+            yield item if isinstance(item, Skipped) else str(item)
 
 
 def _matches(rel: str, name: str, globs: tuple[str, ...]) -> bool:
@@ -199,6 +192,12 @@ def lint_paths(paths: Iterable[str], matcher: Matcher, options: LintOptions
                ) -> Iterator[FileResult]:
     """Lint files and folders; one result per file, errors included."""
     for path in discover(paths, include=options.include, exclude=options.exclude):
+        if isinstance(path, Skipped):
+            if path.error:
+                yield FileResult(str(path.path), error=path.reason)
+            else:
+                yield FileResult(str(path.path), notice=path.reason)
+            continue
         yield lint_file(path, matcher, options)
 
 

@@ -64,7 +64,7 @@ class ScoreResults:
         return [h for h in self.hits if h.call == call and h.counted]
 
 
-FLOW_DIGEST_SUFFIX = "+flow"  # calls/batch.py marks calls scored with call-flow rules
+FLOW_DIGEST_SUFFIX = "+flow"  # calls/run.py marks calls scored with call-flow rules
 
 
 def call_checklists(calls: list[CallRow], hits: list[HitRow], required: Sequence[str] = ()

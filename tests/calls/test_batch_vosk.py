@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from phraseguard.calls.batch import BatchOptions, VoskEngineFactory, run_batch
-from phraseguard.engine.lexicon import load_lexicon
+from phraseguard.calls.run import BatchOptions, run_batch
 from phraseguard.calls.store import Store
+from phraseguard.calls.worker import VoskEngineFactory
+from phraseguard.engine.lexicon import load_lexicon
 
 CLIPS = ("kspon_000004.wav", "kspon_000006.wav")
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import phraseguard.calls.batch as batch
-from phraseguard.calls.batch import BatchOptions
+import phraseguard.calls.run as batch
+from phraseguard.calls.run import BatchOptions
 from phraseguard.cli import cli
 from phraseguard.engine.lexicon import load_lexicon
 from phraseguard.speech.transcript import Role
@@ -62,7 +62,7 @@ def test_score_then_report(calls, tmp_path):
     assert "Most frequent violations (say instead):" in lines
 
     rows = read_csv(tmp_path / "qa.csv")
-    assert [(r["call_id"], r["agent"], r["time"], r["rule_id"], r["matched"]) for r in rows] == [
+    assert [(r["call_id"], r["agent"], r["time_start"], r["rule_id"], r["matched"]) for r in rows] == [
         ("c1", "alice", "3.5", "disclaim-knowledge", "不 知道")]  # fmt: skip
     assert rows[0]["suggestion"]
     calls_csv = read_csv(tmp_path / "qa.calls.csv")

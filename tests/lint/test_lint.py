@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from phraseguard.settings import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 from phraseguard.engine.hit import Severity
 from phraseguard.lint.linter import FileResult, LintOptions, discover, lint_file, lint_paths
+from phraseguard.settings import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 
 OPTS = LintOptions()
 REPO = Path(__file__).resolve().parents[2]

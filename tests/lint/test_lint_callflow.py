@@ -35,6 +35,7 @@ def test_call_flow_is_opt_in_by_flag_or_config(tmp_path) -> None:
     script.write_text(NO_GREETING, encoding="utf-8")
     assert _lint(tmp_path, str(script)).exit_code == 0
     (tmp_path / "phraseguard.toml").write_text('call_flow = true\ncompany = "顺丰"\n', "utf-8")
-    result = CliRunner().invoke(cli, ["lint", "-q", str(script)])
+    result = CliRunner().invoke(cli, ["lint", "-q", "--config", str(tmp_path / "phraseguard.toml"),
+                                      str(script)])
     assert result.exit_code == 1
     assert "我是顺丰客服" in result.output  # the config's company fills the suggestion
