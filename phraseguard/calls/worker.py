@@ -29,8 +29,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
+from phraseguard.calls.callflow import add_flow_hits
 from phraseguard.calls.rows import CallMeta
 from phraseguard.calls.scoring import CallScore, Scorer
+from phraseguard.engine.callflow import CallFlow
 from phraseguard.engine.hit import Hit
 from phraseguard.engine.matcher import Matcher
 from phraseguard.errors import InputError, PhraseguardError
@@ -108,6 +110,8 @@ class WorkerConfig:
     engine_factory: EngineFactory | None
     agent_channel: str | None = None
     mono_role: Role = Role.AGENT
+    company: tuple[str, ...] = ()  # {company} for call-flow rules (config `company`)
+    call_flow: bool = False  # check the lexicon's call-flow rules too
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,8 @@ class Worker:
         # Unknown-role speech (plain text, mono) belongs to whoever mono speech
         # belongs to: the agent unless --mono-role customer.
         self.scorer = Scorer(config.lexicon, unknown_is_agent=config.mono_role is Role.AGENT)
+        self.flow = (CallFlow(config.lexicon, company=config.company or None)
+                     if config.call_flow else None)
         self._engine: Engine | None = None
 
     @property
@@ -187,6 +193,9 @@ class Worker:
             t1 = time.perf_counter()
             stage = "match"
             hits = judged_hits(self.matcher, transcript)
+            # Missing greeting/closing, dead air...: hits on their utterances.
+            add_flow_hits(self.flow, transcript, hits, agent=job.meta.agent,
+                          unknown_is_agent=self.scorer.unknown_is_agent)
             t2 = time.perf_counter()
             stage = "score"
             score = self.scorer.score(transcript, hits)

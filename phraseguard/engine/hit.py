@@ -36,6 +36,9 @@ class MatchKind(enum.Enum):
     VARIANT = "variant"  # a listed pattern with a gap or alternatives
     HOMOPHONE = "homophone"  # same toneless pinyin, other characters (ASR errors)
     FUZZY = "fuzzy"  # close in pinyin (edit distance / fuzzy initials and finals)
+    # Call-flow hits (engine/required.py, engine/timing.py) have no text span:
+    MISSING = "missing"  # a required item (greeting, closing) that was not said
+    TIMING = "timing"  # dead air, talk-over, fast speech, a slow start
 
 
 @dataclass(frozen=True)

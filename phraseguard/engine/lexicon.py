@@ -18,6 +18,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from phraseguard.engine.flowrules import FlowRules, load_flow
 from phraseguard.engine.hit import Severity
 from phraseguard.engine.pattern import PatternError, anchor_texts, has_anchor, match_work, parse
 from phraseguard.errors import LexiconError, LexiconErrors
@@ -143,6 +144,8 @@ class Lexicon:
     digest: str  # sha256 over the merged content: changes when any rule changes
     dialogue: DialogueSettings
     sources: tuple[str, ...] = ()  # every file that went into it, base first
+    # Call-flow rules ([[required]], [[timing]], [callflow]): engine/flowrules.py.
+    flow: FlowRules = FlowRules()
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -325,8 +328,9 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> list[tuple[Path, dic
 
 _RULE_KEYS = {"id", "category", "severity", "message", "suggestions", "phrases", "variants",
               "unless", "requires", "deduction", "fuzzy", "words", "disabled", "otherwise"}
+_FLOW_SECTIONS = ("callflow", "required", "timing")  # engine/flowrules.py reads them
 _CONTEXT_KEYS = {"before", "after", "clause", "utterance", "overlap", *TURN_SCOPES}
-_SECTIONS = ("lexicon", "scoring", "matching", "dialogue", "lists", "rule")
+_SECTIONS = ("lexicon", "scoring", "matching", "dialogue", "lists", "rule", *_FLOW_SECTIONS)
 
 
 def _str_list(value: Any) -> bool:
@@ -607,6 +611,7 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
         if rule:
             rules.append(rule)
     errors.extend(_check_otherwise(rules, merged))
+    flow = load_flow(chain, scoring.deductions, normalizer.fast, set(merged), errors)
     if not rules and not errors:
         errors.append(LexiconError(path, None, "lexicon has no rules"))
     if errors:
@@ -619,7 +624,7 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
     source = DEFAULT_NAME if path == default_path().resolve() else str(path)
     return Lexicon(name=str(name), rules=tuple(rules), scoring=scoring, matching=matching,
                    source=source, digest=digest.hexdigest()[:16],
-                   sources=tuple(str(p) for p, _, _ in chain), dialogue=dialogue)
+                   sources=tuple(str(p) for p, _, _ in chain), dialogue=dialogue, flow=flow)
 
 
 def _named_lists(chain: list[tuple[Path, dict, str]], errors: list[LexiconError]

@@ -34,8 +34,10 @@ def finding_line(f: Finding) -> str:
     how = "" if h.kind in (MatchKind.EXACT, MatchKind.VARIANT) else f" ({h.kind.value} {h.confidence:.2f})"
     arrow = f" → {h.suggestion}" if h.suggestion else ""
     why = f"  [why: {h.reason}]" if h.reason else ""
+    # A missing item (lint --call-flow) has no matched text to quote.
+    quoted = "" if h.kind is MatchKind.MISSING else f" 「{h.matched}」{how}"
     return (f"{f.path}:{f.line}:{f.column}: {h.severity.label} {h.rule_id}: "
-            f"{h.message} 「{h.matched}」{how}{arrow}{why}")
+            f"{h.message}{quoted}{arrow}{why}")
 
 
 class TextWriter(LintWriter):
