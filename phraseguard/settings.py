@@ -85,7 +85,7 @@ def find_config(start: Path | None = None) -> Path | None:
         if pyproject.is_file():
             try:
                 data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError, RecursionError):
                 continue
             if "phraseguard" in data.get("tool", {}):
                 return pyproject
@@ -107,6 +107,9 @@ def load_config(start: Path | None = None, *, explicit: Path | None = None) -> C
         raise ConfigError(f"{path}: no such config file") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: TOML syntax: {exc}") from None
+    except RecursionError:
+        # tomllib recurses per nested array or table: one line of 5,000 "[".
+        raise ConfigError(f"{path}: TOML nested too deeply to be a settings file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     if path.name == "pyproject.toml":

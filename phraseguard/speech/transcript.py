@@ -29,6 +29,11 @@ from typing import Any, ClassVar, TextIO
 from phraseguard.errors import InputError
 
 
+class NestedTooDeepError(InputError):
+    """A JSON file nested deeper than Python's parser can follow (an attack or a broken
+    generator, never a transcript): the file's error, never a crash of the run."""
+
+
 class Role(enum.Enum):
     """Who spoke an utterance; only the agent's speech is scored."""
 
@@ -243,6 +248,12 @@ def _json_values(raw: str, source: str) -> Iterator[Any]:
         except json.JSONDecodeError as exc:
             raise InputError(source, f"invalid JSON at line {exc.lineno} column {exc.colno}: "
                                      f"{exc.msg}") from None
+        except RecursionError:
+            # json's scanner recurses once per [ or {: a file of 100,000 "["
+            # would otherwise end the whole lint or score run with a traceback.
+            raise NestedTooDeepError(source, "JSON nested too deeply (arrays or objects "
+                                             "inside each other thousands of levels deep); "
+                                             "not a transcript") from None
         yield value
 
 
