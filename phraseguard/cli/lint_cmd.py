@@ -70,6 +70,10 @@ def lint(paths: tuple[str, ...], fmt: str | None, output: str, lexicon: str | No
     from phraseguard.engine.matcher import Matcher
     from phraseguard.report.lint_formats import LINT_WRITERS
 
+    if not paths and not quiet:
+        # Say so: a bare `phraseguard lint` in the wrong folder would otherwise
+        # look like a clean result for files it never meant to read.
+        click.echo("phraseguard: no PATH given, linting the current folder (.)", err=True)
     paths = paths or (".",)
     config = resolve_config(paths[0] if paths[0] != "-" else None, config_path, no_config)
     fmt = fmt or config.format or "text"

@@ -111,6 +111,15 @@ def _output_files(name: str, target: str) -> list[Path]:
     return files
 
 
+def _check_inputs(inputs: tuple[str, ...]) -> None:
+    """Fail now, on one line, when an INPUT named on the command line does not exist."""
+    from phraseguard.errors import InputError
+
+    for given in inputs:
+        if not os.path.lexists(given):
+            raise InputError(given, "no such file or folder")
+
+
 def _check_outputs(outputs: dict[str, str | None]) -> None:
     """Fail now, before any work, if an output file cannot be written.
 
@@ -338,6 +347,7 @@ def score(ctx: click.Context, inputs: tuple[str, ...], **kwargs: Any) -> None:
     from phraseguard.speech.transcript import Role
 
     outputs = _outputs(kwargs)
+    _check_inputs(inputs)  # a mistyped name is a usage error, not a stored failed call
     _check_outputs(outputs)  # before any work: not after the whole batch ran
     config = _config()
     # Command line > phraseguard.toml > built-in default, setting by setting. The

@@ -314,12 +314,25 @@ def pull(
     if target.exists():
         raise ModelError(f"{target} exists but is not a Vosk model; remove it and pull again")
     url = f"{(url_base or catalogue.url_base).rstrip('/')}/{name}.zip"
+    # Folders this pull creates, deepest first: a failed pull removes them
+    # again, so it never leaves an empty models/ behind.
+    created: list[Path] = []
+    folder = dest
+    while not folder.exists() and folder != folder.parent:
+        created.append(folder)
+        folder = folder.parent
+    installed = False
     try:
         dest.mkdir(parents=True, exist_ok=True)
+        remove_stale_partials(dest, name)
         # The work folder sits inside dest so the final rename stays on one
         # file system (atomic); its leading dot hides it from find_models().
-        work = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".partial", dir=dest))
+        # Its name carries our pid, so a later pull can tell a folder left by
+        # a killed pull from one a running pull is still filling.
+        work = Path(tempfile.mkdtemp(prefix=f".{name}.{os.getpid()}.", suffix=_PARTIAL,
+                                     dir=dest))
     except OSError as exc:
+        _remove_empty(created)
         raise ModelError(f"{dest}: cannot create the models folder: {exc.strerror or exc}") from None
     try:
         archive = work / f"{name}.zip"
@@ -332,9 +345,66 @@ def pull(
             model_dir.rename(target)
         except OSError as exc:
             raise ModelError(f"{target}: cannot move the model into place: {exc}") from None
+        installed = True
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        if not installed:
+            _remove_empty(created)
     return _info(target, "pulled")
+
+
+#: Ending of the hidden work folder of a pull in progress.
+_PARTIAL = ".partial"
+_PARTIAL_MIDDLE = re.compile(r"(?:(?P<pid>\d+)\.)?[A-Za-z0-9_]+")
+
+
+def remove_stale_partials(dest: str | Path, name: str) -> list[Path]:
+    """Delete the work folders that killed pulls of ``name`` left in ``dest``.
+
+    A pull that is killed (kill -9, a power cut, SIGTERM) cannot clean up
+    its hidden ``.<name>.<pid>.<random>.partial`` folder. A folder whose pid
+    is no longer running is such a leftover; one whose pid is alive belongs
+    to a pull in progress and is kept. Folders named before the pid was
+    part of the name cannot be told apart and are removed. Returns what
+    was removed.
+    """
+    removed = []
+    prefix = f".{name}."
+    for child in _children(Path(dest)):
+        if not (child.name.startswith(prefix) and child.name.endswith(_PARTIAL)):
+            continue
+        m = _PARTIAL_MIDDLE.fullmatch(child.name[len(prefix):-len(_PARTIAL)])
+        if not m or not child.is_dir() or child.is_symlink():
+            continue
+        pid = m.group("pid")
+        if pid is not None and _pid_alive(int(pid)):
+            continue
+        shutil.rmtree(child, ignore_errors=True)
+        removed.append(child)
+    return removed
+
+
+def _children(folder: Path) -> list[Path]:
+    try:
+        return sorted(folder.iterdir())
+    except OSError:
+        return []
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except PermissionError:
+        return True  # running, as another user
+    except (ProcessLookupError, OverflowError, ValueError):
+        return False  # gone, or a number no process can have
+    return pid > 0
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    for folder in folders:  # deepest first; rmdir refuses a folder that is not empty
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def _download(url: str, out: Path, *, size: int | None, sha256: str,
