@@ -55,6 +55,8 @@ class Config:
     jobs: int | None = None
     manifest: str | None = None
     pattern: str | None = None
+    # [score] / transcribe: run a model whose language is not the lexicon's
+    allow_language_mismatch: bool | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def path(self, value: str | None) -> str | None:
@@ -69,6 +71,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "lexicon": str, "min_severity": str, "fail_on": str, "min_confidence": (int, float),
     "format": str, "include": list, "exclude": list, "model": str, "db": str,
     "agent_channel": str, "mono_role": str, "jobs": int, "manifest": str, "pattern": str,
+    "allow_language_mismatch": bool,
 }
 
 
@@ -129,7 +132,7 @@ def load_config(start: Path | None = None, *, explicit: Path | None = None) -> C
             extra[key] = value
             continue
         expected = _TYPES[key_norm]
-        if not isinstance(value, expected) or isinstance(value, bool):
+        if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
             raise ConfigError(f"{path}: setting {key!r} has the wrong type ({value!r})")
         if key_norm in ("include", "exclude"):
             if not all(isinstance(v, str) for v in value):

@@ -33,3 +33,13 @@ def resolve_config(start: str | None, config_path: str | None, no_config: bool):
         return Config()
     return load_config(Path(start) if start else None,
                        explicit=Path(config_path) if config_path else None)
+
+
+def allow_language_mismatch_option(f):
+    """``--allow-language-mismatch``: run a model whose language is not the lexicon's."""
+    return click.option(
+        "--allow-language-mismatch", is_flag=True, default=None,
+        help="Run even when the speech model's language (e.g. Korean) is not the lexicon's "
+             "(e.g. Chinese). Without it such a run is refused, because the lexicon's "
+             "phrases could never be heard. Also: allow_language_mismatch = true in "
+             "phraseguard.toml.")(f)

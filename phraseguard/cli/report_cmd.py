@@ -18,6 +18,7 @@ from typing import Any
 
 import click
 
+from phraseguard.cli.options import allow_language_mismatch_option
 from phraseguard.errors import ConfigError, PhraseguardError
 
 #: Exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells do).
@@ -276,8 +277,15 @@ Examples:
 
 \b
 Settings: jobs, mono_role, agent_channel, manifest (relative to the config
-file), pattern, model, lexicon and db can also be set in phraseguard.toml
-(under [score]); an option given on the command line wins.
+file), pattern, model, lexicon, db and allow_language_mismatch can also be
+set in phraseguard.toml (under [score]); an option given on the command
+line wins.
+
+\b
+When recordings are scored, the speech model used is named on standard
+error first. A model in another language than the lexicon (a Korean model
+with the Chinese default lexicon) is refused, exit 2, unless
+--allow-language-mismatch: its calls would all look clean.
 
 \b
 Exit codes: 0 all calls scored, 1 a deduction at or above --fail-on,
@@ -336,6 +344,7 @@ kept and running the same command again continues.
     help="Exit 1 when a call lost points for a rule of this severity or worse.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+@allow_language_mismatch_option
 @output_options
 @click.pass_context
 def score(ctx: click.Context, inputs: tuple[str, ...], **kwargs: Any) -> None:
@@ -366,8 +375,11 @@ def score(ctx: click.Context, inputs: tuple[str, ...], **kwargs: Any) -> None:
         pattern=kwargs["pattern"] or _setting(config, "pattern"),
     )
     lexicon = load_lexicon(kwargs["lexicon"] or _setting(config, "lexicon"))
+    allow = kwargs["allow_language_mismatch"] or bool(_setting(config, "allow_language_mismatch"))
+    model = _announce_model(inputs, kwargs["model"], config, lexicon, allow_mismatch=allow)
     store = _open_store(ctx, kwargs["db"], config, create=True)
-    factory = VoskEngineFactory(model=kwargs["model"], config_value=_setting(config, "model"))
+    factory = VoskEngineFactory(model=model or kwargs["model"],
+                                config_value=_setting(config, "model"))
     with _ProgressDisplay(not kwargs["quiet"]) as display:
         result = run_batch(
             inputs, store, lexicon, options=options, engine_factory=factory, progress=display
@@ -412,6 +424,32 @@ def score(ctx: click.Context, inputs: tuple[str, ...], **kwargs: Any) -> None:
         )
     if kwargs["fail_on"] and _worst_severity(results) >= _severity(kwargs["fail_on"]):
         raise _Exit(f"Calls lost points for {kwargs['fail_on']} rules or worse.", EXIT_FAIL_ON)
+
+
+def _announce_model(inputs: tuple[str, ...], explicit: str | None, config: Any | None,
+                    lexicon: Any, *, allow_mismatch: bool) -> str | None:
+    """Name the speech model on stderr and refuse one in another language than the lexicon.
+
+    Only when a recording is among the inputs (transcripts need no model).
+    Returns the model's folder, so the batch uses exactly the model named;
+    None when there is no recording, or no model (the batch then reports
+    that for the recordings that need one).
+    """
+    from phraseguard.calls.batch import discover
+    from phraseguard.errors import ModelError
+    from phraseguard.speech.language import start_of_run
+    from phraseguard.speech.models import resolve_model
+
+    if all(source.kind == "transcript" for source in discover(inputs)):
+        return None
+    try:
+        info = resolve_model(explicit, config_value=_setting(config, "model"))
+    except ModelError:
+        return None
+    for line in start_of_run(info, lexicon.source, lexicon.language,
+                             allow_mismatch=allow_mismatch):
+        click.echo(line, err=True)
+    return str(info.path)
 
 
 def _severity(name: str) -> int:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from phraseguard.cli.options import allow_language_mismatch_option, lexicon_option
 from phraseguard.errors import PhraseguardError
 from phraseguard.speech.transcript import Role
 
@@ -43,8 +44,11 @@ def register(cli: click.Group) -> None:
 @click.option("-o", "--output", "output", default="-", show_default=True, metavar="OUTDIR|-",
               help="Folder for the transcripts (one file per recording, named after it), "
                    "or - for standard output.")
+@lexicon_option
+@allow_language_mismatch_option
 def transcribe(audio: tuple[Path, ...], model: str | None, agent_channel: str | None,
-               mono_role: str, fmt: str, output: str) -> None:
+               mono_role: str, fmt: str, output: str, lexicon: str | None,
+               allow_language_mismatch: bool | None) -> None:
     """Turn recorded calls into transcripts, offline, with Vosk.
 
     \b
@@ -64,10 +68,16 @@ def transcribe(audio: tuple[Path, ...], model: str | None, agent_channel: str | 
     The transcripts can be given to `phraseguard score` instead of the
     recordings, so a batch need not be transcribed twice. A recording that
     cannot be read is reported and skipped; the exit code is then 2.
+
+    The model used is named on standard error first. A model in another
+    language than the lexicon the transcripts are for (--lexicon, default
+    Chinese) is refused, exit 2, unless --allow-language-mismatch.
     """
     from phraseguard.speech.asr import SpeechEngine
     from phraseguard.speech.audio import is_audio_file
     from phraseguard.settings import load_config
+    from phraseguard.engine.lexicon import load_lexicon
+    from phraseguard.speech.language import start_of_run
     from phraseguard.speech.models import resolve_model
     from phraseguard.speech.transcript import get_writer, save_transcript, write_transcripts
 
@@ -80,8 +90,14 @@ def transcribe(audio: tuple[Path, ...], model: str | None, agent_channel: str | 
         _check_names(files, outdir, get_writer(fmt).extension)
         outdir.mkdir(parents=True, exist_ok=True)
     config = load_config(Path(audio[0]) if audio else None)
-    engine = (SpeechEngine(resolve_model(model, config_value=config.path(config.model)).path)
-              if files else None)
+    engine = None
+    if files:
+        info = resolve_model(model, config_value=config.path(config.model))
+        lex = load_lexicon(lexicon or config.path(config.lexicon))
+        allow = allow_language_mismatch or bool(config.allow_language_mismatch)
+        for line in start_of_run(info, lex.source, lex.language, allow_mismatch=allow):
+            click.echo(line, err=True)
+        engine = SpeechEngine(info.path)
     done = []
     transcribed = 0
     with _progress("Transcribing") as progress_for:

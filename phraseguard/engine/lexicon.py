@@ -106,6 +106,9 @@ class Lexicon:
     source: str  # file path, or "default"
     digest: str  # sha256 over the merged content: changes when any rule changes
     sources: tuple[str, ...] = ()  # every file that went into it, base first
+    # [lexicon] language ("zh", "ko"...), inherited through extends; "" when no
+    # file says. The speech front doors compare it with the model's language.
+    language: str = ""
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -450,6 +453,9 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
     meta = chain[-1][1].get("lexicon", {})
     name = meta.get("name", path.stem) if isinstance(meta, dict) else path.stem
     source = DEFAULT_NAME if path == default_path().resolve() else str(path)
+    languages = [m.get("language") for _, d, _ in chain
+                 if isinstance(m := d.get("lexicon", {}), dict) and isinstance(m.get("language"), str)]
     return Lexicon(name=str(name), rules=tuple(rules), scoring=scoring, matching=matching,
                    source=source, digest=digest.hexdigest()[:16],
-                   sources=tuple(str(p) for p, _, _ in chain))
+                   sources=tuple(str(p) for p, _, _ in chain),
+                   language=languages[-1] if languages else "")

@@ -39,6 +39,7 @@ from pathlib import Path, PurePosixPath
 
 from phraseguard import __version__
 from phraseguard.errors import ModelError
+from phraseguard.speech.language import model_language
 
 #: Environment variable naming a model folder (or the name of a found model).
 ENV_VAR = "PHRASEGUARD_MODEL"
@@ -52,10 +53,6 @@ DEFAULT_MODEL = "vosk-model-small-cn-0.22"
 CATALOGUE_FILE = Path(__file__).with_name("models.toml")
 
 _NAME_RE = re.compile(r"^vosk-model-[A-Za-z0-9][A-Za-z0-9.\-]*$")
-# Language codes Vosk uses in model names that differ from ISO 639-1.
-_LANGUAGE_ALIASES = {"cn": "zh", "zh-cn": "zh", "us": "en", "en-us": "en", "en-in": "en",
-                     "ua": "uk", "jp": "ja", "kz": "kk", "cz": "cs", "gr": "el"}
-_NOT_LANGUAGE = {"vosk", "model", "small", "big", "large", "lgraph", "graph", "spk", "server"}
 
 #: ``progress(done_bytes, total_bytes_or_None)`` during a download.
 DownloadProgress = Callable[[int, int | None], None]
@@ -131,18 +128,6 @@ def is_model_dir(path: str | Path) -> bool:
     has_conf = (p / "conf" / "mfcc.conf").is_file() or (p / "mfcc.conf").is_file() \
         or (p / "conf" / "model.conf").is_file()
     return has_am and has_conf
-
-
-def guess_language(name: str) -> str:
-    """Language code from a model or package name: ``vosk-model-small-cn-0.22`` -> ``zh``."""
-    tokens = [t for t in re.split(r"[-_]", name.lower()) if t]
-    tokens = [t for t in tokens if t not in _NOT_LANGUAGE and not re.match(r"^[\d.]+$", t)]
-    if len(tokens) >= 2 and "-".join(tokens[:2]) in _LANGUAGE_ALIASES:
-        return _LANGUAGE_ALIASES["-".join(tokens[:2])]
-    for token in tokens:
-        if re.fullmatch(r"[a-z]{2,3}", token):
-            return _LANGUAGE_ALIASES.get(token, token)
-    return "unknown"
 
 
 def user_models_dir(env: Mapping[str, str] | None = None) -> Path:
@@ -263,7 +248,7 @@ def _model_packages() -> list[tuple[str, Path]]:
 
 def _info(path: Path, source: str, name: str | None = None) -> ModelInfo:
     name = name or path.name
-    return ModelInfo(name=name, language=guess_language(name), size=_tree_size(path),
+    return ModelInfo(name=name, language=model_language(path, name), size=_tree_size(path),
                      path=path, source=source)
 
 

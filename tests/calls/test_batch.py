@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
-from batch_fakes import FakeEngineFactory, MissingModelFactory
+from batch_fakes import FakeEngineFactory, MissingModelFactory, chinese_model_folder
 
 import phraseguard.calls.batch as batch
 from phraseguard.calls.batch import (
@@ -259,7 +259,8 @@ def test_killed_batch_then_rerun_loses_and_doubles_nothing(tmp_path, sig, jobs):
     wavs = _many_calls(tmp_path, n)
     db = tmp_path / "r.db"
     args = [sys.executable, str(_script(tmp_path, 0.3)), "score", "--db", str(db), "-q",
-            "--jobs", str(jobs), *map(str, wavs)]  # fmt: skip
+            "--jobs", str(jobs), "--model", str(chinese_model_folder(tmp_path)),
+            *map(str, wavs)]  # fmt: skip
     proc = subprocess.Popen(args, cwd=tmp_path, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     deadline = time.monotonic() + 120
