@@ -39,11 +39,11 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import quote
 
+from phraseguard.calls.scoring import UNKNOWN_AGENT
+from phraseguard.calls.store import CallRow, HitRow, Store
 from phraseguard.report.json_values import finite
 from phraseguard.report.results import ScoreResults
 from phraseguard.report.writer import ResultWriter
-from phraseguard.calls.scoring import UNKNOWN_AGENT
-from phraseguard.calls.store import CallRow, HitRow, Store
 from phraseguard.speech.transcript import Transcript
 
 #: Bumped when the embedded JSON changes shape (the page's script reads it).

@@ -6,10 +6,10 @@ import json
 from dataclasses import asdict
 from typing import IO
 
+from phraseguard.calls.store import CallRow, HitRow
 from phraseguard.report.json_values import finite
 from phraseguard.report.results import ScoreResults
 from phraseguard.report.writer import ResultWriter
-from phraseguard.calls.store import CallRow, HitRow
 
 #: Bumped when a field changes meaning or disappears (adding fields does not).
 JSON_VERSION = 1

@@ -117,7 +117,7 @@ def check_language(model_name: str, model_language: str, lexicon_name: str,
     unknown (nothing to compare).
     """
     heard, wanted = normalise(model_language), normalise(lexicon_language)
-    if not heard or heard == UNKNOWN or not wanted or heard == wanted:
+    if not heard or not wanted or heard in (UNKNOWN, wanted):
         return None
     finding = (f"speech model {model_name} hears {name_of(heard)} but lexicon {lexicon_name} "
                f"is {name_of(wanted)}: its phrases would never be found and every call "

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from phraseguard.calls.batch import BatchOptions, VoskEngineFactory, run_batch
-from phraseguard.engine.lexicon import load_lexicon
 from phraseguard.calls.store import Store
+from phraseguard.engine.lexicon import load_lexicon
 
 # Committed clips (tests/data/audio/ko-free): the model hears 지역 in the first,
 # 대통령 in the second (transcripts.tsv, column recognised).

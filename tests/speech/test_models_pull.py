@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from speech_helpers import make_model, model_zip
 
+from phraseguard.errors import ModelError
 from phraseguard.speech import models
 from phraseguard.speech.language import guess_language
-from phraseguard.errors import ModelError
 
 
 @pytest.fixture
