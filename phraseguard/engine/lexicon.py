@@ -453,8 +453,9 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
     meta = chain[-1][1].get("lexicon", {})
     name = meta.get("name", path.stem) if isinstance(meta, dict) else path.stem
     source = DEFAULT_NAME if path == default_path().resolve() else str(path)
-    languages = [m.get("language") for _, d, _ in chain
-                 if isinstance(m := d.get("lexicon", {}), dict) and isinstance(m.get("language"), str)]
+    metas = [d.get("lexicon") for _, d, _ in chain]
+    languages = [m["language"] for m in metas
+                 if isinstance(m, dict) and isinstance(m.get("language"), str)]
     return Lexicon(name=str(name), rules=tuple(rules), scoring=scoring, matching=matching,
                    source=source, digest=digest.hexdigest()[:16],
                    sources=tuple(str(p) for p, _, _ in chain),

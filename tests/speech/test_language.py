@@ -149,3 +149,17 @@ def test_transcripts_need_no_model_and_are_not_refused(project: Project) -> None
     result = invoke("score", "calls", "--db", "qa.db", "-q")
     assert result.exit_code == 0, result.output
     assert "speech model" not in result.stderr
+
+
+def test_lexicon_language_is_inherited_and_can_be_overridden(tmp_path: Path) -> None:
+    from phraseguard.engine.lexicon import load_lexicon
+
+    rule = ('\n[[rule]]\nid = "x"\ncategory = "t"\nseverity = "major"\nmessage = "m"\n'
+            'suggestions = ["s"]\nphrases = ["드라마"]\n')
+    child = tmp_path / "child.toml"
+    child.write_text(f'[lexicon]\nextends = "{KO_BASE}"\n{rule}', "utf-8")
+    assert load_lexicon(child).language == "ko"
+    own = tmp_path / "own.toml"
+    own.write_text(f'[lexicon]\nextends = "{KO_BASE}"\nlanguage = "zh"\n{rule}', "utf-8")
+    assert load_lexicon(own).language == "zh"
+    assert load_lexicon().language == "zh"
