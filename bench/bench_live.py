@@ -4,10 +4,12 @@
 
 What it does, in one run:
 
-1. Builds a playlist: 1 s of silence, then N rounds of two real Korean clips
-   from ``../shared/audio/ko`` (kspon_000006: 판사, 드라마; kspon_000004:
-   정신과, 연락) with 1.5 s of silence after each. A test lexicon makes each of
-   those four words a rule, so every round holds four phrases to alert on.
+1. Builds a playlist: 1 s of silence, then N rounds of three real Korean clips
+   committed in ``tests/data/audio/ko-free`` (zeroth_104_003_0374: 대통령,
+   선택; zeroth_104_003_0352: 지역; zeroth_104_003_0294: 공정) with 1.5 s of
+   silence after each. A test lexicon makes each of those four words a rule,
+   so every round holds four phrases to alert on. Nothing outside the
+   repository is needed.
 2. Reference: each clip is recognised once on its own (``live --input CLIP
    --fast``); the final words' times say where each phrase ENDS in the clip,
    and the clip's offset where it ends in the playlist.
@@ -49,7 +51,7 @@ import numpy as np
 import soundfile as sf
 
 REPO = Path(__file__).resolve().parents[1]
-CLIPS = REPO.parent / "shared" / "audio" / "ko"
+CLIPS = REPO / "tests" / "data" / "audio" / "ko-free"
 RATE = 16000
 LEAD_SILENCE = 1.0
 GAP_SILENCE = 1.5
@@ -63,7 +65,8 @@ TARGET_CORES = 1.0
 SINK_SETTLE = 3.0
 VERBOSE = "-v" in sys.argv or "--verbose" in sys.argv
 
-PLAYLIST = [("kspon_000006.wav", ["judge", "drama"]), ("kspon_000004.wav", ["psych", "contact"])]
+PLAYLIST = [("zeroth_104_003_0374.wav", ["president", "choice"]),
+            ("zeroth_104_003_0352.wav", ["region"]), ("zeroth_104_003_0294.wav", ["process"])]
 
 LEXICON = f"""\
 [lexicon]
@@ -79,8 +82,8 @@ message = "bench phrase {word}"
 suggestions = ["-"]
 phrases = ["{word}"]
 """
-    for rid, word in [("judge", "판사"), ("drama", "드라마"), ("psych", "정신과"),
-                      ("contact", "연락")]
+    for rid, word in [("president", "대통령"), ("choice", "선택"), ("region", "지역"),
+                      ("process", "공정")]
 )
 
 
@@ -340,7 +343,7 @@ def summary(name: str, values: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3,
-                        help="times the two clips are played (4 phrases per round)")
+                        help="times the three clips are played (4 phrases per round)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every alert")
     args = parser.parse_args()
     for tool in ("pulseaudio", "pactl", "paplay"):

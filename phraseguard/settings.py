@@ -69,6 +69,8 @@ class Config:
     # greeting and closing when call_flow is true (as --call-flow does).
     company: tuple[str, ...] = ()
     call_flow: bool | None = None
+    # [score] / transcribe: run a model whose language is not the lexicon's
+    allow_language_mismatch: bool | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def path(self, value: str | None) -> str | None:
@@ -92,6 +94,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "agent_channel": str, "mono_role": str, "jobs": int, "manifest": str, "pattern": str,
     "frames_per_chunk": int,
     "company": (str, list), "call_flow": bool,
+    "allow_language_mismatch": bool,
 }
 
 
@@ -108,7 +111,7 @@ def find_config(start: Path | None = None) -> Path | None:
         if pyproject.is_file():
             try:
                 data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError, RecursionError):
                 continue
             if "phraseguard" in data.get("tool", {}):
                 return pyproject
@@ -150,6 +153,9 @@ def load_config(start: Path | None = None, *, explicit: Path | None = None) -> C
         raise ConfigError(f"{path}: no such config file") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: TOML syntax: {exc}") from None
+    except RecursionError:
+        # tomllib recurses per nested array or table: one line of 5,000 "[".
+        raise ConfigError(f"{path}: TOML nested too deeply to be a settings file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     if path.name == "pyproject.toml":

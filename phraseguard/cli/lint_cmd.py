@@ -79,6 +79,10 @@ def lint(paths: tuple[str, ...], fmt: str | None, output: str, lexicon: str | No
     from phraseguard.report.lint_formats import LINT_WRITERS
     from phraseguard.settings import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 
+    if not paths and not quiet:
+        # Say so: a bare `phraseguard lint` in the wrong folder would otherwise
+        # look like a clean result for files it never meant to read.
+        click.echo("phraseguard: no PATH given, linting the current folder (.)", err=True)
     paths = paths or (".",)
     config = settings
     fmt = fmt or config.format or "text"

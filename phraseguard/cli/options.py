@@ -66,3 +66,13 @@ def channel_options(f: Callable) -> Callable:
         "--agent-channel", type=click.Choice(AGENT_CHANNELS),
         help="Stereo recordings: the agent's channel; the other is the customer. "
              "Default: `agent_channel` in phraseguard.toml.")(f)
+
+
+def allow_language_mismatch_option(f):
+    """``--allow-language-mismatch``: run a model whose language is not the lexicon's."""
+    return click.option(
+        "--allow-language-mismatch", is_flag=True, default=None,
+        help="Run even when the speech model's language (e.g. Korean) is not the lexicon's "
+             "(e.g. Chinese). Without it such a run is refused, because the lexicon's "
+             "phrases could never be heard. Also: allow_language_mismatch = true in "
+             "phraseguard.toml.")(f)

@@ -19,8 +19,8 @@ _HELPS = {
     "json": "Also write everything (calls, hits with times, agents) as JSON to FILE "
             "('-' for standard output).",
     "csv": "Also write CSV: FILE has one row per deduction (call, agent, time, rule, "
-           "matched text, suggestion); FILE's name + .calls.csv and .agents.csv hold the "
-           "per-call and per-agent tables.",
+           "matched text, suggestion), plus the per-call and per-agent tables beside it: "
+           "--csv week48.csv also writes week48.calls.csv and week48.agents.csv.",
 }
 
 

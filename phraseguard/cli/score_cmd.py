@@ -10,6 +10,7 @@ error), 130 interrupted by Ctrl-C (SIGINT), 143 stopped by SIGTERM
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import click
 
 from phraseguard.cli.options import (
+    allow_language_mismatch_option,
     channel_options,
     db_option,
     lexicon_option,
@@ -81,9 +83,16 @@ Examples:
 
 \b
 Settings: jobs, mono_role, agent_channel, manifest (relative to the config
-file), pattern, model, lexicon and db can also be set in phraseguard.toml
-(under [score]), found upward from the current folder (--config FILE names
-one, --no-config ignores it); an option given on the command line wins.
+file), pattern, model, lexicon, db and allow_language_mismatch can also be
+set in phraseguard.toml (under [score]), found upward from the current
+folder (--config FILE names one, --no-config ignores it); an option given on
+the command line wins.
+
+\b
+When recordings are scored, the speech model used is named on standard
+error first. A model in another language than the lexicon (a Korean model
+with the Chinese default lexicon) is refused, exit 2, unless
+--allow-language-mismatch: its calls would all look clean.
 
 \b
 Exit codes: 0 all calls scored, 1 a deduction at or above --fail-on,
@@ -133,6 +142,7 @@ kept and running the same command again continues.
     help="Exit 1 when a call lost points for a rule of this severity or worse.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+@allow_language_mismatch_option
 @output_options
 @settings_options
 @click.pass_context
@@ -146,6 +156,7 @@ def score(ctx: click.Context, inputs: tuple[str, ...], settings: Any, **kwargs: 
     from phraseguard.speech.transcript import Role
 
     outputs = take_outputs(kwargs)
+    _check_inputs(inputs)  # a mistyped name is a usage error, not a stored failed call
     check_outputs(outputs)  # before any work: not after the whole batch ran
     pick = settings.pick  # command line > phraseguard.toml > built-in default
     manifest = pick("manifest", kwargs["manifest"])
@@ -161,8 +172,10 @@ def score(ctx: click.Context, inputs: tuple[str, ...], settings: Any, **kwargs: 
         call_flow=bool(pick("call_flow", kwargs["call_flow"])),
     )
     lexicon = load_lexicon(pick("lexicon", kwargs["lexicon"]))
+    allow = bool(pick("allow_language_mismatch", kwargs["allow_language_mismatch"]))
+    model = _announce_model(inputs, kwargs["model"], pick("model"), lexicon, allow_mismatch=allow)
     store = open_store(ctx, pick("db", kwargs["db"]), create=True)
-    factory = VoskEngineFactory(model=kwargs["model"], config_value=pick("model"))
+    factory = VoskEngineFactory(model=model or kwargs["model"], config_value=pick("model"))
     with Progress(enabled=not kwargs["quiet"]) as progress:
         result = run_batch(inputs, store, lexicon, options=options, engine_factory=factory,
                            progress=_progress_lines(progress))
@@ -180,6 +193,41 @@ def score(ctx: click.Context, inputs: tuple[str, ...], settings: Any, **kwargs: 
         TextWriter().write(results, sys.stdout)
     write_outputs(results, outputs)
     _exit(result, results, kwargs["fail_on"])
+
+
+def _check_inputs(inputs: tuple[str, ...]) -> None:
+    """Fail now, on one line, when an INPUT named on the command line does not exist."""
+    from phraseguard.errors import InputError
+
+    for given in inputs:
+        if not os.path.lexists(given):
+            raise InputError(given, "no such file or folder")
+
+
+def _announce_model(inputs: tuple[str, ...], explicit: str | None, config_value: str | None,
+                    lexicon: Any, *, allow_mismatch: bool) -> str | None:
+    """Name the speech model on stderr and refuse one in another language than the lexicon.
+
+    Only when a recording is among the inputs (transcripts need no model).
+    Returns the model's folder, so the batch uses exactly the model named;
+    None when there is no recording, or no model (the batch then reports
+    that for the recordings that need one).
+    """
+    from phraseguard.calls.inputs import discover
+    from phraseguard.errors import ModelError
+    from phraseguard.speech.language import start_of_run
+    from phraseguard.speech.models import resolve_model
+
+    if not any(source.kind == "audio" for source in discover(inputs).sources):
+        return None
+    try:
+        info = resolve_model(explicit, config_value=config_value)
+    except ModelError:
+        return None
+    for line in start_of_run(info, lexicon.source, lexicon.language,
+                             allow_mismatch=allow_mismatch):
+        click.echo(line, err=True)
+    return str(info.path)
 
 
 def _progress_lines(progress: Progress):

@@ -14,7 +14,13 @@ from pathlib import Path
 
 import click
 
-from phraseguard.cli.options import channel_options, model_option, settings_options
+from phraseguard.cli.options import (
+    allow_language_mismatch_option,
+    channel_options,
+    lexicon_option,
+    model_option,
+    settings_options,
+)
 from phraseguard.cli.progress import Progress
 from phraseguard.errors import PhraseguardError
 from phraseguard.speech.transcript import Role
@@ -38,9 +44,12 @@ def register(cli: click.Group) -> None:
 @click.option("-o", "--output", "output", default="-", show_default=True, metavar="OUTDIR|-",
               help="Folder for the transcripts (one file per recording, named after it), "
                    "or - for standard output.")
+@lexicon_option
+@allow_language_mismatch_option
 @settings_options
 def transcribe(audio: tuple[Path, ...], model: str | None, agent_channel: str | None,
-               mono_role: str | None, fmt: str, output: str, settings) -> None:
+               mono_role: str | None, fmt: str, output: str, lexicon: str | None,
+               allow_language_mismatch: bool | None, settings) -> None:
     """Turn recorded calls into transcripts, offline, with Vosk.
 
     \b
@@ -60,9 +69,15 @@ def transcribe(audio: tuple[Path, ...], model: str | None, agent_channel: str | 
     The transcripts can be given to `phraseguard score` instead of the
     recordings, so a batch need not be transcribed twice. A recording that
     cannot be read is reported and skipped; the exit code is then 2.
+
+    The model used is named on standard error first. A model in another
+    language than the lexicon the transcripts are for (--lexicon, default
+    Chinese) is refused, exit 2, unless --allow-language-mismatch.
     """
+    from phraseguard.engine.lexicon import load_lexicon
     from phraseguard.speech.asr import SpeechEngine
     from phraseguard.speech.audio import is_audio_file
+    from phraseguard.speech.language import start_of_run
     from phraseguard.speech.models import resolve_model
     from phraseguard.speech.transcript import get_writer, save_transcript, write_transcripts
 
@@ -76,8 +91,14 @@ def transcribe(audio: tuple[Path, ...], model: str | None, agent_channel: str | 
         outdir.mkdir(parents=True, exist_ok=True)
     agent_channel = settings.pick("agent_channel", agent_channel)
     role = Role.parse(settings.pick("mono_role", mono_role) or "agent")
-    engine = (SpeechEngine(resolve_model(model, config_value=settings.pick("model")).path)
-              if files else None)
+    engine = None
+    if files:
+        info = resolve_model(model, config_value=settings.pick("model"))
+        lex = load_lexicon(settings.pick("lexicon", lexicon))
+        allow = bool(settings.pick("allow_language_mismatch", allow_language_mismatch))
+        for line in start_of_run(info, lex.source, lex.language, allow_mismatch=allow):
+            click.echo(line, err=True)
+        engine = SpeechEngine(info.path)
     done = []
     transcribed = 0
     with Progress(kind="percent") as progress:

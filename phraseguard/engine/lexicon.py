@@ -146,6 +146,9 @@ class Lexicon:
     sources: tuple[str, ...] = ()  # every file that went into it, base first
     # Call-flow rules ([[required]], [[timing]], [callflow]): engine/flowrules.py.
     flow: FlowRules = FlowRules()
+    # [lexicon] language ("zh", "ko"...), inherited through extends; "" when no
+    # file says. The speech front doors compare it with the model's language.
+    language: str = ""
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -622,9 +625,13 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
     meta = chain[-1][1].get("lexicon", {})
     name = meta.get("name", path.stem) if isinstance(meta, dict) else path.stem
     source = DEFAULT_NAME if path == default_path().resolve() else str(path)
+    metas = [d.get("lexicon") for _, d, _ in chain]
+    languages = [m["language"] for m in metas
+                 if isinstance(m, dict) and isinstance(m.get("language"), str)]
     return Lexicon(name=str(name), rules=tuple(rules), scoring=scoring, matching=matching,
                    source=source, digest=digest.hexdigest()[:16],
-                   sources=tuple(str(p) for p, _, _ in chain), dialogue=dialogue, flow=flow)
+                   sources=tuple(str(p) for p, _, _ in chain), dialogue=dialogue, flow=flow,
+                   language=languages[-1] if languages else "")
 
 
 def _named_lists(chain: list[tuple[Path, dict, str]], errors: list[LexiconError]

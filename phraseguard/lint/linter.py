@@ -137,11 +137,13 @@ def lint_transcript(path: Path, matcher: Matcher, options: LintOptions) -> FileR
     line up one to one with its utterances, None (the file is linted as text).
     """
     from phraseguard.errors import PhraseguardError
-    from phraseguard.speech.transcript import Role, load_transcript
+    from phraseguard.speech.transcript import NestedTooDeepError, Role, load_transcript
 
     try:
         transcript = load_transcript(path)
         raw = path.read_bytes().decode("utf-8-sig")
+    except NestedTooDeepError as exc:
+        return FileResult(str(path), error=exc.message)  # no reading of it would be sane
     except (PhraseguardError, OSError, UnicodeDecodeError):
         return None
     places = list(_TEXT_KEY.finditer(raw))

@@ -41,6 +41,7 @@ from urllib.parse import quote
 
 from phraseguard.calls.scoring import UNKNOWN_AGENT
 from phraseguard.calls.store import CallRow, HitRow, Store
+from phraseguard.report.json_values import finite
 from phraseguard.report.results import ScoreResults
 from phraseguard.report.writer import ReportWriter
 from phraseguard.speech.transcript import Transcript
@@ -68,7 +69,7 @@ def json_for_script(data: Any) -> str:
     escaped too because some tools treat them as line ends. ``JSON.parse``
     restores every character.
     """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = json.dumps(finite(data), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     for raw, escaped in (
         ("<", "\\u003c"),
         (">", "\\u003e"),

@@ -15,6 +15,7 @@ from phraseguard import __version__
 from phraseguard.engine.hit import MatchKind, Severity
 from phraseguard.engine.lexicon import Lexicon
 from phraseguard.lint.linter import FileResult, Finding
+from phraseguard.report.json_values import finite
 from phraseguard.report.writer import ReportWriter
 
 INFORMATION_URI = "https://github.com/phraseguard/phraseguard"
@@ -74,7 +75,7 @@ class JsonWriter(LintWriter):
         self.items.extend(finding_dict(f) for f in result.findings)
 
     def finish(self) -> None:
-        json.dump(self.items, self.fp, ensure_ascii=False, indent=2)
+        json.dump(finite(self.items), self.fp, ensure_ascii=False, indent=2, allow_nan=False)
         self.fp.write("\n")
 
 
@@ -142,7 +143,7 @@ class SarifWriter(LintWriter):
                 "results": self.results,
             }],
         }
-        json.dump(doc, self.fp, ensure_ascii=False, indent=2)
+        json.dump(finite(doc), self.fp, ensure_ascii=False, indent=2, allow_nan=False)
         self.fp.write("\n")
 
 

@@ -4,11 +4,17 @@
 time, rule, matched text, suggestion. Beside it, ``<stem>.calls.csv`` has one
 row per call and ``<stem>.agents.csv`` one row per agent, so ``--csv
 qa.csv`` writes ``qa.csv``, ``qa.calls.csv`` and ``qa.agents.csv``.
+
+Every cell goes through :func:`safe_cell`: QA opens these files in a
+spreadsheet, and a manifest field or transcript such as ``=HYPERLINK(...)``
+must show as text there, never run as a formula.
 """
 
 from __future__ import annotations
 
 import csv
+import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
@@ -30,6 +36,31 @@ AGENT_COLUMNS = (
 )  # fmt: skip
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP
+#: "CSV injection": = + - @, and tab or carriage return, which some programs skip).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def safe_cell(value: object) -> object:
+    """``value`` made safe to open in a spreadsheet (OWASP: a leading apostrophe).
+
+    A text cell starting with = + - @, tab or carriage return gets a ``'``
+    in front, so Excel, LibreOffice and Google Sheets show it as text
+    instead of running it as a formula. A plain negative number (``-5``,
+    ``-0.5``) is left alone: it cannot run anything and must stay a number.
+    """
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    if _PLAIN_NUMBER.fullmatch(value):
+        return value
+    return "'" + value
+
+
+def _row(cells: Iterable[object]) -> list[object]:
+    return [safe_cell(c) for c in cells]
+
+
 def _f(value: float | None, digits: int = 2) -> str:
     return "" if value is None else f"{round(value, digits):g}"
 
@@ -48,11 +79,11 @@ class CsvWriter(ReportWriter):
         for h in results.hits:
             if not h.counted:
                 continue
-            w.writerow([
+            w.writerow(_row([
                 h.call_id, h.agent or "", h.team or "", h.date or "", _f(h.time_start),
                 h.rule_id, h.severity.label, _f(h.points), h.matched, h.suggestion, h.kind,
                 _f(h.confidence), h.utterance, paths.get(h.call, ""),
-            ])  # fmt: skip
+            ]))  # fmt: skip
 
     def write_calls(self, results: ScoreResults, fp: IO[str]) -> None:
         # Call flow: one column per required item (yes/no; empty: not checked).
@@ -61,12 +92,12 @@ class CsvWriter(ReportWriter):
         w.writerow([*CALL_COLUMNS, *items])
         for c in results.calls:
             said = results.checklist.get(c.pk)
-            w.writerow([
+            w.writerow(_row([
                 c.call_id, c.agent or "", c.team or "", c.date or "", c.status, _f(c.score),
                 c.hits, _f(c.duration), _f(c.agent_talk_seconds), c.failure or "",
                 c.path or "", c.audio_path or "",
                 *(("yes" if said[i] else "no") if said else "" for i in items),
-            ])  # fmt: skip
+            ]))  # fmt: skip
 
     def write_agents(self, results: ScoreResults, fp: IO[str]) -> None:
         items = results.required_items  # call flow: share of checked calls with the item
@@ -75,12 +106,12 @@ class CsvWriter(ReportWriter):
         for a in results.agents:
             top = a.top_violations[0] if a.top_violations else None
             rates = results.item_rates.get(a.agent, {})
-            w.writerow([
+            w.writerow(_row([
                 a.agent, a.team or "", a.calls, _f(a.mean_score), _f(a.min_score),
                 _f(a.talk_seconds), a.hits, _f(a.hits_per_hour), top.rule_id if top else "",
                 top.count if top else "", top.suggestion if top else "",
                 *(_f(rates.get(i)) for i in items),
-            ])  # fmt: skip
+            ]))  # fmt: skip
 
     @staticmethod
     def companions(path: str | Path) -> tuple[Path, Path]:

@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict
 
 from phraseguard.calls.store import CallRow, HitRow
+from phraseguard.report.json_values import finite
 from phraseguard.report.results import ScoreResults
 from phraseguard.report.writer import ReportWriter
 
@@ -64,5 +65,5 @@ class JsonWriter(ReportWriter):
             "hits": [_hit(h) for h in results.hits],
             "failures": [asdict(f) for f in results.failures],
         }
-        json.dump(doc, fp, ensure_ascii=False, indent=2)
+        json.dump(finite(doc), fp, ensure_ascii=False, indent=2, allow_nan=False)
         fp.write("\n")

@@ -15,12 +15,16 @@ one-line message names the file and carries the decoder's own words.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,7 +93,8 @@ def probe(path: str | Path) -> AudioInfo:
     path = Path(path)
     _check_file(path)
     try:
-        info = sf.info(str(path))
+        with _DecoderNoise() as noise, noise.muted():
+            info = sf.info(str(path))
     except (sf.LibsndfileError, RuntimeError, TypeError) as exc:
         return _ffprobe(path, sndfile_error=_sf_message(exc))
     if info.frames <= 0 or info.samplerate <= 0 or info.channels <= 0:
@@ -126,19 +131,29 @@ def read_blocks(
         yield from _ffmpeg_blocks(info, block_frames)
         return
     got = 0
+    # Only MP3 goes through libmpg123, the library that prints; other formats
+    # skip the file-descriptor juggling.
+    noise = _DecoderNoise() if info.format == "MP3" else contextlib.nullcontext(None)
     try:
-        with sf.SoundFile(str(info.path)) as f:
-            # Read as float and convert here: libsndfile hands float WAVs to an
-            # int16 reader unscaled (0.5 comes out as 0), and clipping must be ours.
-            # A plain read loop, not SoundFile.blocks(): blocks() trusts the
-            # header's frame count and pads a short (truncated) MP3 with stale
-            # buffer contents instead of stopping.
-            while True:
-                block = f.read(block_frames, dtype="float32", always_2d=True)
-                if not len(block):
-                    break
-                got += len(block)
-                yield float_to_int16(block)
+        with noise as quiet:
+            mute = quiet.muted if quiet is not None else contextlib.nullcontext
+            with mute():
+                f = sf.SoundFile(str(info.path))
+            with f:
+                # Read as float and convert here: libsndfile hands float WAVs to an
+                # int16 reader unscaled (0.5 comes out as 0), and clipping must be ours.
+                # A plain read loop, not SoundFile.blocks(): blocks() trusts the
+                # header's frame count and pads a short (truncated) MP3 with stale
+                # buffer contents instead of stopping.
+                while True:
+                    with mute():
+                        block = f.read(block_frames, dtype="float32", always_2d=True)
+                    if not len(block):
+                        break
+                    got += len(block)
+                    # Outside the muted window: the consumer (a progress bar)
+                    # may write to stderr between blocks.
+                    yield float_to_int16(block)
     except (sf.LibsndfileError, RuntimeError) as exc:
         raise AudioError(
             f"{info.path}: decoding failed after {got / info.sample_rate:.2f} s: {_sf_message(exc)}"
@@ -223,6 +238,51 @@ def _check_file(path: Path) -> None:
         raise AudioError(f"{path}: cannot read: {exc.strerror}") from None
     if size == 0:
         raise AudioError(f"{path}: empty file (0 bytes)")
+
+
+#: What libmpg123 prints on its own (it writes to file descriptor 2 directly,
+#: and libsndfile gives no way to turn it off): "Note: Trying to resync...",
+#: "Warning: Xing stream size off...", "[src/libmpg123/parse.c:...] error: ...".
+_MPG123_NOISE = re.compile(rb"^(?:Note: |Warning: |Error: |\[[^\]]*libmpg123[^\]]*\] )")
+
+
+class _DecoderNoise:
+    """Keeps libmpg123's messages off the terminal while libsndfile decodes.
+
+    Inside :meth:`muted`, file descriptor 2 points at a temporary file; on
+    leaving the ``with`` block everything caught there that is not libmpg123
+    noise is written to the real stderr, so nothing else printed in those
+    windows is lost. The decoder's problems still reach the user: libsndfile
+    reports them as errors, which become one-line AudioErrors.
+    """
+
+    def __enter__(self) -> _DecoderNoise:
+        self._sink = tempfile.TemporaryFile()
+        return self
+
+    @contextmanager
+    def muted(self) -> Iterator[None]:
+        try:
+            sys.stderr.flush()  # Python's own pending text goes out first, unmuted
+            saved = os.dup(2)
+        except (OSError, ValueError):
+            yield  # no file descriptor 2 to redirect (a closed or odd stderr)
+            return
+        try:
+            os.dup2(self._sink.fileno(), 2)
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+    def __exit__(self, *exc: object) -> None:
+        self._sink.seek(0)
+        kept = [line for line in self._sink.read().splitlines(keepends=True)
+                if line.strip() and not _MPG123_NOISE.match(line)]
+        self._sink.close()
+        if kept:
+            with contextlib.suppress(OSError):
+                os.write(2, b"".join(kept))
 
 
 def _sf_message(exc: BaseException) -> str:

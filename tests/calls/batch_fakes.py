@@ -42,6 +42,22 @@ class FakeEngineFactory:
         return SlowFakeEngine(self.delay)
 
 
+def chinese_model_folder(parent: Path) -> Path:
+    """A folder shaped like ``vosk-model-small-cn-0.22`` (never loaded).
+
+    For tests that run the real ``score`` command with ``FakeEngineFactory``
+    and the Chinese default lexicon: passed as ``--model``, it makes the
+    model the command names (and checks against the lexicon's language) a
+    Chinese one, whatever model happens to be installed on the machine.
+    """
+    folder = parent / "vosk-model-small-cn-0.22"
+    (folder / "am").mkdir(parents=True, exist_ok=True)
+    (folder / "am" / "final.mdl").write_bytes(b"not a real model")
+    (folder / "conf").mkdir(exist_ok=True)
+    (folder / "conf" / "mfcc.conf").write_text("--sample-frequency=16000\n")
+    return folder
+
+
 @dataclass(frozen=True)
 class MissingModelFactory:
     """No model installed: ``prepare`` fails as ``VoskEngineFactory`` would, counting lookups.

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
-from batch_fakes import FakeEngineFactory, MissingModelFactory
+from batch_fakes import FakeEngineFactory, MissingModelFactory, chinese_model_folder
 
 import phraseguard.calls.plan as plan
 from phraseguard.calls.inputs import FilenamePattern, Manifest, call_meta, discover
@@ -254,7 +254,8 @@ def test_killed_batch_then_rerun_loses_and_doubles_nothing(tmp_path, sig, jobs):
     wavs = _many_calls(tmp_path, n)
     db = tmp_path / "r.db"
     args = [sys.executable, str(_script(tmp_path, 0.3)), "score", "--db", str(db), "-q",
-            "--jobs", str(jobs), *map(str, wavs)]  # fmt: skip
+            "--jobs", str(jobs), "--model", str(chinese_model_folder(tmp_path)),
+            *map(str, wavs)]  # fmt: skip
     proc = subprocess.Popen(args, cwd=tmp_path, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     deadline = time.monotonic() + 120
@@ -446,7 +447,8 @@ def test_workers_exit_when_score_is_killed(tmp_path):
     """kill -9 of `score` alone (not its group): its workers must not live on."""
     wavs = _many_calls(tmp_path, 8)
     args = [sys.executable, str(_script(tmp_path, 5.0)), "score", "--db", str(tmp_path / "r.db"),
-            "-q", "--jobs", "2", *map(str, wavs)]  # fmt: skip
+            "-q", "--jobs", "2", "--model", str(chinese_model_folder(tmp_path)),
+            *map(str, wavs)]  # fmt: skip
     proc = subprocess.Popen(args, cwd=tmp_path, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)  # fmt: skip
     deadline = time.monotonic() + 60

