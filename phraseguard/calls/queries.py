@@ -2,17 +2,28 @@
 
 :class:`StoreQueries` holds every read of :class:`phraseguard.calls.store.Store`
 (which adds the writes); the reports build on these. Nothing here writes.
+
+The roll-ups (per status, per agent, per rule, the worst calls) are SQL
+aggregates over the indexes of :mod:`phraseguard.calls.schema`, not Python
+loops over every row, so a store of 200,000 calls summarises in well under
+two seconds. They give the numbers :func:`phraseguard.calls.scoring.summarize_agents`
+and :func:`~phraseguard.calls.scoring.count_violations` give over the same
+rows (``tests/calls/test_store_rollups.py`` checks it), ties included: a
+rule's suggestion is the first one its deductions carry in call order, and an
+agent's team the most common one, the earliest on a tie.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections import defaultdict
 from pathlib import Path
 
 from phraseguard.calls.rows import (
     ALL_CALLS,
     CALL_COLUMNS,
+    DEDUCTION_COUNT,
     HIT_COLUMNS,
     CallFilter,
     CallRow,
@@ -23,14 +34,17 @@ from phraseguard.calls.rows import (
     hit_row,
 )
 from phraseguard.calls.scoring import (
+    UNKNOWN_AGENT,
     AgentSummary,
-    CallSummaryInput,
     Deduction,
     ViolationCount,
-    count_violations,
-    summarize_agents,
 )
 from phraseguard.speech.transcript import Role, Transcript, Utterance, Word
+
+#: A call's agent as the roll-ups group it (no agent: "(unknown)").
+AGENT_KEY = f"COALESCE(NULLIF(c.agent, ''), '{UNKNOWN_AGENT}')"
+#: The order of calls in every report: by date (undated last), then id.
+CALL_ORDER = "c.started IS NULL, c.started, c.id"
 
 
 class StoreQueries:
@@ -71,7 +85,7 @@ class StoreQueries:
         sql, args = where.where()
         rows = self._conn.execute(
             f"SELECT {CALL_COLUMNS} FROM calls c WHERE {sql} "
-            "ORDER BY c.started IS NULL, c.started, c.id",
+            f"ORDER BY {CALL_ORDER}",
             args,
         ).fetchall()
         return [CallRow(*r) for r in rows]
@@ -132,7 +146,7 @@ class StoreQueries:
         rows = self._conn.execute(
             f"SELECT {HIT_COLUMNS} FROM hits h JOIN calls c ON c.id = h.call "
             f"JOIN utterances u ON u.id = h.utterance WHERE {sql} "
-            "ORDER BY c.started IS NULL, c.started, c.id, h.utterance_idx, h.hit_idx",
+            f"ORDER BY {CALL_ORDER}, h.utterance_idx, h.hit_idx",
             args,
         ).fetchall()
         return [hit_row(r) for r in rows]
@@ -156,30 +170,131 @@ class StoreQueries:
         ).fetchall()
         return [FailureRow(*r) for r in rows]
 
+    def mean_score(self, where: CallFilter = ALL_CALLS) -> float | None:
+        """The mean score of the finished (``ok``) calls matching ``where``."""
+        sql, args = where.where()
+        return self._conn.execute(
+            f"SELECT AVG(c.score) FROM calls c WHERE c.status = 'ok' AND c.score IS NOT NULL "
+            f"AND {sql}", args,
+        ).fetchone()[0]
+
+    def worst_calls(self, where: CallFilter = ALL_CALLS, *, limit: int = 5) -> list[CallRow]:
+        """The ``limit`` lowest-scoring finished calls that lost points (ties by call id)."""
+        sql, args = where.where()
+        rows = self._conn.execute(
+            f"SELECT {CALL_COLUMNS} FROM calls c WHERE c.status = 'ok' AND c.score IS NOT NULL "
+            f"AND {DEDUCTION_COUNT} > 0 AND {sql} ORDER BY c.score, c.call_id, c.id LIMIT ?",
+            [*args, limit],
+        ).fetchall()
+        return [CallRow(*r) for r in rows]
+
     def agent_summaries(
         self, where: CallFilter = ALL_CALLS, *, top: int = 3
     ) -> list[AgentSummary]:
-        """Per-agent roll-up of the finished (``ok``) calls matching ``where``."""
-        ok = CallFilter(where.ids, where.agent, where.team, where.since, where.until, "ok")
-        deductions = self.deductions(ok)
-        return summarize_agents(
-            (
-                CallSummaryInput(
-                    agent=c.agent,
-                    team=c.team,
-                    score=c.score if c.score is not None else 0.0,
-                    agent_talk_seconds=c.agent_talk_seconds or 0.0,
-                    deductions=deductions.get(c.pk, ()),
-                )
-                for c in self.calls(ok)
-            ),
-            top=top,
-        )
+        """Per-agent roll-up of the finished (``ok``) calls matching ``where``, lowest first."""
+        sql, args = where.where()
+        stats = self._conn.execute(
+            f"SELECT {AGENT_KEY}, COUNT(*), SUM(COALESCE(c.score, 0)), MIN(COALESCE(c.score, 0)), "
+            f"SUM(COALESCE(c.agent_talk_seconds, 0)) FROM calls c "
+            f"WHERE c.status = 'ok' AND {sql} GROUP BY 1",
+            args,
+        ).fetchall()
+        teams = self._agent_teams(where)
+        rules = self._deduction_rollup(where, ok_only=True)
+        out = []
+        for agent, calls, total, low, talk in stats:
+            counts = self._ranked(where, rules.get(agent, {}), agent=agent, limit=top)
+            hits = sum(n for n, _, _ in rules.get(agent, {}).values())
+            out.append(AgentSummary(
+                agent=agent, team=teams.get(agent), calls=calls, mean_score=total / calls,
+                min_score=low, talk_seconds=talk, hits=hits,
+                hits_per_hour=hits / (talk / 3600.0) if talk > 0 else None,
+                top_violations=tuple(counts),
+            ))  # fmt: skip
+        out.sort(key=lambda a: (a.mean_score, a.agent))
+        return out
 
     def rule_counts(
         self, where: CallFilter = ALL_CALLS, *, limit: int | None = None
     ) -> list[ViolationCount]:
         """The most frequent violations (counted hits) with their suggestion."""
-        return count_violations(
-            (deduction_of(h) for h in self.hits(where, counted=True)), limit=limit
-        )
+        rules = self._deduction_rollup(where, ok_only=False).get(None, {})
+        return self._ranked(where, rules, agent=None, limit=limit)
+
+    # -- roll-up helpers ---------------------------------------------------
+
+    def _agent_teams(self, where: CallFilter) -> dict[str, str]:
+        """Each agent's most common team over their finished calls (earliest on a tie)."""
+        sql, args = where.where()
+        rows = self._conn.execute(
+            f"SELECT {AGENT_KEY}, c.team, COUNT(*) FROM calls c WHERE c.status = 'ok' "
+            f"AND c.team IS NOT NULL AND c.team != '' AND {sql} GROUP BY 1, 2",
+            args,
+        ).fetchall()
+        by_agent: dict[str, dict[str, int]] = defaultdict(dict)
+        for agent, team, n in rows:
+            by_agent[agent][team] = n
+        out = {}
+        for agent, counts in by_agent.items():
+            most = max(counts.values())
+            tied = [t for t, n in counts.items() if n == most]
+            if len(tied) > 1:  # rare: ask which of them came first
+                first = self._conn.execute(
+                    f"SELECT c.team FROM calls c WHERE c.status = 'ok' AND {AGENT_KEY} = ? "
+                    f"AND c.team IN (SELECT value FROM json_each(?)) AND {sql} "
+                    f"ORDER BY {CALL_ORDER} LIMIT 1",
+                    [agent, json.dumps(tied), *args],
+                ).fetchone()
+                tied = [first[0]]
+            out[agent] = tied[0]
+        return out
+
+    def _deduction_rollup(
+        self, where: CallFilter, *, ok_only: bool
+    ) -> dict[str | None, dict[str, tuple[int, float, set[str]]]]:
+        """``{agent: {rule: (count, points, suggestions seen)}}`` of the counted hits.
+
+        Per agent over finished calls with ``ok_only``, else under the key
+        None over every call. One pass over a covering index of ``hits``.
+        """
+        sql, args = where.where()
+        status = "c.status = 'ok' AND " if ok_only else ""
+        key = AGENT_KEY if ok_only else "NULL"
+        rows = self._conn.execute(
+            f"SELECT {key}, h.rule_id, h.suggestions, COUNT(*), SUM(h.points) "
+            f"FROM hits h JOIN calls c ON c.id = h.call WHERE h.counted AND {status}{sql} "
+            "GROUP BY 1, 2, 3",
+            args,
+        ).fetchall()
+        out: dict[str | None, dict[str, tuple[int, float, set[str]]]] = defaultdict(dict)
+        for agent, rule, suggestions, n, points in rows:
+            first = (json.loads(suggestions) or [""])[0]
+            count, total, seen = out[agent].get(rule, (0, 0.0, set()))
+            out[agent][rule] = (count + n, total + points, seen | ({first} if first else set()))
+        return out
+
+    def _ranked(self, where: CallFilter, rules: dict[str, tuple[int, float, set[str]]], *,
+                agent: str | None, limit: int | None) -> list[ViolationCount]:
+        ranked = sorted(rules.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        if limit is not None:
+            ranked = ranked[:limit]
+        out = []
+        for rule, (count, points, seen) in ranked:
+            suggestion = next(iter(seen)) if len(seen) == 1 else ""
+            if len(seen) > 1:  # the lexicon changed between runs: the first one said
+                suggestion = self._first_suggestion(where, rule, agent)
+            out.append(ViolationCount(rule, count, points, suggestion))
+        return out
+
+    def _first_suggestion(self, where: CallFilter, rule: str, agent: str | None) -> str:
+        sql, args = where.where()
+        extra, more = ("", []) if agent is None else (
+            f"c.status = 'ok' AND {AGENT_KEY} = ? AND ", [agent])
+        row = self._conn.execute(
+            "SELECT json_extract(h.suggestions, '$[0]') FROM hits h JOIN calls c "
+            f"ON c.id = h.call WHERE h.counted AND h.rule_id = ? AND {extra}"
+            f"COALESCE(json_extract(h.suggestions, '$[0]'), '') != '' AND {sql} "
+            f"ORDER BY {CALL_ORDER}, h.utterance_idx, h.hit_idx LIMIT 1",
+            [rule, *more, *args],
+        ).fetchone()
+        return row[0] if row else ""

@@ -111,11 +111,14 @@ class RunRow:
     failed: int
 
 
+#: The number of deductions of call ``c`` (read from the ``hits_call_counted`` index).
+DEDUCTION_COUNT = "(SELECT COUNT(*) FROM hits h WHERE h.call = c.id AND h.counted)"
+
 CALL_COLUMNS = (
     "c.id, c.call_id, c.source, c.path, c.audio_path, c.content_hash, c.agent, c.team, "
     "c.started, c.duration, c.agent_talk_seconds, c.status, c.failure, c.score, "
     "c.score_start, c.lexicon_digest, c.lexicon_source, c.model, c.run_id, c.created, "
-    "c.finished, (SELECT COUNT(*) FROM hits h WHERE h.call = c.id AND h.counted)"
+    f"c.finished, {DEDUCTION_COUNT}"
 )
 
 HIT_COLUMNS = (
@@ -147,8 +150,10 @@ class CallFilter:
         if self.ids is not None:
             if not self.ids:
                 return "0", []
-            clauses.append(f"{alias}.id IN ({','.join('?' * len(self.ids))})")
-            args.extend(self.ids)
+            # One parameter however many ids: a batch of 200,000 calls would
+            # pass SQLite's limit on bound parameters as "?, ?, ...".
+            clauses.append(f"{alias}.id IN (SELECT value FROM json_each(?))")
+            args.append(json.dumps(list(self.ids)))
         for column, value in (("agent", self.agent), ("team", self.team), ("status", self.status)):
             if value is not None:
                 clauses.append(f"{alias}.{column} = ?")
