@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from phraseguard.calls.rows import (
@@ -29,6 +30,7 @@ from phraseguard.calls.rows import (
     CallRow,
     FailureRow,
     HitRow,
+    ListedCall,
     RunRow,
     deduction_of,
     hit_row,
@@ -170,6 +172,47 @@ class StoreQueries:
         ).fetchall()
         return [FailureRow(*r) for r in rows]
 
+    # -- what the HTML report reads, lean: 200,000 calls without their words --
+
+    def call_list(self, where: CallFilter = ALL_CALLS) -> Iterator[ListedCall]:
+        """The matching calls in report order, without their transcripts."""
+        sql, args = where.where()
+        for row in self._conn.execute(
+            "SELECT c.id, c.call_id, c.agent, c.team, c.started, c.status, c.score, "
+            f"{DEDUCTION_COUNT}, c.duration, c.agent_talk_seconds, c.source, c.path, "
+            f"c.audio_path, c.failure FROM calls c WHERE {sql} ORDER BY {CALL_ORDER}",
+            args,
+        ):
+            yield ListedCall._make(row)
+
+    def rule_texts(self, where: CallFilter = ALL_CALLS) -> list[tuple]:
+        """``(rule id, message, severity, category, suggestions JSON)`` of each rule with
+        hits in the matching calls: a counted hit's, when the rule has one."""
+        sql, args = where.where()
+        return self._conn.execute(
+            "SELECT h.rule_id, h.message, h.severity, h.category, h.suggestions, "
+            f"MAX(h.counted) FROM hits h JOIN calls c ON c.id = h.call WHERE {sql} "
+            "GROUP BY h.rule_id ORDER BY h.rule_id",
+            args,
+        ).fetchall()
+
+    def deduction_points(self, where: CallFilter = ALL_CALLS) -> Iterator[tuple[int, str, float]]:
+        """``(call id, rule id, points)`` of every counted hit of the matching calls."""
+        sql, args = where.where()
+        yield from self._conn.execute(
+            "SELECT h.call, h.rule_id, h.points FROM hits h JOIN calls c ON c.id = h.call "
+            f"WHERE h.counted AND {sql}",
+            args,
+        )
+
+    def utterance_texts(self, calls: Sequence[int]) -> Iterator[tuple]:
+        """``(call id, role, start, end, text)`` of these calls' utterances, by call and index."""
+        yield from self._conn.execute(
+            "SELECT call, role, start_time, end_time, text FROM utterances "
+            "WHERE call IN (SELECT value FROM json_each(?)) ORDER BY call, idx",
+            (json.dumps(list(calls)),),
+        )
+
     def mean_score(self, where: CallFilter = ALL_CALLS) -> float | None:
         """The mean score of the finished (``ok``) calls matching ``where``."""
         sql, args = where.where()
@@ -192,86 +235,104 @@ class StoreQueries:
         self, where: CallFilter = ALL_CALLS, *, top: int = 3
     ) -> list[AgentSummary]:
         """Per-agent roll-up of the finished (``ok``) calls matching ``where``, lowest first."""
-        sql, args = where.where()
-        stats = self._conn.execute(
-            f"SELECT {AGENT_KEY}, COUNT(*), SUM(COALESCE(c.score, 0)), MIN(COALESCE(c.score, 0)), "
-            f"SUM(COALESCE(c.agent_talk_seconds, 0)) FROM calls c "
-            f"WHERE c.status = 'ok' AND {sql} GROUP BY 1",
-            args,
-        ).fetchall()
-        teams = self._agent_teams(where)
-        rules = self._deduction_rollup(where, ok_only=True)
-        out = []
-        for agent, calls, total, low, talk in stats:
-            counts = self._ranked(where, rules.get(agent, {}), agent=agent, limit=top)
-            hits = sum(n for n, _, _ in rules.get(agent, {}).values())
-            out.append(AgentSummary(
-                agent=agent, team=teams.get(agent), calls=calls, mean_score=total / calls,
-                min_score=low, talk_seconds=talk, hits=hits,
-                hits_per_hour=hits / (talk / 3600.0) if talk > 0 else None,
-                top_violations=tuple(counts),
-            ))  # fmt: skip
-        out.sort(key=lambda a: (a.mean_score, a.agent))
-        return out
+        return self.rollups(where, top=top)[0]
 
     def rule_counts(
         self, where: CallFilter = ALL_CALLS, *, limit: int | None = None
     ) -> list[ViolationCount]:
         """The most frequent violations (counted hits) with their suggestion."""
-        rules = self._deduction_rollup(where, ok_only=False).get(None, {})
-        return self._ranked(where, rules, agent=None, limit=limit)
+        return self.rollups(where, limit=limit)[1]
+
+    def rollups(
+        self, where: CallFilter = ALL_CALLS, *, top: int = 3, limit: int | None = None
+    ) -> tuple[list[AgentSummary], list[ViolationCount]]:
+        """:meth:`agent_summaries` and :meth:`rule_counts` together, in one pass each
+        over the calls and the deductions."""
+        sql, args = where.where()
+        # Grouped by the raw columns, in the order of the calls_report index
+        # (no sort); agents without a name are merged into "(unknown)" here.
+        stats: dict[str, list] = {}
+        teams: dict[str, dict[str, int]] = defaultdict(dict)
+        for agent, team, n, total, low, talk in self._conn.execute(
+            "SELECT c.agent, c.team, COUNT(*), SUM(COALESCE(c.score, 0)), "
+            "MIN(COALESCE(c.score, 0)), SUM(COALESCE(c.agent_talk_seconds, 0)) FROM calls c "
+            f"WHERE c.status = 'ok' AND {sql} GROUP BY c.agent, c.team",
+            args,
+        ):
+            agent = agent or UNKNOWN_AGENT
+            s = stats.setdefault(agent, [0, 0.0, low, 0.0])
+            s[0] += n
+            s[1] += total
+            s[2] = min(s[2], low)
+            s[3] += talk
+            if team:
+                teams[agent][team] = teams[agent].get(team, 0) + n
+        by_agent, overall = self._deduction_rollup(where)
+        agents = []
+        for agent, (calls, total, low, talk) in stats.items():
+            rules = by_agent.get(agent, {})
+            hits = sum(n for n, _, _ in rules.values())
+            agents.append(AgentSummary(
+                agent=agent, team=self._most_common_team(where, agent, teams.get(agent, {})),
+                calls=calls, mean_score=total / calls, min_score=low, talk_seconds=talk,
+                hits=hits, hits_per_hour=hits / (talk / 3600.0) if talk > 0 else None,
+                top_violations=tuple(self._ranked(where, rules, agent=agent, limit=top)),
+            ))  # fmt: skip
+        agents.sort(key=lambda a: (a.mean_score, a.agent))
+        return agents, self._ranked(where, overall, agent=None, limit=limit)
 
     # -- roll-up helpers ---------------------------------------------------
 
-    def _agent_teams(self, where: CallFilter) -> dict[str, str]:
-        """Each agent's most common team over their finished calls (earliest on a tie)."""
-        sql, args = where.where()
-        rows = self._conn.execute(
-            f"SELECT {AGENT_KEY}, c.team, COUNT(*) FROM calls c WHERE c.status = 'ok' "
-            f"AND c.team IS NOT NULL AND c.team != '' AND {sql} GROUP BY 1, 2",
-            args,
-        ).fetchall()
-        by_agent: dict[str, dict[str, int]] = defaultdict(dict)
-        for agent, team, n in rows:
-            by_agent[agent][team] = n
-        out = {}
-        for agent, counts in by_agent.items():
-            most = max(counts.values())
-            tied = [t for t, n in counts.items() if n == most]
-            if len(tied) > 1:  # rare: ask which of them came first
-                first = self._conn.execute(
-                    f"SELECT c.team FROM calls c WHERE c.status = 'ok' AND {AGENT_KEY} = ? "
-                    f"AND c.team IN (SELECT value FROM json_each(?)) AND {sql} "
-                    f"ORDER BY {CALL_ORDER} LIMIT 1",
-                    [agent, json.dumps(tied), *args],
-                ).fetchone()
-                tied = [first[0]]
-            out[agent] = tied[0]
-        return out
+    def _most_common_team(self, where: CallFilter, agent: str, counts: dict[str, int]
+                          ) -> str | None:
+        """The agent's most common team over their finished calls (the earliest on a tie)."""
+        if not counts:
+            return None
+        most = max(counts.values())
+        tied = [t for t, n in counts.items() if n == most]
+        if len(tied) > 1:  # rare: ask which of them came first
+            sql, args = where.where()
+            tied = [self._conn.execute(
+                f"SELECT c.team FROM calls c WHERE c.status = 'ok' AND {AGENT_KEY} = ? "
+                f"AND c.team IN (SELECT value FROM json_each(?)) AND {sql} "
+                f"ORDER BY {CALL_ORDER} LIMIT 1",
+                [agent, json.dumps(tied), *args],
+            ).fetchone()[0]]  # fmt: skip
+        return tied[0]
 
-    def _deduction_rollup(
-        self, where: CallFilter, *, ok_only: bool
-    ) -> dict[str | None, dict[str, tuple[int, float, set[str]]]]:
-        """``{agent: {rule: (count, points, suggestions seen)}}`` of the counted hits.
+    def _deduction_rollup(self, where: CallFilter) -> tuple[
+            dict[str, dict[str, tuple[int, float, set[str]]]],
+            dict[str, tuple[int, float, set[str]]]]:
+        """The counted hits as ``{rule: (count, points, suggestions seen)}``: per agent
+        over finished calls, and over every call matching ``where``.
 
-        Per agent over finished calls with ``ok_only``, else under the key
-        None over every call. One pass over a covering index of ``hits``.
+        One pass over the covering index ``hits_deductions``. Over a whole
+        store the hits lead (CROSS JOIN fixes SQLite's order: the other way
+        round is five times slower without ANALYZE statistics); with a
+        filter the planner starts from the calls it selects.
         """
         sql, args = where.where()
-        status = "c.status = 'ok' AND " if ok_only else ""
-        key = AGENT_KEY if ok_only else "NULL"
-        rows = self._conn.execute(
-            f"SELECT {key}, h.rule_id, h.suggestions, COUNT(*), SUM(h.points) "
-            f"FROM hits h JOIN calls c ON c.id = h.call WHERE h.counted AND {status}{sql} "
-            "GROUP BY 1, 2, 3",
+        join = "hits h CROSS JOIN calls c" if sql == "1" else "hits h JOIN calls c"
+        by_agent: dict[str, dict[str, tuple[int, float, set[str]]]] = defaultdict(dict)
+        overall: dict[str, tuple[int, float, set[str]]] = {}
+
+        def add(into: dict, rule: str, n: int, points: float, first: str) -> None:
+            count, total, seen = into.get(rule, (0, 0.0, set()))
+            into[rule] = (count + n, total + points, seen | ({first} if first else set()))
+
+        # Grouped by the raw agent column: an expression in the key (no name
+        # as "(unknown)") makes SQLite's sort three times slower; merged here.
+        for ok, agent, rule, suggestions, n, points in self._conn.execute(
+            "SELECT c.status = 'ok', c.agent, h.rule_id, h.suggestions, COUNT(*), "
+            f"SUM(h.points) FROM {join} ON c.id = h.call WHERE h.counted AND {sql} "
+            "GROUP BY c.status = 'ok', c.agent, h.rule_id, h.suggestions",
             args,
-        ).fetchall()
-        out: dict[str | None, dict[str, tuple[int, float, set[str]]]] = defaultdict(dict)
-        for agent, rule, suggestions, n, points in rows:
+        ):
             first = (json.loads(suggestions) or [""])[0]
-            count, total, seen = out[agent].get(rule, (0, 0.0, set()))
-            out[agent][rule] = (count + n, total + points, seen | ({first} if first else set()))
-        return out
+            add(overall, rule, n, points, first)
+            if ok:
+                add(by_agent[agent or UNKNOWN_AGENT], rule, n, points, first)
+        return by_agent, overall
 
     def _ranked(self, where: CallFilter, rules: dict[str, tuple[int, float, set[str]]], *,
                 agent: str | None, limit: int | None) -> list[ViolationCount]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from phraseguard.calls.scoring import Deduction
 from phraseguard.engine.hit import Severity
@@ -46,6 +47,25 @@ class CallRow:
     created: str
     finished: str | None
     hits: int
+
+
+class ListedCall(NamedTuple):
+    """One call as the HTML report lists it (no transcript): see ``StoreQueries.call_list``."""
+
+    pk: int
+    call_id: str
+    agent: str | None
+    team: str | None
+    date: str | None
+    status: str
+    score: float | None
+    hits: int  # counted hits (deductions)
+    duration: float | None
+    agent_talk_seconds: float | None
+    source: str
+    path: str | None
+    audio_path: str | None
+    failure: str | None
 
 
 @dataclass(frozen=True)
@@ -111,7 +131,7 @@ class RunRow:
     failed: int
 
 
-#: The number of deductions of call ``c`` (read from the ``hits_call_counted`` index).
+#: The number of deductions of call ``c`` (read from the ``hits_deductions`` index).
 DEDUCTION_COUNT = "(SELECT COUNT(*) FROM hits h WHERE h.call = c.id AND h.counted)"
 
 CALL_COLUMNS = (

@@ -22,7 +22,7 @@ seconds: the per-status and per-agent roll-ups read a covering index of the
 few call columns they need instead of the wide call rows; the worst calls
 walk ``calls_worst`` in score order; ``--since``/``--until`` and ``--team``
 have their own; the deductions roll-up and the per-call deduction count read
-covering indexes of ``hits``. ``tests/calls/test_store_indexes.py`` checks
+covering index of ``hits``. ``tests/calls/test_store_indexes.py`` checks
 with EXPLAIN QUERY PLAN that they are used.
 
 Migrations: :data:`MIGRATIONS` takes an older store up one version at a time
@@ -146,8 +146,7 @@ CREATE INDEX calls_report ON calls(status, agent, team, score, agent_talk_second
 CREATE INDEX calls_worst ON calls(status, score, call_id);
 CREATE INDEX calls_started ON calls(started, id);
 CREATE INDEX calls_team ON calls(team);
-CREATE INDEX hits_call_counted ON hits(call, counted);
-CREATE INDEX hits_deductions ON hits(counted, call, rule_id, points, suggestions)
+CREATE INDEX hits_deductions ON hits(call, counted, rule_id, points, suggestions)
 """
 
 #: ``{version: statements}``: what takes a store from ``version`` to the next.

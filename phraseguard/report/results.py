@@ -89,13 +89,14 @@ def load_results(store: Store, where: CallFilter | None = None) -> ScoreResults:
         if v is not None
     }
     worst = store.worst_calls(where, limit=WORST_CALLS)
+    agents, violations = store.rollups(where, limit=TOP_VIOLATIONS)
     return ScoreResults(
         store=str(store.path),
         where=where,
         counts=store.count_calls(where),
         mean_score=store.mean_score(where),
-        agents=store.agent_summaries(where),
-        violations=store.rule_counts(where, limit=TOP_VIOLATIONS),
+        agents=agents,
+        violations=violations,
         worst=worst,
         worst_deductions={c.pk: store.hits(call=c.pk, counted=True) for c in worst},
         failures=store.failures(where),
