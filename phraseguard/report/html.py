@@ -52,7 +52,7 @@ from typing import IO, Any
 from phraseguard.calls.store import Store
 from phraseguard.output import atomic_write, replaceable
 from phraseguard.report.html_data import SHARD_CALLS, ReportData, build_report_data
-from phraseguard.report.html_files import Generation, prune
+from phraseguard.report.html_files import Generation, files_folder, prune
 from phraseguard.report.results import ScoreResults
 from phraseguard.report.writer import ReportWriter
 
@@ -220,7 +220,8 @@ _SECTIONS = """<main class="wrap">
 <div class="kpis" id="kpis"></div>
 <div class="charts">
 <figure class="card chart-card" id="chart-agents"><figcaption>Mean score by agent
-<span class="hint">lowest first · click a bar to filter</span></figcaption>
+<span class="hint"><span id="agent-bars-note"></span>lowest first · click a bar to filter</span>
+</figcaption>
 <div class="chart"></div></figure>
 <figure class="card chart-card" id="chart-rules"><figcaption>Most frequent violations
 <span class="hint">deductions</span></figcaption><div class="chart"></div></figure>
@@ -332,4 +333,4 @@ class HtmlWriter(ReportWriter):
                 with atomic_write(path) as fp:
                     fp.write(render_report(data.page, script_files=True))
         prune(target, keep=generation.name)
-        return [path, generation.folder]
+        return [path, files_folder(path)]

@@ -6,7 +6,8 @@ The page embeds, as JSON:
   ``phraseguard report`` prints): the overview, a card per agent, the most
   frequent violations and the mean score per day;
 - ``calls``: every call in a compact, column-wise form (one array per field,
-  names and days as indexes into ``names``), about 50 bytes a call, from
+  names and days as indexes into ``names``, a time of day in seconds), about
+  55 bytes a call, from
   which the page's script recomputes everything when a filter is set;
 - ``rules``: each rule's message, severity, category and suggestions.
 
@@ -147,6 +148,17 @@ def day_of(date: str | None) -> str | None:
     return day
 
 
+def _time_of_day(date: str) -> int | str:
+    """What follows the day in ``date``: ``THH:MM:SS`` as seconds since midnight (six
+    bytes a call instead of twelve), anything else as written."""
+    rest = date[10:]
+    if len(rest) == 9 and rest[0] == "T" and rest[3] == rest[6] == ":":
+        h, m, sec = rest[1:3], rest[4:6], rest[7:9]
+        if (h + m + sec).isdigit():
+            return int(h) * 3600 + int(m) * 60 + int(sec)
+    return rest
+
+
 def hit_data(h: HitRow) -> dict[str, Any]:
     """A call's hit for the page: the README's hit field names (rule details in ``rules``)."""
     return {
@@ -262,7 +274,7 @@ def build_report_data(results: ScoreResults, store: Store, *, out_dir: Path | No
         cols["agent"].append(agents(c.agent or UNKNOWN_AGENT))
         cols["team"].append(teams(c.team or None))
         cols["day"].append(days(day))
-        cols["time"].append((c.date or "")[10:] if day else (c.date or ""))
+        cols["time"].append(_time_of_day(c.date) if day else (c.date or ""))
         cols["status"].append(STATUSES.index(c.status))
         cols["score"].append(_round(c.score))
         cols["n"].append(c.hits)
