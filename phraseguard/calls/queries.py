@@ -2,35 +2,51 @@
 
 :class:`StoreQueries` holds every read of :class:`phraseguard.calls.store.Store`
 (which adds the writes); the reports build on these. Nothing here writes.
+
+The roll-ups (per status, per agent, per rule, the worst calls) are SQL
+aggregates over the indexes of :mod:`phraseguard.calls.schema`, not Python
+loops over every row, so a store of 200,000 calls summarises in well under
+two seconds. They give the numbers :func:`phraseguard.calls.scoring.summarize_agents`
+and :func:`~phraseguard.calls.scoring.count_violations` give over the same
+rows (``tests/calls/test_store_rollups.py`` checks it), ties included: a
+rule's suggestion is the first one its deductions carry in call order, and an
+agent's team the most common one, the earliest on a tie.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from phraseguard.calls.rows import (
     ALL_CALLS,
     CALL_COLUMNS,
+    DEDUCTION_COUNT,
     HIT_COLUMNS,
     CallFilter,
     CallRow,
     FailureRow,
     HitRow,
+    ListedCall,
     RunRow,
     deduction_of,
     hit_row,
 )
 from phraseguard.calls.scoring import (
+    UNKNOWN_AGENT,
     AgentSummary,
-    CallSummaryInput,
     Deduction,
     ViolationCount,
-    count_violations,
-    summarize_agents,
 )
 from phraseguard.speech.transcript import Role, Transcript, Utterance, Word
+
+#: A call's agent as the roll-ups group it (no agent: "(unknown)").
+AGENT_KEY = f"COALESCE(NULLIF(c.agent, ''), '{UNKNOWN_AGENT}')"
+#: The order of calls in every report: by date (undated last), then id.
+CALL_ORDER = "c.started IS NULL, c.started, c.id"
 
 
 class StoreQueries:
@@ -71,7 +87,7 @@ class StoreQueries:
         sql, args = where.where()
         rows = self._conn.execute(
             f"SELECT {CALL_COLUMNS} FROM calls c WHERE {sql} "
-            "ORDER BY c.started IS NULL, c.started, c.id",
+            f"ORDER BY {CALL_ORDER}",
             args,
         ).fetchall()
         return [CallRow(*r) for r in rows]
@@ -132,7 +148,7 @@ class StoreQueries:
         rows = self._conn.execute(
             f"SELECT {HIT_COLUMNS} FROM hits h JOIN calls c ON c.id = h.call "
             f"JOIN utterances u ON u.id = h.utterance WHERE {sql} "
-            "ORDER BY c.started IS NULL, c.started, c.id, h.utterance_idx, h.hit_idx",
+            f"ORDER BY {CALL_ORDER}, h.utterance_idx, h.hit_idx",
             args,
         ).fetchall()
         return [hit_row(r) for r in rows]
@@ -156,30 +172,190 @@ class StoreQueries:
         ).fetchall()
         return [FailureRow(*r) for r in rows]
 
+    # -- what the HTML report reads, lean: 200,000 calls without their words --
+
+    def call_list(self, where: CallFilter = ALL_CALLS) -> Iterator[ListedCall]:
+        """The matching calls in report order, without their transcripts."""
+        sql, args = where.where()
+        for row in self._conn.execute(
+            "SELECT c.id, c.call_id, c.agent, c.team, c.started, c.status, c.score, "
+            f"{DEDUCTION_COUNT}, c.duration, c.agent_talk_seconds, c.source, c.path, "
+            f"c.audio_path, c.failure FROM calls c WHERE {sql} ORDER BY {CALL_ORDER}",
+            args,
+        ):
+            yield ListedCall._make(row)
+
+    def rule_texts(self, where: CallFilter = ALL_CALLS) -> list[tuple]:
+        """``(rule id, message, severity, category, suggestions JSON)`` of each rule with
+        hits in the matching calls: a counted hit's, when the rule has one."""
+        sql, args = where.where()
+        return self._conn.execute(
+            "SELECT h.rule_id, h.message, h.severity, h.category, h.suggestions, "
+            f"MAX(h.counted) FROM hits h JOIN calls c ON c.id = h.call WHERE {sql} "
+            "GROUP BY h.rule_id ORDER BY h.rule_id",
+            args,
+        ).fetchall()
+
+    def deduction_points(self, where: CallFilter = ALL_CALLS) -> Iterator[tuple[int, str, float]]:
+        """``(call id, rule id, points)`` of every counted hit of the matching calls."""
+        sql, args = where.where()
+        yield from self._conn.execute(
+            "SELECT h.call, h.rule_id, h.points FROM hits h JOIN calls c ON c.id = h.call "
+            f"WHERE h.counted AND {sql}",
+            args,
+        )
+
+    def utterance_texts(self, calls: Sequence[int]) -> Iterator[tuple]:
+        """``(call id, role, start, end, text)`` of these calls' utterances, by call and index."""
+        yield from self._conn.execute(
+            "SELECT call, role, start_time, end_time, text FROM utterances "
+            "WHERE call IN (SELECT value FROM json_each(?)) ORDER BY call, idx",
+            (json.dumps(list(calls)),),
+        )
+
+    def mean_score(self, where: CallFilter = ALL_CALLS) -> float | None:
+        """The mean score of the finished (``ok``) calls matching ``where``."""
+        sql, args = where.where()
+        return self._conn.execute(
+            f"SELECT AVG(c.score) FROM calls c WHERE c.status = 'ok' AND c.score IS NOT NULL "
+            f"AND {sql}", args,
+        ).fetchone()[0]
+
+    def worst_calls(self, where: CallFilter = ALL_CALLS, *, limit: int = 5) -> list[CallRow]:
+        """The ``limit`` lowest-scoring finished calls that lost points (ties by call id)."""
+        sql, args = where.where()
+        rows = self._conn.execute(
+            f"SELECT {CALL_COLUMNS} FROM calls c WHERE c.status = 'ok' AND c.score IS NOT NULL "
+            f"AND {DEDUCTION_COUNT} > 0 AND {sql} ORDER BY c.score, c.call_id, c.id LIMIT ?",
+            [*args, limit],
+        ).fetchall()
+        return [CallRow(*r) for r in rows]
+
     def agent_summaries(
         self, where: CallFilter = ALL_CALLS, *, top: int = 3
     ) -> list[AgentSummary]:
-        """Per-agent roll-up of the finished (``ok``) calls matching ``where``."""
-        ok = CallFilter(where.ids, where.agent, where.team, where.since, where.until, "ok")
-        deductions = self.deductions(ok)
-        return summarize_agents(
-            (
-                CallSummaryInput(
-                    agent=c.agent,
-                    team=c.team,
-                    score=c.score if c.score is not None else 0.0,
-                    agent_talk_seconds=c.agent_talk_seconds or 0.0,
-                    deductions=deductions.get(c.pk, ()),
-                )
-                for c in self.calls(ok)
-            ),
-            top=top,
-        )
+        """Per-agent roll-up of the finished (``ok``) calls matching ``where``, lowest first."""
+        return self.rollups(where, top=top)[0]
 
     def rule_counts(
         self, where: CallFilter = ALL_CALLS, *, limit: int | None = None
     ) -> list[ViolationCount]:
         """The most frequent violations (counted hits) with their suggestion."""
-        return count_violations(
-            (deduction_of(h) for h in self.hits(where, counted=True)), limit=limit
-        )
+        return self.rollups(where, limit=limit)[1]
+
+    def rollups(
+        self, where: CallFilter = ALL_CALLS, *, top: int = 3, limit: int | None = None
+    ) -> tuple[list[AgentSummary], list[ViolationCount]]:
+        """:meth:`agent_summaries` and :meth:`rule_counts` together, in one pass each
+        over the calls and the deductions."""
+        sql, args = where.where()
+        # Grouped by the raw columns, in the order of the calls_report index
+        # (no sort); agents without a name are merged into "(unknown)" here.
+        stats: dict[str, list] = {}
+        teams: dict[str, dict[str, int]] = defaultdict(dict)
+        for agent, team, n, total, low, talk in self._conn.execute(
+            "SELECT c.agent, c.team, COUNT(*), SUM(COALESCE(c.score, 0)), "
+            "MIN(COALESCE(c.score, 0)), SUM(COALESCE(c.agent_talk_seconds, 0)) FROM calls c "
+            f"WHERE c.status = 'ok' AND {sql} GROUP BY c.agent, c.team",
+            args,
+        ):
+            agent = agent or UNKNOWN_AGENT
+            s = stats.setdefault(agent, [0, 0.0, low, 0.0])
+            s[0] += n
+            s[1] += total
+            s[2] = min(s[2], low)
+            s[3] += talk
+            if team:
+                teams[agent][team] = teams[agent].get(team, 0) + n
+        by_agent, overall = self._deduction_rollup(where)
+        agents = []
+        for agent, (calls, total, low, talk) in stats.items():
+            rules = by_agent.get(agent, {})
+            hits = sum(n for n, _, _ in rules.values())
+            agents.append(AgentSummary(
+                agent=agent, team=self._most_common_team(where, agent, teams.get(agent, {})),
+                calls=calls, mean_score=total / calls, min_score=low, talk_seconds=talk,
+                hits=hits, hits_per_hour=hits / (talk / 3600.0) if talk > 0 else None,
+                top_violations=tuple(self._ranked(where, rules, agent=agent, limit=top)),
+            ))  # fmt: skip
+        agents.sort(key=lambda a: (a.mean_score, a.agent))
+        return agents, self._ranked(where, overall, agent=None, limit=limit)
+
+    # -- roll-up helpers ---------------------------------------------------
+
+    def _most_common_team(self, where: CallFilter, agent: str, counts: dict[str, int]
+                          ) -> str | None:
+        """The agent's most common team over their finished calls (the earliest on a tie)."""
+        if not counts:
+            return None
+        most = max(counts.values())
+        tied = [t for t, n in counts.items() if n == most]
+        if len(tied) > 1:  # rare: ask which of them came first
+            sql, args = where.where()
+            tied = [self._conn.execute(
+                f"SELECT c.team FROM calls c WHERE c.status = 'ok' AND {AGENT_KEY} = ? "
+                f"AND c.team IN (SELECT value FROM json_each(?)) AND {sql} "
+                f"ORDER BY {CALL_ORDER} LIMIT 1",
+                [agent, json.dumps(tied), *args],
+            ).fetchone()[0]]  # fmt: skip
+        return tied[0]
+
+    def _deduction_rollup(self, where: CallFilter) -> tuple[
+            dict[str, dict[str, tuple[int, float, set[str]]]],
+            dict[str, tuple[int, float, set[str]]]]:
+        """The counted hits as ``{rule: (count, points, suggestions seen)}``: per agent
+        over finished calls, and over every call matching ``where``.
+
+        One pass over the covering index ``hits_deductions``. Over a whole
+        store the hits lead (CROSS JOIN fixes SQLite's order: the other way
+        round is five times slower without ANALYZE statistics); with a
+        filter the planner starts from the calls it selects.
+        """
+        sql, args = where.where()
+        join = "hits h CROSS JOIN calls c" if sql == "1" else "hits h JOIN calls c"
+        by_agent: dict[str, dict[str, tuple[int, float, set[str]]]] = defaultdict(dict)
+        overall: dict[str, tuple[int, float, set[str]]] = {}
+
+        def add(into: dict, rule: str, n: int, points: float, first: str) -> None:
+            count, total, seen = into.get(rule, (0, 0.0, set()))
+            into[rule] = (count + n, total + points, seen | ({first} if first else set()))
+
+        # Grouped by the raw agent column: an expression in the key (no name
+        # as "(unknown)") makes SQLite's sort three times slower; merged here.
+        for ok, agent, rule, suggestions, n, points in self._conn.execute(
+            "SELECT c.status = 'ok', c.agent, h.rule_id, h.suggestions, COUNT(*), "
+            f"SUM(h.points) FROM {join} ON c.id = h.call WHERE h.counted AND {sql} "
+            "GROUP BY c.status = 'ok', c.agent, h.rule_id, h.suggestions",
+            args,
+        ):
+            first = (json.loads(suggestions) or [""])[0]
+            add(overall, rule, n, points, first)
+            if ok:
+                add(by_agent[agent or UNKNOWN_AGENT], rule, n, points, first)
+        return by_agent, overall
+
+    def _ranked(self, where: CallFilter, rules: dict[str, tuple[int, float, set[str]]], *,
+                agent: str | None, limit: int | None) -> list[ViolationCount]:
+        ranked = sorted(rules.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        if limit is not None:
+            ranked = ranked[:limit]
+        out = []
+        for rule, (count, points, seen) in ranked:
+            suggestion = next(iter(seen)) if len(seen) == 1 else ""
+            if len(seen) > 1:  # the lexicon changed between runs: the first one said
+                suggestion = self._first_suggestion(where, rule, agent)
+            out.append(ViolationCount(rule, count, points, suggestion))
+        return out
+
+    def _first_suggestion(self, where: CallFilter, rule: str, agent: str | None) -> str:
+        sql, args = where.where()
+        extra, more = ("", []) if agent is None else (
+            f"c.status = 'ok' AND {AGENT_KEY} = ? AND ", [agent])
+        row = self._conn.execute(
+            "SELECT json_extract(h.suggestions, '$[0]') FROM hits h JOIN calls c "
+            f"ON c.id = h.call WHERE h.counted AND h.rule_id = ? AND {extra}"
+            f"COALESCE(json_extract(h.suggestions, '$[0]'), '') != '' AND {sql} "
+            f"ORDER BY {CALL_ORDER}, h.utterance_idx, h.hit_idx LIMIT 1",
+            [rule, *more, *args],
+        ).fetchone()
+        return row[0] if row else ""

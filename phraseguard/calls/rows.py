@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from phraseguard.calls.scoring import Deduction
 from phraseguard.engine.hit import Severity
@@ -46,6 +47,25 @@ class CallRow:
     created: str
     finished: str | None
     hits: int
+
+
+class ListedCall(NamedTuple):
+    """One call as the HTML report lists it (no transcript): see ``StoreQueries.call_list``."""
+
+    pk: int
+    call_id: str
+    agent: str | None
+    team: str | None
+    date: str | None
+    status: str
+    score: float | None
+    hits: int  # counted hits (deductions)
+    duration: float | None
+    agent_talk_seconds: float | None
+    source: str
+    path: str | None
+    audio_path: str | None
+    failure: str | None
 
 
 @dataclass(frozen=True)
@@ -111,11 +131,14 @@ class RunRow:
     failed: int
 
 
+#: The number of deductions of call ``c`` (read from the ``hits_deductions`` index).
+DEDUCTION_COUNT = "(SELECT COUNT(*) FROM hits h WHERE h.call = c.id AND h.counted)"
+
 CALL_COLUMNS = (
     "c.id, c.call_id, c.source, c.path, c.audio_path, c.content_hash, c.agent, c.team, "
     "c.started, c.duration, c.agent_talk_seconds, c.status, c.failure, c.score, "
     "c.score_start, c.lexicon_digest, c.lexicon_source, c.model, c.run_id, c.created, "
-    "c.finished, (SELECT COUNT(*) FROM hits h WHERE h.call = c.id AND h.counted)"
+    f"c.finished, {DEDUCTION_COUNT}"
 )
 
 HIT_COLUMNS = (
@@ -147,8 +170,10 @@ class CallFilter:
         if self.ids is not None:
             if not self.ids:
                 return "0", []
-            clauses.append(f"{alias}.id IN ({','.join('?' * len(self.ids))})")
-            args.extend(self.ids)
+            # One parameter however many ids: a batch of 200,000 calls would
+            # pass SQLite's limit on bound parameters as "?, ?, ...".
+            clauses.append(f"{alias}.id IN (SELECT value FROM json_each(?))")
+            args.append(json.dumps(list(self.ids)))
         for column, value in (("agent", self.agent), ("team", self.team), ("status", self.status)):
             if value is not None:
                 clauses.append(f"{alias}.{column} = ?")

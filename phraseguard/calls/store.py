@@ -37,6 +37,7 @@ from phraseguard.calls.rows import (
     CallRow,
     FailureRow,
     HitRow,
+    ListedCall,
     RunRow,
 )
 from phraseguard.calls.schema import SCHEMA_VERSION, connect
@@ -45,7 +46,7 @@ from phraseguard.engine.hit import Hit
 from phraseguard.speech.transcript import Transcript, Utterance
 
 __all__ = ["SCHEMA_VERSION", "CallFilter", "CallMeta", "CallRow", "FailureRow", "HitRow",
-           "RunRow", "Store"]
+           "ListedCall", "RunRow", "Store"]
 
 
 def _now() -> str:

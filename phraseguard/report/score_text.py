@@ -29,10 +29,10 @@ class TextWriter(ReportWriter):
     def handle(self, results: ScoreResults) -> None:
         fp = self.fp
         out: list[str] = []
-        scored, failed = len(results.scored), len(results.failures)
-        head = f"Calls: {len(results.calls)} ({scored} scored, {failed} failed"
-        if results.in_progress:
-            head += f", {len(results.in_progress)} in progress"
+        counts = results.counts
+        head = f"Calls: {results.total} ({counts['ok']} scored, {len(results.failures)} failed"
+        if counts["in_progress"]:
+            head += f", {counts['in_progress']} in progress"
         out.append(head + ")")
         if results.filters:
             out.append("Filter: " + ", ".join(f"{k}={v}" for k, v in results.filters.items()))

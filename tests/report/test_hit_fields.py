@@ -44,7 +44,8 @@ def test_score_json_csv_and_html_use_the_hit_fields(tmp_path, monkeypatch):
     assert set(hit_columns) <= set(HIT_FIELDS) | PLACE_AND_COST, hit_columns
     page = (tmp_path / "out.html").read_text("utf-8")
     data = json.loads(re.search(r'id="pg-data">(.*?)</script>', page, re.S).group(1))
-    (shown,) = data["calls"][0]["h"]
+    shard = json.loads(re.search(r'id="pg-shard-0">(.*?)</script>', page, re.S).group(1))
+    (shown,) = shard[0]["h"]
     assert set(shown) <= set(HIT_FIELDS) | PLACE_AND_COST
     assert set(data["rules"]["disclaim-responsibility"]) <= set(HIT_FIELDS)
 

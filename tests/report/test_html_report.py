@@ -31,13 +31,8 @@ from synthetic_calls import (
 from phraseguard.calls.store import CallMeta
 from phraseguard.cli import cli
 from phraseguard.report import SCORE_WRITERS, get_score_writer
-from phraseguard.report.html import (
-    HtmlWriter,
-    build_report_data,
-    json_for_script,
-    load_transcripts,
-    mark_segments,
-)
+from phraseguard.report.html import HtmlWriter, json_for_script
+from phraseguard.report.html_data import build_report_data, mark_segments
 from phraseguard.report.results import load_results
 from phraseguard.speech.transcript import Role
 
@@ -91,6 +86,16 @@ def embedded_data(page: str) -> dict:
 def write_report(store, out: Path) -> str:
     HtmlWriter().write_path(load_results(store), out)
     return out.read_text("utf-8")
+
+
+def call_details(page: str, cid: str) -> dict:
+    """A call's shard entry (file, recording, hits, transcript) in a single-file page."""
+    data = embedded_data(page)
+    i = data["calls"]["cid"].index(cid)
+    size = data["shards"]["size"]
+    (block,) = [body for attrs, body in parse(page).scripts
+                if attrs.get("id") == f"pg-shard-{i // size}"]
+    return json.loads(block)[i % size]
 
 
 # -- pieces -------------------------------------------------------------------------
@@ -147,8 +152,9 @@ def test_hostile_names_and_text_are_escaped(hostile_store, tmp_path):
         assert marker not in page
 
     parsed = parse(page)
-    # Exactly the page's own elements: the data block and the one script.
-    assert [a.get("type") for a, _ in parsed.scripts] == ["application/json", None]
+    # Exactly the page's own elements: the data block, one shard of
+    # transcripts (data, never run) and the one script.
+    assert [a.get("type") for a, _ in parsed.scripts] == ["application/json"] * 2 + [None]
     assert not any(t in ("img", "svg", "iframe", "object", "embed", "b") for t, _ in parsed.tags)
     assert not any(k.startswith("on") for _, attrs in parsed.tags for k in attrs)
     # Names written as markup (filter options) are escaped with html.escape.
@@ -158,10 +164,14 @@ def test_hostile_names_and_text_are_escaped(hostile_store, tmp_path):
 
 
 def test_hostile_text_survives_in_the_data(hostile_store, tmp_path):
-    data = embedded_data(write_report(hostile_store, tmp_path / "r.html"))
-    call = next(c for c in data["calls"] if c["cid"] == HOSTILE_CALL_ID)
-    assert (call["agent"], call["team"], call["file"]) == (HOSTILE_AGENT, HOSTILE_TEAM,
-                                                           HOSTILE_PATH)
+    page = write_report(hostile_store, tmp_path / "r.html")
+    data = embedded_data(page)
+    i = data["calls"]["cid"].index(HOSTILE_CALL_ID)
+    names = data["names"]
+    assert names["agents"][data["calls"]["agent"][i]] == HOSTILE_AGENT
+    assert names["teams"][data["calls"]["team"][i]] == HOSTILE_TEAM
+    call = call_details(page, HOSTILE_CALL_ID)
+    assert call["file"] == HOSTILE_PATH
     text = "".join(s if isinstance(s, str) else s[0] for s in call["t"][2][3])
     assert text == HOSTILE_TEXT
     assert call["t"][2][3][-1] == ["不 知道", 0]
@@ -197,31 +207,43 @@ def test_policy_allows_only_the_pages_own_code_and_no_network(hostile_store, tmp
 
 def test_call_data_matches_the_store(hostile_store, tmp_path):
     results = load_results(hostile_store)
-    data = build_report_data(results, load_transcripts(results.store, results.calls),
-                             out_dir=tmp_path, generated="now")  # fmt: skip
-    assert [c["id"] for c in data["calls"]] == [c.pk for c in results.calls]
-    for c, row in zip(data["calls"], results.calls, strict=True):
-        assert (c["score"], c["n"], c["agent"], c["day"]) == (
-            row.score, row.hits, row.agent, row.date)  # fmt: skip
+    data = build_report_data(results, hostile_store, out_dir=tmp_path, generated="now")
+    cols, names = data.page["calls"], data.page["names"]
+    rows = hostile_store.calls()
+    assert cols["cid"] == [c.call_id for c in rows]
+    for i, row in enumerate(rows):
+        assert (cols["score"][i], cols["n"][i], names["agents"][cols["agent"][i]],
+                names["days"][cols["day"][i]]) == (row.score, row.hits, row.agent, row.date)
+    details = [c for _, shard in data.shards(hostile_store) for c in shard]
+    assert [c["id"] for c in details] == [c.pk for c in rows]
+    for row, c in zip(rows, details, strict=True):
         counted = [h for h in c["h"] if h["counted"]]
         assert len(counted) == row.hits
         assert sum(h["points"] for h in counted) == pytest.approx(100 - row.score)
+        # The compact deductions (rule, points) are the same hits.
+        i = rows.index(row)
+        compact = cols["ded"][i] or []
+        rule_ids = [names["rules"][r] for r in compact[::2]]
+        assert sorted(zip(rule_ids, compact[1::2], strict=True)) == \
+            sorted((h["rule_id"], h["points"]) for h in counted)
         # Every hit is marked in its utterance, at its matched text.
-        for i, h in enumerate(c["h"]):
-            marks = [s for s in c["t"][h["utterance"]][3] if isinstance(s, list) and i in s[1:]]
+        for k, h in enumerate(c["h"]):
+            marks = [s for s in c["t"][h["utterance"]][3] if isinstance(s, list) and k in s[1:]]
             assert len(marks) == 1 and h["matched"] in marks[0][0]
-    assert set(data["rules"]) <= {h.rule_id for h in results.hits}
+        transcript = hostile_store.transcript(row.pk)
+        assert ["".join(s if isinstance(s, str) else s[0] for s in u[3]) for u in c["t"]] == \
+            [u.text for u in transcript.utterances]
+    assert set(data.page["rules"]) <= {h.rule_id for h in results.hits}
 
 
 def test_hit_times_point_at_the_words(tmp_path):
     store = build_store(tmp_path / "t.db", [hostile_call()])
-    results = load_results(store)
-    data = build_report_data(results, load_transcripts(results.store, results.calls),
-                             out_dir=None, generated="now")  # fmt: skip
+    data = build_report_data(load_results(store), store, out_dir=None, generated="now")
+    ((_, (call,)),) = list(data.shards(store))
     store.close()
-    (hit,) = data["calls"][0]["h"]
+    (hit,) = call["h"]
     # 不 and 知道 are the last two words of the third utterance.
-    transcript = data["calls"][0]["t"]
+    transcript = call["t"]
     assert hit["time_end"] == transcript[2][2]
     assert hit["time_start"] == pytest.approx(transcript[2][2] - 2 * 0.35)
 
@@ -245,7 +267,7 @@ def test_existing_recording_is_linked_relative_to_the_report(tmp_path):
     store = _one_call_store(tmp_path, str(wav))
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    call = embedded_data(write_report(store, out_dir / "r.html"))["calls"][0]
+    call = call_details(write_report(store, out_dir / "r.html"), "c1")
     store.close()
     assert call["audio"] == "../rec%20dir%20%231/call%20%3C1%3E.wav"
     assert call["audioMissing"] is None
@@ -253,7 +275,7 @@ def test_existing_recording_is_linked_relative_to_the_report(tmp_path):
 
 def test_missing_recording_is_named_not_linked(tmp_path):
     store = _one_call_store(tmp_path, str(tmp_path / "gone.wav"))
-    call = embedded_data(write_report(store, tmp_path / "r.html"))["calls"][0]
+    call = call_details(write_report(store, tmp_path / "r.html"), "c1")
     store.close()
     assert call["audio"] is None
     assert call["audioMissing"] == str(tmp_path / "gone.wav")
@@ -267,7 +289,7 @@ def test_report_to_a_stream_links_recordings_by_file_uri(tmp_path):
     buf = io.StringIO()
     HtmlWriter().write(load_results(store), buf)
     store.close()
-    assert embedded_data(buf.getvalue())["calls"][0]["audio"] == wav.resolve().as_uri()
+    assert call_details(buf.getvalue(), "c1")["audio"] == wav.resolve().as_uri()
 
 
 # -- front door and size ---------------------------------------------------------------
@@ -281,7 +303,7 @@ def test_report_command_writes_html(hostile_store, tmp_path):
     assert f"Wrote {out}" in result.output
     page = out.read_text("utf-8")
     assert page.startswith("<!doctype html>")
-    assert len(embedded_data(page)["calls"]) == 7
+    assert len(embedded_data(page)["calls"]["cid"]) == 7
 
 
 def test_report_command_filters_reach_the_page(hostile_store, tmp_path):
@@ -290,7 +312,8 @@ def test_report_command_filters_reach_the_page(hostile_store, tmp_path):
                                       "alice", "--html", str(out)])  # fmt: skip
     assert result.exit_code == 0, result.output
     data = embedded_data(out.read_text("utf-8"))
-    assert {c["agent"] for c in data["calls"]} == {"alice"}
+    assert data["names"]["agents"] == ["alice"]
+    assert len(data["calls"]["cid"]) == sum(c.agent == "alice" for c in hostile_store.calls())
     assert data["filters"] == {"agent": "alice"}
 
 
@@ -299,18 +322,24 @@ def test_failed_calls_are_listed_with_their_reason(tmp_path):
     store.save_failure(CallMeta("bad", "bob"), source="audio", path="/calls/<bad>.wav",
                        reason="cannot decode <audio>", error_type="AudioError",
                        stage="decode")  # fmt: skip
-    data = embedded_data(write_report(store, tmp_path / "r.html"))
+    page = write_report(store, tmp_path / "r.html")
     store.close()
-    (failed,) = [c for c in data["calls"] if c["status"] == "failed"]
+    data = embedded_data(page)
+    (i,) = [i for i, s in enumerate(data["calls"]["status"]) if s == 1]  # failed
+    assert data["failures"] == [[i, "/calls/<bad>.wav", "cannot decode <audio>"]]
+    failed = call_details(page, "bad")
     assert (failed["failure"], failed["t"], failed["h"]) == ("cannot decode <audio>", [], [])
 
 
-def test_thousand_call_report_stays_under_10_mb(tmp_path):
+def test_thousand_call_report_is_one_file_under_10_mb(tmp_path):
     store = build_store(tmp_path / "k.db", random_calls(1000, utterances=24))
     page = write_report(store, tmp_path / "k.html")
     store.close()
     size = len(page.encode("utf-8"))
     data = embedded_data(page)
-    assert len(data["calls"]) == 1000
-    assert sum(len(c["t"]) for c in data["calls"]) == 24_000
+    assert len(data["calls"]["cid"]) == 1000
+    shards = [json.loads(body) for attrs, body in parse(page).scripts
+              if (attrs.get("id") or "").startswith("pg-shard-")]
+    assert sum(len(c["t"]) for shard in shards for c in shard) == 24_000
+    assert not (tmp_path / "k_files").exists()
     assert size < MAX_BYTES, f"{size / 1e6:.1f} MB"

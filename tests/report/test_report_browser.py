@@ -44,12 +44,10 @@ TITLE = "phraseguard QA report"
 class Report:
     page: Path
     results: ScoreResults
-    audio_call: int  # calls.id of the call with a recording
 
 
-@pytest.fixture(scope="module")
-def report(tmp_path_factory) -> Report:
-    root = tmp_path_factory.mktemp("browser-report")
+def write_report(root: Path, *, folder: bool) -> Report:
+    """14 calls (one hostile, one with a recording) as one file, or as a page and folder."""
     (root / "recordings").mkdir()
     wav = write_wav(root / "recordings" / "call with audio.wav", 30.0)
     chat = [(Role.AGENT, "您好 很 高兴 为您 服务", None), (Role.CUSTOMER, "我 想 退款", None)] * 4
@@ -63,9 +61,19 @@ def report(tmp_path_factory) -> Report:
     store.close()
     (root / "out").mkdir()
     page = root / "out" / "report.html"
-    HtmlWriter().write_path(results, page)
-    pk = next(c.pk for c in results.calls if c.call_id == AUDIO_CALL_ID)
-    return Report(page, results, pk)
+    HtmlWriter(single_file_max_calls=0 if folder else 1000).write_path(results, page)
+    assert (root / "out" / "report_files").is_dir() == folder
+    return Report(page, results)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Report:
+    return write_report(tmp_path_factory.mktemp("browser-report"), folder=False)
+
+
+@pytest.fixture(scope="module")
+def folder_report(tmp_path_factory) -> Report:
+    return write_report(tmp_path_factory.mktemp("browser-folder"), folder=True)
 
 
 def js(driver, script: str, *args):
@@ -74,8 +82,14 @@ def js(driver, script: str, *args):
 
 def visible_calls(driver) -> list[dict]:
     return js(driver, """return Array.from(document.querySelectorAll('details.call')).map(
-        d => ({id: +d.dataset.call, agent: d.querySelector('.c-agent').textContent,
+        d => ({id: d.querySelector('.c-id').textContent,
+               agent: d.querySelector('.c-agent').textContent,
                date: d.querySelector('.c-date').textContent}));""")
+
+
+def call_element(driver, call_id: str):
+    return next(d for d in driver.find_elements("css selector", "details.call")
+                if d.find_element("css selector", ".c-id").get_attribute("textContent") == call_id)
 
 
 def open_call(driver, details) -> None:
@@ -124,11 +138,19 @@ def test_agent_cards_show_the_stores_numbers(chromium, report):
     assert cards == expected
 
 
-def test_clicking_a_hit_plays_from_a_second_before(chromium, report):
+@pytest.mark.parametrize("shape", ["file", "folder"])
+def test_clicking_a_hit_plays_from_a_second_before(chromium, report, folder_report, shape):
+    report = folder_report if shape == "folder" else report
     open_page(chromium, report.page)
-    call = chromium.find_element("css selector", f'details[data-call="{report.audio_call}"]')
+    call = call_element(chromium, AUDIO_CALL_ID)
     assert not call.find_elements("css selector", ".call-body")  # not rendered until opened
+    if shape == "folder":  # not even loaded: its shard file comes when the call is opened
+        assert js(chromium, "return document.querySelectorAll('script[src]').length") == 0
     open_call(chromium, call)
+    if shape == "folder":
+        srcs = js(chromium, """return Array.from(document.querySelectorAll('script[src]'))
+            .map(s => s.getAttribute('src'));""")
+        assert len(srcs) == 1 and srcs[0].startswith("report_files/r-")
     audio = call.find_element("css selector", "audio")
     assert js(chromium, "return arguments[0].currentTime", audio) == 0
     mark = call.find_element("css selector", "mark.hit.timed")
@@ -146,15 +168,16 @@ def test_clicking_a_hit_plays_from_a_second_before(chromium, report):
     assert state["error"] is None, state
     # Playback may have run on a little since the seek.
     assert start - 1 <= state["t"] < start - 1 + 0.75, (start, state)
-    screenshot(chromium, "report-call-open.png")
+    screenshot(chromium, f"report-call-open-{shape}.png")
 
 
-def test_injected_markup_shows_as_text_and_never_runs(chromium, report):
+@pytest.mark.parametrize("shape", ["file", "folder"])
+def test_injected_markup_shows_as_text_and_never_runs(chromium, report, folder_report, shape):
+    report = folder_report if shape == "folder" else report
     open_page(chromium, report.page)
     assert js(chromium, "return window.pwned") is None
     assert chromium.title == TITLE
-    call = next(d for d in chromium.find_elements("css selector", "details.call")
-                if d.find_element("css selector", ".c-id").text == HOSTILE_CALL_ID)
+    call = call_element(chromium, HOSTILE_CALL_ID)
     open_call(chromium, call)
     texts = [e.get_attribute("textContent") for e in call.find_elements("css selector", ".u-text")]
     assert HOSTILE_TEXT in texts
@@ -163,6 +186,16 @@ def test_injected_markup_shows_as_text_and_never_runs(chromium, report):
         "css selector", "article.agent h3")]
     assert HOSTILE_AGENT in names
     assert js(chromium, "return document.querySelectorAll('img, svg[onload], b').length") == 0
+
+
+def test_a_missing_folder_says_so_in_the_call(chromium, folder_report, tmp_path):
+    lone = tmp_path / "moved.html"
+    lone.write_bytes(folder_report.page.read_bytes())  # the page without its folder
+    open_page(chromium, lone)
+    call = call_element(chromium, AUDIO_CALL_ID)
+    open_call(chromium, call)
+    assert "keep the report's folder (report_files)" in call.find_element(
+        "css selector", ".call-body").text
 
 
 def test_filters_change_the_visible_calls(chromium, report):
@@ -180,13 +213,14 @@ def test_filters_change_the_visible_calls(chromium, report):
 
     js(chromium, "document.getElementById('f-reset').click()")
     choose(chromium, "f-rule", "whatever")
-    with_rule = {h.call for h in report.results.hits if h.counted and h.rule_id == "whatever"}
+    ids = {c.pk: c.call_id for c in calls}
+    with_rule = {ids[h.call] for h in report.results.hits if h.counted and h.rule_id == "whatever"}
     assert {c["id"] for c in visible_calls(chromium)} == with_rule
 
     js(chromium, "document.getElementById('f-reset').click()")
     choose(chromium, "f-from", "2026-10-02")
     choose(chromium, "f-to", "2026-10-03")
-    in_range = {c.pk for c in calls if "2026-10-02" <= c.date[:10] <= "2026-10-03"}
+    in_range = {c.call_id for c in calls if "2026-10-02" <= c.date[:10] <= "2026-10-03"}
     assert {c["id"] for c in visible_calls(chromium)} == in_range
     assert 0 < len(in_range) < len(calls)
     screenshot(chromium, "report-filtered.png")

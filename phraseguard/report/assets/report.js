@@ -2,8 +2,11 @@
  *
  * Safety: data only ever reaches the page as text nodes or attribute values
  * set through the DOM (never innerHTML), so a transcript holding markup shows
- * as text. Speed: a call's transcript is built when the call is opened, and
- * the call list shows one page at a time.
+ * as text. Speed: the page embeds the unfiltered overview, ready to draw, and
+ * every call in compact columns (one array per field) from which a filter
+ * recomputes it; a call's transcript is in its shard, loaded (a <script> file
+ * beside the page, or a JSON block in a single-file page) and drawn only when
+ * the call is opened; the call list shows one page at a time.
  */
 (function () {
   "use strict";
@@ -11,14 +14,24 @@
   var PAGE_SIZE = 50;
   var TOP_RULES = 10;
   var TOP_AGENT_RULES = 3;
+  // The agent chart shows the lowest scorers (who to coach first); every
+  // agent still has a card.
+  var TOP_AGENT_BARS = 40;
   var SVG_NS = "http://www.w3.org/2000/svg";
   // Score bands: the colours a supervisor reads first.
   var GOOD = 90;
   var FAIR = 75;
+  var STATUSES = ["ok", "failed", "in_progress"];
+  var AUDIO = 1;
+  var AUDIO_MISSING = 2;
 
   var data = JSON.parse(document.getElementById("pg-data").textContent);
-  var calls = data.calls;
+  var cols = data.calls;
+  var names = data.names;
   var rules = data.rules;
+  var total = cols.cid.length;
+  var everyCall = [];
+  for (var ci = 0; ci < total; ci++) everyCall.push(ci);
   var state = { agent: "", team: "", rule: "", from: "", to: "", sort: "date", page: 0 };
 
   // -- DOM helpers ---------------------------------------------------------
@@ -94,24 +107,44 @@
     return parts[parts.length - 1];
   }
 
+  // -- one call from the compact columns ---------------------------------------
+
+  function agentOf(i) { return names.agents[cols.agent[i]]; }
+  function teamOf(i) { return cols.team[i] < 0 ? null : names.teams[cols.team[i]]; }
+  function dayOf(i) { return cols.day[i] < 0 ? null : names.days[cols.day[i]]; }
+  function statusOf(i) { return STATUSES[cols.status[i]]; }
+  function two(n) { return String(n).padStart(2, "0"); }
+  // A time of day is written as seconds since midnight (a third of the bytes).
+  function timeOf(i) {
+    var t = cols.time[i];
+    if (typeof t !== "number") return t;
+    return "T" + two(Math.floor(t / 3600)) + ":" + two(Math.floor(t / 60) % 60) + ":" + two(t % 60);
+  }
+  function dateOf(i) { return cols.day[i] < 0 ? timeOf(i) : dayOf(i) + timeOf(i); }
+  function isScored(i) { return cols.status[i] === 0 && cols.score[i] !== null; }
+
   // -- filtering and aggregation ---------------------------------------------
 
-  function hasRule(call, rule) {
-    return call.h.some(function (h) { return h.counted && h.rule_id === rule; });
+  function filtered() {
+    return !!(state.agent || state.team || state.rule || state.from || state.to);
   }
 
-  function matches(call) {
-    if (state.agent && call.agent !== state.agent) return false;
-    if (state.team && call.team !== state.team) return false;
-    if (state.rule && !hasRule(call, state.rule)) return false;
-    if ((state.from || state.to) && !call.day) return false;
-    if (state.from && call.day < state.from) return false;
-    if (state.to && call.day > state.to) return false;
+  function hasRule(i, rule) {
+    var d = cols.ded[i];
+    if (!d) return false;
+    for (var k = 0; k < d.length; k += 2) if (names.rules[d[k]] === rule) return true;
+    return false;
+  }
+
+  function matches(i) {
+    if (state.agent && agentOf(i) !== state.agent) return false;
+    if (state.team && teamOf(i) !== state.team) return false;
+    if (state.rule && !hasRule(i, state.rule)) return false;
+    if (state.from || state.to) {
+      var day = dayOf(i);
+      if (!day || (state.from && day < state.from) || (state.to && day > state.to)) return false;
+    }
     return true;
-  }
-
-  function scored(list) {
-    return list.filter(function (c) { return c.status === "ok" && c.score !== null; });
   }
 
   function mean(values) {
@@ -119,36 +152,43 @@
     return values.reduce(function (a, b) { return a + b; }, 0) / values.length;
   }
 
+  function byCountThenRule(a, b) {
+    return b.count - a.count || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+  }
+
   // Rules by how often they deducted, ties by rule id (as the terminal report).
   function ruleCounts(list, only) {
     var counts = {};
-    list.forEach(function (c) {
-      c.h.forEach(function (h) {
-        if (!h.counted || (only && h.rule_id !== only)) return;
-        var entry = counts[h.rule_id] || (counts[h.rule_id] = { rule: h.rule_id, count: 0, points: 0 });
+    list.forEach(function (i) {
+      var d = cols.ded[i];
+      if (!d) return;
+      for (var k = 0; k < d.length; k += 2) {
+        var rule = names.rules[d[k]];
+        if (only && rule !== only) continue;
+        var entry = counts[rule] || (counts[rule] = { rule: rule, count: 0, points: 0 });
         entry.count += 1;
-        entry.points += h.points;
-      });
+        entry.points += d[k + 1];
+      }
     });
-    return Object.keys(counts).map(function (k) { return counts[k]; }).sort(function (a, b) {
-      return b.count - a.count || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
-    });
+    return Object.keys(counts).map(function (k) { return counts[k]; }).sort(byCountThenRule);
   }
 
   // Per agent, over finished calls: the same numbers as `phraseguard report`.
   function agentSummaries(list) {
     var groups = {};
-    scored(list).forEach(function (c) {
-      (groups[c.agent] || (groups[c.agent] = [])).push(c);
+    list.forEach(function (i) {
+      if (!isScored(i)) return;
+      var name = agentOf(i);
+      (groups[name] || (groups[name] = [])).push(i);
     });
     return Object.keys(groups).map(function (name) {
       var cs = groups[name];
-      var talk = cs.reduce(function (a, c) { return a + (c.talk || 0); }, 0);
-      var hits = cs.reduce(function (a, c) { return a + c.n; }, 0);
+      var talk = cs.reduce(function (a, i) { return a + (cols.talk[i] || 0); }, 0);
+      var hits = cs.reduce(function (a, i) { return a + cols.n[i]; }, 0);
       var teams = {};
-      cs.forEach(function (c) { if (c.team) teams[c.team] = (teams[c.team] || 0) + 1; });
+      cs.forEach(function (i) { var t = teamOf(i); if (t) teams[t] = (teams[t] || 0) + 1; });
       var team = Object.keys(teams).sort(function (a, b) { return teams[b] - teams[a]; })[0];
-      var scores = cs.map(function (c) { return c.score; });
+      var scores = cs.map(function (i) { return cols.score[i]; });
       return {
         agent: name,
         team: team || null,
@@ -163,6 +203,41 @@
     }).sort(function (a, b) {
       return a.mean - b.mean || (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0);
     });
+  }
+
+  // Mean score and deductions per day, over finished calls.
+  function daySummaries(list) {
+    var byDay = {};
+    list.forEach(function (i) {
+      var day = dayOf(i);
+      if (!day || !isScored(i)) return;
+      var d = byDay[day] || (byDay[day] = { day: day, calls: 0, sum: 0, hits: 0 });
+      d.calls += 1;
+      d.sum += cols.score[i];
+      d.hits += cols.n[i];
+    });
+    return Object.keys(byDay).sort().map(function (k) {
+      var d = byDay[k];
+      return { day: k, mean: d.sum / d.calls, calls: d.calls, hits: d.hits };
+    });
+  }
+
+  // Everything the overview shows: embedded for the whole report (the store's
+  // own roll-ups), recomputed from the call columns under a filter.
+  function overview(list) {
+    if (!filtered()) return data.summary;
+    var ok = list.filter(isScored);
+    var agents = agentSummaries(list);
+    return {
+      calls: list.length,
+      failed: list.filter(function (i) { return cols.status[i] === 1; }).length,
+      mean: mean(ok.map(function (i) { return cols.score[i]; })),
+      deductions: ok.reduce(function (a, i) { return a + cols.n[i]; }, 0),
+      talk: ok.reduce(function (a, i) { return a + (cols.talk[i] || 0); }, 0),
+      agents: agents,
+      rules: ruleCounts(list, state.rule).slice(0, TOP_RULES),
+      days: daySummaries(list),
+    };
   }
 
   // -- charts (inline SVG) -----------------------------------------------------
@@ -240,8 +315,11 @@
     return root;
   }
 
-  function renderCharts(list, agents) {
+  function renderCharts(view) {
+    var agents = view.agents.slice(0, TOP_AGENT_BARS);
     var agentBox = clear($("chart-agents").querySelector(".chart"));
+    $("agent-bars-note").textContent = view.agents.length > agents.length
+      ? "the " + agents.length + " lowest of " + view.agents.length + " · " : "";
     if (agents.length) {
       agentBox.appendChild(hbarChart(agents.map(function (a) {
         return { label: a.agent, value: a.mean, text: fmt(a.mean), cls: "score-" + band(a.mean),
@@ -250,7 +328,7 @@
       }), 100, boxWidth(agentBox)));
     } else agentBox.appendChild(el("p", { class: "empty", text: "No scored calls." }));
 
-    var counts = ruleCounts(list, state.rule).slice(0, TOP_RULES);
+    var counts = view.rules;
     var ruleBox = clear($("chart-rules").querySelector(".chart"));
     if (counts.length) {
       var most = counts[0].count;
@@ -263,17 +341,7 @@
       }), most, boxWidth(ruleBox)));
     } else ruleBox.appendChild(el("p", { class: "empty", text: "No deductions. " }));
 
-    var byDay = {};
-    scored(list).forEach(function (c) {
-      if (!c.day) return;
-      var d = byDay[c.day] || (byDay[c.day] = { day: c.day, scores: [], hits: 0 });
-      d.scores.push(c.score);
-      d.hits += c.n;
-    });
-    var days = Object.keys(byDay).sort().map(function (k) {
-      var d = byDay[k];
-      return { day: k, mean: mean(d.scores), calls: d.scores.length, hits: d.hits };
-    });
+    var days = view.days;
     var dayFig = $("chart-days");
     dayFig.hidden = days.length < 2;
     var dayBox = clear(dayFig.querySelector(".chart"));
@@ -287,18 +355,14 @@
       el("div", { class: "kpi-value", text: value }), el("div", { class: "kpi-label", text: label }));
   }
 
-  function renderKpis(list, agents) {
-    var ok = scored(list);
-    var failed = list.filter(function (c) { return c.status === "failed"; }).length;
-    var team = mean(ok.map(function (c) { return c.score; }));
-    var deductions = ok.reduce(function (a, c) { return a + c.n; }, 0);
-    var talk = ok.reduce(function (a, c) { return a + (c.talk || 0); }, 0);
+  function renderKpis(view) {
     clear($("kpis")).append(
-      kpi("calls" + (failed ? " (" + failed + " failed)" : ""), String(list.length)),
-      kpi("agents", String(agents.length)),
-      kpi("team score", fmt(team), "score-" + band(team)),
-      kpi("deductions", String(deductions)),
-      kpi("deductions per hour of agent talk", talk > 0 ? fmt(deductions / (talk / 3600)) : "–")
+      kpi("calls" + (view.failed ? " (" + view.failed + " failed)" : ""), String(view.calls)),
+      kpi("agents", String(view.agents.length)),
+      kpi("team score", fmt(view.mean), "score-" + band(view.mean)),
+      kpi("deductions", String(view.deductions)),
+      kpi("deductions per hour of agent talk",
+        view.talk > 0 ? fmt(view.deductions / (view.talk / 3600)) : "–")
     );
   }
 
@@ -338,30 +402,72 @@
   // -- calls ---------------------------------------------------------------------
 
   function sortCalls(list) {
+    if (state.sort === "date") return list;  // the embedded order: by date, then id
     var copy = list.slice();
+    var score = cols.score;
+    var n = cols.n;
     if (state.sort === "score") {
       copy.sort(function (a, b) {
-        return (a.score === null) - (b.score === null) || a.score - b.score || a.id - b.id;
+        return (score[a] === null) - (score[b] === null) || score[a] - score[b] || a - b;
       });
     } else if (state.sort === "hits") {
-      copy.sort(function (a, b) { return b.n - a.n || a.id - b.id; });
+      copy.sort(function (a, b) { return n[b] - n[a] || a - b; });
     }
     return copy;
   }
 
-  function callSummary(c) {
-    var status = c.status === "ok" ? scorePill(c.score)
-      : el("span", { class: "pill status-" + c.status, text: c.status.replace("_", " ") });
+  function callSummary(i) {
+    var status = statusOf(i);
+    var pill = status === "ok" ? scorePill(cols.score[i])
+      : el("span", { class: "pill status-" + status, text: status.replace("_", " ") });
+    var dur = cols.dur[i];
     return el("summary", null,
-      el("span", { class: "c-date", text: c.date || "–" }),
-      el("span", { class: "c-id", text: c.cid, title: c.file || "" }),
-      el("span", { class: "c-agent", text: c.agent }),
-      el("span", { class: "c-team", text: c.team || "–" }),
-      el("span", { class: "c-score" }, status),
-      el("span", { class: "c-hits", text: c.status === "failed" ? "–" : String(c.n) }),
-      el("span", { class: "c-dur", text: c.dur !== null ? clock(c.dur) : "–" }),
-      el("span", { class: "c-audio", title: c.audio ? "recording available" : "",
-        text: c.audio ? "♪" : "" }));
+      el("span", { class: "c-date", text: dateOf(i) || "–" }),
+      el("span", { class: "c-id", text: cols.cid[i] }),
+      el("span", { class: "c-agent", text: agentOf(i) }),
+      el("span", { class: "c-team", text: teamOf(i) || "–" }),
+      el("span", { class: "c-score" }, pill),
+      el("span", { class: "c-hits", text: status === "failed" ? "–" : String(cols.n[i]) }),
+      el("span", { class: "c-dur", text: dur !== null ? clock(dur) : "–" }),
+      el("span", { class: "c-audio", title: cols.audio[i] === AUDIO ? "recording available" : "",
+        text: cols.audio[i] === AUDIO ? "♪" : "" }));
+  }
+
+  // -- transcripts, loaded on demand -------------------------------------------------
+
+  var shardSize = data.shards.size;
+  var shardSrc = data.shards.src;  // a folder beside the page, or null: embedded blocks
+  var shardCache = {};
+  var shardWaiting = {};
+
+  // A shard file is one call of this function with its data (escaped JSON).
+  window.phraseguardShard = function (n, list) {
+    shardCache[n] = list;
+    var waiting = shardWaiting[n] || [];
+    delete shardWaiting[n];
+    waiting.forEach(function (done) { done(list); });
+  };
+
+  // The details of call i (file, recording, hits, transcript), then done(details or null).
+  function loadCall(i, done) {
+    var n = Math.floor(i / shardSize);
+    function give(list) { done(list ? list[i - n * shardSize] : null); }
+    if (shardCache[n]) return give(shardCache[n]);
+    if (!shardSrc) {
+      var block = $("pg-shard-" + n);
+      shardCache[n] = block ? JSON.parse(block.textContent) : null;
+      return give(shardCache[n]);
+    }
+    if (shardWaiting[n]) { shardWaiting[n].push(give); return; }
+    shardWaiting[n] = [give];
+    var script = document.createElement("script");
+    script.src = shardSrc + n + ".js";
+    script.onerror = function () {
+      var waiting = shardWaiting[n] || [];
+      delete shardWaiting[n];
+      waiting.forEach(function (cb) { cb(null); });
+    };
+    document.head.appendChild(script);
   }
 
   function hitTitle(h) {
@@ -379,12 +485,12 @@
       if (typeof seg === "string") return document.createTextNode(seg);
       var ids = seg.slice(1);
       var first = call.h[ids[0]];
-      var counted = ids.some(function (i) { return call.h[i].counted; });
+      var counted = ids.some(function (k) { return call.h[k].counted; });
       return el("mark", {
         class: "hit" + (counted ? "" : " uncounted") + (first.time_start !== null ? " timed" : ""),
         tabindex: "0", role: first.time_start !== null ? "button" : null,
         "data-hit": ids.join(" "), "data-t": first.time_start !== null ? first.time_start : null,
-        title: ids.map(function (i) { return hitTitle(call.h[i]); }).join("\n\n"),
+        title: ids.map(function (k) { return hitTitle(call.h[k]); }).join("\n\n"),
         text: seg[0] });
     });
   }
@@ -404,15 +510,21 @@
     }
   }
 
-  function callBody(c) {
+  function callBody(i, c) {
     var body = el("div", { class: "call-body" });
+    if (!c) {
+      body.appendChild(el("p", { class: "failure", text: "This call's transcript could not be " +
+        "loaded: keep the report's folder (" + (shardSrc || "").split("/")[0] +
+        ") next to the page." }));
+      return body;
+    }
     var info = el("div", { class: "call-info" },
       el("span", null, "file ", el("code", { text: basename(c.file) || "–", title: c.file || "" })),
-      c.dur !== null ? el("span", { text: "length " + clock(c.dur) }) : null,
-      el("span", { text: "agent talk " + clock(c.talk) }),
+      cols.dur[i] !== null ? el("span", { text: "length " + clock(cols.dur[i]) }) : null,
+      el("span", { text: "agent talk " + clock(cols.talk[i]) }),
       el("span", { text: "source " + c.src }));
     body.appendChild(info);
-    if (c.status === "failed") {
+    if (statusOf(i) === "failed") {
       body.appendChild(el("p", { class: "failure", text: "Could not be scored: " + (c.failure || "") }));
       return body;
     }
@@ -469,12 +581,18 @@
     var shown = sorted.slice(state.page * PAGE_SIZE, (state.page + 1) * PAGE_SIZE);
     var box = clear($("call-list"));
     if (!shown.length) box.appendChild(el("p", { class: "empty", text: "No calls match." }));
-    shown.forEach(function (c) {
-      var item = el("details", { class: "call status-" + c.status, "data-call": c.id },
-        callSummary(c));
+    shown.forEach(function (i) {
+      var item = el("details", { class: "call status-" + statusOf(i), "data-call": i },
+        callSummary(i));
       item.addEventListener("toggle", function () {
-        // Built on first open only: 1,000 transcripts would slow the page down.
-        if (item.open && !item.querySelector(".call-body")) item.appendChild(callBody(c));
+        // Loaded and built on first open only: the transcripts of 200,000 calls
+        // are not in the page.
+        if (!item.open || item.getAttribute("data-loading")) return;
+        item.setAttribute("data-loading", "1");
+        loadCall(i, function (details) {
+          if (!item.querySelector(".call-body")) item.appendChild(callBody(i, details));
+          if (details) performance.mark("pg-call-" + i);
+        });
       });
       box.appendChild(item);
     });
@@ -490,30 +608,29 @@
     }
   }
 
-  function renderFailures(list) {
-    var failed = list.filter(function (c) { return c.status === "failed"; });
+  function renderFailures() {
+    var failed = data.failures.filter(function (f) { return matches(f[0]); });
     $("failures").hidden = !failed.length;
-    clear($("failure-list")).append.apply($("failure-list"), failed.map(function (c) {
-      return el("li", null, el("code", { text: c.file || c.cid }), " ",
-        el("span", { text: c.failure || "" }));
+    clear($("failure-list")).append.apply($("failure-list"), failed.map(function (f) {
+      return el("li", null, el("code", { text: f[1] }), " ", el("span", { text: f[2] }));
     }));
   }
 
   // -- wiring --------------------------------------------------------------------
 
-  var shown = { list: [], agents: [] };
+  var shown = null;
 
   function render() {
-    var list = calls.filter(matches);
-    var agents = agentSummaries(list);
-    shown = { list: list, agents: agents };
-    $("f-count").textContent = list.length === calls.length ? calls.length + " calls"
-      : list.length + " of " + calls.length + " calls";
-    renderKpis(list, agents);
-    renderCharts(list, agents);
-    renderAgents(agents);
+    var list = filtered() ? everyCall.filter(matches) : everyCall;
+    var view = overview(list);
+    shown = view;
+    $("f-count").textContent = list.length === total ? total + " calls"
+      : list.length + " of " + total + " calls";
+    renderKpis(view);
+    renderCharts(view);
+    renderAgents(view.agents);
     renderCalls(list);
-    renderFailures(list);
+    renderFailures();
   }
 
   var controls = { agent: "f-agent", team: "f-team", rule: "f-rule", from: "f-from", to: "f-to",
@@ -542,7 +659,7 @@
   var resizeTimer = null;
   window.addEventListener("resize", function () {
     clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(function () { renderCharts(shown.list, shown.agents); }, 150);
+    resizeTimer = setTimeout(function () { renderCharts(shown); }, 150);
   });
 
   render();
