@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+import fsspec  # a test dependency (the cluster extra)
 import numpy as np
 import pytest
 
 from phraseguard.errors import AudioError, InputError
 from phraseguard.speech import audio, remote
 
-fsspec = pytest.importorskip("fsspec", reason="fsspec is a test dependency (the cluster extra)")
 
 KO_FREE = Path(__file__).resolve().parent.parent / "data" / "audio" / "ko-free"
 CLIP = KO_FREE / "zeroth_104_003_0294.wav"
