@@ -33,13 +33,9 @@ import numpy as np
 import soundfile as sf
 
 from phraseguard.speech import audio
-from phraseguard.calls.batch import (
-    BatchOptions,
-    VoskEngineFactory,
-    WorkerConfig,
-    WorkerPool,
-    run_batch,
-)
+from phraseguard.calls.pool import LocalPool
+from phraseguard.calls.run import BatchOptions, run_batch
+from phraseguard.calls.worker import VoskEngineFactory, WorkerConfig
 from phraseguard.engine.lexicon import load_lexicon
 from phraseguard.calls.store import Store
 from phraseguard.speech.transcript import Role
@@ -75,7 +71,7 @@ def decode_seconds(files: list[Path]) -> float:
 def run(jobs: int, files: list[Path], warm: Path, lexicon, factory, repeats: int, tmp: Path):
     config = WorkerConfig(lexicon, factory, None, Role.AGENT)
     rows = []
-    with WorkerPool(config, jobs) as pool:
+    with LocalPool(config, jobs) as pool:
         # Raises unless every worker answered (loaded the model): a cold
         # worker would put its start-up into the timed runs.
         pids = pool.warm()

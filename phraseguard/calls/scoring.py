@@ -6,10 +6,13 @@ the lexicon), and the score never drops below ``policy.floor``. Every lost
 point is a :class:`Deduction` naming the rule, the utterance, the time and the
 phrasing the agent should have used, so a supervisor can explain any score.
 
-Pure: no I/O, no clock. The batch runner, the live session and the store all
-use the same :class:`Scorer`; a live session scores utterance by utterance
-with :meth:`Scorer.deductions_for` and the running total is the same number a
-batch gets for the whole call.
+Pure: no I/O, no clock. This is the ONE place a score is computed: the batch
+workers and the live session use :class:`Scorer`, and the store saves what it
+is given (it never sums points itself). A live session scores utterance by
+utterance with :meth:`Scorer.score_utterance`, and the running total is the
+same number a batch gets for the whole call. The policy's numbers (start,
+floor, min_confidence, points per severity) come from the lexicon, whose
+defaults are ``lexicons/default.toml`` for every lexicon.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from phraseguard.engine.hit import Hit
+from phraseguard.engine.hit import Hit, one_per_span
 from phraseguard.speech.transcript import Role, Transcript, Utterance
 
 
@@ -56,6 +59,24 @@ class Deduction:
 
 
 @dataclass(frozen=True)
+class HitVerdict:
+    """What one hit cost: ``points`` when ``counted``, and why in one line either way."""
+
+    counted: bool
+    points: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class UtteranceScore:
+    """One utterance as scored: whether its speech counts, a verdict per hit, the deductions."""
+
+    counted: bool  # the agent's speech (scored), or not
+    verdicts: tuple[HitVerdict, ...]  # one per hit, in hit order
+    deductions: tuple[Deduction, ...]  # the counted hits, in hit order
+
+
+@dataclass(frozen=True)
 class CallScore:
     """The score of one call and every point it lost."""
 
@@ -65,6 +86,7 @@ class CallScore:
     deductions: tuple[Deduction, ...]
     agent_talk_seconds: float  # seconds of counted (agent) speech, 0 for text
     ignored_hits: int = 0  # hits not counted: customer speech, low confidence, overlap
+    utterances: tuple[UtteranceScore, ...] = ()  # one per utterance of the transcript
 
     @property
     def lost(self) -> float:
@@ -137,47 +159,47 @@ class Scorer:
             return True
         return utterance.role is Role.UNKNOWN and self.unknown_is_agent
 
-    def deductions_for(
-        self, index: int, utterance: Utterance, hits: Sequence[Hit]
-    ) -> list[Deduction]:
-        """Deductions for one utterance's hits, in hit order.
+    def score_utterance(self, index: int, utterance: Utterance,
+                        hits: Sequence[Hit]) -> UtteranceScore:
+        """Score one utterance's hits: a verdict for each, deductions for those that count.
 
         Customer speech and hits below ``policy.min_confidence`` deduct
         nothing. When two hits overlap in the text (one occurrence matched by
-        two rules, e.g. 我们不管 and 不管), only the costlier counts: the agent
-        said one thing and loses points for it once.
+        two rules, e.g. 我们不管 and 不管), only the costlier counts
+        (:func:`phraseguard.engine.hit.one_per_span`): the agent said one
+        thing and loses points for it once.
         """
-        if not self.counts(utterance):
-            return []
-        eligible = [
-            (i, h) for i, h in enumerate(hits) if h.confidence >= self.policy.min_confidence
-        ]
-        # Costliest first so the overlap check keeps the larger deduction;
-        # ties keep the earlier hit so the result is deterministic.
-        eligible.sort(key=lambda ih: (-self.points_for(ih[1]), ih[0]))
-        kept: list[tuple[int, Hit]] = []
-        for i, h in eligible:
-            if any(h.start < k.end and k.start < h.end for _, k in kept):
-                continue
-            kept.append((i, h))
-        kept.sort(key=lambda ih: ih[0])
-        out = []
-        for i, h in kept:
-            span = utterance.time_of(h.start, h.end)
+        counted = self.counts(utterance)
+        if not counted:
+            verdict = HitVerdict(False, 0.0, "not counted: not the agent's speech")
+            return UtteranceScore(False, tuple(verdict for _ in hits), ())
+        confident = [i for i, h in enumerate(hits) if h.confidence >= self.policy.min_confidence]
+        kept = {confident[k] for k in one_per_span([hits[i] for i in confident], self.points_for)}
+        verdicts: list[HitVerdict] = []
+        deductions: list[Deduction] = []
+        for i, h in enumerate(hits):
             points = self.points_for(h)
-            out.append(
-                Deduction(
-                    rule_id=h.rule_id,
-                    points=points,
-                    utterance=index,
-                    hit=i,
-                    time=span[0] if span else None,
-                    matched=h.matched,
-                    suggestion=h.suggestion,
-                    reason=f"{h.rule_id} ({h.severity.label}, -{points:g}): {h.message}",
-                )
-            )
-        return out
+            if i in kept:
+                reason = f"{h.rule_id} ({h.severity.label}, -{points:g}): {h.message}"
+                span = utterance.time_of(h.start, h.end)
+                deductions.append(Deduction(
+                    rule_id=h.rule_id, points=points, utterance=index, hit=i,
+                    time=span[0] if span else None, matched=h.matched,
+                    suggestion=h.suggestion, reason=reason))
+                verdicts.append(HitVerdict(True, points, reason))
+            elif i in confident:
+                verdicts.append(HitVerdict(False, 0.0, "not counted: overlaps a costlier hit"))
+            else:
+                verdicts.append(HitVerdict(
+                    False, 0.0, f"not counted: confidence {h.confidence:.2f} is below "
+                                f"min_confidence {self.policy.min_confidence:g}"))
+        return UtteranceScore(True, tuple(verdicts), tuple(deductions))
+
+    def deductions_for(
+        self, index: int, utterance: Utterance, hits: Sequence[Hit]
+    ) -> list[Deduction]:
+        """The deductions of :meth:`score_utterance`, in hit order."""
+        return list(self.score_utterance(index, utterance, hits).deductions)
 
     def points_for(self, hit: Hit) -> float:
         """The rule's deduction from the lexicon (0 for a rule it no longer has)."""
@@ -200,18 +222,19 @@ class Scorer:
         """Score a whole call; ``hits[i]`` are the matcher's hits for utterance i."""
         if len(hits) != len(transcript.utterances):
             raise ValueError(f"{len(hits)} hit lists for {len(transcript.utterances)} utterances")
-        deductions: list[Deduction] = []
-        total_hits = 0
-        for i, (utt, utt_hits) in enumerate(zip(transcript.utterances, hits, strict=True)):
-            deductions.extend(self.deductions_for(i, utt, utt_hits))
-            total_hits += len(utt_hits)
+        scored = tuple(
+            self.score_utterance(i, utt, utt_hits)
+            for i, (utt, utt_hits) in enumerate(zip(transcript.utterances, hits, strict=True))
+        )
+        deductions = tuple(d for u in scored for d in u.deductions)
         return CallScore(
             score=self.total(deductions),
             start=self.policy.start,
             floor=self.policy.floor,
-            deductions=tuple(deductions),
+            deductions=deductions,
             agent_talk_seconds=self.talk_seconds(transcript.utterances),
-            ignored_hits=total_hits - len(deductions),
+            ignored_hits=sum(len(h) for h in hits) - len(deductions),
+            utterances=scored,
         )
 
 

@@ -330,7 +330,8 @@ kept and running the same command again continues.
 @output_options
 @click.pass_context
 def score(ctx: click.Context, inputs: tuple[str, ...], **kwargs: Any) -> None:
-    from phraseguard.calls.batch import BatchOptions, VoskEngineFactory, run_batch
+    from phraseguard.calls.run import BatchOptions, run_batch
+    from phraseguard.calls.worker import VoskEngineFactory
     from phraseguard.engine.lexicon import load_lexicon
     from phraseguard.report.results import load_results
     from phraseguard.report.score_text import TextWriter

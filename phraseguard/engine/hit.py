@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 
@@ -63,3 +64,54 @@ class Hit:
     def suggestion(self) -> str:
         """The first (preferred) suggestion, or an empty string."""
         return self.suggestions[0] if self.suggestions else ""
+
+    def to_dict(self) -> dict:
+        """The hit as plain JSON data: THE names every output uses for a hit.
+
+        lint JSON and SARIF properties, score JSON and CSV, the HTML report's
+        data and live events all spell a hit's fields this way (README,
+        "Hit fields"). ``char_start``/``char_end`` are character offsets into
+        the text the hit was found in (end exclusive).
+        """
+        return {
+            "rule_id": self.rule_id,
+            "category": self.category,
+            "severity": self.severity.label,
+            "message": self.message,
+            "suggestion": self.suggestion,
+            "suggestions": list(self.suggestions),
+            "phrase": self.phrase,
+            "matched": self.matched,
+            "normalized": self.normalized,
+            "kind": self.kind.value,
+            "confidence": round(float(self.confidence), 4),
+            "char_start": self.start,
+            "char_end": self.end,
+        }
+
+
+#: The keys of :meth:`Hit.to_dict`, in order (also the CSV column names they share).
+HIT_FIELDS = ("rule_id", "category", "severity", "message", "suggestion", "suggestions",
+              "phrase", "matched", "normalized", "kind", "confidence", "char_start", "char_end")
+
+
+def one_per_span(hits: Sequence[Hit], cost: Callable[[Hit], float] | None = None) -> list[int]:
+    """Indexes of the hits to keep when several cover the same text, in text order.
+
+    One occurrence matched by two rules (我们不管 and 不管) is one thing the
+    agent said: keep the costliest (``cost``, default the severity), then the
+    most severe, the longest, the earliest. Scoring (what deducts) and live
+    alerts (what is shown) both resolve overlaps here, so they agree.
+    """
+    def rank(i: int) -> tuple:
+        h = hits[i]
+        c = cost(h) if cost is not None else float(h.severity)
+        return (-c, -int(h.severity), -(h.end - h.start), h.start, i)
+
+    kept: list[int] = []
+    for i in sorted(range(len(hits)), key=rank):
+        h = hits[i]
+        if any(h.start < hits[k].end and hits[k].start < h.end for k in kept):
+            continue
+        kept.append(i)
+    return sorted(kept, key=lambda i: (hits[i].start, i))

@@ -63,36 +63,42 @@ class Rule:
     line: int | None = None  # where the rule starts in its file
 
 
+# The defaults of every [scoring] and [matching] setting are the values in
+# lexicons/default.toml, for every lexicon (one that does not extend the
+# default too): load_lexicon reads them from there. The dataclasses below
+# have no defaults of their own, so code and file cannot disagree.
+
+
 @dataclass(frozen=True)
 class ScoringPolicy:
     """Quality-inspection scoring: a call starts at ``start`` and loses points."""
 
-    start: float = 100.0
-    floor: float = 0.0
-    min_confidence: float = 0.6
-    deductions: dict[str, float] = field(default_factory=dict)  # severity label -> points
+    start: float
+    floor: float
+    min_confidence: float
+    deductions: dict[str, float]  # severity label -> points
 
 
 @dataclass(frozen=True)
 class MatchingSettings:
     """The matcher's tunable numbers (``[matching]`` in the lexicon)."""
 
-    max_gap: int = 4
-    exact_confidence: float = 1.0
-    variant_confidence: float = 0.95
-    homophone_confidence: float = 0.85
-    fuzzy_pinyin_confidence: float = 0.75
-    fuzzy_min_similarity: float = 0.86
-    fuzzy_min_chars: int = 4
-    homophone_min_chars: int = 2
-    fuzzy_pinyin_min_chars: int = 3
-    fuzzy_confidence_weight: float = 0.8
-    min_confidence: float = 0.6
-    fillers: str = ""
-    segment_chars: int = 65536
-    segment_overlap: int = 128
-    spaced_density: float = 0.25
-    split_words: tuple[str, ...] = ()
+    max_gap: int
+    exact_confidence: float
+    variant_confidence: float
+    homophone_confidence: float
+    fuzzy_pinyin_confidence: float
+    fuzzy_min_similarity: float
+    fuzzy_min_chars: int
+    homophone_min_chars: int
+    fuzzy_pinyin_min_chars: int
+    fuzzy_confidence_weight: float
+    min_confidence: float
+    fillers: str
+    segment_chars: int
+    segment_overlap: int
+    spaced_density: float
+    split_words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -387,15 +393,15 @@ def _settings(chain: list[tuple[Path, dict, str]], section: str, cls, errors: li
                 errors.append(LexiconError(path, _Lines(text).key_line(key),
                                            f"unknown [{section}] setting {key!r}"))
                 continue
-            default = known[key].default
-            if isinstance(default, tuple):
+            kind = str(known[key].type)
+            if kind.startswith("tuple"):
                 ok = _str_list(value)
                 value = tuple(value) if ok else value
-            elif isinstance(default, str):
+            elif kind == "str":
                 if isinstance(value, list):
                     value = "".join(value)
                 ok = isinstance(value, str)
-            elif isinstance(default, int) and not isinstance(default, bool) and not isinstance(default, float):
+            elif kind == "int":
                 ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
             else:
                 ok = isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
@@ -405,7 +411,27 @@ def _settings(chain: list[tuple[Path, dict, str]], section: str, cls, errors: li
                                            f"[{section}] {key} has the wrong type ({value!r})"))
                 continue
             values[key] = value
+    missing = [name for name in known if name not in values]
+    if missing:  # only a broken default.toml can lack a setting: it is every file's base
+        path, _, text = chain[0]
+        errors.append(LexiconError(path, _Lines(text).section_line(section),
+                                   f"[{section}] lacks {', '.join(missing)}"))
+        return None
     return cls(**values)
+
+
+def _settings_chain(chain: list[tuple[Path, dict, str]]) -> list[tuple[Path, dict, str]]:
+    """``chain`` on top of default.toml's [scoring] and [matching] (the defaults).
+
+    A lexicon that extends the default has them already; one that does not
+    gets the same numbers (points per severity included), not zeros.
+    """
+    base = default_path().resolve()
+    if chain[0][0] == base:
+        return chain
+    data, text = _read_toml(base)
+    settings = {k: v for k, v in data.items() if k in ("scoring", "matching")}
+    return [(base, settings, text), *chain]
 
 
 def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
@@ -421,8 +447,11 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
     path = resolve(path_or_name)
     chain = _load_chain(path)
     errors: list[LexiconError] = []
-    scoring = _settings(chain, "scoring", ScoringPolicy, errors)
-    matching = _settings(chain, "matching", MatchingSettings, errors)
+    settings_chain = _settings_chain(chain)
+    scoring = _settings(settings_chain, "scoring", ScoringPolicy, errors)
+    matching = _settings(settings_chain, "matching", MatchingSettings, errors)
+    if scoring is None or matching is None:
+        raise LexiconErrors(errors)
     for top_path, data, text in chain:
         for key in data:
             if key not in ("lexicon", "scoring", "matching", "rule"):
@@ -445,7 +474,7 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
     if errors:
         raise LexiconErrors(errors)
     digest = hashlib.sha256()
-    for _path, _, text in chain:
+    for _path, _, text in settings_chain:  # default.toml's numbers count too
         digest.update(text.encode("utf-8"))
     meta = chain[-1][1].get("lexicon", {})
     name = meta.get("name", path.stem) if isinstance(meta, dict) else path.stem

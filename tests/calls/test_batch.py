@@ -22,17 +22,12 @@ import pytest
 import soundfile as sf
 from batch_fakes import FakeEngineFactory, MissingModelFactory
 
-import phraseguard.calls.batch as batch
-from phraseguard.calls.batch import (
-    BatchOptions,
-    FilenamePattern,
-    Manifest,
-    WorkerConfig,
-    WorkerPool,
-    call_meta,
-    discover,
-    run_batch,
-)
+import phraseguard.calls.plan as plan
+from phraseguard.calls.inputs import FilenamePattern, Manifest, call_meta, discover
+from phraseguard.calls.pool import LocalPool
+from phraseguard.calls.run import BatchOptions, run_batch
+from phraseguard.calls.worker import WorkerConfig
+from phraseguard.signals import StopFlag
 from phraseguard.errors import ModelError
 from phraseguard.engine.lexicon import load_lexicon
 from phraseguard.calls.store import CallFilter, Store
@@ -160,7 +155,7 @@ def test_folder_pairs_a_recording_with_its_transcript(tmp_path):
     write_json(tmp_path / "c1.json", CALL_1)
     make_wav(tmp_path / "c2.wav", 2)
     (tmp_path / "manifest.csv").write_text("file,agent\n", "utf-8")
-    got = [(s.path.name, s.kind, s.audio_path and s.audio_path.name) for s in discover([tmp_path])]
+    got = [(s.path.name, s.kind, s.audio_path and s.audio_path.name) for s in discover([tmp_path]).sources]
     assert got == [("c1.json", "transcript", "c1.wav"), ("c2.wav", "audio", "c2.wav")]
 
 
@@ -217,9 +212,9 @@ def _script(tmp_path: Path, delay: float) -> Path:
     script.write_text(
         "import sys\n"
         f"sys.path[:0] = [{str(REPO)!r}, {str(HERE)!r}]\n"
-        "import phraseguard.calls.batch as batch\n"
+        "import phraseguard.calls.worker as worker\n"
         "from batch_fakes import FakeEngineFactory\n"
-        f"batch.VoskEngineFactory = lambda **kw: FakeEngineFactory(delay={delay})\n"
+        f"worker.VoskEngineFactory = lambda **kw: FakeEngineFactory(delay={delay})\n"
         "from phraseguard.cli import main\n"
         # Guarded: spawned workers import this file again as __mp_main__.
         "if __name__ == '__main__':\n"
@@ -339,7 +334,7 @@ def test_signal_just_after_a_save_keeps_the_call_in_the_run(tmp_path, lexicon, m
     for i in range(3):
         write_json(tmp_path / f"2024-05-0{i + 1}_alice_c{i}.json", _distinct_call(i))
     with Store.open(tmp_path / "r.db") as store:
-        original = batch._StopFlag.saving
+        original = StopFlag.saving
         sent: list[int] = []
 
         @contextmanager
@@ -351,7 +346,7 @@ def test_signal_just_after_a_save_keeps_the_call_in_the_run(tmp_path, lexicon, m
                 sent.append(signal.SIGINT)
                 os.kill(os.getpid(), signal.SIGINT)
 
-        monkeypatch.setattr(batch._StopFlag, "saving", saving_then_signal)
+        monkeypatch.setattr(StopFlag, "saving", saving_then_signal)
         result = run_batch([tmp_path], store, lexicon, options=BatchOptions(jobs=1))
         saved = [c.pk for c in store.calls()]
         assert sent and len(saved) == 1
@@ -365,14 +360,14 @@ def test_signal_just_after_a_save_keeps_the_call_in_the_run(tmp_path, lexicon, m
 def test_ctrl_c_while_hashing_marks_the_run_interrupted(tmp_path, lexicon, monkeypatch):
     for i in range(3):
         write_json(tmp_path / f"2024-05-0{i + 1}_alice_c{i}.json", _distinct_call(i))
-    real_hash = batch.file_hash
+    real_hash = plan.file_hash
 
     def hash_then_ctrl_c(path):
         digest = real_hash(path)
         os.kill(os.getpid(), signal.SIGINT)
         return digest
 
-    monkeypatch.setattr(batch, "file_hash", hash_then_ctrl_c)
+    monkeypatch.setattr(plan, "file_hash", hash_then_ctrl_c)
     handler = signal.getsignal(signal.SIGINT)
     with Store.open(tmp_path / "r.db") as store:
         try:
@@ -411,10 +406,10 @@ def test_missing_model_leaves_no_run_running_and_is_looked_up_once(tmp_path, lex
 
 def test_warm_up_reaches_every_worker(lexicon):
     config = WorkerConfig(lexicon, FakeEngineFactory(), None, Role.AGENT)
-    with WorkerPool(config, 2) as pool:
+    with LocalPool(config, 2) as pool:
         # No hold at first: one worker may take both warm jobs; the rounds
         # that follow hold longer until the other one has answered too.
         pids = pool.warm(hold=0.0)
         assert len(pids) == 2 and os.getpid() not in pids
-    with WorkerPool(config, 1) as pool:
+    with LocalPool(config, 1) as pool:
         assert pool.warm() == {os.getpid()}

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from phraseguard.calls.batch import BatchOptions, VoskEngineFactory, run_batch
+from phraseguard.calls.run import BatchOptions, run_batch
+from phraseguard.calls.worker import VoskEngineFactory
 from phraseguard.engine.lexicon import load_lexicon
 from phraseguard.calls.store import Store
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import phraseguard.calls.batch as batch
-from phraseguard.calls.batch import BatchOptions
+import phraseguard.calls.run as batch
+from phraseguard.calls.run import BatchOptions
 from phraseguard.cli import cli
 from phraseguard.engine.lexicon import load_lexicon
 from phraseguard.speech.transcript import Role

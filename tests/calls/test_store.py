@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 
 import pytest
 from batch_fakes import FakeLexicon
@@ -100,14 +101,30 @@ def test_unhashable_failure_replaced_by_path(store):
     assert store.count_calls()["failed"] == 1
 
 
+def begin(s: Store, call_id: str) -> int:
+    return s.begin_call(CallMeta(call_id, "alice"), lexicon_digest="L1", score_start=100.0,
+                        score_floor=0.0)
+
+
+def append_all(s: Store, pk: int, utterances, hits) -> int:
+    """Append utterances as a live session does: scored one by one, running totals."""
+    scorer = Scorer(FakeLexicon())
+    deductions, heard = [], []
+    for i, (u, h) in enumerate(zip(utterances, hits, strict=True)):
+        scored = scorer.score_utterance(i, u, h)
+        deductions += scored.deductions
+        heard.append(u)
+        idx = s.append_utterance(pk, u, h, scored, score=scorer.total(deductions),
+                                 agent_talk_seconds=scorer.talk_seconds(heard))
+        assert s.call(pk).status == "in_progress"
+    return idx
+
+
 def test_live_call_grows_and_survives_reopen(tmp_path):
     s = Store.open(tmp_path / "r.db")
-    scorer = Scorer(FakeLexicon())
-    pk = s.begin_call(CallMeta("live-1", "alice"), lexicon_digest="L1")
+    pk = begin(s, "live-1")
     t, hits, _ = call()
-    for u, h in zip(t.utterances, hits, strict=True):
-        i = s.append_utterance(pk, u, h, scorer.deductions_for(0, u, h), counted=scorer.counts(u))
-        assert s.call(pk).status == "in_progress"
+    i = append_all(s, pk, t.utterances, hits)
     assert i == 2 and s.call(pk).score == 90.0
     s._conn.close()  # a crash: no finish_call
     s = Store.open(tmp_path / "r.db")
@@ -118,19 +135,17 @@ def test_live_call_grows_and_survives_reopen(tmp_path):
     assert row.audio_path == "/rec/live-1.wav"
     assert row.agent_talk_seconds == pytest.approx(2.1)
     with pytest.raises(ValueError):
-        s.append_utterance(pk, t.utterances[0], [], counted=True)
+        append_all(s, pk, t.utterances[:1], [[]])
     s.close()
 
 
 def test_live_call_ended_by_a_failure_is_failed_only_when_nothing_was_heard(tmp_path):
     s = Store.open(tmp_path / "r.db")
-    scorer = Scorer(FakeLexicon())
-    silent = s.begin_call(CallMeta("live-silent", "alice"), lexicon_digest="L1")
+    silent = begin(s, "live-silent")
     assert s.finish_call(silent, failure="input device lost").status == "failed"
-    heard = s.begin_call(CallMeta("live-heard", "alice"), lexicon_digest="L1")
+    heard = begin(s, "live-heard")
     t, hits, _ = call()
-    u, h = t.utterances[0], hits[0]
-    s.append_utterance(heard, u, h, scorer.deductions_for(0, u, h), counted=scorer.counts(u))
+    append_all(s, heard, t.utterances[:1], hits[:1])
     row = s.finish_call(heard, failure="input device lost")
     assert (row.status, row.failure) == ("ok", "input device lost")
     assert [a.calls for a in s.agent_summaries()] == [1]
@@ -172,3 +187,51 @@ def test_missing_and_foreign_files(tmp_path):
 
 def test_wal_mode(store):
     assert store._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_score_is_saved_as_the_scorer_gave_it(store):
+    """The store keeps the Scorer's numbers: it does not sum points or guess who counts."""
+    t, hits, score = call()
+
+    class EveryoneCounts(Scorer):  # a policy the store cannot know: customers count too
+        def counts(self, utterance):
+            return True
+
+    unusual = EveryoneCounts(FakeLexicon()).score(t, hits)
+    pk = store.save_call(ALICE, t, hits, unusual, source="audio", path="/x/c1.wav")
+    assert store.call(pk).score == unusual.score == 80.0
+    assert [(h.counted, h.points) for h in store.hits()] == [(True, 10.0), (True, 10.0)]
+    with pytest.raises(ValueError, match="utterance score"):
+        store.save_call(ALICE, t, hits, replace(score, utterances=()), source="audio",
+                        path="/x/c2.wav")
+
+
+NEW_STORE_SCRIPT = """
+import sys, time
+from phraseguard.calls.store import Store
+time.sleep(max(0.0, float(sys.argv[2]) - time.time()))  # all start together
+s = Store.open(sys.argv[1])
+run = s.start_run(lexicon_digest="L", lexicon_source="default")
+s.finish_run(run, status="complete", files=0, scored=0, skipped=0, failed=0)
+s.close()
+print("ok")
+"""
+
+
+def test_several_processes_creating_one_new_store_all_work(tmp_path):
+    """Runs started together on a new --db: one creates the schema, the others wait and use it."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    db = tmp_path / "new.db"
+    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    start_at = str(time.time() + 1.5)
+    procs = [subprocess.Popen([sys.executable, "-c", NEW_STORE_SCRIPT, str(db), start_at],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+             for _ in range(6)]
+    results = [p.communicate(timeout=60) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 6, [err for _, err in results]
+    with Store.open(db, create=False) as s:
+        assert len(s.runs()) == 6

@@ -1,0 +1,260 @@
+"""What a batch reads: its files, who took each call, and each file's content hash.
+
+- :func:`discover` expands files and folders (through :mod:`phraseguard.files`)
+  into :class:`Source` values, pairing a recording with its transcript.
+- :class:`FilenamePattern` and :class:`Manifest` say who took a call;
+  :func:`call_meta` combines them.
+- :func:`file_hash` is the content hash a rerun recognises a file by.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from phraseguard.calls.rows import CallMeta
+from phraseguard.errors import ConfigError, InputError
+from phraseguard.files import Skipped, walk
+from phraseguard.speech.audio import AUDIO_EXTENSIONS
+from phraseguard.speech.transcript import TRANSCRIPT_EXTENSIONS
+
+#: Filename pattern used when neither --pattern nor a manifest says who took a call.
+DEFAULT_PATTERN = "{date}_{agent}_{call_id}"
+#: Bytes read at a time while hashing (files are never loaded whole).
+HASH_CHUNK = 1 << 20
+
+_FIELD_RE = re.compile(r"\{(\w*)\}")
+_FIELD_PATTERNS = {
+    # A date like 2024-05-01, 20240501 or 2024-05-01T103000.
+    "date": r"\d{4}-?\d{2}-?\d{2}(?:[T ]?\d{2}:?\d{2}(?::?\d{2})?)?",
+    "agent": r".+?",
+    "team": r".+?",
+    "call_id": r".+",
+    "": r".*?",  # {} skips a part of the name
+}
+
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file to score: a recording or a transcript (with its recording, if found).
+
+    ``kind`` is "audio", "transcript", "unknown" (named explicitly; it will
+    fail as a wrong format) or "unreadable" (a folder that could not be
+    listed; ``problem`` says why, and it becomes a failed call).
+    """
+
+    path: Path
+    kind: str
+    audio_path: Path | None = None  # the recording a report can play
+    problem: str | None = None
+
+
+@dataclass
+class Discovery:
+    """What :func:`discover` found: the sources, and notices of what it skipped."""
+
+    sources: list[Source] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # "path: not a regular file...; skipped"
+
+
+def _kind(path: Path) -> str | None:
+    suffix = path.suffix.lower()
+    if suffix in AUDIO_EXTENSIONS:
+        return "audio"
+    if suffix in TRANSCRIPT_EXTENSIONS:
+        return "transcript"
+    return None
+
+
+def call_stem(path: Path) -> str:
+    """``call1`` for call1.wav, call1.json and call1.wav.json alike."""
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    inner = Path(stem)
+    if inner.suffix.lower() in AUDIO_EXTENSIONS:
+        return stem[: -len(inner.suffix)]
+    return stem
+
+
+def discover(inputs: Iterable[str | Path]) -> Discovery:
+    """Expand files and folders (recursively) into sources, in a stable order.
+
+    Folders contribute the files whose endings are audio or transcripts;
+    other files there (a manifest, a README) are ignored, and non-regular
+    files (FIFOs, sockets, devices) are skipped with a notice. A file named
+    explicitly is always tried, so a wrong-format file becomes a failed call
+    rather than being skipped silently. A recording and a transcript of the
+    same call (``call1.wav`` and ``call1.json`` side by side) are one call:
+    the transcript is scored (no need to transcribe again) and the recording
+    is kept for playback.
+    """
+    found = Discovery()
+    seen: dict[Path, None] = {}
+    unreadable: list[Source] = []
+    for item in inputs:
+        p = Path(item)
+        if not p.is_dir():
+            seen[p.absolute()] = None
+            continue
+        for f in walk(p, keep=lambda rel, name: _kind(Path(name)) is not None):
+            if isinstance(f, Skipped):
+                if f.error:
+                    unreadable.append(Source(f.path.absolute(), "unreadable", problem=f.reason))
+                else:
+                    found.notices.append(f"{f.path}: {f.reason}")
+            else:
+                seen[f.absolute()] = None
+    files = list(seen)
+    transcripts = {(f.parent, call_stem(f)) for f in files if _kind(f) == "transcript"}
+    for f in files:
+        kind = _kind(f) or "unknown"
+        if kind == "audio" and (f.parent, call_stem(f)) in transcripts:
+            continue  # scored through its transcript
+        audio = f if kind == "audio" else _sibling_audio(f, files) if kind == "transcript" else None
+        found.sources.append(Source(f, kind, audio))
+    found.sources += unreadable
+    return found
+
+
+def _sibling_audio(transcript: Path, inputs: Sequence[Path]) -> Path | None:
+    key = (transcript.parent, call_stem(transcript))
+    for f in inputs:
+        if _kind(f) == "audio" and (f.parent, call_stem(f)) == key:
+            return f
+    for ext in AUDIO_EXTENSIONS:
+        candidate = transcript.with_name(key[1] + ext)
+        if candidate.is_file():
+            return candidate.absolute()
+    return None
+
+
+class FilenamePattern:
+    """Reads call id, agent, team and date from a file name.
+
+    Fields: ``{call_id}``, ``{agent}``, ``{team}``, ``{date}`` and ``{}`` for
+    a part to ignore; everything else is literal. The pattern matches the
+    name without its extension; with ``/`` in it, the last folders too
+    (``{team}/{agent}/{call_id}``).
+    """
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        parts: list[str] = []
+        pos = 0
+        fields: list[str] = []
+        for m in _FIELD_RE.finditer(pattern):
+            name = m.group(1)
+            if name not in _FIELD_PATTERNS:
+                known = ", ".join("{" + f + "}" for f in _FIELD_PATTERNS if f)
+                raise ConfigError(f"--pattern {pattern!r}: unknown field {{{name}}} (use {known})")
+            if name and name in fields:
+                raise ConfigError(f"--pattern {pattern!r}: {{{name}}} appears twice")
+            parts.append(re.escape(pattern[pos : m.start()]))
+            parts.append(f"(?P<{name}>{_FIELD_PATTERNS[name]})" if name else _FIELD_PATTERNS[""])
+            fields.append(name)
+            pos = m.end()
+        parts.append(re.escape(pattern[pos:]))
+        self._re = re.compile("".join(parts) + r"\Z")
+        self._depth = pattern.count("/") + 1
+
+    def match(self, path: Path) -> CallMeta | None:
+        parts = list(path.parent.parts[-(self._depth - 1) :]) if self._depth > 1 else []
+        target = "/".join([*parts, call_stem(path)])
+        m = self._re.match(target)
+        if not m:
+            return None
+        g = m.groupdict()
+        return CallMeta(
+            call_id=g.get("call_id") or call_stem(path),
+            agent=g.get("agent"),
+            team=g.get("team"),
+            date=_iso_date(g.get("date")),
+        )
+
+
+def _iso_date(value: str | None) -> str | None:
+    """20240501 -> 2024-05-01 (sortable as text); other forms pass through."""
+    if not value:
+        return None
+    m = re.fullmatch(r"(\d{4})-?(\d{2})-?(\d{2})(?:[T ]?(\d{2}):?(\d{2})(?::?(\d{2}))?)?", value)
+    if not m:
+        return value
+    y, mo, d, h, mi, s = m.groups()
+    out = f"{y}-{mo}-{d}"
+    if h:
+        out += f"T{h}:{mi}" + (f":{s}" if s else "")
+    return out
+
+
+class Manifest:
+    """A CSV listing calls: ``path`` (or ``file``), ``call_id``, ``agent``, ``team``, ``date``.
+
+    Only the path column is required. Paths are relative to the manifest's
+    folder (or absolute); a bare file name matches that file in any folder.
+    """
+
+    COLUMNS = ("call_id", "agent", "team", "date")
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._by_path: dict[Path, dict[str, str]] = {}
+        self._by_name: dict[str, dict[str, str]] = {}
+        try:
+            with open(self.path, newline="", encoding="utf-8-sig") as fp:
+                reader = csv.DictReader(fp)
+                header = [h.strip().lower() for h in reader.fieldnames or []]
+                key = "path" if "path" in header else "file" if "file" in header else None
+                if key is None:
+                    raise InputError(self.path, "manifest needs a 'path' or 'file' column")
+                for row in reader:
+                    row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+                    name = row.get(key, "")
+                    if not name:
+                        continue
+                    p = Path(name)
+                    full = p if p.is_absolute() else self.path.parent / p
+                    self._by_path[full.absolute()] = row
+                    self._by_name.setdefault(p.name, row)
+        except OSError as exc:
+            raise InputError(self.path, f"cannot read manifest: {exc.strerror}") from exc
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise InputError(self.path, f"not a readable CSV manifest: {exc}") from exc
+
+    def lookup(self, path: Path) -> dict[str, str] | None:
+        return self._by_path.get(path.absolute()) or self._by_name.get(path.name)
+
+
+def call_meta(
+    path: Path, *, manifest: Manifest | None = None, pattern: FilenamePattern | None = None
+) -> tuple[CallMeta, bool]:
+    """Who took the call in ``path``; the flag says whether anything identified it.
+
+    The manifest wins field by field; the file name pattern fills the rest;
+    the call id is the file name's stem when nothing else says.
+    """
+    from_name = pattern.match(path) if pattern else None
+    row = manifest.lookup(path) if manifest else None
+    if row is None and from_name is None:
+        return CallMeta(call_id=call_stem(path)), False
+    base = from_name or CallMeta(call_id=call_stem(path))
+    if row:
+        base = CallMeta(
+            call_id=row.get("call_id") or base.call_id,
+            agent=row.get("agent") or base.agent,
+            team=row.get("team") or base.team,
+            date=_iso_date(row.get("date")) or base.date,
+        )
+    return base, True
+
+
+def file_hash(path: str | Path) -> str:
+    """sha256 of the file's bytes, read in chunks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fp:
+        while chunk := fp.read(HASH_CHUNK):
+            h.update(chunk)
+    return h.hexdigest()

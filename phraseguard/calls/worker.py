@@ -1,0 +1,272 @@
+"""The worker: turns one picklable :class:`Job` into one picklable :class:`Outcome`.
+
+A :class:`Worker` lives in each worker process (or in the parent, with one
+job at a time). It builds the matcher once and, on its first recording, the
+speech engine (the Vosk model and its recogniser are loaded once per process
+and reused); a batch of transcripts never loads a model. A worker never
+touches SQLite: the run saves what it returns.
+
+Jobs and outcomes are plain frozen data, so any executor can carry them: the
+local process pool (:mod:`phraseguard.calls.pool`) or a distributed one.
+
+Worker processes die with their parent: on Linux the kernel sends them
+SIGKILL when the parent goes (``PR_SET_PDEATHSIG``), and a watchdog thread
+that checks the parent's pid is the fallback (other systems, or a parent that
+died before the signal was armed). A ``kill -9`` of ``phraseguard score`` so
+never leaves ~700 MB workers behind.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import signal
+import sys
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from phraseguard.calls.rows import CallMeta
+from phraseguard.calls.scoring import CallScore, Scorer
+from phraseguard.engine.hit import Hit
+from phraseguard.errors import InputError, PhraseguardError
+from phraseguard.speech.transcript import TRANSCRIPT_EXTENSIONS, Role, Transcript
+
+#: Seconds between the watchdog's checks that the parent process is alive.
+PARENT_CHECK_SECONDS = 1.0
+# prctl(2) option: signal this process when its parent dies (linux/prctl.h).
+_PR_SET_PDEATHSIG = 1
+
+
+class Engine(Protocol):
+    def transcribe(
+        self, path: str | Path, *, agent_channel: str | None = ..., mono_role: Role = ...
+    ) -> Transcript: ...
+
+
+class EngineFactory(Protocol):
+    """Builds a speech engine inside a worker. Must pickle (workers are processes).
+
+    ``prepare()`` runs once in the parent before any recording is dispatched:
+    it finds the model (raising ModelError with what to run) and returns the
+    factory the workers will use.
+    """
+
+    def prepare(self) -> EngineFactory: ...
+
+    def describe(self) -> str: ...
+
+    def __call__(self) -> Engine: ...
+
+
+@dataclass(frozen=True)
+class VoskEngineFactory:
+    """The real engine: ``phraseguard.speech.asr.SpeechEngine`` on a resolved model."""
+
+    model: str | None = None  # --model, or None to search
+    config_value: str | None = None
+    resolved: str | None = None
+
+    def prepare(self) -> VoskEngineFactory:
+        from phraseguard.speech.models import resolve_model
+
+        info = resolve_model(self.model, config_value=self.config_value)
+        return replace(self, resolved=str(info.path))
+
+    def describe(self) -> str:
+        return self.resolved or self.model or ""
+
+    def __call__(self) -> Engine:
+        from phraseguard.speech.asr import SpeechEngine
+
+        return SpeechEngine(self.resolved or self.prepare().resolved)
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """Everything a worker needs, sent once to each process."""
+
+    lexicon: Any  # phraseguard.engine.lexicon.Lexicon (pickled whole: same digest everywhere)
+    engine_factory: EngineFactory | None
+    agent_channel: str | None = None
+    mono_role: Role = Role.AGENT
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to score, as a worker receives it."""
+
+    path: str
+    kind: str  # "audio" | "transcript" | "unknown" (named explicitly; fails)
+    meta: CallMeta
+    content_hash: str
+    audio_path: str | None = None
+    # A recording scored before with another lexicon: its stored transcript
+    # (same model, same channel settings) is matched again instead of
+    # spending the recogniser's time on it a second time.
+    transcript: Transcript | None = None
+    model: str | None = None  # the model that made ``transcript``
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A worker's result for one job: a scored call, or why it failed."""
+
+    job: Job
+    transcript: Transcript | None = None
+    hits: list[list[Hit]] = field(default_factory=list)
+    score: CallScore | None = None
+    error: str | None = None
+    error_type: str | None = None
+    stage: str | None = None
+    seconds: dict[str, float] = field(default_factory=dict)  # transcribe/read, match, score
+    pid: int = 0
+    peak_rss_kb: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.transcript is not None and self.score is not None
+
+    @classmethod
+    def failed(cls, job: Job, exc: BaseException | str, *, stage: str,
+               error_type: str | None = None) -> Outcome:
+        """A failure outcome; ``exc`` an exception or the reason itself."""
+        if isinstance(exc, BaseException):
+            return cls(job, error=reason(exc, job.path), error_type=type(exc).__name__,
+                       stage=stage)
+        return cls(job, error=exc, error_type=error_type or "Error", stage=stage)
+
+
+class Worker:
+    """Per-process state: the matcher built once, the engine built on first use."""
+
+    def __init__(self, config: WorkerConfig) -> None:
+        from phraseguard.engine.matcher import Matcher
+
+        self.config = config
+        self.matcher = Matcher(config.lexicon)
+        # Unknown-role speech (plain text, mono) belongs to whoever mono speech
+        # belongs to: the agent unless --mono-role customer.
+        self.scorer = Scorer(config.lexicon, unknown_is_agent=config.mono_role is Role.AGENT)
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            if self.config.engine_factory is None:
+                raise PhraseguardError("no speech engine configured for recordings")
+            self._engine = self.config.engine_factory()
+        return self._engine
+
+    def process(self, job: Job) -> Outcome:
+        """Read or transcribe, match and score one file; never raises."""
+        first = "reuse" if job.transcript is not None else (
+            "transcribe" if job.kind == "audio" else "read")
+        stage = first
+        try:
+            t0 = time.perf_counter()
+            transcript = self._transcript(job)
+            t1 = time.perf_counter()
+            stage = "match"
+            hits = [self.matcher.scan(u.text) for u in transcript.utterances]
+            t2 = time.perf_counter()
+            stage = "score"
+            score = self.scorer.score(transcript, hits)
+            t3 = time.perf_counter()
+        except Exception as exc:  # noqa: BLE001 - any failure is a failed row, not a crash
+            out = Outcome.failed(job, exc, stage=stage)
+        else:
+            out = Outcome(job, transcript, hits, score,
+                          seconds={first: t1 - t0, "match": t2 - t1, "score": t3 - t2})
+        return replace(out, pid=os.getpid(),
+                       peak_rss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+    def _transcript(self, job: Job) -> Transcript:
+        path = Path(job.path)
+        if job.kind == "unknown":
+            raise InputError(
+                path,
+                f"not a recording or a transcript (file type {path.suffix or 'none'}; "
+                f"transcripts end in {', '.join(TRANSCRIPT_EXTENSIONS)})",
+            )
+        if path.stat().st_size == 0:
+            raise InputError(path, "empty file")
+        if job.transcript is not None:
+            return job.transcript
+        if job.kind == "audio":
+            return self.engine.transcribe(
+                path, agent_channel=self.config.agent_channel, mono_role=self.config.mono_role
+            )
+        from phraseguard.speech.transcript import load_transcript
+
+        return load_transcript(path)
+
+
+def reason(exc: BaseException, path: str | None = None) -> str:
+    """One line saying why; the file's own name is dropped (the row names it)."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    if path and text.startswith(f"{path}: "):
+        text = text[len(path) + 2 :]
+    if isinstance(exc, PhraseguardError):
+        return text or type(exc).__name__
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+# --- inside a worker process ----------------------------------------------------
+
+# The one worker of this process. A process pool's initializer can only leave
+# state in the module: it lives in worker processes only, never in the parent.
+_worker: Worker | None = None
+
+
+def init_worker_process(config: WorkerConfig, parent_pid: int, death_signal: bool) -> None:
+    """Pool initializer: die with the parent, leave Ctrl-C to it, build the Worker."""
+    global _worker
+    # Ctrl-C reaches the whole process group; the parent decides what stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent_pid, death_signal=death_signal)
+    _worker = Worker(config)
+
+
+def die_with_parent(parent_pid: int, *, death_signal: bool = True) -> None:
+    """End this process when ``parent_pid`` is gone: the kernel's signal, then a watchdog.
+
+    ``death_signal`` is False when the pool was started from a thread other
+    than the main one: Linux sends the signal when the creating THREAD
+    exits, which would kill workers of a parent that is still alive.
+    """
+    if death_signal and sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the watchdog below still works
+    if os.getppid() != parent_pid:  # the parent died before the signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_SECONDS)
+            if os.getppid() != parent_pid:
+                os._exit(1)  # orphaned: nobody will read our result
+
+    threading.Thread(target=watch, name="phraseguard-parent-watchdog", daemon=True).start()
+
+
+def run_job(job: Job) -> Outcome:
+    """The job function a pool calls in a worker process."""
+    assert _worker is not None, "worker not initialised"
+    return _worker.process(job)
+
+
+def warm_job(seconds: float) -> int:
+    """Build the engine (load the model) in this worker; used to time warm runs."""
+    assert _worker is not None
+    _ = _worker.engine
+    time.sleep(seconds)  # keep this worker busy so the next warm job likely lands on another
+    return os.getpid()
