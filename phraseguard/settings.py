@@ -55,6 +55,7 @@ class Config:
     jobs: int | None = None
     manifest: str | None = None
     pattern: str | None = None
+    cluster: str | None = None  # a Dask scheduler (tcp://HOST:8786) or local:N
     extra: dict[str, Any] = field(default_factory=dict)
 
     def path(self, value: str | None) -> str | None:
@@ -69,6 +70,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "lexicon": str, "min_severity": str, "fail_on": str, "min_confidence": (int, float),
     "format": str, "include": list, "exclude": list, "model": str, "db": str,
     "agent_channel": str, "mono_role": str, "jobs": int, "manifest": str, "pattern": str,
+    "cluster": str,
 }
 
 

@@ -23,6 +23,7 @@ hits, score, or failure) as it finishes; the client alone writes the store.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import re
@@ -219,10 +220,9 @@ class DaskExecutor:
             if client.status == "running":
                 if futures:
                     client.cancel(futures)
-                try:
+                # Never registered, or the scheduler just went: nothing to remove.
+                with contextlib.suppress(Exception):
                     client.unregister_worker_plugin(self.plugin_name)
-                except Exception:  # noqa: BLE001 - never registered, or the scheduler just went
-                    pass
         finally:
             client.close(timeout=5)
             if self._cluster is not None:

@@ -71,6 +71,9 @@ class ProgressEvent:
 
 
 ProgressCallback = Callable[[ProgressEvent], None]
+#: Makes the executor of a run from the workers' config and the number of jobs
+#: (``score --cluster`` passes one that returns a Dask executor).
+ExecutorFactory = Callable[[WorkerConfig, int], Executor]
 
 
 @dataclass
@@ -104,6 +107,7 @@ def run_batch(
     engine_factory: EngineFactory | None = None,
     progress: ProgressCallback | None = None,
     pool: Executor | None = None,
+    executor_factory: ExecutorFactory | None = None,
 ) -> BatchResult:
     """Score ``inputs`` into ``store``; returns counts and the calls' ids.
 
@@ -111,7 +115,8 @@ def run_batch(
     (default: Vosk with the model found by ``phraseguard.speech.models``).
     ``pool`` is where jobs run: a caller may pass warm workers (the benchmark
     does) or another :class:`~phraseguard.calls.pool.Executor`; otherwise a
-    local pool of ``options.jobs`` workers is made for this run.
+    local pool of ``options.jobs`` workers is made for this run, or what
+    ``executor_factory`` makes from the workers' config (a Dask cluster).
     """
     found = discover(inputs)
     if not found.sources:
@@ -142,7 +147,8 @@ def run_batch(
                 run.model_name = factory.describe()
             if executor is None:
                 config = WorkerConfig(lexicon, factory, options.agent_channel, options.mono_role)
-                executor = LocalPool(config, min(options.jobs or default_jobs(), max(1, len(jobs))))
+                make = executor_factory or _local_pool(options)
+                executor = make(config, len(jobs))
             run.execute(executor, jobs)
             finished = True
         except KeyboardInterrupt:
@@ -154,6 +160,13 @@ def run_batch(
             if pool is None and executor is not None:
                 executor.close() if finished else executor.cancel()
     return run.result
+
+
+def _local_pool(options: BatchOptions) -> ExecutorFactory:
+    def make(config: WorkerConfig, jobs: int) -> Executor:
+        return LocalPool(config, min(options.jobs or default_jobs(), max(1, jobs)))
+
+    return make
 
 
 class _Model:

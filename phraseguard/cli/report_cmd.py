@@ -264,10 +264,18 @@ Examples:
   phraseguard score recordings/ --manifest calls.csv --db qa.db
   phraseguard score calls/ --agent-channel left --jobs 4 --csv week18.csv
   phraseguard score transcripts/*.json --pattern "{team}/{agent}/{call_id}"
+  phraseguard score s3://qa-calls/2024-05-01/ --cluster tcp://scheduler:8786
+  phraseguard score recordings/ --cluster local:4
 
 \b
-Settings: jobs, mono_role, agent_channel, manifest (relative to the config
-file), pattern, model, lexicon and db can also be set in phraseguard.toml
+--cluster runs the calls on a Dask cluster instead of this machine's
+processes: tcp://HOST:8786 is a running scheduler, local:N starts N worker
+processes here. Recordings may also be fsspec URLs (s3://, gcs://,
+file://) that every process scoring them can read.
+
+\b
+Settings: jobs, cluster, mono_role, agent_channel, manifest (relative to the
+config file), pattern, model, lexicon and db can also be set in phraseguard.toml
 (under [score]); an option given on the command line wins.
 
 \b
@@ -287,6 +295,13 @@ kept and running the same command again continues.
     type=click.IntRange(min=1),
     help="Worker processes (each loads the speech model once). Default: `jobs` in "
     "phraseguard.toml, else one per CPU core.",
+)
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Score on a Dask cluster: tcp://HOST:8786 (a running scheduler) or local:N "
+    "(N worker processes on this machine). Default: `cluster` in phraseguard.toml, else "
+    "this machine's processes (--jobs).",
 )
 @click.option("--model", metavar="PATH", help="Vosk model folder (default: the one found).")
 @click.option("--lexicon", metavar="FILE", help="Lexicon file (default: the bundled one).")
@@ -331,11 +346,11 @@ kept and running the same command again continues.
 @click.pass_context
 def score(ctx: click.Context, inputs: tuple[str, ...], **kwargs: Any) -> None:
     from phraseguard.calls.run import BatchOptions, run_batch
+    from phraseguard.calls.store import CallFilter
     from phraseguard.calls.worker import VoskEngineFactory
     from phraseguard.engine.lexicon import load_lexicon
     from phraseguard.report.results import load_results
     from phraseguard.report.score_text import TextWriter
-    from phraseguard.calls.store import CallFilter
     from phraseguard.speech.transcript import Role
 
     outputs = _outputs(kwargs)
@@ -359,9 +374,11 @@ def score(ctx: click.Context, inputs: tuple[str, ...], **kwargs: Any) -> None:
     lexicon = load_lexicon(kwargs["lexicon"] or _setting(config, "lexicon"))
     store = _open_store(ctx, kwargs["db"], config, create=True)
     factory = VoskEngineFactory(model=kwargs["model"], config_value=_setting(config, "model"))
+    executors = _cluster_executors(kwargs["cluster"], config, quiet=kwargs["quiet"])
     with _ProgressDisplay(not kwargs["quiet"]) as display:
         result = run_batch(
-            inputs, store, lexicon, options=options, engine_factory=factory, progress=display
+            inputs, store, lexicon, options=options, engine_factory=factory, progress=display,
+            executor_factory=executors,
         )
 
     to_stderr = "-" in outputs.values()  # standard output is taken by --json -
@@ -405,6 +422,27 @@ def score(ctx: click.Context, inputs: tuple[str, ...], **kwargs: Any) -> None:
         raise _Exit(f"Calls lost points for {kwargs['fail_on']} rules or worse.", EXIT_FAIL_ON)
 
 
+def _cluster_executors(option: str | None, config: Any | None, *, quiet: bool):
+    """The Dask executor factory for ``--cluster`` (or the ``cluster`` setting); None: local."""
+    value = option or _setting(config, "cluster")
+    if not value:
+        return None
+    try:
+        from phraseguard.calls.dask_pool import DaskExecutor, parse_cluster
+    except ImportError as exc:
+        raise PhraseguardError(f"--cluster needs Dask ({exc.name} is not installed): "
+                               "pip install 'phraseguard[cluster]'") from None
+
+    where = "--cluster" if option else f"{config.source}: setting 'cluster'"
+    spec = parse_cluster(value, where)
+
+    def notify(line: str) -> None:
+        if not quiet:
+            click.echo(line, err=True)
+
+    return lambda worker_config, jobs: DaskExecutor(spec, worker_config, notify=notify)
+
+
 def _severity(name: str) -> int:
     from phraseguard.engine.hit import Severity
 
@@ -439,9 +477,9 @@ Examples:
 @output_options
 @click.pass_context
 def report(ctx: click.Context, **kwargs: Any) -> None:
+    from phraseguard.calls.store import CallFilter
     from phraseguard.report.results import load_results
     from phraseguard.report.score_text import TextWriter
-    from phraseguard.calls.store import CallFilter
 
     outputs = _outputs(kwargs)
     _check_outputs(outputs)

@@ -15,6 +15,7 @@ everything down.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -103,15 +104,11 @@ class DaskProcesses:
             _signal_group(p, signal.SIGTERM)
         deadline = time.monotonic() + 10
         for p in procs:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 p.wait(max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                pass
             _signal_group(p, signal.SIGKILL)
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 p.wait(5)
-            except subprocess.TimeoutExpired:
-                pass
         self.workers = []
         self.scheduler = None
 
@@ -192,7 +189,5 @@ class DaskProcesses:
 def _signal_group(p: subprocess.Popen, sig: int) -> None:
     if p.poll() is not None:
         return
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(p.pid, sig)
-    except ProcessLookupError:
-        pass

@@ -12,7 +12,6 @@ import pytest
 from phraseguard.errors import AudioError, InputError
 from phraseguard.speech import audio, remote
 
-
 KO_FREE = Path(__file__).resolve().parent.parent / "data" / "audio" / "ko-free"
 CLIP = KO_FREE / "zeroth_104_003_0294.wav"
 
