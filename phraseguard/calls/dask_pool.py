@@ -164,12 +164,15 @@ class DaskExecutor:
     each outcome as it finishes (a KilledWorker as a failed outcome);
     :meth:`cancel` drops the rest. ``notify`` receives one-line notes for the
     user: the cluster and its dashboard, where the model comes from.
+    ``ship_model`` True ships the model even to workers that have it.
     """
 
     def __init__(self, spec: ClusterSpec, config: WorkerConfig, *,
-                 notify: Callable[[str], None] | None = None) -> None:
+                 notify: Callable[[str], None] | None = None,
+                 ship_model: bool | None = None) -> None:
         self.spec = spec
         self.config = config
+        self.ship_model = ship_model  # None: ship only to clusters lacking it at that path
         self.notify = notify or (lambda line: None)
         self.plugin_name = f"phraseguard-{uuid.uuid4().hex[:12]}"
         self.dashboard: str | None = None
@@ -302,12 +305,14 @@ class DaskExecutor:
             return CallPlugin(self.config)  # no model needed (transcripts) or a test engine
         there = self._client.run(_model_fingerprint_here, folder)
         missing = sorted(w for w, fp in there.items() if fp != digest)
-        if not missing:
+        if not missing and not self.ship_model:
             self.notify(f"Model {folder}: at that path on every worker")
             return CallPlugin(self.config)
         archive = cluster_model.pack(folder)
-        self.notify(f"Model {folder}: not at that path on {len(missing)} of {len(there)} "
-                    f"workers; shipping it ({len(archive) / 1e6:.0f} MB) once to each worker")
+        why = (f"not at that path on {len(missing)} of {len(there)} workers" if missing
+               else "shipping requested")
+        self.notify(f"Model {folder}: {why}; shipping it ({len(archive) / 1e6:.0f} MB) "
+                    "once to each worker")
         return CallPlugin(self.config, archive, digest)
 
     def _capacity(self) -> int:
