@@ -182,6 +182,7 @@ class DaskExecutor:
         self._running: dict[Any, Job] = {}  # future key -> job
         self._completed: Any = None  # distributed.as_completed over the running futures
         self._stopping = False
+        self._log_levels: dict[str, int] = {}  # distributed's loggers, restored on close
 
     def __enter__(self) -> DaskExecutor:
         return self
@@ -231,6 +232,9 @@ class DaskExecutor:
             if self._cluster is not None:
                 cluster, self._cluster = self._cluster, None
                 cluster.close(timeout=10)
+            for name, level in self._log_levels.items():
+                logging.getLogger(name).setLevel(level)
+            self._log_levels = {}
 
     # --- the cluster -------------------------------------------------------------
 
@@ -244,6 +248,9 @@ class DaskExecutor:
             return
         from distributed import as_completed
 
+        # Dask logs a lost connection as tracebacks on stderr; the run says it
+        # in one line (ClusterLost) instead.
+        self._log_levels = _quiet_loggers("distributed")
         self._connect()
         try:
             self._client.wait_for_workers(1, timeout=WORKER_WAIT)
@@ -354,6 +361,23 @@ class DaskExecutor:
                 stage="worker", error_type="KilledWorker",
             )
         return Outcome.failed(job, exc, stage="worker")
+
+
+def _quiet_loggers(prefix: str) -> dict[str, int]:
+    """Set every logger under ``prefix`` to CRITICAL; returns their levels to restore.
+
+    Each, not just the parent: Dask's logging configuration gives some of
+    its loggers (distributed.client...) their own level.
+    """
+    import distributed  # noqa: F401 - configures its loggers first
+
+    names = [prefix] + [n for n in logging.root.manager.loggerDict if n.startswith(prefix + ".")]
+    old = {}
+    for name in names:
+        log = logging.getLogger(name)
+        old[name] = log.level
+        log.setLevel(logging.CRITICAL)
+    return old
 
 
 def _first_line(exc: BaseException) -> str:

@@ -114,7 +114,6 @@ def expand(url: str) -> list[str]:
     nothing is an InputError.
     """
     fs, path = filesystem(url)
-    proto = protocol(url)
     try:
         if fs.isdir(path):
             found = sorted(fs.find(path))
@@ -126,13 +125,8 @@ def expand(url: str) -> list[str]:
         raise InputError(url, f"access denied: {exc}") from None
     except OSError as exc:
         raise InputError(url, f"cannot list: {exc.strerror or exc}") from None
-    return [_unstrip(fs, proto, p) for p in found]
-
-
-def _unstrip(fs: Any, proto: str, path: str) -> str:
-    """Put the protocol back on a path fsspec returned without it."""
-    full = fs.unstrip_protocol(path)
-    # unstrip_protocol uses the filesystem's first protocol name ("gs" for
-    # gcs://); keep the spelling the user wrote, so ids and skips match.
-    scheme, _, rest = full.partition("://")
-    return f"{proto}://{rest}" if rest else full
+    # Each object as the URL given plus its place below it: the user's own
+    # spelling (memory://b, gcs://...) is kept, so ids and reruns match.
+    base = fs._strip_protocol(path).rstrip("/")
+    return [f"{url.rstrip('/')}/{p[len(base):].lstrip('/')}" for p in found
+            if fs._strip_protocol(p).startswith(base)]

@@ -1,4 +1,4 @@
-"""A fault-injecting engine for cluster tests, importable on the Dask workers.
+"""A fault-injecting engine and a probe for cluster tests, importable on the Dask workers.
 
 Import as ``tests.cluster.cluster_fakes`` (the workers run with the
 repository on PYTHONPATH), so the factory pickles by reference.
@@ -33,3 +33,11 @@ class PoisonEngineFactory:
 
     def __call__(self) -> PoisonEngine:
         return PoisonEngine(0.0)
+
+
+def shipped_models(dask_worker) -> list[str]:
+    """Run on a worker (``client.run``): the models unpacked in its local directory."""
+    from phraseguard.calls.cluster_model import SHIPPED_FOLDER
+
+    base = Path(dask_worker.local_directory) / SHIPPED_FOLDER
+    return sorted(p.name for p in base.iterdir() if p.is_dir()) if base.is_dir() else []

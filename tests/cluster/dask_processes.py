@@ -143,6 +143,19 @@ class DaskProcesses:
         os.kill(pid, signal.SIGKILL)
         return address, pid
 
+    def wait_for_replacement(self, pid: int, timeout: float = START_TIMEOUT) -> dict[str, int]:
+        """Wait until worker ``pid`` is gone and all workers are back; returns the new pids."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                pids = self.worker_pids()
+            except Exception:  # noqa: BLE001 - a worker dying while asked; ask again
+                pids = {}
+            if pid not in pids.values() and len(pids) == self.n_workers:
+                return pids
+            time.sleep(0.2)
+        raise TimeoutError(f"worker {pid} not replaced within {timeout:.0f} s")
+
     def kill_scheduler(self) -> int:
         """kill -9 the scheduler; returns its pid."""
         assert self.scheduler is not None

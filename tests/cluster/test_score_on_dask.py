@@ -4,6 +4,13 @@ The reference is a local run (``--jobs 1``) of the same committed real clips
 with the same Korean lexicon: the cluster's store must hold the same calls,
 hits and scores, also when a worker is killed mid-run, when the scheduler
 is killed and the run repeated, and when the recordings are memory:// URLs.
+
+What is compared is what a QA lead reads: each call once, its status, agent
+and score, and its hits (rule, words, kind, second). Not Vosk's raw output:
+the same recording decoded twice in one process already gives word
+confidences that differ by up to 0.2 and times by up to 25 ms (and a fresh
+recogniser's first stream can differ in a word), so the lexicon below uses
+words the model hears with confidence 1.0, far from the 0.7 threshold.
 """
 
 from __future__ import annotations
@@ -42,7 +49,7 @@ category = "test"
 severity = "major"
 message = "a phrase the Korean model recognises in these clips"
 suggestions = ["다른 말"]
-phrases = ["바람", "대통령", "커피"]
+phrases = ["아파트", "안철수", "동백", "아무리"]
 fuzzy = false
 """
 #: Each clip is one call of agent alice on 2026-11-02 (the default file name pattern).
@@ -78,17 +85,34 @@ def score(calls: Path | str, db: Path, lexicon: Path, model: Path, *extra: str,
                           timeout=600)
 
 
+#: Vosk's word times for the same audio differ by up to this much between decodes.
+TIME_TOLERANCE = 0.05
+
+
 def snapshot(db: Path) -> dict[str, tuple]:
-    """Per call id: status, score, hits (rule, words, kind, second) and the transcript."""
+    """Per call id (each saved once): status, agent, score, and hits (rule, words, kind, second)."""
     with Store.open(db, create=False) as store:
         out: dict[str, tuple] = {}
         for call in store.calls():
             assert call.call_id not in out, f"call {call.call_id} saved twice"
-            hits = sorted((h.rule_id, h.matched, h.kind, round(h.time_start or -1, 2))
+            hits = sorted((h.rule_id, h.matched, h.kind, h.time_start or -1.0)
                           for h in store.hits() if h.call == call.pk)
-            texts = tuple(u.text for u in store.transcript(call.pk).utterances)
-            out[call.call_id] = (call.status, call.agent, call.score, tuple(hits), texts)
+            out[call.call_id] = (call.status, call.agent, call.score, tuple(hits))
         return out
+
+
+def same(got: dict[str, tuple], want: dict[str, tuple]) -> bool:
+    """Equal snapshots, hit times within TIME_TOLERANCE."""
+    if got.keys() != want.keys():
+        return False
+    for key, (status, agent, score, hits) in got.items():
+        w_status, w_agent, w_score, w_hits = want[key]
+        if (status, agent, score, len(hits)) != (w_status, w_agent, w_score, len(w_hits)):
+            return False
+        for (*h, t), (*wh, wt) in zip(hits, w_hits, strict=True):
+            if h != wh or abs(t - wt) > TIME_TOLERANCE:
+                return False
+    return True
 
 
 @pytest.fixture(scope="module")
@@ -99,8 +123,9 @@ def local_reference(tmp_path_factory, calls_dir, lexicon_file, ko_model_path) ->
     assert done.returncode == 0, done.stderr
     ref = snapshot(db)
     assert len(ref) == len(CALL_NAMES) and all(s[0] == "ok" for s in ref.values())
-    # The lexicon's words are heard in some calls: the comparison covers hits.
-    assert sum(len(s[3]) for s in ref.values()) >= 2
+    # The lexicon's words are heard in four calls: the comparison covers hits.
+    assert sum(len(s[3]) for s in ref.values()) == 4
+    assert sorted(s[2] for s in ref.values()).count(90.0) == 4
     return ref
 
 
@@ -139,7 +164,7 @@ def test_a_cluster_run_stores_the_same_calls_hits_and_scores_as_a_local_run(
     assert "at that path on every worker" in done.stderr
     assert f"[{len(CALL_NAMES)}/{len(CALL_NAMES)}] ok" in done.stderr  # progress as locally
     assert f"Scored {len(CALL_NAMES)} calls" in done.stdout
-    assert snapshot(db) == local_reference
+    assert same(snapshot(db), local_reference), snapshot(db)
 
 
 @pytest.mark.vosk
@@ -173,7 +198,7 @@ def test_recordings_at_memory_urls_score_as_the_same_files_on_disk(
             assert (result.scored, result.failed) == (len(CALL_NAMES), 0), store.failures()
             paths = {c.path for c in store.calls()}
         assert all(p.startswith("memory://pg-calls/2026-11-02/") for p in paths), paths
-        assert snapshot(tmp_path / "urls.db") == local_reference
+        assert same(snapshot(tmp_path / "urls.db"), local_reference)
         assert any("2 workers" in n for n in notes)
     finally:
         fs = fsspec.filesystem("memory")
@@ -195,18 +220,13 @@ def test_a_shipped_model_is_unpacked_once_per_worker_and_scores_the_same(
         )
         assert (result.scored, result.failed) == (len(CALL_NAMES), 0), store.failures()
     assert any("shipping it" in n and "once to each worker" in n for n in notes), notes
-    assert snapshot(tmp_path / "shipped.db") == local_reference
+    assert same(snapshot(tmp_path / "shipped.db"), local_reference)
     # Each worker process unpacked it into its own local directory.
+    from tests.cluster.cluster_fakes import shipped_models
+
     with dask_cluster.client() as client:
-        unpacked = client.run(_shipped_models)
+        unpacked = client.run(shipped_models)
     assert len(unpacked) == 2 and all(len(found) == 1 for found in unpacked.values()), unpacked
-
-
-def _shipped_models(dask_worker) -> list[str]:
-    from phraseguard.calls.cluster_model import SHIPPED_FOLDER
-
-    base = Path(dask_worker.local_directory) / SHIPPED_FOLDER
-    return sorted(p.name for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
 
 
 # --- faults -------------------------------------------------------------------
@@ -230,7 +250,7 @@ def test_a_worker_killed_mid_run_leaves_every_call_saved_once_with_local_scores(
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == 0, "".join(lines) + err
-    assert snapshot(db) == local_reference
+    assert same(snapshot(db), local_reference), snapshot(db)
 
 
 @pytest.mark.vosk
@@ -253,14 +273,14 @@ def test_the_scheduler_gone_stops_the_run_with_exit_2_and_a_rerun_completes_it(
     assert "Traceback" not in err
     saved = snapshot(db)
     assert 1 <= len(saved) < len(CALL_NAMES)
-    assert all(saved[c] == local_reference[c] for c in saved)  # what finished is kept
+    assert same(saved, {c: local_reference[c] for c in saved})  # what finished is kept
 
     fresh_dask_cluster.restart()
     again = score(calls_dir, db, lexicon_file, ko_model_path, "--cluster",
                   fresh_dask_cluster.address)
     assert again.returncode == 0, again.stderr
     assert f"skipped {len(saved)} already scored" in again.stdout
-    assert snapshot(db) == local_reference
+    assert same(snapshot(db), local_reference), snapshot(db)
 
 
 def test_a_call_that_kills_its_worker_twice_is_a_failed_call_not_retried_forever(

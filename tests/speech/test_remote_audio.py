@@ -96,8 +96,9 @@ def test_a_prefix_expands_to_its_objects_in_order(bucket):
         fs.pipe(f"{name}/{key}", b"x")
     base = f"memory://{name.lstrip('/')}"
     found = remote.expand(base)
-    assert [u.rsplit("/", 2)[-2] + "/" + u.rsplit("/", 1)[-1] for u in found] == [
-        "day1/a.wav", "day1/c.wav", "day2/b.wav"]
+    # The URL as the user spelled it, plus each object's place below it.
+    assert found == [f"{base}/day1/a.wav", f"{base}/day1/c.wav", f"{base}/day2/b.wav"]
+    assert remote.expand(base + "/") == found
     assert all(remote.is_url(u) and remote.size(u) == 1 for u in found)
     assert remote.expand(found[0]) == [found[0]]
     with pytest.raises(InputError, match="no such object or prefix"):
