@@ -32,12 +32,12 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from phraseguard.speech import audio
 from phraseguard.calls.pool import LocalPool
 from phraseguard.calls.run import BatchOptions, run_batch
+from phraseguard.calls.store import Store
 from phraseguard.calls.worker import VoskEngineFactory, WorkerConfig
 from phraseguard.engine.lexicon import load_lexicon
-from phraseguard.calls.store import Store
+from phraseguard.speech import audio
 from phraseguard.speech.transcript import Role
 
 AUDIO = Path(__file__).resolve().parents[2] / "shared" / "audio" / "ko"

@@ -213,7 +213,8 @@ def reference_ends(starts: list[tuple[str, float]], lexicon: Path,
         for line in done.stdout.splitlines():
             e = json.loads(line)
             if e["event"] == "utterance":
-                found += [(h["rule_id"], h["time"][1]) for h in e["hits"] if h["time"]]
+                found += [(h["rule_id"], h["time_end"]) for h in e["hits"]
+                          if h["time_end"] is not None]
         expected = dict(PLAYLIST)[name]
         if sorted(r for r, _ in found) != sorted(expected):
             die(f"{name}: the model found {found}, expected {expected}")

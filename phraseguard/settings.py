@@ -1,9 +1,12 @@
 """Project settings: ``phraseguard.toml``, or ``[tool.phraseguard]`` in pyproject.toml.
 
-The file is found by walking up from the path being checked (then the
-current folder), like ruff or flake8 find theirs, so a script repository
-carries its own lexicon and thresholds. Command-line options win over the
-file; paths in the file are relative to the file.
+Every command that reads settings (lint, score, report, transcribe, live)
+finds them the same way: the nearest file walking up from the CURRENT
+folder, like git finds its repository, so a project carries its own lexicon,
+store and thresholds; ``--config FILE`` names one instead and
+``--no-config`` uses none (:func:`load_settings`). Command-line options win
+over the file; paths in the file are relative to the file. Values are
+checked when the file is read: a bad one is a ConfigError naming the file.
 
 Example ``phraseguard.toml``::
 
@@ -26,6 +29,12 @@ from typing import Any
 from phraseguard.errors import ConfigError
 
 CONFIG_NAME = "phraseguard.toml"
+
+#: Values of --agent-channel and --mono-role, and of the same settings in the file.
+AGENT_CHANNELS = ("left", "right")
+MONO_ROLES = ("agent", "customer")
+#: Settings that are paths, relative to the settings file.
+PATH_SETTINGS = ("lexicon", "model", "db", "manifest")
 
 # Text files `lint` reads when given a folder (a file named explicitly is
 # always read, whatever its extension).
@@ -65,6 +74,13 @@ class Config:
         p = Path(value).expanduser()
         return str(p if p.is_absolute() else (self.source.parent / p).resolve())
 
+    def pick(self, name: str, given: Any = None) -> Any:
+        """``given`` (the command line) when set, else the file's ``name`` (paths resolved)."""
+        if given is not None and given != ():
+            return given
+        value = getattr(self, name)
+        return self.path(value) if name in PATH_SETTINGS else value
+
 
 _TYPES: dict[str, type | tuple[type, ...]] = {
     "lexicon": str, "min_severity": str, "fail_on": str, "min_confidence": (int, float),
@@ -92,6 +108,26 @@ def find_config(start: Path | None = None) -> Path | None:
             if "phraseguard" in data.get("tool", {}):
                 return pyproject
     return None
+
+
+def load_settings(config_file: str | Path | None = None, *, disabled: bool = False) -> Config:
+    """A command's settings: ``--config FILE``, else the file found upward from the
+    current folder; none with ``--no-config`` (``disabled``)."""
+    if disabled:
+        return Config()
+    return load_config(Path.cwd(), explicit=Path(config_file) if config_file else None)
+
+
+_CHOICES = {"agent_channel": AGENT_CHANNELS, "mono_role": MONO_ROLES}
+
+
+def _check(path: Path, key: str, value: Any) -> None:
+    """The values an option would refuse are refused in the file too."""
+    if key in _CHOICES and value not in _CHOICES[key]:
+        raise ConfigError(f"{path}: setting {key!r} must be {' or '.join(_CHOICES[key])} "
+                          f"(got {value!r})")
+    if key == "jobs" and value < 1:
+        raise ConfigError(f"{path}: setting 'jobs' must be 1 or more (got {value!r})")
 
 
 def load_config(start: Path | None = None, *, explicit: Path | None = None) -> Config:
@@ -134,6 +170,7 @@ def load_config(start: Path | None = None, *, explicit: Path | None = None) -> C
             if not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{path}: setting {key!r} must be a list of glob patterns")
             value = tuple(value)
+        _check(path, key_norm, value)
         values[key_norm] = value
     if extra:
         names = ", ".join(sorted(extra))

@@ -20,4 +20,39 @@ fi
 
 python3 -m pip install -q --disable-pip-version-check -e '.[test]'
 python3 -m ruff check phraseguard tests bench
+lint-imports  # the layering contract in pyproject.toml (import-linter)
+
+# The package as users get it (pip, pipx and pre-commit all install the
+# wheel, not the checkout): build the wheel, install it with its declared
+# dependencies into a fresh venv (no system site-packages, so a missing
+# dependency fails here; pip's cache keeps it to seconds), and run it from
+# outside the checkout. The wheel ships its tables prebuilt, so the first
+# run must leave the empty cache folder empty.
+wheel_check() {
+    local tmp repo
+    repo="$PWD"
+    tmp="$(mktemp -d)"
+    trap 'rm -rf "$tmp"' RETURN
+    python3 -m pip wheel -q --disable-pip-version-check --no-deps -w "$tmp/dist" "$repo"
+    python3 -m venv "$tmp/venv"
+    "$tmp/venv/bin/python" -m pip install -q --disable-pip-version-check "$tmp"/dist/phraseguard-*.whl
+    (
+        cd "$tmp"
+        unset PYTHONPATH
+        export PHRASEGUARD_CACHE="$tmp/cache"
+        where="$(venv/bin/python -c 'import phraseguard; print(phraseguard.__file__)')"
+        case "$where" in "$tmp/venv/"*) ;; *) echo "wheel check: imported $where, not the wheel"; exit 1;; esac
+        rc=0; venv/bin/phraseguard lint "$repo/examples/scripts" >/dev/null || rc=$?
+        [ "$rc" -le 1 ] || { echo "wheel check: lint exited $rc"; exit 1; }
+        venv/bin/phraseguard score "$repo/examples/transcripts" --db "$tmp/results.db" >/dev/null
+        venv/bin/phraseguard lexicon show >/dev/null
+        if [ -n "$(ls -A "$tmp/cache" 2>/dev/null)" ]; then
+            echo "wheel check: the first run built tables the wheel should ship: $(ls "$tmp/cache")"
+            exit 1
+        fi
+    )
+    echo "wheel check: ok"
+}
+wheel_check
+
 python3 -m pytest -q -rs "$@"

@@ -20,9 +20,9 @@ import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
+from phraseguard.errors import AudioError
 from phraseguard.speech.asr import Segment
 from phraseguard.speech.audio import CHANNELS, SAMPLE_WIDTH
-from phraseguard.errors import AudioError
 from phraseguard.speech.transcript import Role, Transcript, Utterance, Word, parse_transcript_text
 
 

@@ -37,8 +37,14 @@ from typing import Any
 from distributed import WorkerPlugin
 
 from phraseguard.calls import cluster_model
+from phraseguard.calls.cluster_address import (  # noqa: F401 - re-exported for callers
+    ClusterError,
+    ClusterLost,
+    ClusterSpec,
+    parse_cluster,
+)
 from phraseguard.calls.worker import Job, Outcome, Worker, WorkerConfig
-from phraseguard.errors import ConfigError, PhraseguardError
+from phraseguard.errors import PhraseguardError
 
 #: Seconds to reach the scheduler (and, after losing it, to try again).
 CONNECT_TIMEOUT = 20
@@ -56,44 +62,6 @@ LOCAL_SCHEDULER_CONFIG = {
     "distributed.scheduler.allowed-failures": 1,
     "distributed.scheduler.worker-saturation": 1.0,
 }
-
-_LOCAL_RE = re.compile(r"local:(\d+)\Z")
-_ADDRESS_RE = re.compile(r"(tcp|tls|ws|wss|ucx)://[^\s/]+:\d+\Z")
-
-
-class ClusterError(PhraseguardError):
-    """The cluster cannot be used: unreachable scheduler, no workers, a bad address."""
-
-
-class ClusterLost(ClusterError):
-    """The scheduler went away mid-run; finished calls are saved, a rerun does the rest."""
-
-
-@dataclass(frozen=True)
-class ClusterSpec:
-    """``tcp://HOST:PORT`` (a running scheduler) or ``local:N`` (N workers on this machine)."""
-
-    address: str | None = None
-    local_workers: int = 0
-
-    def __str__(self) -> str:
-        return self.address or f"local:{self.local_workers}"
-
-
-def parse_cluster(value: str, where: str = "--cluster") -> ClusterSpec:
-    """Read a ``--cluster`` value (or the ``cluster`` setting); ConfigError naming ``where``."""
-    text = value.strip()
-    m = _LOCAL_RE.match(text)
-    if m:
-        n = int(m.group(1))
-        if n < 1:
-            raise ConfigError(f"{where}: local:N needs at least one worker (got {text!r})")
-        return ClusterSpec(local_workers=n)
-    if _ADDRESS_RE.match(text):
-        return ClusterSpec(address=text)
-    raise ConfigError(f"{where}: {text!r} is not a scheduler address (tcp://HOST:8786) "
-                      "or local:N")
-
 
 class CallPlugin(WorkerPlugin):
     """Per worker process: the :class:`Worker` (model loaded once) that scores calls.

@@ -44,9 +44,9 @@ _FIELD_PATTERNS = {
 class Source:
     """One file to score: a recording or a transcript (with its recording, if found).
 
-    ``kind`` is "audio", "transcript", "unknown" (named explicitly; it will
-    fail as a wrong format) or "unreadable" (a folder that could not be
-    listed; ``problem`` says why, and it becomes a failed call).
+    ``kind`` is "audio", "transcript" or "unknown" (named explicitly; it will
+    fail as a wrong format). ``problem`` is set for a folder that could not
+    be listed: it becomes a failed call saying why.
     """
 
     path: Path | str  # a str only for an fsspec URL (s3://bucket/call.wav)
@@ -108,7 +108,7 @@ def discover(inputs: Iterable[str | Path]) -> Discovery:
         for f in walk(p, keep=lambda rel, name: _kind(Path(name)) is not None):
             if isinstance(f, Skipped):
                 if f.error:
-                    unreadable.append(Source(f.path.absolute(), "unreadable", problem=f.reason))
+                    unreadable.append(Source(f.path.absolute(), "unknown", problem=f.reason))
                 else:
                     found.notices.append(f"{f.path}: {f.reason}")
             else:

@@ -37,8 +37,8 @@ def check(files: tuple[str, ...]) -> None:
     Example:
       phraseguard lexicon check lexicons/default.toml our-words.toml
     """
-    from phraseguard.errors import LexiconError, LexiconErrors
     from phraseguard.engine.lexicon import load_lexicon
+    from phraseguard.errors import LexiconError, LexiconErrors
 
     bad = 0
     for f in files:

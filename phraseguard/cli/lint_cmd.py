@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import click
 
-from phraseguard.cli.options import config_option, lexicon_option, resolve_config
+from phraseguard.cli.options import lexicon_option, settings_options
 
 SEVERITIES = ["info", "minor", "major", "critical"]
 
@@ -30,11 +32,11 @@ SEVERITIES = ["info", "minor", "major", "critical"]
 @click.option("--exclude", multiple=True, metavar="GLOB",
               help="Paths to skip inside folders, e.g. 'drafts/**' (repeatable).")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line on standard error.")
-@config_option
+@settings_options
 def lint(paths: tuple[str, ...], fmt: str | None, output: str, lexicon: str | None,
          min_severity: str | None, fail_on: str | None, min_confidence: float | None,
          include: tuple[str, ...], exclude: tuple[str, ...], quiet: bool,
-         config_path: str | None, no_config: bool) -> None:
+         settings) -> None:
     """Check call scripts and canned replies for forbidden phrases.
 
     PATH can be files, folders (read recursively) or - for standard input.
@@ -57,21 +59,22 @@ def lint(paths: tuple[str, ...], fmt: str | None, output: str, lexicon: str | No
     silenced with a comment on it: "phraseguard: ignore" (all rules) or
     "phraseguard: ignore[give-up]"; "phraseguard: ignore-next-line" silences
     the line after. Settings can live in phraseguard.toml or in
-    [tool.phraseguard] of pyproject.toml, found upward from the first PATH.
+    [tool.phraseguard] of pyproject.toml, found upward from the current
+    folder (--config FILE names one, --no-config ignores it).
 
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 a usage error
     or a file that could not be read (the other files are still checked).
     """
-    from phraseguard.settings import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
-    from phraseguard.errors import PhraseguardError
     from phraseguard.engine.hit import Severity
     from phraseguard.engine.lexicon import load_lexicon
-    from phraseguard.lint.linter import LintOptions, lint_paths
     from phraseguard.engine.matcher import Matcher
+    from phraseguard.errors import PhraseguardError
+    from phraseguard.lint.linter import LintOptions
     from phraseguard.report.lint_formats import LINT_WRITERS
+    from phraseguard.settings import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 
     paths = paths or (".",)
-    config = resolve_config(paths[0] if paths[0] != "-" else None, config_path, no_config)
+    config = settings
     fmt = fmt or config.format or "text"
     writers = _lint_writers(LINT_WRITERS)
     if fmt not in writers:
@@ -89,34 +92,52 @@ def lint(paths: tuple[str, ...], fmt: str | None, output: str, lexicon: str | No
         min_confidence=min_confidence if min_confidence is not None else config.min_confidence,
     )
     try:
-        out = click.open_file(output, "w", encoding="utf-8")
+        with _report_file(output) as out:
+            files, failed, counts, failing = _lint_all(paths, matcher, options,
+                                                       writers[fmt](lex, out), fail_level)
     except OSError as exc:
         raise PhraseguardError(f"{output}: cannot write the report: "
                                f"{exc.strerror or exc}") from None
-    writer = writers[fmt](lex, out)
-    files = failed = 0
-    counts: dict[Severity, int] = {}
-    failing = False
-    try:
-        writer.start()
-        for result in lint_paths(paths, matcher, options):
-            files += 1
-            if result.error:
-                failed += 1
-                click.echo(f"{result.path}: error: {result.error}", err=True)
-            for f in result.findings:
-                counts[f.hit.severity] = counts.get(f.hit.severity, 0) + 1
-                if fail_level is not None and f.hit.severity >= fail_level:
-                    failing = True
-            writer.handle(result)
-        writer.finish()
-    finally:
-        if output != "-":
-            out.close()
     if not quiet:
         click.echo(_summary(counts, files, failed), err=True)
     ctx = click.get_current_context()
     ctx.exit(2 if failed else 1 if failing else 0)
+
+
+def _lint_all(paths, matcher, options, writer, fail_level):
+    """Lint every file through ``writer``; (files, unreadable, counts by severity, failing)."""
+    from phraseguard.lint.linter import lint_paths
+
+    files = failed = 0
+    counts: dict = {}
+    failing = False
+    writer.start()
+    for result in lint_paths(paths, matcher, options):
+        if result.notice:
+            click.echo(f"{result.path}: notice: {result.notice}", err=True)
+            continue
+        files += 1
+        if result.error:
+            failed += 1
+            click.echo(f"{result.path}: error: {result.error}", err=True)
+        for f in result.findings:
+            counts[f.hit.severity] = counts.get(f.hit.severity, 0) + 1
+            failing = failing or (fail_level is not None and f.hit.severity >= fail_level)
+        writer.handle(result)
+    writer.finish()
+    return files, failed, counts, failing
+
+
+@contextlib.contextmanager
+def _report_file(output: str):
+    """Standard output for ``-``; else the file, written whole when linting ends."""
+    if output == "-":
+        yield click.get_text_stream("stdout")
+        return
+    from phraseguard.output import atomic_write
+
+    with atomic_write(output) as fp:
+        yield fp
 
 
 def _lint_writers(base: dict) -> dict:

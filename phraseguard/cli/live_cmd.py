@@ -1,7 +1,7 @@
 """``phraseguard devices`` and ``phraseguard live``: coaching on the agent's headset.
 
 Thin: parse the options, build the sinks (screen or plain lines, JSON Lines),
-turn SIGINT/SIGTERM into a clean stop, call :func:`phraseguard.live.session.run_live`.
+turn SIGINT/SIGTERM into a clean stop, call :func:`phraseguard.live.run.run_live`.
 """
 
 from __future__ import annotations
@@ -9,11 +9,10 @@ from __future__ import annotations
 import contextlib
 import sys
 import threading
-from pathlib import Path
 
 import click
 
-from phraseguard.cli.options import lexicon_option
+from phraseguard.cli.options import db_option, lexicon_option, model_option, settings_options
 
 
 @click.command("devices")
@@ -45,17 +44,13 @@ def devices() -> None:
 @click.option("--device", "-d", metavar="ID|NAME",
               help="Input device: index or part of its name (see `phraseguard devices`). "
                    "Default: the system's default input.")
-@click.option("--model", "-m", metavar="PATH",
-              help="Vosk model folder or installed model name. Default: $PHRASEGUARD_MODEL, "
-                   "`model` in phraseguard.toml, ./models, then installed model packages.")
+@model_option
 @lexicon_option
 @click.option("--agent", "-a", metavar="NAME", help="Agent name saved with the session.")
 @click.option("--team", metavar="NAME", help="Team name saved with the session.")
 @click.option("--events", metavar="FILE|-",
               help="Also write every event as JSON Lines to FILE (appended), or - for stdout.")
-@click.option("--db", metavar="FILE",
-              help="Results store the session is saved in, the same one `score` writes. "
-                   "Default: phraseguard.db, or `db` in phraseguard.toml.")
+@db_option
 @click.option("--record", metavar="FILE.wav", type=click.Path(dir_okay=False),
               help="Keep the session's audio in this WAV file.")
 @click.option("--input", "input_path", metavar="FILE", type=click.Path(dir_okay=False),
@@ -68,8 +63,9 @@ def devices() -> None:
                    "(and counted). Caps memory if the machine cannot keep up.")
 @click.option("--plain", is_flag=True,
               help="Print one line per alert and utterance even on a terminal.")
+@settings_options
 def live(device, model, lexicon, agent, team, events, db, record, input_path, fast,
-         max_backlog, plain) -> None:
+         max_backlog, plain, settings) -> None:
     """Listen to the agent's headset and alert the moment a forbidden phrase is said.
 
     Shows what it hears, highlights forbidden phrases, and puts the phrasing
@@ -91,10 +87,10 @@ def live(device, model, lexicon, agent, team, events, db, record, input_path, fa
       phraseguard live --input call.wav --fast --events -   # replay a recorded call
       phraseguard devices                               # which devices there are
     """
-    from phraseguard.settings import load_config
-    from phraseguard.live.session import DEFAULT_DB, run_live, stop_on_signals
     from phraseguard.live.events import JsonLinesSink
+    from phraseguard.live.run import DEFAULT_DB, run_live
     from phraseguard.live.screen import LiveScreen, PlainLines
+    from phraseguard.signals import stop_on_signals
 
     if fast and not input_path:
         raise click.UsageError("--fast only applies to --input FILE")
@@ -111,18 +107,15 @@ def live(device, model, lexicon, agent, team, events, db, record, input_path, fa
         sinks.append(LiveScreen(Console(file=screen_out)))
     else:
         sinks.append(PlainLines(screen_out))
-    # Settings not given on the command line come from phraseguard.toml (paths
-    # in it are relative to that file), as for `score`.
-    config = load_config(Path.cwd())
     stop = threading.Event()
     abort = threading.Event()  # a second Ctrl-C: skip the recognition still to do
     try:
         with stop_on_signals(stop.set, abort.set):
             run_live(
                 device=device, input_path=input_path, fast=fast, model=model,
-                model_config=config.path(config.model),
-                lexicon=lexicon or config.path(config.lexicon),
-                db=db or config.path(config.db) or DEFAULT_DB,
+                model_config=settings.pick("model"),
+                lexicon=settings.pick("lexicon", lexicon),
+                db=settings.pick("db", db) or DEFAULT_DB,
                 record=record, agent=agent, team=team,
                 sinks=sinks, stop_event=stop, abort_event=abort,
                 max_backlog_seconds=max_backlog,

@@ -1,35 +1,68 @@
-"""Option sets shared by several commands (STYLE rule 8: shared flags are decorators)."""
+"""Options shared by several commands, declared once (STYLE rule 8: shared flags are decorators).
+
+Each has one spelling, one set of choices and one help text everywhere it
+appears. :func:`settings_options` gives a command ``--config FILE`` and
+``--no-config`` and hands it the loaded :class:`~phraseguard.settings.Config`
+as its ``settings`` argument.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import functools
+from collections.abc import Callable
 
 import click
 
+from phraseguard.settings import AGENT_CHANNELS, MONO_ROLES, load_settings
 
-def lexicon_option(f):
+
+def settings_options(f: Callable) -> Callable:
+    """``--config FILE`` and ``--no-config``; the command receives ``settings``."""
+
+    @click.option("--config", "config_file", default=None, metavar="FILE",
+                  type=click.Path(exists=True, dir_okay=False),
+                  help="Settings file to use instead of the one found upward from the current "
+                       "folder (phraseguard.toml or pyproject.toml with [tool.phraseguard]).")
+    @click.option("--no-config", is_flag=True,
+                  help="Ignore phraseguard.toml / [tool.phraseguard] files.")
+    @functools.wraps(f)
+    def command(*args, config_file: str | None, no_config: bool, **kwargs):
+        return f(*args, settings=load_settings(config_file, disabled=no_config), **kwargs)
+
+    return command
+
+
+def lexicon_option(f: Callable) -> Callable:
     """``-l/--lexicon FILE``: the lexicon to use instead of the default."""
     return click.option(
         "-l", "--lexicon", default=None, metavar="FILE",
-        help="Lexicon file to use (default: the bundled service-standard lexicon, "
-             "or 'lexicon' from phraseguard.toml).")(f)
+        help="Lexicon file to use. Default: `lexicon` in phraseguard.toml, else the bundled "
+             "service-standard lexicon.")(f)
 
 
-def config_option(f):
-    """``--config FILE`` and ``--no-config``."""
-    f = click.option("--no-config", is_flag=True,
-                     help="Ignore phraseguard.toml / [tool.phraseguard] files.")(f)
-    return click.option("--config", "config_path", default=None, metavar="FILE",
-                        type=click.Path(exists=True, dir_okay=False),
-                        help="Settings file to use instead of the one found upward from "
-                             "the input (phraseguard.toml or pyproject.toml).")(f)
+def db_option(f: Callable) -> Callable:
+    """``--db FILE``: the results store."""
+    return click.option(
+        "--db", metavar="FILE",
+        help="Results store (SQLite), shared by score, report and live. Default: `db` in "
+             "phraseguard.toml, else phraseguard.db.")(f)
 
 
-def resolve_config(start: str | None, config_path: str | None, no_config: bool):
-    """The Config for a command: explicit file, found file, or defaults."""
-    from phraseguard.settings import Config, load_config
+def model_option(f: Callable) -> Callable:
+    """``-m/--model PATH``: the Vosk model."""
+    return click.option(
+        "-m", "--model", metavar="PATH",
+        help="Vosk model folder or installed model name. Default: $PHRASEGUARD_MODEL, "
+             "`model` in phraseguard.toml, ./models, then installed model packages.")(f)
 
-    if no_config:
-        return Config()
-    return load_config(Path(start) if start else None,
-                       explicit=Path(config_path) if config_path else None)
+
+def channel_options(f: Callable) -> Callable:
+    """``--agent-channel left|right`` and ``--mono-role agent|customer``."""
+    f = click.option(
+        "--mono-role", type=click.Choice(MONO_ROLES),
+        help="Who speaks in mono recordings and in transcripts that do not say. "
+             "Default: `mono_role` in phraseguard.toml, else agent.")(f)
+    return click.option(
+        "--agent-channel", type=click.Choice(AGENT_CHANNELS),
+        help="Stereo recordings: the agent's channel; the other is the customer. "
+             "Default: `agent_channel` in phraseguard.toml.")(f)

@@ -9,12 +9,13 @@ any failed.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
+from phraseguard.cli.options import channel_options, model_option, settings_options
+from phraseguard.cli.progress import Progress
 from phraseguard.errors import PhraseguardError
 from phraseguard.speech.transcript import Role
 
@@ -29,22 +30,17 @@ def register(cli: click.Group) -> None:
 
 @click.command()
 @click.argument("audio", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--model", "model", metavar="PATH",
-              help="Vosk model folder (or the name of an installed model). Default: "
-                   "$PHRASEGUARD_MODEL, then models/, then installed model packages.")
-@click.option("--agent-channel", type=click.Choice(["left", "right"]),
-              help="Stereo recordings: the channel the agent is on; the other is the customer.")
-@click.option("--mono-role", type=click.Choice([r.value for r in Role]), default="agent",
-              show_default=True,
-              help="Who is speaking in a mono recording (or a stereo one without --agent-channel).")
+@model_option
+@channel_options
 @click.option("--format", "fmt", type=click.Choice(_FORMATS), default="json", show_default=True,
               help="json: Vosk's result JSON with role and channel; text: one line per "
                    "utterance; srt: subtitles.")
 @click.option("-o", "--output", "output", default="-", show_default=True, metavar="OUTDIR|-",
               help="Folder for the transcripts (one file per recording, named after it), "
                    "or - for standard output.")
+@settings_options
 def transcribe(audio: tuple[Path, ...], model: str | None, agent_channel: str | None,
-               mono_role: str, fmt: str, output: str) -> None:
+               mono_role: str | None, fmt: str, output: str, settings) -> None:
     """Turn recorded calls into transcripts, offline, with Vosk.
 
     \b
@@ -67,7 +63,6 @@ def transcribe(audio: tuple[Path, ...], model: str | None, agent_channel: str | 
     """
     from phraseguard.speech.asr import SpeechEngine
     from phraseguard.speech.audio import is_audio_file
-    from phraseguard.settings import load_config
     from phraseguard.speech.models import resolve_model
     from phraseguard.speech.transcript import get_writer, save_transcript, write_transcripts
 
@@ -79,18 +74,18 @@ def transcribe(audio: tuple[Path, ...], model: str | None, agent_channel: str | 
     if outdir is not None:
         _check_names(files, outdir, get_writer(fmt).extension)
         outdir.mkdir(parents=True, exist_ok=True)
-    config = load_config(Path(audio[0]) if audio else None)
-    engine = (SpeechEngine(resolve_model(model, config_value=config.path(config.model)).path)
+    agent_channel = settings.pick("agent_channel", agent_channel)
+    role = Role.parse(settings.pick("mono_role", mono_role) or "agent")
+    engine = (SpeechEngine(resolve_model(model, config_value=settings.pick("model")).path)
               if files else None)
     done = []
     transcribed = 0
-    with _progress("Transcribing") as progress_for:
+    with Progress(kind="percent") as progress:
         for path in files:
             try:
                 assert engine is not None
-                transcript = engine.transcribe(path, agent_channel=agent_channel,
-                                               mono_role=Role(mono_role),
-                                               progress=progress_for(path.name))
+                transcript = engine.transcribe(path, agent_channel=agent_channel, mono_role=role,
+                                               progress=progress.task(f"Transcribing {path.name}"))
             except PhraseguardError as exc:
                 failures.append(_one_line(path, exc))
                 click.echo(f"Error: {failures[-1]}", err=True)
@@ -176,9 +171,9 @@ def models_pull(name: str, dest: Path, url_base: str | None, sha256: str | None,
     """
     from phraseguard.speech.models import pull
 
-    with _download_progress(name) as progress:
+    with Progress(kind="bytes") as progress:
         info = pull(name, dest, url_base=url_base, sha256=sha256, expected_size=size,
-                    progress=progress)
+                    progress=progress.task(f"Downloading {name}"))
     click.echo(f"{info.name} ({info.language}, {_size(info.size)}) is in {info.path}")
 
 
@@ -186,17 +181,31 @@ def models_pull(name: str, dest: Path, url_base: str | None, sha256: str | None,
 
 
 def _expand(inputs: tuple[Path, ...], keep: Callable[[Path], bool]) -> tuple[list[Path], list[str]]:
-    """Files from the arguments: files as given, folders searched for matching files."""
+    """Files from the arguments: files as given, folders walked (:mod:`phraseguard.files`).
+
+    A folder without recordings, or a subfolder that cannot be read, is a
+    failure (exit 2); a FIFO or device in a folder is skipped with a notice.
+    """
+    from phraseguard.files import Skipped, walk
+
     files: list[Path] = []
     failures: list[str] = []
     for p in inputs:
-        if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and keep(f))
-            if not found:
-                failures.append(f"{p}: no recordings in this folder")
-            files.extend(found)
-        else:
+        if not p.is_dir():
             files.append(p)  # missing or unreadable files fail with their own message
+            continue
+        found = 0
+        for item in walk(p, keep=lambda rel, name: keep(Path(name))):
+            if isinstance(item, Skipped):
+                if item.error:
+                    failures.append(f"{item.path}: {item.reason}")
+                else:
+                    click.echo(f"Skipped {item.path}: {item.reason}", err=True)
+                continue
+            files.append(item)
+            found += 1
+        if not found:
+            failures.append(f"{p}: no recordings in this folder")
     return files, failures
 
 
@@ -221,43 +230,3 @@ def _size(n: int) -> str:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
         n /= 1000
     return f"{n} B"  # pragma: no cover - the loop always returns
-
-
-@contextmanager
-def _progress(label: str) -> Iterator[Callable[[str], Callable[[float, float], None] | None]]:
-    """Progress bars on stderr, one per file, shown only when stderr is a terminal."""
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
-    console = Console(stderr=True)
-    if not console.is_terminal:
-        yield lambda _name: None
-        return
-    with Progress(TextColumn("{task.description}"), BarColumn(),
-                  TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
-                  console=console, transient=True) as bar:
-
-        def for_file(name: str) -> Callable[[float, float], None]:
-            task = bar.add_task(f"{label} {name}", total=None)
-
-            def update(done: float, total: float) -> None:
-                bar.update(task, completed=done, total=total or None)
-
-            return update
-
-        yield for_file
-
-
-@contextmanager
-def _download_progress(name: str) -> Iterator[Callable[[int, int | None], None] | None]:
-    from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
-
-    console = Console(stderr=True)
-    if not console.is_terminal:
-        yield None
-        return
-    with Progress(TextColumn(f"Downloading {name}"), BarColumn(), DownloadColumn(),
-                  TransferSpeedColumn(), console=console, transient=True) as bar:
-        task = bar.add_task("download", total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)

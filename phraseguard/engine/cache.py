@@ -1,11 +1,17 @@
-"""A small on-disk cache for tables that are slow to build and never change.
+"""Tables that are slow to build and never change: shipped prebuilt, else cached.
 
-Pinyin fold tables, the BMP translation table and jieba's word graph cost a
-quarter of a second or more to build; a cold ``phraseguard lint`` must finish
-in under one. They are built once, written atomically into the user's cache
-folder (``$PHRASEGUARD_CACHE``, else ``$XDG_CACHE_HOME/phraseguard``, else
-``~/.cache/phraseguard``) under a key naming their inputs, and loaded from
-there afterwards. A cache that cannot be written only costs speed.
+Pinyin fold tables, the BMP translation table and jieba's word graph cost
+from a quarter of a second to over a second to build; the first
+``phraseguard lint`` after install must take under half a second. A wheel
+therefore ships them, built at build time (``setup.py`` runs
+``phraseguard.engine.prebuild``) into the package folder ``prebuilt/``.
+Where that folder lacks a table (a source checkout, or a dependency whose
+data changed since the wheel was built) it is built once, written
+atomically into the user's cache folder (``$PHRASEGUARD_CACHE``, else
+``$XDG_CACHE_HOME/phraseguard``, else ``~/.cache/phraseguard``) and loaded
+from there afterwards. Every file name carries a key naming its inputs'
+content, so a stale table is never read. A cache that cannot be written
+only costs speed.
 """
 
 from __future__ import annotations
@@ -28,12 +34,42 @@ def cache_dir() -> Path:
     return Path(base) / "phraseguard"
 
 
+def prebuilt_dir() -> Path:
+    """The tables shipped in the package (present in a built wheel only)."""
+    return Path(__file__).resolve().parent / "prebuilt"
+
+
+def find_table(filename: str, *, folder: Path | None = None) -> Path:
+    """Where ``filename`` is: the shipped copy if there is one, else in the cache folder."""
+    shipped = prebuilt_dir() / filename
+    if folder is None and shipped.is_file():
+        return shipped
+    return (folder or cache_dir()) / filename
+
+
+# How much of each end of a data file goes into its key: enough to tell
+# versions apart, cheap enough for every start-up (hashing all of jieba's
+# 5 MB dictionary would cost 8 ms of a 250 ms budget).
+_KEY_SAMPLE = 64 * 1024
+
+
 def file_key(*paths: Path, extra: str = "") -> str:
-    """A short key that changes when any of the files (or ``extra``) changes."""
+    """A short key that changes when any of the files (or ``extra``) changes.
+
+    Made from each file's size and the bytes at both its ends, not its path
+    or time, so a table built from the same data on another machine (the
+    wheel's build) has the same key.
+    """
     h = hashlib.sha1(extra.encode())
     for p in paths:
-        st = p.stat()
-        h.update(f"{p}:{st.st_size}:{st.st_mtime_ns}".encode())
+        with p.open("rb") as fp:
+            size = fp.seek(0, os.SEEK_END)
+            fp.seek(0)
+            h.update(f"{size}:".encode())
+            h.update(fp.read(_KEY_SAMPLE))
+            if size > _KEY_SAMPLE:
+                fp.seek(max(_KEY_SAMPLE, size - _KEY_SAMPLE))
+                h.update(fp.read(_KEY_SAMPLE))
     return h.hexdigest()[:12]
 
 
@@ -42,14 +78,16 @@ def cached_marshal(name: str, key: str, build: Callable[[], Any], *,
     """``build()``'s value, from ``<cache>/<name>-<key>.marshal`` when present.
 
     The value must be marshal-able (lists, dicts, strings, numbers, None).
+    The package's shipped copy is used first (unless ``folder`` is given).
     """
-    path = (folder or cache_dir()) / f"{name}-{key}.marshal"
+    path = find_table(f"{name}-{key}.marshal", folder=folder)
     try:
         with path.open("rb") as fp:
             return marshal.load(fp)
     except (OSError, EOFError, ValueError, TypeError):
         pass
     value = build()
+    path = (folder or cache_dir()) / path.name
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import importlib.resources
+import os
 import re
+import stat
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from phraseguard.errors import LexiconError, LexiconErrors
 from phraseguard.engine.hit import Severity
-from phraseguard.engine.pattern import PatternError, parse
+from phraseguard.engine.pattern import PatternError, has_anchor, match_work, parse
+from phraseguard.errors import LexiconError, LexiconErrors
 
 DEFAULT_NAME = "default"
 CONTEXT_SCOPES = ("before", "after", "clause", "utterance")
@@ -99,6 +101,10 @@ class MatchingSettings:
     segment_overlap: int
     spaced_density: float
     split_words: tuple[str, ...]
+    # Ways a pattern may try to match at one position, at most (gap lengths
+    # times alternatives; see pattern.match_work): keeps matching linear in
+    # the text's length. A pattern above it is refused at load.
+    max_pattern_work: int
 
 
 @dataclass(frozen=True)
@@ -166,12 +172,16 @@ def lexicon_dir() -> Path:
 
     In a source checkout (and an editable install) that is the top-level
     ``lexicons/`` folder QA staff edit; a built wheel carries the same files
-    as the package ``phraseguard.lexicons``.
+    as the package ``phraseguard.lexicons``, a folder without an
+    ``__init__.py``, for which importlib.resources answers with a
+    MultiplexedPath (whose ``str()`` is no path at all): the folder is taken
+    from the real path of the file in it.
     """
     checkout = Path(__file__).resolve().parents[2] / "lexicons"
     if (checkout / "default.toml").is_file():
         return checkout
-    return Path(str(importlib.resources.files("phraseguard.lexicons")))
+    packaged = importlib.resources.files("phraseguard.lexicons").joinpath("default.toml")
+    return Path(os.fspath(packaged)).parent
 
 
 def default_path() -> Path:
@@ -193,13 +203,52 @@ def resolve(path_or_name: str | Path | None, *, relative_to: Path | None = None)
     return p
 
 
-def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
+# A lexicon is a few hundred lines; anything bigger is not one (and must not
+# be read into memory whole: ``extends = "/dev/zero"``).
+MAX_LEXICON_BYTES = 4 * 1024 * 1024
+
+
+def _read_bytes(path: Path) -> bytes:
+    """A regular file's bytes, refusing devices, FIFOs, folders and huge files.
+
+    Opened without blocking and checked on the open file, so a FIFO cannot
+    hang the read and nothing can be swapped in between check and read.
+    """
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise LexiconError(path, None, "no such lexicon file") from None
     except OSError as exc:
         raise LexiconError(path, None, f"cannot read: {exc.strerror}") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise LexiconError(path, None, "is a folder, not a lexicon file")
+        if not stat.S_ISREG(st.st_mode):
+            raise LexiconError(path, None, "not a regular file (a device, FIFO or socket)")
+        if st.st_size > MAX_LEXICON_BYTES:
+            raise LexiconError(path, None, f"too large for a lexicon ({st.st_size:,} bytes; "
+                                           f"at most {MAX_LEXICON_BYTES:,})")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_LEXICON_BYTES:
+            chunk = os.read(fd, MAX_LEXICON_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        raw = b"".join(chunks)
+    except OSError as exc:
+        raise LexiconError(path, None, f"cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_LEXICON_BYTES:  # grew while being read
+        raise LexiconError(path, None, f"too large for a lexicon (at most {MAX_LEXICON_BYTES:,} bytes)")
+    return raw
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    raw = _read_bytes(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -218,7 +267,14 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> list[tuple[Path, dic
     """The file and everything it extends, base first."""
     path = path.resolve()
     if path in seen:
-        raise LexiconError(path, None, "lexicon extends itself (a cycle through 'extends')")
+        # Reported at the 'extends' of the file that closes the cycle.
+        closing = seen[-1]
+        chain = " -> ".join(str(p) for p in (*seen[seen.index(path):], path))
+        try:
+            line = _Lines(_read_bytes(closing).decode("utf-8-sig", "replace")).key_line("extends")
+        except LexiconError:
+            line = None
+        raise LexiconError(closing, line, f"'extends' makes a cycle: {chain}")
     data, text = _read_toml(path)
     meta = data.get("lexicon", {})
     base = meta.get("extends") if isinstance(meta, dict) else None
@@ -233,6 +289,10 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> list[tuple[Path, dic
             if exc.path == str(base_path.resolve()) and exc.message == "no such lexicon file":
                 raise LexiconError(path, _Lines(text).key_line("extends"),
                                    f"extends {base!r}, which does not exist") from None
+            if exc.path == str(base_path.resolve()) and exc.line is None:
+                # The base cannot be read at all: say so where 'extends' names it.
+                raise LexiconError(path, _Lines(text).key_line("extends"),
+                                   f"extends {base!r}: {exc.message}") from None
             raise
     chain.append((path, data, text))
     return chain
@@ -276,8 +336,23 @@ def _merge_rules(chain: list[tuple[Path, dict, str]]) -> tuple[dict[str, tuple[d
     return merged, errors
 
 
+def _check_pattern(source: str, normalize, matching: MatchingSettings, *, context: bool) -> None:
+    """Parse a pattern and refuse what the matcher cannot match in linear time."""
+    nodes = parse(source, normalize=normalize, context=context)
+    if not context and not has_anchor(nodes):
+        raise PatternError(f"pattern {source!r} has only optional parts: "
+                           "one plain part or group without an empty choice is needed")
+    work = match_work(nodes, max_gap=matching.max_gap)
+    if work > matching.max_pattern_work:
+        raise PatternError(
+            f"pattern {source!r} is too loose: its gaps and alternatives allow {work:,} ways to "
+            f"match at each position (at most {matching.max_pattern_work:,}, "
+            "[matching] max_pattern_work); use fewer or shorter gaps, or split it")
+
+
 def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[str, float],
-                normalize) -> tuple[Rule | None, list[LexiconError]]:
+                normalize, matching: MatchingSettings
+                ) -> tuple[Rule | None, list[LexiconError]]:
     lines = _Lines(text)
     errs: list[LexiconError] = []
     rid = raw["id"]
@@ -320,7 +395,7 @@ def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[s
                 err("phrases", f"phrase {p!r} is empty after normalisation", value=p)
         for v in variants:
             try:
-                parse(v, normalize=normalize)
+                _check_pattern(v, normalize, matching, context=False)
             except PatternError as exc:
                 err("variants", str(exc), value=v)
     contexts: dict[str, Context] = {}
@@ -341,7 +416,7 @@ def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[s
                 continue
             for p in pats:
                 try:
-                    parse(p, normalize=normalize, context=True)
+                    _check_pattern(p, normalize, matching, context=True)
                 except PatternError as exc:
                     err(scope, f"{key}.{scope}: {exc}", value=p)
             kwargs[scope] = tuple(pats)
@@ -465,7 +540,8 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
     for raw, rpath, text, index in merged.values():
         if raw.get("disabled") is True:
             continue
-        rule, errs = _build_rule(raw, rpath, text, index, scoring.deductions, normalizer.fast)
+        rule, errs = _build_rule(raw, rpath, text, index, scoring.deductions, normalizer.fast,
+                                 matching)
         errors.extend(errs)
         if rule:
             rules.append(rule)

@@ -17,7 +17,6 @@ Candidates fast, verification careful:
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from dataclasses import dataclass
 import ahocorasick
 from rapidfuzz.distance import Levenshtein
 
+from phraseguard.engine.block import BlockFolder
 from phraseguard.engine.hit import Hit, MatchKind
 from phraseguard.engine.lexicon import Context, Lexicon, MatchingSettings, Rule
 from phraseguard.engine.normalize import Normalized, Normalizer
@@ -42,6 +42,7 @@ from phraseguard.engine.segment import Segmenter, space_density
 # Lines joined into one block for the candidate scan: large enough to amortise
 # the per-call overhead, small enough to keep memory flat.
 _BLOCK_LINES = 512
+_BLOCK_CHARS = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,10 @@ class Matcher:
         self._exact_fold = self._ph.exact
         self._coarse_fold = self._ph.fuzzy
         self._fold_key = "coarse:" + tables_key() if phonetics is None else ""
+        # Every table a scan needs is loaded here, so a scan does no I/O.
+        self._norm.fold_table(self._coarse_fold, fold_key=self._fold_key)
+        self._blocks = BlockFolder(self._norm.fold_table(
+            self._coarse_fold, keep_newlines=True, fold_key=self._fold_key))
         self._segmenter = Segmenter(split_words=self.settings.split_words)
         self._patterns: list[_Pattern] = []
         self._contexts: list[tuple[_CompiledContext, _CompiledContext]] = []
@@ -200,38 +205,58 @@ class Matcher:
                    ) -> Iterator[list[Hit]]:
         """``scan`` for many lines, one result list per line, in order.
 
-        Lines are folded and searched in blocks, so text without candidates
-        costs two ``str.translate`` calls and one automaton pass per block.
-        Lines must not contain newlines.
+        Lines are searched in blocks (``scan_block``). Lines must not contain
+        newlines.
         """
         block: list[str] = []
+        size = 0
         for line in lines:
             block.append(line)
-            if len(block) >= _BLOCK_LINES:
-                yield from self._scan_block(block, min_confidence)
+            size += len(line)
+            if len(block) >= _BLOCK_LINES or size >= _BLOCK_CHARS:
+                yield from self._per_line(block, min_confidence)
                 block = []
+                size = 0
         if block:
-            yield from self._scan_block(block, min_confidence)
+            yield from self._per_line(block, min_confidence)
 
-    def _scan_block(self, block: list[str], min_confidence: float | None) -> Iterator[list[Hit]]:
-        folded = self._norm.fast_folded("\n".join(block), self._coarse_fold, keep_newlines=True,
-                                      fold_key=self._fold_key)
+    def _per_line(self, block: list[str], min_confidence: float | None) -> Iterator[list[Hit]]:
+        found = dict(self.scan_block("\n".join(block), min_confidence=min_confidence))
+        for i in range(len(block)):
+            yield found.get(i, [])
+
+    def scan_block(self, block: str, *, min_confidence: float | None = None
+                   ) -> list[tuple[int, list[Hit]]]:
+        """``scan`` for every line of ``block`` (lines joined by ``"\\n"``).
+
+        Returns (line index, hits) for the lines with hits, in order; spans
+        are offsets into that line. The whole block is folded and searched in
+        one automaton pass, and only lines with a candidate (or that look like
+        recogniser output) are verified, so text without candidates costs no
+        Python work per line.
+        """
+        density = self.settings.spaced_density if self._has_edit_anchors else None
+        fb = self._blocks.fold(block, spaced_density=density)
         per_line: dict[int, dict[int, list[int]]] = {}
         if self._has_anchors:
-            starts = _line_starts(folded)
-            for last, indices in self._automaton.iter(folded):
+            starts = fb.folded_starts
+            line_of = fb.line_of
+            for last, indices in self._automaton.iter(fb.folded):
                 # pyahocorasick reports the index of the match's LAST character.
-                li = bisect.bisect_right(starts, last) - 1
+                li = line_of(last)
                 pos = last + 1 - starts[li]
                 bucket = per_line.setdefault(li, {})
                 for idx in indices:
                     bucket.setdefault(idx, []).append(pos)
-        for li, line in enumerate(block):
+        out: list[tuple[int, list[Hit]]] = []
+        for li in sorted(set(per_line).union(fb.spaced)):
+            line = fb.line(li)
             cands = per_line.get(li)
             if self._maybe_speech(line) or (cands and self._could_match(line, cands)):
-                yield self._verify(line, cands or {}, min_confidence)
-            else:
-                yield []
+                hits = self._verify(line, cands or {}, min_confidence)
+                if hits:
+                    out.append((li, hits))
+        return out
 
     def _maybe_speech(self, text: str) -> bool:
         """Recogniser output, which gets edit-distance matching too."""
@@ -398,16 +423,6 @@ class Matcher:
             normalized=nz.text[raw.start:raw.end], kind=raw.kind,
             confidence=round(raw.confidence, 3),
         )
-
-
-def _line_starts(block: str) -> list[int]:
-    starts = [0]
-    find = block.find
-    pos = find("\n")
-    while pos >= 0:
-        starts.append(pos + 1)
-        pos = find("\n", pos + 1)
-    return starts
 
 
 def _context_holds(ctx: _CompiledContext, before: str, after: str, clause: str, line: str,

@@ -151,11 +151,19 @@ class Normalizer:
                     fold_key: str = "") -> str:
         """``fast(text).translate(fold)`` in a single pass (the candidate scan's hot path).
 
-        The table is a flat list over the Basic Multilingual Plane, which
-        ``str.translate`` indexes twice as fast as a dict; it is built once
-        per fold and kept in the cache folder (``fold_key`` names the fold).
         Characters beyond the BMP pass through unchanged here: they never
         occur in a phrase, and the careful path still drops them.
+        """
+        return text.translate(self.fold_table(fold, keep_newlines=keep_newlines,
+                                              fold_key=fold_key))
+
+    def fold_table(self, fold: dict[int, int], *, keep_newlines: bool = False,
+                   fold_key: str = "") -> list[int | None]:
+        """The flat ``str.translate`` table of normalising then folding with ``fold``.
+
+        A flat list over the Basic Multilingual Plane, which ``str.translate``
+        indexes twice as fast as a dict; it is built once per fold and kept
+        in the cache folder (``fold_key`` names the fold; "" builds it here).
         """
         key = (id(fold), keep_newlines)
         table = self._folded.get(key)
@@ -173,7 +181,7 @@ class Normalizer:
             else:
                 table = build()
             self._folded[key] = table
-        return text.translate(table)
+        return table
 
     def fast(self, text: str, *, keep_newlines: bool = False) -> str:
         """Normalised text without offsets (for candidate search)."""

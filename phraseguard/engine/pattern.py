@@ -91,7 +91,7 @@ def parse(source: str, *, normalize: Callable[[str], str], context: bool = False
             raise PatternError(f"unexpected {ch!r} outside '{{...}}' in {source!r}")
         elif ch == "*":
             j = i + 1
-            while j < len(source) and source[j].isdigit():
+            while j < len(source) and source[j].isdecimal():
                 j += 1
             flush()
             nodes.append(Gap(int(source[i + 1 : j]) if j > i + 1 else None))
@@ -134,10 +134,27 @@ def _text_regex(text: str, symbols: SymbolMap) -> str:
     return "".join(_char_class(c, symbols) for c in text)
 
 
+def _merge_gaps(nodes: list[Node], max_gap: int) -> list[Node]:
+    """Consecutive gaps as one: ``**`` is ``*8``, never a nest of lazy repeats.
+
+    Python's regular expressions backtrack; fifteen gaps in a row would try
+    every way of sharing the characters between them (exponential time).
+    """
+    out: list[Node] = []
+    for n in nodes:
+        if isinstance(n, Gap) and out and isinstance(out[-1], Gap):
+            prev = out[-1]
+            out[-1] = Gap((max_gap if prev.max is None else prev.max)
+                          + (max_gap if n.max is None else n.max))
+        else:
+            out.append(n)
+    return out
+
+
 def to_regex(nodes: list[Node], *, max_gap: int, symbols: SymbolMap = identity) -> str:
     """A regular expression (string) for the pattern under a symbol map."""
     parts: list[str] = []
-    for n in nodes:
+    for n in _merge_gaps(nodes, max_gap):
         if isinstance(n, Lit):
             parts.append(_text_regex(n.text, symbols))
         elif isinstance(n, Alt):
@@ -150,13 +167,36 @@ def to_regex(nodes: list[Node], *, max_gap: int, symbols: SymbolMap = identity) 
     return "".join(parts)
 
 
-def anchor_texts(nodes: list[Node], *, limit: int = 64) -> list[str]:
-    """Every expansion of the pattern's most selective run (between gaps).
+def match_work(nodes: list[Node], *, max_gap: int) -> int:
+    """How many ways the regex may try to match at one position, at most.
 
-    These go into the candidate automaton: wherever the pattern matches, one
-    of them occurs inside the match. The run whose shortest expansion is
-    longest is the most selective (不管 rather than 我 in ``{我们|我}*2不管``);
-    on a tie the later run wins, because phrases end in their key words.
+    The product of each gap's lengths and each group's alternatives: a
+    backtracking match at one start position explores no more paths than
+    that, so matching a line costs at most this much per character (linear
+    in the line's length). The lexicon refuses patterns above its
+    ``[matching] max_pattern_work``.
+    """
+    work = 1
+    for n in _merge_gaps(nodes, max_gap):
+        if isinstance(n, Gap):
+            work *= (max_gap if n.max is None else n.max) + 1
+        elif isinstance(n, Alt):
+            work *= len(n.options)
+    return work
+
+
+def anchor_texts(nodes: list[Node], *, limit: int = 64) -> list[str]:
+    """Texts for the candidate automaton: wherever the pattern matches, one occurs in the match.
+
+    Between gaps, the pattern falls into runs of literals and groups. The
+    anchors are every expansion of the most selective run (the one whose
+    shortest expansion is longest: 不管 rather than 我 in ``{我们|我}*2不管``;
+    on a tie the later run wins, because phrases end in their key words).
+    When that would be more than ``limit`` texts (``{跟|和|与}{我们|我|…}{…}``
+    has hundreds), the most selective stretch of consecutive parts within a
+    run that expands to at most ``limit`` texts is used instead, and at
+    worst a single part: each of its alternatives is an anchor. So there are
+    never more anchors than ``limit`` or than one group's alternatives.
     """
     runs: list[list[tuple[str, ...]]] = [[]]
     for n in nodes:
@@ -171,12 +211,27 @@ def anchor_texts(nodes: list[Node], *, limit: int = 64) -> list[str]:
     def shortest(run: list[tuple[str, ...]]) -> int:
         return sum(min(len(o) for o in opts) for opts in run)
 
+    def count(run: list[tuple[str, ...]]) -> int:
+        total = 1
+        for opts in run:
+            total *= len(opts)
+        return total
+
     best = max(range(len(runs)), key=lambda i: (shortest(runs[i]), i))
-    combos = itertools.islice(itertools.product(*runs[best]), limit + 1)
-    out = ["".join(c) for c in combos]
-    if len(out) > limit:
-        raise PatternError("too many combinations of alternatives between gaps (split the pattern)")
-    return [o for o in out if o]
+    if count(runs[best]) <= limit:
+        chosen = runs[best]
+    else:
+        stretches = [(shortest(run[a:b]), ri, a, run[a:b])
+                     for ri, run in enumerate(runs)
+                     for a in range(len(run)) for b in range(a + 1, len(run) + 1)
+                     if b == a + 1 or count(run[a:b]) <= limit]
+        chosen = max(stretches, key=lambda t: (t[0], -count(t[3]), t[1], t[2]))[3]
+    return [o for o in ("".join(c) for c in itertools.product(*chosen)) if o]
+
+
+def has_anchor(nodes: list[Node]) -> bool:
+    """Whether the pattern always matches some text (not only optional parts)."""
+    return any(isinstance(n, Lit) or (isinstance(n, Alt) and all(n.options)) for n in nodes)
 
 
 def expand_symbols(text: str, symbols: SymbolMap, *, limit: int = 16) -> list[str]:

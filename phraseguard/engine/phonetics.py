@@ -67,8 +67,14 @@ def _pinyin_dict_path() -> Path:
 
 
 def tables_key() -> str:
-    """Names the pinyin data the fold tables come from (a cache key)."""
-    return file_key(_pinyin_dict_path(), extra=f"phonetics:{_FORMAT}")
+    """Names the pinyin data the fold tables come from (a cache key).
+
+    pypinyin keeps the readings in ``pinyin_dict.json`` beside the module
+    that loads it; the key is made from the data itself where it is there.
+    """
+    module = _pinyin_dict_path()
+    data = module.with_suffix(".json")
+    return file_key(data if data.is_file() else module, extra=f"phonetics:{_FORMAT}")
 
 
 def _load_pinyin_dict() -> dict[int, str]:

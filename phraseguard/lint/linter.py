@@ -16,17 +16,17 @@ line silences it:
 from __future__ import annotations
 
 import fnmatch
-import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from phraseguard.errors import InputError
 from phraseguard.engine.hit import Hit, Severity
 from phraseguard.engine.matcher import Matcher
-from phraseguard.lint.textio import TextLine, read_lines
+from phraseguard.errors import InputError
+from phraseguard.files import Skipped, walk
+from phraseguard.lint.textio import TextLine, read_chunks
 
 STDIN = "-"
 
@@ -56,6 +56,7 @@ class FileResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None  # one line, without the path
+    notice: str | None = None  # not linted, and not an error (a FIFO in a folder)
     lines: int = 0
     chars: int = 0
     suppressed: int = 0
@@ -72,32 +73,24 @@ class LintOptions:
 
 
 def discover(paths: Iterable[str], *, include: tuple[str, ...], exclude: tuple[str, ...]
-             ) -> Iterator[str]:
-    """Files to lint, in a stable order.
+             ) -> Iterator[str | Skipped]:
+    """Files to lint, in a stable order, and what was skipped in folders.
 
     A file named on the command line is always read; files found in a folder
-    must match ``include`` and not ``exclude`` (globs on the path relative to
-    that folder; ``*`` also crosses ``/``). A missing path is yielded as is:
-    reading it reports the error.
+    (:func:`phraseguard.files.walk`) must match ``include`` and not ``exclude``
+    (globs on the path relative to that folder; ``*`` also crosses ``/``). A
+    missing path is yielded as is: reading it reports the error. FIFOs,
+    sockets and devices in a folder, and subfolders that cannot be read, come
+    as :class:`~phraseguard.files.Skipped`.
     """
     for given in paths:
-        if given == STDIN:
-            yield STDIN
-            continue
-        p = Path(given)
-        if not p.is_dir():
+        if given == STDIN or not Path(given).is_dir():
             yield given
             continue
-        found: list[str] = []
-        for root, dirs, files in os.walk(p):
-            rel_root = Path(root).relative_to(p)
-            dirs[:] = sorted(d for d in dirs
-                             if not _matches((rel_root / d).as_posix() + "/", d, exclude))
-            for name in files:
-                rel = (rel_root / name).as_posix()
-                if _matches(rel, name, include) and not _matches(rel, name, exclude):
-                    found.append(os.path.join(root, name))
-        yield from sorted(found)
+        for item in walk(given, keep=lambda rel, name: _matches(rel, name, include)
+                         and not _matches(rel, name, exclude),
+                         skip_dir=lambda rel, name: _matches(rel, name, exclude)):
+            yield item if isinstance(item, Skipped) else str(item)
 
 
 def _matches(rel: str, name: str, globs: tuple[str, ...]) -> bool:
@@ -117,9 +110,9 @@ def lint_stream(stream: BinaryIO, name: str, matcher: Matcher, options: LintOpti
     result = FileResult(name)
     settings = matcher.settings
     try:
-        lines = read_lines(stream, name, segment_chars=settings.segment_chars,
-                           overlap=settings.segment_overlap)
-        _collect(result, lines, matcher, options)
+        chunks = read_chunks(stream, name, segment_chars=settings.segment_chars,
+                             overlap=settings.segment_overlap)
+        _collect(result, chunks, matcher, options)
     except InputError as exc:
         result.error = exc.message
     except OSError as exc:
@@ -199,6 +192,12 @@ def lint_paths(paths: Iterable[str], matcher: Matcher, options: LintOptions
                ) -> Iterator[FileResult]:
     """Lint files and folders; one result per file, errors included."""
     for path in discover(paths, include=options.include, exclude=options.exclude):
+        if isinstance(path, Skipped):
+            if path.error:
+                yield FileResult(str(path.path), error=path.reason)
+            else:
+                yield FileResult(str(path.path), notice=path.reason)
+            continue
         yield lint_file(path, matcher, options)
 
 
@@ -218,46 +217,60 @@ def _parse_suppress(text: str) -> tuple[set[str] | None, set[str] | None] | None
     return (this, nxt) if found else None
 
 
-def _collect(result: FileResult, lines: Iterator[TextLine], matcher: Matcher,
+def _collect(result: FileResult, chunks: Iterator[TextLine], matcher: Matcher,
              options: LintOptions) -> None:
-    carried: set[str] | None = set()  # suppression from the previous line
-    pending: list[TextLine] = []
+    """Scan chunks of lines (``read_chunks``) and keep the findings not silenced.
 
-    def flush() -> None:
-        nonlocal carried
-        hits_per_line = matcher.scan_lines([ln.text for ln in pending],
-                                           min_confidence=options.min_confidence)
-        for ln, hits in zip(pending, hits_per_line, strict=True):
-            marks = _parse_suppress(ln.text) if "phraseguard" in ln.text else None
-            silenced: set[str] | None = set() if carried is not None else None
-            if carried:
-                silenced = set(carried)
-            if marks is not None and silenced is not None:
-                this, _ = marks
+    Each chunk is one ``Matcher.scan_block`` call; Python work per line is
+    spent only on lines with hits or a ``phraseguard:`` comment. Findings
+    are kept chunk by chunk, so a decoding error halfway keeps the findings
+    of the lines before it.
+    """
+    carried: set[str] | None = set()  # suppression from the previous line
+    for chunk in chunks:
+        text = chunk.text
+        if chunk.limit is None:
+            newlines = text.count("\n")
+            result.lines += newlines + 1
+            result.chars += len(text) - newlines
+        else:
+            result.chars += chunk.limit
+        marks = _marks_by_line(text)
+        for li, hits in matcher.scan_block(text, min_confidence=options.min_confidence):
+            # Marks from the line before: the previous chunk's, or this one's.
+            before = carried if li == 0 else marks[li - 1][1] if li - 1 in marks else set()
+            silenced: set[str] | None = None if before is None else set(before)
+            if li in marks and silenced is not None:
+                this = marks[li][0]
                 silenced = None if this is None else silenced | this
+            number = chunk.number + li
+            column = chunk.column if li == 0 else 0
             for hit in hits:
-                if ln.limit is not None and hit.start >= ln.limit:
+                if chunk.limit is not None and hit.start >= chunk.limit:
                     continue
                 if hit.severity < options.min_severity:
                     continue
                 if silenced is None or hit.rule_id in silenced:
                     result.suppressed += 1
                     continue
-                col = ln.column + hit.start + 1
-                result.findings.append(Finding(result.path, ln.number, col,
+                col = column + hit.start + 1
+                result.findings.append(Finding(result.path, number, col,
                                                col + (hit.end - hit.start), hit))
-            if ln.limit is None:
-                carried = marks[1] if marks is not None else set()
-        pending.clear()
+        if chunk.limit is None:
+            last = text.count("\n")
+            carried = marks[last][1] if last in marks else set()
 
-    try:
-        for ln in lines:
-            result.chars += len(ln.text) if ln.limit is None else ln.limit
-            if ln.limit is None:
-                result.lines += 1
-            pending.append(ln)
-            if len(pending) >= 512:
-                flush()
-    finally:
-        # A decoding error halfway keeps the findings of the lines before it.
-        flush()
+
+def _marks_by_line(text: str) -> dict[int, tuple[set[str] | None, set[str] | None]]:
+    """Suppression comments of a chunk's lines, by line index (lines without none)."""
+    marks: dict[int, tuple[set[str] | None, set[str] | None]] = {}
+    pos = text.find("phraseguard")
+    while pos >= 0:
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        parsed = _parse_suppress(text[start:end])
+        if parsed is not None:
+            marks[text.count("\n", 0, start)] = parsed
+        pos = text.find("phraseguard", end)
+    return marks

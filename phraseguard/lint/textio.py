@@ -56,17 +56,21 @@ def sniff_encoding(head: bytes, name: str) -> tuple[str, int]:
             return encoding, len(bom)
     if b"\x00" in head[:8192]:
         raise InputError(name, "binary file (contains NUL bytes), not text")
-    if _decodes(head, "utf-8"):
+    if _decodes(head, "utf-8") or _mostly_utf8(head):
+        # A bad byte after real UTF-8 text: read it as UTF-8, so the lines
+        # before the bad byte are linted and the error names its offset.
         return "utf-8", 0
     big5 = _decodes(head, "big5")
     gb = _decodes(head, "gb18030")
     if big5 and gb:
         # Both read without error (short files often do): the right reading
-        # is the one made of common Chinese characters, the wrong one of rare.
+        # is the one made of common Chinese characters and punctuation, the
+        # wrong one of rare characters, kana, Cyrillic and box drawing
+        # (Big5 我們不管。 read as GB18030 is иぃ恨).
         as_gb = codecs.getincrementaldecoder("gb18030")().decode(head)
         as_big5 = codecs.getincrementaldecoder("big5")().decode(head)
         common = common_characters()
-        return ("big5" if _commonness(as_big5, common) > _commonness(as_gb, common)
+        return ("big5" if _plausibility(as_big5, common) > _plausibility(as_gb, common)
                 else "gb18030"), 0
     if gb:
         return "gb18030", 0
@@ -78,6 +82,21 @@ def sniff_encoding(head: bytes, name: str) -> tuple[str, int]:
     except UnicodeDecodeError as exc:
         where = f" (first invalid byte at byte {exc.start})"
     raise InputError(name, f"cannot decode: not UTF-8, UTF-16, GB18030 or Big5 text{where}")
+
+
+# Valid multi-byte UTF-8 characters before the first invalid byte that make
+# a file UTF-8: GB18030 or Big5 text forms one by chance now and then, never
+# this many in a row.
+_UTF8_EVIDENCE = 4
+
+
+def _mostly_utf8(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+        return True
+    except UnicodeDecodeError as exc:
+        prefix = head[: exc.start].decode("utf-8")
+    return sum(1 for c in prefix if ord(c) > 0x7F) >= _UTF8_EVIDENCE
 
 
 @functools.lru_cache(maxsize=1)
@@ -107,9 +126,14 @@ def common_characters(top: int = 4000) -> frozenset[str]:
     return frozenset(chars)
 
 
-def _commonness(text: str, common: frozenset[str]) -> float:
-    cjk = [c for c in text if "\u3400" <= c <= "\u9fff"]
-    return sum(c in common for c in cjk) / len(cjk) if cjk else 0.0
+def _plausibility(text: str, common: frozenset[str]) -> float:
+    """Share of the non-ASCII characters that are common Chinese characters or punctuation."""
+    wide = [c for c in text if ord(c) > 0x7F]
+    if not wide:
+        return 0.0
+    ok = sum(c in common or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+             or "\u2010" <= c <= "\u2027" for c in wide)
+    return ok / len(wide)
 
 
 def _decodes(data: bytes, encoding: str) -> bool:
@@ -128,6 +152,26 @@ def read_lines(stream: BinaryIO, name: str, *, segment_chars: int = 65536,
     An encoding error raises InputError naming the byte offset, after every
     line before the bad byte has been yielded.
     """
+    for chunk in read_chunks(stream, name, segment_chars=segment_chars, overlap=overlap):
+        if chunk.limit is not None or "\n" not in chunk.text:
+            yield chunk
+            continue
+        for i, line in enumerate(chunk.text.split("\n")):
+            yield TextLine(chunk.number + i, chunk.column if i == 0 else 0, line)
+
+
+def read_chunks(stream: BinaryIO, name: str, *, segment_chars: int = 65536,
+                overlap: int = 128) -> Iterator[TextLine]:
+    """Decode ``stream`` and yield it in chunks of whole lines, for block scanning.
+
+    A chunk's ``text`` holds one or more complete lines joined by ``"\\n"``
+    (line endings removed, ``"\\r\\n"`` included), starting at line ``number``;
+    ``column`` applies to its first line. A line of ``segment_chars +
+    overlap`` characters or more comes alone, in overlapping segments with a
+    ``limit``, exactly as ``read_lines`` hands it out. An encoding error
+    raises InputError naming the byte offset, after every line before the bad
+    byte has been yielded.
+    """
     head = stream.read(SNIFF_BYTES)
     encoding, skip = sniff_encoding(head, name)
     decoder = codecs.getincrementaldecoder(encoding)("strict")
@@ -137,6 +181,7 @@ def read_lines(stream: BinaryIO, name: str, *, segment_chars: int = 65536,
     column = 0
     buf = ""
     error: InputError | None = None
+    whole = segment_chars + overlap
     while True:
         final = not pending
         buffered = decoder.getstate()[0]  # bytes of a character split across reads
@@ -152,16 +197,16 @@ def read_lines(stream: BinaryIO, name: str, *, segment_chars: int = 65536,
             final = True
         consumed += len(pending)
         buf += text
-        if "\n" in buf:
-            *complete, buf = buf.split("\n")
-            for line in complete:
-                if line.endswith("\r"):
-                    line = line[:-1]
-                yield from _segments(number, column, line, segment_chars, overlap)
-                number += 1
-                column = 0
-        while len(buf) >= segment_chars + overlap:
-            yield TextLine(number, column, buf[: segment_chars + overlap], limit=segment_chars)
+        cut = buf.rfind("\n")
+        if cut >= 0:
+            # Every line ending "\r\n" loses its "\r" (the last one too).
+            complete = buf[: cut + 1].replace("\r\n", "\n")[:-1]
+            buf = buf[cut + 1 :]
+            yield from _chunks(number, column, complete, segment_chars, overlap)
+            number += complete.count("\n") + 1
+            column = 0
+        while len(buf) >= whole:
+            yield TextLine(number, column, buf[:whole], limit=segment_chars)
             buf = buf[segment_chars:]
             column += segment_chars
         if final:
@@ -175,6 +220,45 @@ def read_lines(stream: BinaryIO, name: str, *, segment_chars: int = 65536,
         raise error
 
 
+def _long_lines(text: str, size: int) -> list[tuple[int, int]]:
+    """Bounds of the lines of ``text`` with ``size`` characters or more.
+
+    Probes windows of ``size // 2`` characters for a newline instead of
+    walking every line: a line that long contains a whole probed window.
+    """
+    half = max(1, size // 2)
+    n = len(text)
+    out: list[tuple[int, int]] = []
+    p = 0
+    while p + half <= n:
+        if text.find("\n", p, p + half) >= 0:
+            p += half
+            continue
+        start = text.rfind("\n", 0, p) + 1
+        end = text.find("\n", p + half)
+        end = n if end < 0 else end
+        if end - start >= size:
+            out.append((start, end))
+        p = end + 1
+    return out
+
+
+def _chunks(number: int, column: int, text: str, size: int, overlap: int
+            ) -> Iterator[TextLine]:
+    """Complete lines as chunks: runs of ordinary lines, long lines as segments."""
+    pos = 0
+    for start, end in _long_lines(text, size + overlap):
+        if start > pos:
+            run = text[pos : start - 1]
+            yield TextLine(number, column, run)
+            number += run.count("\n") + 1
+            column = 0
+        yield from _segments(number, column, text[start:end], size, overlap)
+        number += 1
+        column = 0
+        pos = end + 1
+    if pos <= len(text):  # past the end only when the text ended with a long line
+        yield TextLine(number, column, text[pos:])
 def _segments(number: int, column: int, line: str, size: int, overlap: int
               ) -> Iterator[TextLine]:
     """A complete line as overlapping segments of ``size + overlap`` characters at most."""

@@ -24,10 +24,10 @@ Pure: hits in, decisions out; no clock, no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from phraseguard.engine.hit import Hit
+from phraseguard.engine.hit import Hit, one_per_span
 
 #: Two hits of one rule whose audio start times are within this many seconds
 #: are one occurrence. Vosk moves a word's boundaries by a few frames between
@@ -67,19 +67,17 @@ class FinalOutcome:
     retracted: list[Occurrence] = field(default_factory=list)  # alerted, gone from the final
 
 
-def alertable(hits: Sequence[Hit], *, min_confidence: float = 0.0) -> list[Hit]:
+def alertable(hits: Sequence[Hit], *, min_confidence: float = 0.0,
+              cost: Callable[[Hit], float] | None = None) -> list[Hit]:
     """The hits worth an alert: confident enough, one per span of text.
 
     When rules overlap on one span (我们不管 and 不管), the agent said one thing:
-    keep the most severe, then the longest, then the earliest hit.
+    the hit kept is the one scoring keeps (:func:`phraseguard.engine.hit.one_per_span`:
+    the costliest by ``cost``, default the severity, then the longest, then
+    the earliest).
     """
     eligible = [h for h in hits if h.confidence >= min_confidence]
-    eligible.sort(key=lambda h: (-int(h.severity), -(h.end - h.start), h.start))
-    kept: list[Hit] = []
-    for h in eligible:
-        if any(h.start < k.end and k.start < h.end for k in kept):
-            continue
-        kept.append(h)
+    kept = [eligible[i] for i in one_per_span(eligible, cost)]
     kept.sort(key=lambda h: (h.start, h.rule_id))
     return kept
 

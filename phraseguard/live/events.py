@@ -1,7 +1,9 @@
 """What a live session reports, and the JSON Lines sink that writes it down.
 
-Every event is a small frozen dataclass with a ``kind`` (the ``"event"`` field
-of its JSON line). Times: ``t`` is seconds of audio since the session started
+Every event is a small frozen dataclass whose ``event`` names it (the
+``"event"`` field of its JSON line). A hit in a ``hit`` or ``utterance``
+event uses the names of :meth:`phraseguard.engine.hit.Hit.to_dict`, as every
+other output does. Times: ``t`` is seconds of audio since the session started
 (the recording's clock, the same as the word times), ``wall`` is Unix time
 when the event was made (what a latency measurement or a dashboard compares).
 
@@ -21,22 +23,23 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import ClassVar, Protocol, TextIO
 
+from phraseguard.engine.hit import Hit
 from phraseguard.errors import InputError
 
 
 @dataclass(frozen=True)
 class Event:
-    """Base class: ``kind`` names the event, ``to_dict`` is its JSON object."""
+    """Base class: ``event`` names the event, ``to_dict`` is its JSON object."""
 
-    kind: ClassVar[str] = "event"
+    event: ClassVar[str] = "event"
 
     def to_dict(self) -> dict:
-        return {"event": self.kind, **asdict(self)}
+        return {"event": self.event, **asdict(self)}
 
 
 @dataclass(frozen=True)
 class SessionStart(Event):
-    kind: ClassVar[str] = "session_start"
+    event: ClassVar[str] = "session_start"
     call_id: str
     agent: str | None
     source: str  # the device ("#3 USB Headset") or "file NAME"
@@ -53,7 +56,7 @@ class SessionStart(Event):
 class Partial(Event):
     """The recogniser's current guess at the utterance in progress."""
 
-    kind: ClassVar[str] = "partial"
+    event: ClassVar[str] = "partial"
     utterance: int  # index the utterance will have once final
     text: str
     spans: tuple[tuple[int, int, str], ...]  # (start, end, rule_id) of alertable hits
@@ -63,9 +66,12 @@ class Partial(Event):
 
 @dataclass(frozen=True)
 class Alert(Event):
-    """A forbidden phrase was just said: one per occurrence (the ``hit`` event)."""
+    """A forbidden phrase was just said: one per occurrence (the ``hit`` event).
 
-    kind: ClassVar[str] = "hit"
+    The hit's fields are :meth:`Hit.to_dict`'s (``Alert.of`` builds one).
+    """
+
+    event: ClassVar[str] = "hit"
     utterance: int
     rule_id: str
     category: str
@@ -73,23 +79,35 @@ class Alert(Event):
     message: str
     suggestion: str
     suggestions: tuple[str, ...]
-    matched: str  # the text as heard
     phrase: str  # the lexicon phrase it matched
-    match_kind: str  # exact, variant, homophone, fuzzy
+    matched: str  # the text as heard
+    normalized: str
+    kind: str  # exact, variant, homophone, fuzzy
     confidence: float
+    char_start: int  # the span in ``text``
+    char_end: int
     text: str  # the hypothesis it was found in
     from_partial: bool  # True when alerted before the utterance was final
-    start: float | None  # the phrase's time in the audio, when word times are known
-    end: float | None
+    time_start: float | None  # the phrase's time in the audio, when word times are known
+    time_end: float | None
     t: float  # seconds of audio heard when the alert was made
     wall: float
+
+    @classmethod
+    def of(cls, hit: Hit, *, utterance: int, text: str, from_partial: bool,
+           time: tuple[float, float] | None, t: float, wall: float) -> Alert:
+        fields = hit.to_dict()
+        fields["suggestions"] = tuple(fields["suggestions"])
+        return cls(utterance=utterance, **fields, text=text, from_partial=from_partial,
+                   time_start=time[0] if time else None, time_end=time[1] if time else None,
+                   t=t, wall=wall)
 
 
 @dataclass(frozen=True)
 class Retract(Event):
     """An alert from a partial that the final result did not confirm."""
 
-    kind: ClassVar[str] = "retract"
+    event: ClassVar[str] = "retract"
     utterance: int
     rule_id: str
     matched: str
@@ -103,9 +121,10 @@ class UtteranceHit:
 
     rule_id: str
     matched: str
-    start: int  # character span in the utterance text
-    end: int
-    time: tuple[float, float] | None
+    char_start: int  # character span in the utterance text
+    char_end: int
+    time_start: float | None  # seconds into the session, when word times are known
+    time_end: float | None
     counted: bool  # deducted points (agent speech, confident, not overlapped)
     points: float
 
@@ -114,7 +133,7 @@ class UtteranceHit:
 class UtteranceDone(Event):
     """A final utterance, saved in the store (the ``utterance`` event)."""
 
-    kind: ClassVar[str] = "utterance"
+    event: ClassVar[str] = "utterance"
     index: int
     text: str
     start: float | None
@@ -129,7 +148,7 @@ class UtteranceDone(Event):
 class Status(Event):
     """Input health for the screen, a few times a second (not written to JSON)."""
 
-    kind: ClassVar[str] = "status"
+    event: ClassVar[str] = "status"
     level_dbfs: float  # loudest block since the previous status
     backlog_seconds: float  # audio captured but not yet recognised
     overflows: int
@@ -140,7 +159,7 @@ class Status(Event):
 
 @dataclass(frozen=True)
 class SessionEnd(Event):
-    kind: ClassVar[str] = "session_end"
+    event: ClassVar[str] = "session_end"
     call_id: str
     reason: str  # stopped, end_of_input or error
     error: str | None
@@ -165,7 +184,7 @@ class Notice(Event):
     off and the remaining sinks are told, once.
     """
 
-    kind: ClassVar[str] = "warning"
+    event: ClassVar[str] = "warning"
     message: str
     wall: float
 
@@ -198,7 +217,7 @@ class JsonLinesSink:
         self._broken = False  # a write failed: nothing more is written, close() is quiet
 
     def handle(self, event: Event) -> None:
-        if event.kind not in self.KINDS or self._broken:
+        if event.event not in self.KINDS or self._broken:
             return
         try:
             self._fp.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")

@@ -145,7 +145,7 @@ class LiveScreen:
         body = Text()
         for u in self._lines:
             body.append(f"{clock(u.start)}  ", style="dim")
-            body.append(highlight(u.text, [(h.start, h.end) for h in u.hits]))
+            body.append(highlight(u.text, [(h.char_start, h.char_end) for h in u.hits]))
             body.append("\n")
         if self._partial is not None:
             body.append(f"{clock(self._partial.t)}  ", style="dim")

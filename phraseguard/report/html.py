@@ -36,17 +36,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from urllib.parse import quote
 
-from phraseguard.report.results import ScoreResults
-from phraseguard.report.writer import ResultWriter
 from phraseguard.calls.scoring import UNKNOWN_AGENT
 from phraseguard.calls.store import CallRow, HitRow, Store
+from phraseguard.report.results import ScoreResults
+from phraseguard.report.writer import ReportWriter
 from phraseguard.speech.transcript import Transcript
 
 #: Bumped when the embedded JSON changes shape (the page's script reads it).
-DATA_VERSION = 1
+DATA_VERSION = 2
 
 #: The id of the embedded JSON; ``report.js`` reads it.
 DATA_ELEMENT_ID = "pg-data"
@@ -240,17 +240,18 @@ def _day(date: str | None) -> str | None:
 
 
 def _hit_data(h: HitRow) -> dict[str, Any]:
+    """A call's hit for the page: the README's hit field names (rule details in ``rules``)."""
     return {
-        "u": h.utterance,
-        "r": h.rule_id,
-        "m": h.matched,
-        "t0": _round(h.time_start),
-        "t1": _round(h.time_end),
-        "c": int(h.counted),
-        "p": h.points,
-        "k": h.kind,
-        "q": round(h.confidence, 2),
-        "why": h.reason or "",
+        "utterance": h.utterance,
+        "rule_id": h.rule_id,
+        "matched": h.matched,
+        "time_start": _round(h.time_start),
+        "time_end": _round(h.time_end),
+        "counted": int(h.counted),
+        "points": h.points,
+        "kind": h.kind,
+        "confidence": round(h.confidence, 2),
+        "reason": h.reason or "",
     }
 
 
@@ -302,11 +303,11 @@ def _rules_data(hits: Iterable[HitRow]) -> dict[str, dict[str, Any]]:
         if h.rule_id in rules:
             continue
         rules[h.rule_id] = {
-            "msg": h.message,
-            "sev": h.severity.label,
-            "cat": h.category,
-            "sug": h.suggestion,
-            "sugs": list(h.suggestions),
+            "message": h.message,
+            "severity": h.severity.label,
+            "category": h.category,
+            "suggestion": h.suggestion,
+            "suggestions": list(h.suggestions),
         }
     return rules
 
@@ -429,18 +430,20 @@ def render_report(data: Mapping[str, Any]) -> str:
     )
 
 
-class HtmlWriter(ResultWriter):
+class HtmlWriter(ReportWriter):
     """The self-contained HTML report (see the module docstring)."""
 
     name = "html"
     extension = ".html"
 
     def __init__(self, *, out_dir: Path | None = None) -> None:
+        super().__init__()
         # Recordings are linked relative to this folder; :meth:`write_path`
         # sets it to the report's folder.
         self.out_dir = out_dir
 
-    def write(self, results: ScoreResults, fp: IO[str]) -> None:
+    def handle(self, results: ScoreResults) -> None:
+        fp = self.fp
         transcripts = load_transcripts(results.store, results.calls)
         data = build_report_data(
             results, transcripts, out_dir=self.out_dir, generated=generated_at()

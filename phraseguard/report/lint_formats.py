@@ -9,34 +9,23 @@ class; the ``text`` line format is also the golden format of the CLI tests.
 from __future__ import annotations
 
 import json
-from typing import IO, ClassVar
+from typing import IO
 
 from phraseguard import __version__
 from phraseguard.engine.hit import MatchKind, Severity
 from phraseguard.engine.lexicon import Lexicon
 from phraseguard.lint.linter import FileResult, Finding
+from phraseguard.report.writer import ReportWriter
 
 INFORMATION_URI = "https://github.com/phraseguard/phraseguard"
 
 
-class LintWriter:
-    """Base class: subclasses set ``name``/``extension`` and override the hooks."""
+class LintWriter(ReportWriter):
+    """A report writer for lint: ``handle`` gets one file's result at a time."""
 
-    name: ClassVar[str] = ""
-    extension: ClassVar[str] = ""
-
-    def __init__(self, lexicon: Lexicon, fp: IO[str]) -> None:
+    def __init__(self, lexicon: Lexicon, fp: IO[str] | None = None) -> None:
+        super().__init__(fp)
         self.lexicon = lexicon
-        self.fp = fp
-
-    def start(self) -> None:
-        """Called once before the first file."""
-
-    def handle(self, result: FileResult) -> None:
-        """Called once per file, in order."""
-
-    def finish(self) -> None:
-        """Called once after the last file."""
 
 
 def finding_line(f: Finding) -> str:
@@ -60,15 +49,13 @@ class TextWriter(LintWriter):
 
 
 def finding_dict(f: Finding) -> dict:
-    """A finding as plain JSON data (the ``--format json`` item)."""
-    h = f.hit
-    return {
-        "path": f.path, "line": f.line, "column": f.column, "end_column": f.end_column,
-        "rule": h.rule_id, "category": h.category, "severity": h.severity.label,
-        "message": h.message, "matched": h.matched, "normalized": h.normalized,
-        "phrase": h.phrase, "match_kind": h.kind.value, "confidence": h.confidence,
-        "suggestions": list(h.suggestions),
-    }
+    """A finding as plain JSON data (the ``--format json`` item): where, then the hit.
+
+    The hit's fields are :meth:`Hit.to_dict`'s, the names every output uses;
+    ``char_start``/``char_end`` are offsets in the line's text.
+    """
+    return {"path": f.path, "line": f.line, "column": f.column, "end_column": f.end_column,
+            **f.hit.to_dict()}
 
 
 class JsonWriter(LintWriter):
@@ -125,8 +112,7 @@ class SarifWriter(LintWriter):
                                "snippet": {"text": h.matched}},
                 }}],
                 "partialFingerprints": {"phraseguard/v1": f"{h.rule_id}:{h.normalized}:{f.line}"},
-                "properties": {"matchKind": h.kind.value, "confidence": h.confidence,
-                               "suggestions": list(h.suggestions), "category": h.category},
+                "properties": h.to_dict(),  # the hit fields every output shares
             })
 
     def finish(self) -> None:

@@ -22,12 +22,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from phraseguard.errors import PhraseguardError
 from phraseguard.engine.hit import Severity
+from phraseguard.errors import PhraseguardError
 from phraseguard.lint.linter import FileResult, Finding
+from phraseguard.lint.textio import read_lines
 from phraseguard.report.html import generated_at, header_markup, read_asset, render_page
 from phraseguard.report.lint_formats import LintWriter
-from phraseguard.lint.textio import read_lines
 
 #: Characters of the line shown on each side of a finding.
 CONTEXT_CHARS = 80

@@ -12,11 +12,12 @@ import csv
 from pathlib import Path
 from typing import IO
 
+from phraseguard.output import atomic_write
 from phraseguard.report.results import ScoreResults
-from phraseguard.report.writer import ResultWriter
+from phraseguard.report.writer import ReportWriter
 
 HIT_COLUMNS = (
-    "call_id", "agent", "team", "date", "time", "rule_id", "severity", "points",
+    "call_id", "agent", "team", "date", "time_start", "rule_id", "severity", "points",
     "matched", "suggestion", "kind", "confidence", "utterance", "path",
 )  # fmt: skip
 CALL_COLUMNS = (
@@ -33,13 +34,14 @@ def _f(value: float | None, digits: int = 2) -> str:
     return "" if value is None else f"{round(value, digits):g}"
 
 
-class CsvWriter(ResultWriter):
+class CsvWriter(ReportWriter):
     name = "csv"
     extension = ".csv"
     newline = ""
 
-    def write(self, results: ScoreResults, fp: IO[str]) -> None:
+    def handle(self, results: ScoreResults) -> None:
         """The hits table (one row per deduction)."""
+        fp = self.fp
         paths = {c.pk: c.path or "" for c in results.calls}
         w = csv.writer(fp)
         w.writerow(HIT_COLUMNS)
@@ -84,7 +86,7 @@ class CsvWriter(ResultWriter):
         written = super().write_path(results, path)
         calls, agents = self.companions(path)
         for target, method in ((calls, self.write_calls), (agents, self.write_agents)):
-            with open(target, "w", encoding="utf-8", newline="") as fp:
+            with atomic_write(target, newline="") as fp:  # whole, or yesterday's file
                 method(results, fp)
             written.append(target)
         return written

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import IO
 
-from phraseguard.report.results import ScoreResults
-from phraseguard.report.writer import ResultWriter
 from phraseguard.calls.store import CallRow, HitRow
+from phraseguard.report.results import ScoreResults
+from phraseguard.report.writer import ReportWriter
 
 #: Bumped when a field changes meaning or disappears (adding fields does not).
 JSON_VERSION = 1
@@ -31,7 +30,7 @@ def _hit(h: HitRow) -> dict:
     return d
 
 
-class JsonWriter(ResultWriter):
+class JsonWriter(ReportWriter):
     """``{"version", "store", "summary", "agents", "violations", "calls", "hits", "failures"}``.
 
     ``hits`` holds every hit; ``counted`` and ``points`` say which deducted.
@@ -40,7 +39,8 @@ class JsonWriter(ResultWriter):
     name = "json"
     extension = ".json"
 
-    def write(self, results: ScoreResults, fp: IO[str]) -> None:
+    def handle(self, results: ScoreResults) -> None:
+        fp = self.fp
         doc = {
             "version": JSON_VERSION,
             "store": results.store,

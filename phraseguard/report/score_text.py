@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import IO
-
-from phraseguard.report.results import ScoreResults
-from phraseguard.report.writer import ResultWriter
 from phraseguard.calls.scoring import UNKNOWN_AGENT
+from phraseguard.report.results import ScoreResults
+from phraseguard.report.writer import ReportWriter
 
 
 def _num(value: float | None, fmt: str = ".1f") -> str:
@@ -22,13 +20,14 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - _width(text))
 
 
-class TextWriter(ResultWriter):
+class TextWriter(ReportWriter):
     """Plain aligned text: calls, agents (worst first), worst calls, violations, failures."""
 
     name = "text"
     extension = ".txt"
 
-    def write(self, results: ScoreResults, fp: IO[str]) -> None:
+    def handle(self, results: ScoreResults) -> None:
+        fp = self.fp
         out: list[str] = []
         scored, failed = len(results.scored), len(results.failures)
         head = f"Calls: {len(results.calls)} ({scored} scored, {failed} failed"

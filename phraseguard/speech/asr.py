@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from phraseguard.speech import audio
 from phraseguard.errors import AudioError, ModelError
+from phraseguard.speech import audio
 from phraseguard.speech.transcript import Role, Transcript, Utterance, Word
 
 #: ``progress(done_seconds, total_seconds)``: audio seconds recognised so far.

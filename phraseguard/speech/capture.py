@@ -29,8 +29,16 @@ from typing import Protocol
 import numpy as np
 import soundfile as sf
 
-from phraseguard.speech.audio import SAMPLE_RATE, SAMPLE_WIDTH, mix_down, probe, read_pcm, to_pcm_bytes
 from phraseguard.errors import AudioError
+from phraseguard.output import commit, discard, replaceable, temporary_sibling
+from phraseguard.speech.audio import (
+    SAMPLE_RATE,
+    SAMPLE_WIDTH,
+    mix_down,
+    probe,
+    read_pcm,
+    to_pcm_bytes,
+)
 
 # --- Tunable numbers of live capture ------------------------------------------
 
@@ -465,20 +473,29 @@ _SFC_SET_UPDATE_HEADER_AUTO = 0x1061
 class WavRecorder:
     """``--record FILE.wav``: the session's audio, written block by block.
 
-    16-bit mono at the capture rate. The header is kept up to date as it goes
-    (see _SFC_SET_UPDATE_HEADER_AUTO), so the file is valid at any moment.
+    16-bit mono at the capture rate, into a temporary file beside FILE.wav
+    that replaces it when the recording is closed (:mod:`phraseguard.output`):
+    an earlier recording of the same name survives a session that is killed.
+    The header is kept up to date as it goes (see _SFC_SET_UPDATE_HEADER_AUTO),
+    so after a kill -9 the temporary ``.FILE.wav.*.partial.wav`` is still a
+    valid recording of what was captured.
     """
 
     def __init__(self, path: str | Path, sample_rate: int) -> None:
         self.path = Path(path)
         self.frames = 0
+        target = replaceable(self.path)
         try:
+            self._tmp = temporary_sibling(target, suffix=".partial.wav") if target else None
             self._file = sf.SoundFile(
-                str(self.path), mode="w", samplerate=int(sample_rate), channels=1,
-                subtype="PCM_16", format="WAV",
+                str(self._tmp or self.path), mode="w", samplerate=int(sample_rate),
+                channels=1, subtype="PCM_16", format="WAV",
             )
         except (sf.LibsndfileError, RuntimeError, OSError) as exc:
+            if getattr(self, "_tmp", None) is not None:
+                discard(self._tmp)
             raise AudioError(f"{self.path}: cannot write recording: {exc}") from None
+        self._target = target
         try:
             from soundfile import _ffi, _snd  # private, but the documented C call
 
@@ -492,5 +509,9 @@ class WavRecorder:
         self.frames += len(samples)
 
     def close(self) -> None:
-        if not self._file.closed:
-            self._file.close()
+        """Finish the file and put it in place of FILE.wav."""
+        if self._file.closed:
+            return
+        self._file.close()
+        if self._tmp is not None and self._target is not None:
+            commit(self._tmp, self._target)

@@ -14,18 +14,16 @@ prefixes. Writers are a registry (:data:`WRITERS`): json, text, srt.
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, TextIO
 
 from phraseguard.errors import InputError
+from phraseguard.output import atomic_write
 
 
 class Role(enum.Enum):
@@ -419,15 +417,8 @@ def save_transcript(transcript: Transcript, path: str | Path, *, format: str | N
     if format is None:
         format = {".txt": "text", ".srt": "srt"}.get(path.suffix.lower(), "json")
     writer = get_writer(format)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fp:
-            writer.write(transcript, fp)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with atomic_write(path, newline="\n") as fp:  # whole, or the old file as it was
+        writer.write(transcript, fp)
     return path
 
 

@@ -26,11 +26,11 @@ import phraseguard.calls.plan as plan
 from phraseguard.calls.inputs import FilenamePattern, Manifest, call_meta, discover
 from phraseguard.calls.pool import LocalPool
 from phraseguard.calls.run import BatchOptions, run_batch
-from phraseguard.calls.worker import WorkerConfig
-from phraseguard.signals import StopFlag
-from phraseguard.errors import ModelError
-from phraseguard.engine.lexicon import load_lexicon
 from phraseguard.calls.store import CallFilter, Store
+from phraseguard.calls.worker import WorkerConfig
+from phraseguard.engine.lexicon import load_lexicon
+from phraseguard.errors import ModelError
+from phraseguard.signals import StopFlag
 from phraseguard.speech.transcript import Role
 
 REPO = Path(__file__).resolve().parents[2]
@@ -413,3 +413,55 @@ def test_warm_up_reaches_every_worker(lexicon):
         assert len(pids) == 2 and os.getpid() not in pids
     with LocalPool(config, 1) as pool:
         assert pool.warm() == {os.getpid()}
+
+
+def _children(pid: int) -> list[int]:
+    """Worker processes (multiprocessing spawn) whose parent is ``pid``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == pid and b"spawn_main" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited; only its exit status is left to collect
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the workers")
+def test_workers_exit_when_score_is_killed(tmp_path):
+    """kill -9 of `score` alone (not its group): its workers must not live on."""
+    wavs = _many_calls(tmp_path, 8)
+    args = [sys.executable, str(_script(tmp_path, 5.0)), "score", "--db", str(tmp_path / "r.db"),
+            "-q", "--jobs", "2", *map(str, wavs)]  # fmt: skip
+    proc = subprocess.Popen(args, cwd=tmp_path, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.1)
+        workers = _children(proc.pid)
+    assert len(workers) == 2, "the workers never started"
+    time.sleep(1.0)  # let them reach their (slow) first job
+    proc.kill()
+    proc.wait(timeout=10)
+    deadline = time.monotonic() + 5
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [w for w in workers if _alive(w)]
+    for w in left:  # don't leave them to the next test
+        os.kill(w, signal.SIGKILL)
+    assert left == [], "worker processes outlived the killed parent"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from phraseguard.calls.run import BatchOptions, run_batch
+from phraseguard.calls.store import Store
 from phraseguard.calls.worker import VoskEngineFactory
 from phraseguard.engine.lexicon import load_lexicon
-from phraseguard.calls.store import Store
 
 CLIPS = ("kspon_000004.wav", "kspon_000006.wav")
 

@@ -62,7 +62,7 @@ def test_score_then_report(calls, tmp_path):
     assert "Most frequent violations (say instead):" in lines
 
     rows = read_csv(tmp_path / "qa.csv")
-    assert [(r["call_id"], r["agent"], r["time"], r["rule_id"], r["matched"]) for r in rows] == [
+    assert [(r["call_id"], r["agent"], r["time_start"], r["rule_id"], r["matched"]) for r in rows] == [
         ("c1", "alice", "3.5", "disclaim-knowledge", "不 知道")]  # fmt: skip
     assert rows[0]["suggestion"]
     calls_csv = read_csv(tmp_path / "qa.calls.csv")

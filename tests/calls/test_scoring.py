@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from batch_fakes import FakeLexicon, FakePolicy
 
-from phraseguard.engine.hit import Hit, MatchKind, Severity
 from phraseguard.calls.scoring import CallSummaryInput, Scorer, count_violations, summarize_agents
+from phraseguard.engine.hit import Hit, MatchKind, Severity
 from phraseguard.speech.transcript import Role, Transcript, Utterance, Word
 
 
@@ -118,3 +118,18 @@ def test_count_violations_orders_by_count_then_rule():
         ("care", 1, 20.0),
     ]
     assert count_violations(score.deductions, limit=1)[0].rule_id == "know"
+
+
+def test_a_lexicon_that_does_not_extend_the_default_still_deducts_by_severity(tmp_path):
+    """The scoring defaults are default.toml's for every lexicon, not zeros in code."""
+    from phraseguard.engine.lexicon import load_lexicon
+
+    own = tmp_path / "own.toml"
+    own.write_text('[lexicon]\nname = "own"\n\n[[rule]]\nid = "know"\ncategory = "c"\n'
+                   'severity = "major"\nmessage = "m"\nsuggestions = ["s"]\n'
+                   'phrases = ["不知道"]\n', "utf-8")
+    lexicon, default = load_lexicon(own), load_lexicon()
+    assert lexicon.rule("know").deduction == default.scoring.deductions["major"] == 10.0
+    assert lexicon.scoring == default.scoring and lexicon.matching == default.matching
+    t = Transcript([Utterance(TEXT, role=AGENT)])
+    assert Scorer(lexicon).score(t, [[hit("know", 2, 6, TEXT)]]).score == 90.0

@@ -8,10 +8,10 @@ from dataclasses import replace
 import pytest
 from batch_fakes import FakeLexicon
 
-from phraseguard.errors import InputError
-from phraseguard.engine.hit import Hit, MatchKind, Severity
 from phraseguard.calls.scoring import Scorer
 from phraseguard.calls.store import SCHEMA_VERSION, CallFilter, CallMeta, Store
+from phraseguard.engine.hit import Hit, MatchKind, Severity
+from phraseguard.errors import InputError
 from phraseguard.speech.transcript import Role, Transcript, Utterance, Word
 
 TEXT = "这个 我 不 知道"

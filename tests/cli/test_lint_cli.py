@@ -133,16 +133,16 @@ def test_json_format(script: Path) -> None:
     result = _run(["lint", "--no-config", "--format", "json", str(script)])
     assert result.exit_code == 1
     items = json.loads(result.stdout)
-    assert [(i["line"], i["column"], i["end_column"], i["rule"]) for i in items] == [
+    assert [(i["line"], i["column"], i["end_column"], i["rule_id"]) for i in items] == [
         (2, 15, 18, "disclaim-knowledge"), (4, 7, 13, "disclaim-responsibility")]
     first = items[0]
-    for key in ("path", "line", "column", "end_column", "rule", "severity", "message",
-                "matched", "match_kind", "confidence", "suggestions"):
+    for key in ("path", "line", "column", "end_column", "rule_id", "severity", "message",
+                "matched", "kind", "confidence", "suggestions"):
         assert key in first
     assert first["path"] == str(script)
     assert first["severity"] == "major"
     assert first["matched"] == "不知道"
-    assert first["match_kind"] == "exact"
+    assert first["kind"] == "exact"
     assert first["confidence"] == 1.0
     assert first["suggestions"][0] == "我帮您确认一下，请稍等"
 
@@ -205,20 +205,24 @@ def test_folder_is_linted_recursively(tmp_path: Path) -> None:
     assert [Path(i["path"]).name for i in json.loads(result.stdout)] == ["one.txt", "two.md"]
 
 
-def test_config_file_is_picked_up(tmp_path: Path) -> None:
+def test_config_file_is_found_upward_from_the_current_folder(tmp_path: Path,
+                                                            monkeypatch) -> None:
     repo = tmp_path / "repo"
     (repo / "scripts").mkdir(parents=True)
     (repo / "phraseguard.toml").write_text(
         'min_severity = "critical"\nformat = "json"\n', encoding="utf-8")
     (repo / "scripts" / "s.txt").write_text("我不知道\n这个我们不管\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # above the project: its settings are not found from here
+    assert len(_run(["lint", str(repo / "scripts" / "s.txt")]).stdout.splitlines()) == 2
+    monkeypatch.chdir(repo / "scripts")  # inside it: found upward
     result = _run(["lint", str(repo / "scripts" / "s.txt")])
     assert result.exit_code == 1
-    assert [i["rule"] for i in json.loads(result.stdout)] == ["disclaim-responsibility"]
+    assert [i["rule_id"] for i in json.loads(result.stdout)] == ["disclaim-responsibility"]
     ignored = _run(["lint", "--no-config", str(repo / "scripts" / "s.txt")])
     assert len(ignored.stdout.splitlines()) == 2
 
 
-def test_config_lexicon_relative_to_the_config_file(tmp_path: Path) -> None:
+def test_config_lexicon_relative_to_the_config_file(tmp_path: Path, monkeypatch) -> None:
     repo = tmp_path / "repo"
     (repo / "qa").mkdir(parents=True)
     (repo / "qa" / "words.toml").write_text(
@@ -227,8 +231,10 @@ def test_config_lexicon_relative_to_the_config_file(tmp_path: Path) -> None:
         'phrases = ["不给办"]\n', encoding="utf-8")
     (repo / "phraseguard.toml").write_text('lexicon = "qa/words.toml"\n', encoding="utf-8")
     (repo / "s.txt").write_text("这个不给办\n", encoding="utf-8")
+    (repo / "sub").mkdir()
+    monkeypatch.chdir(repo / "sub")
     result = _run(["lint", "-f", "json", str(repo / "s.txt")])
-    assert [i["rule"] for i in json.loads(result.stdout)] == ["refuse"]
+    assert [i["rule_id"] for i in json.loads(result.stdout)] == ["refuse"]
 
 
 def test_explicit_config_option(tmp_path: Path, script: Path) -> None:

@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from phraseguard.calls.dask_pool import ClusterSpec, DaskExecutor, parse_cluster
+from phraseguard.calls.cluster_address import ClusterSpec, parse_cluster
+from phraseguard.calls.dask_pool import DaskExecutor
 from phraseguard.calls.run import BatchOptions, run_batch
 from phraseguard.calls.store import Store
 from phraseguard.calls.worker import VoskEngineFactory

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from phraseguard.errors import LexiconError, LexiconErrors
 from phraseguard.engine.hit import Severity
 from phraseguard.engine.lexicon import default_path, load_lexicon
+from phraseguard.errors import LexiconError, LexiconErrors
 
 GOOD_RULE = """\
 [[rule]]

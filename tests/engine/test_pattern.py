@@ -15,6 +15,7 @@ from phraseguard.engine.pattern import (
     PatternError,
     anchor_texts,
     literal_length,
+    match_work,
     parse,
     to_regex,
 )
@@ -144,10 +145,33 @@ def test_anchor_texts_pick_the_most_selective_run() -> None:
     assert sorted(anchor_texts(_parse("不归{我们|我}*4管"))) == ["不归我", "不归我们"]
 
 
-def test_anchor_texts_limit() -> None:
+def test_anchor_texts_of_a_pattern_with_hundreds_of_combinations_stay_few() -> None:
     source = "{a|b|c|d}{a|b|c|d}{a|b|c|d}{a|b|c|d}"
-    with pytest.raises(PatternError, match="too many"):
-        anchor_texts(_parse(source))
+    anchors = anchor_texts(_parse(source))
+    assert len(anchors) == 64 and all(len(a) == 3 for a in anchors)
+    big = _parse("{跟|和|与}{我们|我|咱们|这边|客服}{没关系|无关|没有关系|没啥关系|不相干}")
+    anchors = anchor_texts(big)
+    assert len(anchors) <= 64
+    # Every text the pattern matches contains one of the anchors.
+    rx = re.compile(to_regex(big, max_gap=4))
+    for a in ("跟", "和", "与"):
+        for b in ("我们", "我", "咱们", "这边", "客服"):
+            for c in ("没关系", "无关", "没有关系", "没啥关系", "不相干"):
+                assert rx.fullmatch(a + b + c)
+                assert any(x in a + b + c for x in anchors), a + b + c
+
+
+def test_a_single_group_with_many_choices_anchors_on_its_choices() -> None:
+    options = [chr(97 + i // 26) + chr(97 + i % 26) for i in range(100)]
+    anchors = anchor_texts(_parse("{" + "|".join(options) + "}"))
+    assert sorted(anchors) == sorted(options)
+
+
+def test_consecutive_gaps_are_one_gap() -> None:
+    assert to_regex(_parse("不***管"), max_gap=4) == "不.{0,12}?管"
+    assert to_regex(_parse("不*2*3管"), max_gap=4) == "不.{0,5}?管"
+    assert match_work(_parse("不***************管"), max_gap=4) == 61
+    assert match_work(_parse("{a|b}*{c|d|e}*2f"), max_gap=4) == 2 * 5 * 3 * 3
 
 
 def test_literal_length_counts_the_shortest_alternative_and_no_gaps() -> None:
@@ -163,3 +187,9 @@ def test_symbol_map_turns_characters_into_classes() -> None:
     rx = re.compile(to_regex(_parse("ab"), max_gap=4, symbols=symbols))
     assert rx.fullmatch("xb") and rx.fullmatch("yb")
     assert not rx.fullmatch("ab")
+
+
+def test_a_gap_size_is_decimal_digits_only() -> None:
+    # Found by the fuzz test: "²" is a digit to str.isdigit but not to int().
+    assert _parse("*²", context=True) == [Gap(None), Lit("²")]
+    assert _parse("不*６管") == [Lit("不"), Gap(6), Lit("管")]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from phraseguard.settings import Config, find_config, load_config
 from phraseguard.errors import ConfigError
+from phraseguard.settings import Config, find_config, load_config
 
 
 def _write(path: Path, text: str) -> Path:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from phraseguard.settings import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 from phraseguard.engine.hit import Severity
 from phraseguard.lint.linter import FileResult, LintOptions, discover, lint_file, lint_paths
+from phraseguard.settings import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 
 OPTS = LintOptions()
 REPO = Path(__file__).resolve().parents[2]
@@ -241,7 +241,7 @@ _BIG_SCRIPT = textwrap.dedent("""\
     from phraseguard.lint.linter import LintOptions, lint_file
     from phraseguard.engine.matcher import Matcher
     matcher = Matcher(load_lexicon())
-    matcher.scan("我们不管")  # warm up the word graph
+    import numpy  # the first large block imports it anyway
     before = peak_kb()
     result = lint_file(sys.argv[1], matcher, LintOptions())
     after = peak_kb()
@@ -252,8 +252,8 @@ _BIG_SCRIPT = textwrap.dedent("""\
 
 
 @pytest.mark.slow
-def test_100mb_single_line_in_bounded_memory(tmp_path: Path) -> None:
-    size = 100 * 1024 * 1024
+def test_200mb_single_line_in_bounded_memory(tmp_path: Path) -> None:
+    size = 200 * 1024 * 1024
     unit = "好的请您稍等，".encode()  # 7 characters, 21 bytes
     units = size // len(unit)
     half = units // 2
@@ -283,6 +283,7 @@ def test_100mb_single_line_in_bounded_memory(tmp_path: Path) -> None:
     assert findings == repr(expected)
     before_mb, after_mb = map(int, mem.split())
     assert after_mb < 300, f"peak RSS {after_mb} MB (before linting: {before_mb} MB)"
+    print(f"peak RSS {after_mb} MB (before linting: {before_mb} MB)")
 
 
 def _vosk_json(path: Path, utterances: list[tuple[str, str]]) -> Path:

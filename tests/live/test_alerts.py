@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from phraseguard.live.alerts import AlertTracker, Located, alertable
 from phraseguard.engine.hit import Hit, MatchKind, Severity
+from phraseguard.live.alerts import AlertTracker, Located, alertable
 
 PHRASES = {"judge": "판사", "drama": "드라마", "bu": "不知道", "zhidao": "知道"}
 

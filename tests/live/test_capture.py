@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
+from phraseguard.errors import AudioError
 from phraseguard.speech import capture
 from phraseguard.speech.capture import (
     DeviceInfo,
@@ -23,7 +24,6 @@ from phraseguard.speech.capture import (
     resolve_device,
     rms_dbfs,
 )
-from phraseguard.errors import AudioError
 
 DEVICES = [
     DeviceInfo(0, "HDA Intel PCH: ALC3246 Analog (hw:0,0)", 2, 44100.0),
@@ -247,8 +247,10 @@ def test_file_source_missing_file_fails_at_once(tmp_path):
         FileSource(tmp_path / "nope.wav")
 
 
-def test_recording_is_valid_even_after_kill_9(tmp_path):
+def test_recording_is_valid_even_after_kill_9_and_spares_the_old_one(tmp_path):
     path = tmp_path / "rec.wav"
+    sf.write(path, np.ones(800, dtype="<i2"), 8000, subtype="PCM_16")  # yesterday's recording
+    before = path.read_bytes()
     code = (
         "import os\n"
         "from phraseguard.speech.capture import WavRecorder\n"
@@ -257,7 +259,9 @@ def test_recording_is_valid_even_after_kill_9(tmp_path):
         "os.kill(os.getpid(), 9)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=False)
-    info = sf.info(str(path))
+    assert path.read_bytes() == before  # renamed into place only when closed
+    (partial,) = tmp_path.glob(".rec.wav.*.partial.wav")  # what was captured, kept beside it
+    info = sf.info(str(partial))
     assert (info.frames, info.samplerate, info.channels) == (24000, 16000, 1)
 
 

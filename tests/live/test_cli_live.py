@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 from live_helpers import run_cli, sox
 
+from phraseguard.cli import cli
 from phraseguard.speech import capture
 from phraseguard.speech.capture import DeviceInfo
-from phraseguard.cli import cli
 
 
 def test_live_help_is_written_for_a_team_lead():

@@ -15,15 +15,16 @@ import pytest
 import soundfile as sf
 from test_session import RATE, Collect, ListSource, ScriptedRecognizer, final, partial
 
-from phraseguard.speech import capture
-from phraseguard.speech.capture import DeviceInfo, DeviceSource, FileSource
-from phraseguard.errors import AudioError
-from phraseguard.engine.lexicon import load_lexicon
-from phraseguard.live.session import LiveOptions, LiveSession, stop_on_signals
-from phraseguard.live.events import JsonLinesSink
-from phraseguard.engine.matcher import Matcher
 from phraseguard.calls.scoring import Scorer
 from phraseguard.calls.store import Store
+from phraseguard.engine.lexicon import load_lexicon
+from phraseguard.engine.matcher import Matcher
+from phraseguard.errors import AudioError
+from phraseguard.live.events import JsonLinesSink
+from phraseguard.live.session import LiveOptions, LiveSession
+from phraseguard.signals import stop_on_signals
+from phraseguard.speech import capture
+from phraseguard.speech.capture import DeviceInfo, DeviceSource, FileSource
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +147,7 @@ def test_json_events_on_a_closed_pipe_do_not_end_the_session(lexicon, matcher, t
     summary = make(lexicon, matcher, ListSource(6), ScriptedRecognizer({3: [final("판사 님")]}),
                    sinks=[events, screen]).run()
     assert summary.reason == "end_of_input" and summary.utterances == 1
-    assert [e.kind for e in screen.of("warning")] == ["warning"]
+    assert [e.event for e in screen.of("warning")] == ["warning"]
     assert "JsonLinesSink" in screen.of("warning")[0].message
     events.close()  # quiet: it already failed once
     with pytest.raises(OSError):

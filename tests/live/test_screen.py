@@ -23,12 +23,13 @@ START = SessionStart(call_id="live-1", agent="kim", source="#3 Jabra EVOLVE 20",
                      wall=0.0)
 ALERT = Alert(utterance=0, rule_id="give-up", category="giving_up", severity="critical",
               message="Gives up on the customer", suggestion="我帮您再想想办法",
-              suggestions=("我帮您再想想办法",), matched="没办法解决", phrase="没办法解决",
-              match_kind="exact", confidence=1.0, text="这个 没办法 解决", from_partial=True,
-              start=None, end=None, t=3.25, wall=0.0)
+              suggestions=("我帮您再想想办法",), phrase="没办法解决", matched="没办法解决",
+              normalized="没办法解决", kind="exact", confidence=1.0, char_start=3, char_end=9,
+              text="这个 没办法 解决", from_partial=True, time_start=None, time_end=None,
+              t=3.25, wall=0.0)
 UTTERANCE = UtteranceDone(
     index=0, text="这个问题没办法解决", start=1.5, end=3.4,
-    hits=(UtteranceHit("give-up", "没办法解决", 4, 9, (2.1, 3.4), True, 20.0),),
+    hits=(UtteranceHit("give-up", "没办法解决", 4, 9, 2.1, 3.4, True, 20.0),),
     score=80.0, t=3.9, wall=0.0)
 END = SessionEnd(call_id="live-1", reason="stopped", error=None, score=80.0, utterances=1,
                  alerts=1, counted_hits=1, retracted=0, rules={"give-up": 1}, duration=5.0,

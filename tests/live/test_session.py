@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 import soundfile as sf
 
-from phraseguard.speech.asr import Segment
-from phraseguard.errors import AudioError
-from phraseguard.engine.lexicon import load_lexicon
-from phraseguard.live.session import LiveOptions, LiveSession
-from phraseguard.live.events import Event
-from phraseguard.engine.matcher import Matcher
 from phraseguard.calls.scoring import Scorer
 from phraseguard.calls.store import Store
+from phraseguard.engine.lexicon import load_lexicon
+from phraseguard.engine.matcher import Matcher
+from phraseguard.errors import AudioError
+from phraseguard.live.events import Event
+from phraseguard.live.session import LiveOptions, LiveSession
+from phraseguard.speech.asr import Segment
 from phraseguard.speech.transcript import Word
 
 RATE = 16000
@@ -115,10 +115,10 @@ class Collect:
         self.closed = True
 
     def kinds(self) -> list[str]:
-        return [e.kind for e in self.events if e.kind != "status"]
+        return [e.event for e in self.events if e.event != "status"]
 
     def of(self, kind: str) -> list:
-        return [e for e in self.events if e.kind == kind]
+        return [e for e in self.events if e.event == kind]
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +170,7 @@ def test_alerts_come_from_partials_once_per_occurrence(lexicon, matcher, tmp_pat
     assert kinds.index("hit") < kinds.index("utterance")
     assert kinds[0] == "session_start" and kinds[-1] == "session_end"
     # Final alert knows the phrase's time from the words.
-    assert (hits[2].start, hits[2].end) == pytest.approx((2.6, 2.85))
+    assert (hits[2].time_start, hits[2].time_end) == pytest.approx((2.6, 2.85))
     assert hits[0].suggestion == "법관이라고 하세요"
     end = sink.of("session_end")[0]
     assert (end.reason, end.utterances, end.alerts, end.counted_hits, end.retracted) == (
@@ -185,7 +185,7 @@ def test_unconfirmed_partial_alert_is_retracted_and_costs_nothing(lexicon, match
     sink = Collect()
     session(lexicon, ListSource(4), ScriptedRecognizer(script), sinks=[sink],
             matcher=matcher).run()
-    assert [e.kind for e in sink.events if e.kind in ("hit", "retract")] == ["hit", "retract"]
+    assert [e.event for e in sink.events if e.event in ("hit", "retract")] == ["hit", "retract"]
     assert sink.of("session_end")[0].score == 100
     assert sink.of("session_end")[0].retracted == 1
 
@@ -196,7 +196,7 @@ def test_each_utterance_is_in_the_store_when_its_event_is_emitted(lexicon, match
 
     class CheckStore(Collect):
         def handle(self, event: Event) -> None:
-            if event.kind == "utterance":
+            if event.event == "utterance":
                 # Another connection (a report, or the file after a crash) sees it now.
                 with Store.open(db, create=False) as other:
                     (call,) = other.calls()

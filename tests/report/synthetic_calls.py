@@ -16,9 +16,9 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from phraseguard.engine.hit import Hit, MatchKind, Severity
 from phraseguard.calls.scoring import Scorer
 from phraseguard.calls.store import CallMeta, Store
+from phraseguard.engine.hit import Hit, MatchKind, Severity
 from phraseguard.speech.transcript import Role, Transcript, Utterance, Word
 
 WORD_SECONDS = 0.35

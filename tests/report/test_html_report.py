@@ -28,6 +28,7 @@ from synthetic_calls import (
     write_wav,
 )
 
+from phraseguard.calls.store import CallMeta
 from phraseguard.cli import cli
 from phraseguard.report import SCORE_WRITERS, get_score_writer
 from phraseguard.report.html import (
@@ -38,7 +39,6 @@ from phraseguard.report.html import (
     mark_segments,
 )
 from phraseguard.report.results import load_results
-from phraseguard.calls.store import CallMeta
 from phraseguard.speech.transcript import Role
 
 MAX_BYTES = 10_000_000
@@ -171,8 +171,8 @@ def test_hostile_lexicon_text_survives_in_the_data(tmp_path):
     store = build_store(tmp_path / "only.db", [hostile_call()])
     data = embedded_data(write_report(store, tmp_path / "r.html"))
     store.close()
-    assert data["rules"]["disclaim-knowledge"]["msg"] == HOSTILE_MESSAGE
-    assert data["rules"]["disclaim-knowledge"]["sug"] == HOSTILE_SUGGESTION
+    assert data["rules"]["disclaim-knowledge"]["message"] == HOSTILE_MESSAGE
+    assert data["rules"]["disclaim-knowledge"]["suggestion"] == HOSTILE_SUGGESTION
 
 
 def test_policy_allows_only_the_pages_own_code_and_no_network(hostile_store, tmp_path):
@@ -203,13 +203,13 @@ def test_call_data_matches_the_store(hostile_store, tmp_path):
     for c, row in zip(data["calls"], results.calls, strict=True):
         assert (c["score"], c["n"], c["agent"], c["day"]) == (
             row.score, row.hits, row.agent, row.date)  # fmt: skip
-        counted = [h for h in c["h"] if h["c"]]
+        counted = [h for h in c["h"] if h["counted"]]
         assert len(counted) == row.hits
-        assert sum(h["p"] for h in counted) == pytest.approx(100 - row.score)
+        assert sum(h["points"] for h in counted) == pytest.approx(100 - row.score)
         # Every hit is marked in its utterance, at its matched text.
         for i, h in enumerate(c["h"]):
-            marks = [s for s in c["t"][h["u"]][3] if isinstance(s, list) and i in s[1:]]
-            assert len(marks) == 1 and h["m"] in marks[0][0]
+            marks = [s for s in c["t"][h["utterance"]][3] if isinstance(s, list) and i in s[1:]]
+            assert len(marks) == 1 and h["matched"] in marks[0][0]
     assert set(data["rules"]) <= {h.rule_id for h in results.hits}
 
 
@@ -222,8 +222,8 @@ def test_hit_times_point_at_the_words(tmp_path):
     (hit,) = data["calls"][0]["h"]
     # 不 and 知道 are the last two words of the third utterance.
     transcript = data["calls"][0]["t"]
-    assert hit["t1"] == transcript[2][2]
-    assert hit["t0"] == pytest.approx(transcript[2][2] - 2 * 0.35)
+    assert hit["time_end"] == transcript[2][2]
+    assert hit["time_start"] == pytest.approx(transcript[2][2] - 2 * 0.35)
 
 
 # -- recordings ----------------------------------------------------------------------

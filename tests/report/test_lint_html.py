@@ -11,7 +11,6 @@ from click.testing import CliRunner
 from test_html_report import parse
 
 from phraseguard.cli import cli
-from phraseguard.settings import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 from phraseguard.lint.linter import LintOptions, lint_paths
 from phraseguard.report.lint_html import (
     CONTEXT_CHARS,
@@ -20,6 +19,7 @@ from phraseguard.report.lint_html import (
     read_excerpts,
     svg_bar_chart,
 )
+from phraseguard.settings import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>.txt"
 HOSTILE_LINE = "客服：<script>window.pwned=1</script>这个我不知道"

@@ -26,12 +26,12 @@ from synthetic_calls import (
     write_wav,
 )
 
-from phraseguard.settings import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+from phraseguard.calls.store import CallMeta
 from phraseguard.lint.linter import LintOptions, lint_paths
 from phraseguard.report.html import HtmlWriter
 from phraseguard.report.lint_html import HtmlLintWriter
 from phraseguard.report.results import ScoreResults, load_results
-from phraseguard.calls.store import CallMeta
+from phraseguard.settings import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 from phraseguard.speech.transcript import Role
 
 pytestmark = pytest.mark.browser

@@ -11,9 +11,9 @@ import pytest
 import soundfile as sf
 from speech_helpers import reference_transcripts, write_stereo
 
+from phraseguard.errors import AudioError
 from phraseguard.speech.asr import Recognizer, Segment, recognize_stream
 from phraseguard.speech.audio import read_pcm
-from phraseguard.errors import AudioError
 from phraseguard.speech.transcript import Role, Transcript, load_transcript, save_transcript
 
 pytestmark = pytest.mark.vosk

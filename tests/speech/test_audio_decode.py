@@ -12,8 +12,8 @@ import pytest
 import soundfile as sf
 from speech_helpers import dominant_freq, tone, write_stereo
 
-from phraseguard.speech import audio
 from phraseguard.errors import AudioError
+from phraseguard.speech import audio
 
 # (file name, soundfile format/subtype, largest sample error allowed, as a
 # fraction of full scale: lossless ~0, 8-bit companding ~3%, lossy codecs more)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from speech_helpers import make_model, model_zip
 
-from phraseguard.speech import models
 from phraseguard.errors import ModelError
+from phraseguard.speech import models
 
 
 @pytest.fixture

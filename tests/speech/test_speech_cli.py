@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 from speech_helpers import make_model, model_zip
 
-from phraseguard.speech import asr, models
 from phraseguard.cli import cli
+from phraseguard.speech import asr, models
 from phraseguard.speech.transcript import Role, load_transcript
 
 NAME = "vosk-model-small-xx-0.1"

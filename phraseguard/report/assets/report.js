@@ -97,7 +97,7 @@
   // -- filtering and aggregation ---------------------------------------------
 
   function hasRule(call, rule) {
-    return call.h.some(function (h) { return h.c && h.r === rule; });
+    return call.h.some(function (h) { return h.counted && h.rule_id === rule; });
   }
 
   function matches(call) {
@@ -124,10 +124,10 @@
     var counts = {};
     list.forEach(function (c) {
       c.h.forEach(function (h) {
-        if (!h.c || (only && h.r !== only)) return;
-        var entry = counts[h.r] || (counts[h.r] = { rule: h.r, count: 0, points: 0 });
+        if (!h.counted || (only && h.rule_id !== only)) return;
+        var entry = counts[h.rule_id] || (counts[h.rule_id] = { rule: h.rule_id, count: 0, points: 0 });
         entry.count += 1;
-        entry.points += h.p;
+        entry.points += h.points;
       });
     });
     return Object.keys(counts).map(function (k) { return counts[k]; }).sort(function (a, b) {
@@ -258,7 +258,7 @@
         var rule = rules[r.rule] || {};
         return { label: r.rule, value: r.count, text: String(r.count), cls: "rule",
           title: r.rule + " × " + r.count + " (−" + fmt(r.points, 0) + " points). Say instead: " +
-            (rule.sug || "–"),
+            (rule.suggestion || "–"),
           onclick: function () { setFilter("rule", r.rule); } };
       }), most, boxWidth(ruleBox)));
     } else ruleBox.appendChild(el("p", { class: "empty", text: "No deductions. " }));
@@ -313,9 +313,9 @@
         return el("li", null,
           el("div", { class: "v-head" }, el("span", { class: "rule-id", text: v.rule }),
             el("span", { class: "times", text: "× " + v.count })),
-          rule.msg ? el("div", { class: "v-msg", text: rule.msg }) : null,
+          rule.message ? el("div", { class: "v-msg", text: rule.message }) : null,
           el("div", { class: "suggest" }, el("span", { class: "say", text: "Say instead" }),
-            el("span", { text: rule.sug || "–" })));
+            el("span", { text: rule.suggestion || "–" })));
       })) : el("p", { class: "clean", text: "No deductions: nothing to coach." });
       box.appendChild(el("article", { class: "card agent", "data-agent": a.agent },
         el("header", null,
@@ -365,12 +365,12 @@
   }
 
   function hitTitle(h) {
-    var rule = rules[h.r] || {};
-    var lines = [h.r + (h.c ? " (−" + fmt(h.p, 0) + ")" : " (not counted)") + ": " +
-      (rule.msg || "")];
-    if (rule.sug) lines.push("Say instead: " + rule.sug);
-    if (!h.c && h.why) lines.push(h.why);
-    if (h.t0 !== null) lines.push("at " + clock(h.t0) + " — click to listen");
+    var rule = rules[h.rule_id] || {};
+    var lines = [h.rule_id + (h.counted ? " (−" + fmt(h.points, 0) + ")" : " (not counted)") + ": " +
+      (rule.message || "")];
+    if (rule.suggestion) lines.push("Say instead: " + rule.suggestion);
+    if (!h.counted && h.reason) lines.push(h.reason);
+    if (h.time_start !== null) lines.push("at " + clock(h.time_start) + " — click to listen");
     return lines.join("\n");
   }
 
@@ -379,11 +379,11 @@
       if (typeof seg === "string") return document.createTextNode(seg);
       var ids = seg.slice(1);
       var first = call.h[ids[0]];
-      var counted = ids.some(function (i) { return call.h[i].c; });
+      var counted = ids.some(function (i) { return call.h[i].counted; });
       return el("mark", {
-        class: "hit" + (counted ? "" : " uncounted") + (first.t0 !== null ? " timed" : ""),
-        tabindex: "0", role: first.t0 !== null ? "button" : null,
-        "data-hit": ids.join(" "), "data-t": first.t0 !== null ? first.t0 : null,
+        class: "hit" + (counted ? "" : " uncounted") + (first.time_start !== null ? " timed" : ""),
+        tabindex: "0", role: first.time_start !== null ? "button" : null,
+        "data-hit": ids.join(" "), "data-t": first.time_start !== null ? first.time_start : null,
         title: ids.map(function (i) { return hitTitle(call.h[i]); }).join("\n\n"),
         text: seg[0] });
     });
@@ -423,19 +423,19 @@
     } else if (c.audioMissing) {
       body.appendChild(el("p", { class: "note", text: "Recording not found: " + c.audioMissing }));
     }
-    var counted = c.h.filter(function (h) { return h.c; });
+    var counted = c.h.filter(function (h) { return h.counted; });
     if (counted.length) {
       body.appendChild(el("h4", { text: "Deductions" }));
       body.appendChild(el("ul", { class: "deductions" }, counted.map(function (h) {
-        var rule = rules[h.r] || {};
+        var rule = rules[h.rule_id] || {};
         return el("li", null,
-          el("span", { class: "points", text: "−" + fmt(h.p, 0) }),
-          el("span", { class: "rule-id", text: h.r }),
-          h.t0 !== null ? el("button", { type: "button", class: "time link", "data-t": h.t0,
-            text: clock(h.t0), title: "Play from a second before" }) : null,
-          el("span", { class: "quote", text: "「" + h.m + "」" }),
+          el("span", { class: "points", text: "−" + fmt(h.points, 0) }),
+          el("span", { class: "rule-id", text: h.rule_id }),
+          h.time_start !== null ? el("button", { type: "button", class: "time link", "data-t": h.time_start,
+            text: clock(h.time_start), title: "Play from a second before" }) : null,
+          el("span", { class: "quote", text: "「" + h.matched + "」" }),
           el("span", { class: "suggest" }, el("span", { class: "say", text: "Say instead" }),
-            el("span", { text: rule.sug || "–" })));
+            el("span", { text: rule.suggestion || "–" })));
       })));
     }
     body.appendChild(el("h4", { text: "Transcript" }));

@@ -1,0 +1,260 @@
+"""``phraseguard score``: score recorded calls (or their transcripts) into the store.
+
+Thin: parse options, merge them with the settings file, call
+:func:`phraseguard.calls.run.run_batch`, print the summary and hand the results
+to the writers. Exit codes are decided here, once: 0 all scored, 1 a
+deduction at or above ``--fail-on``, 2 a file failed (or a usage/input
+error), 130 interrupted by Ctrl-C (SIGINT), 143 stopped by SIGTERM
+(:mod:`phraseguard.signals`).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from phraseguard.cli.options import (
+    channel_options,
+    db_option,
+    lexicon_option,
+    model_option,
+    settings_options,
+)
+from phraseguard.cli.outputs import (
+    check_outputs,
+    open_store,
+    output_options,
+    take_outputs,
+    write_outputs,
+)
+from phraseguard.cli.progress import Progress
+
+EXIT_FAILED_FILES = 2
+EXIT_FAIL_ON = 1
+
+
+class _Exit(click.ClickException):
+    """Ends a command with a one-line note on stderr and a chosen exit code.
+
+    Not ``ctx.exit``: the group's ``main`` shows a ClickException and returns
+    its code, which works the same under ``python -m phraseguard`` and CliRunner.
+    """
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+SCORE_HELP = """Score recorded calls (or their transcripts) and save the results.
+
+\b
+INPUT is any mix of recordings (.wav .flac .ogg .mp3 ...), transcripts
+(Vosk JSON, .jsonl, plain .txt with one line per utterance) and folders of
+them (searched recursively). Each call is transcribed, checked for the
+forbidden phrases, and scored from 100 down: only the agent's speech counts,
+and every lost point names the rule and the phrasing to use instead.
+
+\b
+Who took each call comes from --manifest (a CSV with a path or file column
+and any of call_id, agent, team, date) or from the file name with --pattern
+(default "{date}_{agent}_{call_id}": 2024-05-01_alice_0001.wav). A file
+that matches neither is scored with its name as the call id and no agent.
+
+\b
+Results go to the store (--db). Running the same command again skips the
+calls already scored with the same lexicon, so an interrupted batch just
+continues; --rescore scores everything again. A file that cannot be read
+is listed as failed with its reason, and the others are still scored.
+
+\b
+Examples:
+  phraseguard score recordings/
+  phraseguard score recordings/ --manifest calls.csv --db qa.db
+  phraseguard score calls/ --agent-channel left --jobs 4 --csv week18.csv
+  phraseguard score transcripts/*.json --pattern "{team}/{agent}/{call_id}"
+  phraseguard score s3://qa-calls/2024-05-01/ --cluster tcp://scheduler:8786
+  phraseguard score recordings/ --cluster local:4
+
+\b
+--cluster runs the calls on a Dask cluster instead of this machine's
+processes: tcp://HOST:8786 is a running scheduler, local:N starts N worker
+processes here. Recordings may also be fsspec URLs (s3://, gcs://, file://)
+that every process scoring them can read.
+
+\b
+Settings: jobs, cluster, mono_role, agent_channel, manifest (relative to the
+config file), pattern, model, lexicon and db can also be set in phraseguard.toml
+(under [score]), found upward from the current folder (--config FILE names
+one, --no-config ignores it); an option given on the command line wins.
+
+\b
+Exit codes: 0 all calls scored, 1 a deduction at or above --fail-on,
+2 a file failed or the command could not run, 130 interrupted by Ctrl-C
+(SIGINT), 143 stopped by SIGTERM. Either way the calls already scored are
+kept and running the same command again continues.
+"""
+
+
+
+@click.command("score", help=SCORE_HELP)
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@db_option
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1),
+    help="Worker processes (each loads the speech model once). Default: `jobs` in "
+    "phraseguard.toml, else one per CPU core.",
+)
+@click.option(
+    "--cluster", metavar="ADDRESS",
+    help="Score on a Dask cluster: tcp://HOST:8786 (a running scheduler) or local:N "
+    "(N worker processes on this machine). Default: `cluster` in phraseguard.toml, else "
+    "this machine's processes (--jobs).",
+)
+@model_option
+@lexicon_option
+@click.option(
+    "--manifest", type=click.Path(dir_okay=False),
+    help="CSV saying who took each call: path/file, call_id, agent, team, date. "
+    "Default: `manifest` in phraseguard.toml.",
+)
+@click.option(
+    "--pattern", metavar="PAT",
+    help='File name pattern. Default: `pattern` in phraseguard.toml, else '
+    '"{date}_{agent}_{call_id}".',
+)
+@channel_options
+@click.option("--rescore", is_flag=True, help="Score again calls already in the store.")
+@click.option(
+    "--retranscribe", is_flag=True,
+    help="Listen to recordings again even when the store already holds their transcript "
+    "from the same model and channel settings (by default a lexicon change only re-matches).",
+)
+@click.option(
+    "--fail-on", type=click.Choice(["info", "minor", "major", "critical"]),
+    help="Exit 1 when a call lost points for a rule of this severity or worse.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+@output_options
+@settings_options
+@click.pass_context
+def score(ctx: click.Context, inputs: tuple[str, ...], settings: Any, **kwargs: Any) -> None:
+    from phraseguard.calls.run import BatchOptions, run_batch
+    from phraseguard.calls.store import CallFilter
+    from phraseguard.calls.worker import VoskEngineFactory
+    from phraseguard.engine.lexicon import load_lexicon
+    from phraseguard.report.results import load_results
+    from phraseguard.report.score_text import TextWriter
+    from phraseguard.speech.transcript import Role
+
+    outputs = take_outputs(kwargs)
+    check_outputs(outputs)  # before any work: not after the whole batch ran
+    pick = settings.pick  # command line > phraseguard.toml > built-in default
+    manifest = pick("manifest", kwargs["manifest"])
+    options = BatchOptions(
+        jobs=pick("jobs", kwargs["jobs"]),
+        rescore=kwargs["rescore"],
+        retranscribe=kwargs["retranscribe"],
+        agent_channel=pick("agent_channel", kwargs["agent_channel"]),
+        mono_role=Role.parse(pick("mono_role", kwargs["mono_role"]) or "agent"),
+        manifest=Path(manifest) if manifest else None,
+        pattern=pick("pattern", kwargs["pattern"]),
+    )
+    lexicon = load_lexicon(pick("lexicon", kwargs["lexicon"]))
+    store = open_store(ctx, pick("db", kwargs["db"]), create=True)
+    factory = VoskEngineFactory(model=kwargs["model"], config_value=pick("model"))
+    with Progress(enabled=not kwargs["quiet"]) as progress:
+        executors = _cluster_executors(kwargs["cluster"], settings, progress)
+        result = run_batch(inputs, store, lexicon, options=options, engine_factory=factory,
+                           progress=_progress_lines(progress), executor_factory=executors)
+        for notice in result.notices:
+            progress.note(f"Skipped {notice}", always=True)
+
+    to_stderr = "-" in outputs.values()  # standard output is taken by --json -
+    for line in _summary(result):
+        click.echo(line, err=to_stderr)
+    results = load_results(store, CallFilter(ids=tuple(result.calls)))
+    if not to_stderr:
+        click.echo()
+        TextWriter().write(results, sys.stdout)
+    write_outputs(results, outputs)
+    _exit(result, results, kwargs["fail_on"])
+
+
+def _cluster_executors(option: str | None, settings: Any, progress: Progress):
+    """The Dask executor factory for ``--cluster`` (or the ``cluster`` setting); None: local."""
+    from phraseguard.calls.cluster_address import parse_cluster
+    from phraseguard.errors import PhraseguardError
+
+    value = settings.pick("cluster", option)
+    if not value:
+        return None
+    where = "--cluster" if option else f"{settings.source}: setting 'cluster'"
+    spec = parse_cluster(value, where)  # a bad value fails before any work
+    try:
+        from phraseguard.calls.dask_pool import DaskExecutor
+    except ImportError as exc:
+        raise PhraseguardError(f"--cluster needs Dask ({exc.name} is not installed): "
+                               "pip install 'phraseguard[cluster]'") from None
+    return lambda config, jobs: DaskExecutor(spec, config, notify=progress.note)
+
+
+def _progress_lines(progress: Progress):
+    """The batch's progress events as a bar (terminal) or one line per call."""
+    bar = None
+
+    def show(event: Any) -> None:
+        nonlocal bar
+        failed = f"FAILED {event.path}: {event.message}"
+        if progress.on_terminal:
+            bar = bar or progress.task("Scoring", event.total)
+            bar(event.done, event.total, Path(event.path).name)  # type: ignore[misc]
+            if event.status != "ok":
+                progress.note(failed)
+            return
+        where = f"[{event.done}/{event.total}]"
+        progress.note(f"{where} ok {event.score:g} {event.path}" if event.status == "ok"
+                      else f"{where} {failed}")
+
+    return show
+
+
+def _summary(result: Any) -> list[str]:
+    lines = [f"Scored {result.scored} calls, skipped {result.skipped} already scored, "
+             f"{result.failed} failed."]
+    if result.reused:
+        lines.append(f"{result.reused} recordings were scored from their stored transcript "
+                     "(same model and channels; --retranscribe to listen again).")
+    if result.duplicates:
+        lines.append(f"{len(result.duplicates)} files were copies of another input and were "
+                     "skipped.")
+    if result.unidentified:
+        lines.append(f"{len(result.unidentified)} files had no agent (no --manifest row, name "
+                     "not matching the pattern).")
+    return lines
+
+
+def _exit(result: Any, results: Any, fail_on: str | None) -> None:
+    """The exit code, decided once: interrupted, failed files, then --fail-on."""
+    from phraseguard.engine.hit import Severity
+    from phraseguard.signals import exit_code
+
+    if result.interrupted:
+        raise _Exit(
+            f"Interrupted: {result.scored + result.failed} calls saved, {result.not_done} not "
+            "scored. Run the same command again to continue (finished calls are skipped).",
+            exit_code(result.signal),
+        )
+    if result.failed:
+        raise _Exit(
+            f"{result.failed} of {result.files} files could not be scored (see Failed files).",
+            EXIT_FAILED_FILES,
+        )
+    worst = max((int(h.severity) for h in results.hits if h.counted), default=-1)
+    if fail_on and worst >= int(Severity.parse(fail_on)):
+        raise _Exit(f"Calls lost points for {fail_on} rules or worse.", EXIT_FAIL_ON)

@@ -1,0 +1,103 @@
+"""The live front door: build a session from the command's choices and run it.
+
+Checks the cheap things first so a mistake fails in a second, not after the
+model has loaded: the lexicon, where the model is, the device (or input
+file), and only then loads the model.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from phraseguard.calls.scoring import Scorer
+from phraseguard.live.events import Sink
+from phraseguard.live.parts import LiveOptions, SessionSummary
+from phraseguard.live.session import LiveSession
+from phraseguard.speech.audio import SAMPLE_RATE
+from phraseguard.speech.capture import (
+    MAX_BACKLOG_SECONDS,
+    AudioSource,
+    DeviceSource,
+    FileSource,
+    resolve_device,
+)
+
+#: Default results store, the same file ``phraseguard score`` writes.
+DEFAULT_DB = "phraseguard.db"
+
+
+def model_sample_rate(model_path: str | Path) -> int:
+    """The rate a Vosk model was trained at (``--sample-frequency`` in conf/mfcc.conf).
+
+    Kaldi's default, 16 kHz, when the model does not say. Capture asks the
+    device for this rate so Vosk has nothing to resample.
+    """
+    conf = Path(model_path) / "conf" / "mfcc.conf"
+    try:
+        for line in conf.read_text(encoding="utf-8").splitlines():
+            key, _, value = line.strip().partition("=")
+            if key == "--sample-frequency" and value.strip():
+                return int(float(value))
+    except (OSError, ValueError):
+        pass
+    return SAMPLE_RATE
+
+
+def run_live(
+    *,
+    device: str | None = None,
+    input_path: str | Path | None = None,
+    fast: bool = False,
+    model: str | Path | None = None,
+    model_config: str | Path | None = None,
+    lexicon: str | Path | None = None,
+    db: str | Path | None = DEFAULT_DB,
+    record: str | Path | None = None,
+    agent: str | None = None,
+    team: str | None = None,
+    sinks: Sequence[Sink] = (),
+    stop_event: threading.Event | None = None,
+    abort_event: threading.Event | None = None,
+    max_backlog_seconds: float = MAX_BACKLOG_SECONDS,
+) -> SessionSummary:
+    """Monitor a device (or play ``input_path`` through the same pipeline) until stopped.
+
+    Raises PhraseguardError subclasses: LexiconErrors, AudioError (no such
+    device, cannot open it, device lost mid-session: the session is saved
+    first), ModelError (no model).
+    """
+    from phraseguard.calls.store import Store
+    from phraseguard.engine.lexicon import load_lexicon
+    from phraseguard.engine.matcher import Matcher
+    from phraseguard.speech.asr import SpeechEngine
+    from phraseguard.speech.models import resolve_model
+
+    lex = load_lexicon(lexicon)
+    info = resolve_model(model, config_value=model_config)
+    rate = model_sample_rate(info.path)
+    source: AudioSource
+    if input_path is not None:
+        source = FileSource(input_path, fast=fast, max_backlog_seconds=max_backlog_seconds)
+    else:
+        source = DeviceSource(resolve_device(device), preferred_rate=rate,
+                              max_backlog_seconds=max_backlog_seconds)
+    engine = SpeechEngine(info.path, partials=True)
+    store = Store.open(db) if db else None
+    try:
+        session = LiveSession(
+            source, engine.recognizer, Matcher(lex), Scorer(lex), store=store, sinks=sinks,
+            options=LiveOptions(
+                agent=agent, team=team, record=Path(record) if record else None,
+                model_name=f"{info.name} ({info.path})", lexicon_name=lex.source,
+                lexicon_digest=lex.digest, rule_count=len(lex.rules),
+                db_path=str(db) if db else None, min_confidence=lex.scoring.min_confidence,
+                warmup_text=next((p for r in lex.rules for p in r.phrases), ""),
+            ),
+            stop_event=stop_event, abort_event=abort_event,
+        )  # fmt: skip
+        return session.run()
+    finally:
+        if store is not None:
+            store.close()
