@@ -26,12 +26,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import queue
-import re
 import urllib.request
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from distributed import WorkerPlugin
