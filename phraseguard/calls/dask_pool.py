@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import queue
 import urllib.request
 import uuid
@@ -95,6 +96,16 @@ class CallPlugin(WorkerPlugin):
     def teardown(self, worker: Any) -> None:
         self._idle = None
 
+    def warm(self) -> int:
+        """Load the speech engine now (for timing runs); returns this process's id."""
+        assert self._idle is not None, "plugin not set up"
+        w = self._idle.get()
+        try:
+            _ = w.engine
+        finally:
+            self._idle.put(w)
+        return os.getpid()
+
     def run(self, job: Job) -> Outcome:
         assert self._idle is not None, "plugin not set up"
         try:
@@ -116,6 +127,11 @@ def run_call(job: Job, plugin_name: str) -> Outcome:
         raise PhraseguardError("phraseguard is not set up on this Dask worker "
                                f"(no plugin {plugin_name})")
     return plugin.run(job)
+
+
+def _warm_plugin(plugin_name: str, dask_worker: Any = None) -> int:
+    """Run on each worker (``client.run``): load the model in its plugin's Worker."""
+    return dask_worker.plugins[plugin_name].warm()
 
 
 def _model_fingerprint_here(folder: str) -> str | None:
@@ -204,6 +220,11 @@ class DaskExecutor:
             self._log_levels = {}
 
     # --- the cluster -------------------------------------------------------------
+
+    def warm(self) -> set[int]:
+        """Start, and load the speech engine on every worker now (for timing runs); their pids."""
+        self.start()
+        return set(self._client.run(_warm_plugin, self.plugin_name).values())
 
     def start(self) -> None:
         """Connect (or start ``local:N``), wait for a worker, place the model, register.
