@@ -16,6 +16,7 @@ errors in the forbidden phrases.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import json
 import random
@@ -29,18 +30,54 @@ LABELS = ROOT / "tests" / "data" / "corpus_labels.tsv"
 # 不是很清楚... and another random sample), to see how the lexicon generalises.
 HOLDOUT = ROOT / "tests" / "data" / "corpus_labels_holdout.tsv"
 CONSTRUCTED = ROOT / "tests" / "data" / "constructed.tsv"
-CORPUS = ROOT.parent / "shared" / "corpus"
+# Lines written by the lexicon's author for each family of forms (violations
+# and near-miss benign lines), some with the turns around them.
+FAMILIES = ROOT / "tests" / "data" / "families.tsv"
+
+
+def _find_corpus() -> Path:
+    """``../shared/corpus`` beside the checkout, or beside the folder of worktrees."""
+    for base in (ROOT.parent, ROOT.parent.parent):
+        if (base / "shared" / "corpus").is_dir():
+            return base / "shared" / "corpus"
+    return ROOT.parent / "shared" / "corpus"
+
+
+CORPUS = _find_corpus()
 
 # Characters of the standard's phrases whose homophones an ASR system writes.
 TRIGGER_WORDS = ("不知道", "不清楚", "不了解", "没关系", "没办法", "没有办法", "没法", "不管",
                  "随便", "解决", "处理不了", "不归", "自己去问")
 
 
+LABELS_KNOWN = ("violation", "minor", "benign")
+
+
 @dataclass(frozen=True)
 class Example:
+    """A labelled agent line, with the turns around it when known.
+
+    ``label``: ``violation`` (major or critical under the QA policy),
+    ``minor`` (a stated limit without an alternative: limit-without-alternative)
+    or ``benign``. ``customer`` is the customer's turn before, ``next_turn``
+    the agent's next turn (None: unknown / none).
+    """
+
     text: str
-    violation: bool
+    label: str
     origin: str
+    customer: str | None = None
+    next_turn: str | None = None
+
+    @property
+    def violation(self) -> bool:
+        return self.label == "violation"
+
+    def positive(self, min_severity: str) -> bool:
+        """Whether a QA reviewer expects a hit at ``--min-severity``."""
+        if min_severity == "minor":
+            return self.label in ("violation", "minor")
+        return self.label == "violation"
 
 
 def corpus_examples(corpus: Path = CORPUS, labels: Path = LABELS) -> list[Example]:
@@ -50,6 +87,7 @@ def corpus_examples(corpus: Path = CORPUS, labels: Path = LABELS) -> list[Exampl
     rows = list(csv.DictReader(labels.open(encoding="utf-8"), delimiter="\t"))
     wanted = {(r["file"], r["dialog"], r["turn"]): r for r in rows}
     texts: dict[tuple[str, str, str], str] = {}
+    turns = _dialogue_context(corpus, {r["file"] for r in rows}, set(wanted))
     for name in sorted({r["file"] for r in rows}):
         with (corpus / name).open(encoding="utf-8") as fp:
             for line in fp:
@@ -62,13 +100,48 @@ def corpus_examples(corpus: Path = CORPUS, labels: Path = LABELS) -> list[Exampl
         text = texts.get(key)
         if text is None or hashlib.sha1(text.encode()).hexdigest()[:8] != r["sha1_8"]:
             raise SystemExit(f"{labels}: {key} does not match the corpus (changed corpus?)")
-        out.append(Example(text, r["label"] == "violation", f"{key[0]}:{key[1]}:{key[2]}"))
+        if r["label"] not in LABELS_KNOWN:
+            raise SystemExit(f"{labels}: {key}: unknown label {r['label']!r}")
+        customer, nxt = turns.get(key, (None, None))
+        out.append(Example(text, r["label"], f"{key[0]}:{key[1]}:{key[2]}", customer, nxt))
     return out
 
 
-def constructed_examples() -> list[Example]:
-    rows = csv.DictReader(CONSTRUCTED.open(encoding="utf-8"), delimiter="\t")
-    return [Example(r["text"], r["label"] == "violation", "constructed") for r in rows]
+def _dialogue_context(corpus: Path, names: set[str], wanted: set[tuple[str, str, str]]
+                      ) -> dict[tuple[str, str, str], tuple[str | None, str | None]]:
+    """(customer's turn before, agent's next turn) for each wanted line, from its dialogue."""
+    out: dict[tuple[str, str, str], tuple[str | None, str | None]] = {}
+    for name in sorted(names):
+        dialogs: dict[str, list[dict]] = {}
+        with (corpus / name).open(encoding="utf-8") as fp:
+            for line in fp:
+                d = json.loads(line)
+                dialogs.setdefault(str(d["dialog"]), []).append(d)
+        for dialog, turns in dialogs.items():
+            turns.sort(key=lambda d: int(d["turn"]))
+            last_customer = None
+            for i, d in enumerate(turns):
+                if d["role"] == "customer":
+                    last_customer = d["text"]
+                    continue
+                key = (name, dialog, str(d["turn"]))
+                if key in wanted:
+                    nxt = next((t["text"] for t in turns[i + 1:]
+                                if t["role"] != "customer" and t["text"].strip()), None)
+                    out[key] = (last_customer, nxt)
+    return out
+
+
+def constructed_examples(path: Path = CONSTRUCTED) -> list[Example]:
+    """Lines written for the project; optional ``customer`` / ``next_turn`` columns."""
+    rows = csv.DictReader(path.open(encoding="utf-8"), delimiter="\t")
+    out = []
+    for r in rows:
+        if r["label"] not in LABELS_KNOWN:
+            raise SystemExit(f"{path}: {r['text']!r}: unknown label {r['label']!r}")
+        out.append(Example(r["text"], r["label"], path.stem, r.get("customer") or None,
+                           r.get("next_turn") or None))
+    return out
 
 
 def to_traditional(texts: list[str]) -> list[str]:
@@ -145,24 +218,38 @@ class Score:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
-def evaluate(matcher, examples: list[Example], texts: list[str] | None = None
+def evaluate(matcher, examples: list[Example], texts: list[str] | None = None, *,
+             min_severity: str = "major", judge=None
              ) -> tuple[Score, list[tuple[Example, str, list]]]:
+    """Line-level score: a line is flagged when a hit at ``min_severity`` or above
+    remains after the dialogue judge (given the line's turns, when known)."""
     texts = texts if texts is not None else [e.text for e in examples]
+    floor = _severity(min_severity)
     tp = fp = fn = tn = 0
     wrong = []
     for ex, text, hits in zip(examples, texts, matcher.scan_lines(texts), strict=True):
+        if judge is not None and hits:
+            hits = judge.judge(hits, customer=ex.customer, next_turn=ex.next_turn)
+        hits = [h for h in hits if getattr(h, "severity", floor) >= floor]
         flagged = bool(hits)
-        if flagged and ex.violation:
+        positive = ex.positive(min_severity)
+        if flagged and positive:
             tp += 1
         elif flagged:
             fp += 1
             wrong.append((ex, text, hits))
-        elif ex.violation:
+        elif positive:
             fn += 1
             wrong.append((ex, text, hits))
         else:
             tn += 1
     return Score(tp, fp, fn, tn), wrong
+
+
+def _severity(name: str):
+    from phraseguard.engine.hit import Severity
+
+    return Severity.parse(name)
 
 
 def forms(examples: list[Example]) -> dict[str, list[str]]:
@@ -185,33 +272,58 @@ class SubstringBaseline:
         return ([p for p in self.PHRASES if p in t] for t in texts)
 
 
+def tuning_sets() -> dict[str, list[Example]]:
+    """The labelled sets the lexicon is tuned on (never a held-out set)."""
+    return {"corpus": corpus_examples(), "holdout": corpus_examples(labels=HOLDOUT),
+            "constructed": constructed_examples(),
+            "families": constructed_examples(FAMILIES)}
+
+
 def main(argv: list[str]) -> int:
-    """``--errors`` lists misjudged lines; ``--lexicon FILE`` measures another lexicon;
-    ``--baseline`` measures plain substring search for the six standard phrases."""
+    """``--errors`` lists misjudged lines (at ``--min-severity``, default major);
+    ``--lexicon FILE`` measures another lexicon; ``--baseline`` measures plain
+    substring search for the six standard phrases; ``--no-dialogue`` judges each
+    line alone (no customer turn before, no agent turn after)."""
     sys.path.insert(0, str(ROOT))
+    from phraseguard.engine.dialogue import DialogueJudge
     from phraseguard.engine.lexicon import load_lexicon
     from phraseguard.engine.matcher import Matcher
 
     lexicon = argv[argv.index("--lexicon") + 1] if "--lexicon" in argv else None
-    matcher = SubstringBaseline() if "--baseline" in argv else Matcher(load_lexicon(lexicon))
-    sets = {"corpus": corpus_examples(), "holdout": corpus_examples(labels=HOLDOUT),
-            "constructed": constructed_examples()}
+    show = argv[argv.index("--min-severity") + 1] if "--min-severity" in argv else "major"
+    judge = None
+    if "--baseline" in argv:
+        matcher = SubstringBaseline()
+    else:
+        lex = load_lexicon(lexicon)
+        matcher = Matcher(lex)
+        judge = DialogueJudge(lex)
+    sets = tuning_sets()
+    if "--no-dialogue" in argv:
+        sets = {k: [dataclasses.replace(e, customer=None, next_turn=None) for e in v]
+                for k, v in sets.items()}
     if not sets["corpus"]:
         print(f"(no corpus at {CORPUS}: corpus rows skipped)")
-    print(f"{'set':<12} {'form':<17} {'lines':>5} {'precision':>9} {'recall':>7}")
+    print(f"{'set':<12} {'form':<17} {'lines':>5} {'viol':>4} {'minor':>5}   "
+          f"{'P@major':>7} {'R@major':>7}   {'P@minor':>7} {'R@minor':>7}")
     for name, examples in sets.items():
         if not examples:
             continue
+        nviol = sum(e.label == "violation" for e in examples)
+        nminor = sum(e.label == "minor" for e in examples)
         for form, texts in forms(examples).items():
-            score, wrong = evaluate(matcher, examples, texts)
-            print(f"{name:<12} {form:<17} {len(examples):>5} {score.precision:>9.3f} "
-                  f"{score.recall:>7.3f}")
+            major, wrong = evaluate(matcher, examples, texts, min_severity="major", judge=judge)
+            minor, wrong_minor = evaluate(matcher, examples, texts, min_severity="minor",
+                                          judge=judge)
+            print(f"{name:<12} {form:<17} {len(examples):>5} {nviol:>4} {nminor:>5}   "
+                  f"{major.precision:>7.3f} {major.recall:>7.3f}   "
+                  f"{minor.precision:>7.3f} {minor.recall:>7.3f}")
             if "--errors" in argv:
-                for ex, text, hits in wrong:
-                    tag = "FN" if ex.violation else "FP"
+                for ex, text, hits in (wrong if show == "major" else wrong_minor):
+                    tag = "FP" if hits else "FN"
                     got = ", ".join(getattr(h, "rule_id", str(h)) + ":" + getattr(h, "matched", "")
                                     for h in hits)
-                    print(f"    {tag} {text[:80]}  [{got}]")
+                    print(f"    {tag} {ex.label[:5]} {text[:80]}  [{got}]  {ex.origin}")
     return 0
 
 

@@ -64,6 +64,11 @@ class Config:
     jobs: int | None = None
     manifest: str | None = None
     pattern: str | None = None
+    frames_per_chunk: int | None = None  # [live]; checked by speech.model_config
+    # Call flow: {company} in required phrases; `lint` checks a script's
+    # greeting and closing when call_flow is true (as --call-flow does).
+    company: tuple[str, ...] = ()
+    call_flow: bool | None = None
     cluster: str | None = None  # a Dask scheduler (tcp://HOST:8786) or local:N
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -86,6 +91,8 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "lexicon": str, "min_severity": str, "fail_on": str, "min_confidence": (int, float),
     "format": str, "include": list, "exclude": list, "model": str, "db": str,
     "agent_channel": str, "mono_role": str, "jobs": int, "manifest": str, "pattern": str,
+    "frames_per_chunk": int,
+    "company": (str, list), "call_flow": bool,
     "cluster": str,
 }
 
@@ -164,11 +171,16 @@ def load_config(start: Path | None = None, *, explicit: Path | None = None) -> C
             extra[key] = value
             continue
         expected = _TYPES[key_norm]
-        if not isinstance(value, expected) or isinstance(value, bool):
+        if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
             raise ConfigError(f"{path}: setting {key!r} has the wrong type ({value!r})")
         if key_norm in ("include", "exclude"):
             if not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{path}: setting {key!r} must be a list of glob patterns")
+            value = tuple(value)
+        if key_norm == "company":
+            value = (value,) if isinstance(value, str) else value
+            if not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{path}: setting 'company' must be a name or a list of names")
             value = tuple(value)
         _check(path, key_norm, value)
         values[key_norm] = value

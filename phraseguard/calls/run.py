@@ -22,6 +22,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,8 @@ class BatchOptions:
     mono_role: Role = Role.AGENT
     manifest: Path | None = None
     pattern: str | None = None  # None: DEFAULT_PATTERN
+    company: tuple[str, ...] = ()  # {company} in call-flow rules; () = the lexicon's
+    call_flow: bool = False  # also check [[required]]/[[timing]] rules (score --call-flow)
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,10 @@ def run_batch(
     local pool of ``options.jobs`` workers is made for this run, or what
     ``executor_factory`` makes from the workers' config (a Dask cluster).
     """
+    if options.call_flow and lexicon.flow:
+        # Scored with call-flow rules is another result than without: a call
+        # scored without them is scored again, not skipped.
+        lexicon = dataclasses.replace(lexicon, digest=f"{lexicon.digest}+flow")
     found = discover(inputs)
     if not found.sources:
         raise InputError(", ".join(map(str, inputs)) or ".", "no recordings or transcripts found")
@@ -146,7 +153,8 @@ def run_batch(
             if _listens(jobs):
                 run.model_name = factory.describe()
             if executor is None:
-                config = WorkerConfig(lexicon, factory, options.agent_channel, options.mono_role)
+                config = WorkerConfig(lexicon, factory, options.agent_channel, options.mono_role,
+                                      tuple(options.company), options.call_flow)
                 make = executor_factory or _local_pool(options)
                 executor = make(config, len(jobs))
             run.execute(executor, jobs)

@@ -152,6 +152,10 @@ class Scorer:
         self.policy = lexicon.scoring
         self.unknown_is_agent = unknown_is_agent
         self._deduction: dict[str, float] = {r.id: float(r.deduction) for r in lexicon.rules}
+        # Call-flow rules (missing greeting, dead air...) deduct the same way.
+        flow = getattr(lexicon, "flow", None)
+        for r in (*getattr(flow, "required", ()), *getattr(flow, "timing", ())):
+            self._deduction[r.id] = float(r.deduction)
 
     def counts(self, utterance: Utterance) -> bool:
         """Whether this utterance's speech is scored (is the agent's)."""
@@ -180,8 +184,10 @@ class Scorer:
         for i, h in enumerate(hits):
             points = self.points_for(h)
             if i in kept:
-                reason = f"{h.rule_id} ({h.severity.label}, -{points:g}): {h.message}"
-                span = utterance.time_of(h.start, h.end)
+                reason = (f"{h.rule_id} ({h.severity.label}, -{points:g}): {h.message}"
+                          + (f" [why: {h.reason}]" if h.reason else ""))
+                # A call-flow hit has no text span; it carries its place in time.
+                span = h.extra.get("time") or utterance.time_of(h.start, h.end)
                 deductions.append(Deduction(
                     rule_id=h.rule_id, points=points, utterance=index, hit=i,
                     time=span[0] if span else None, matched=h.matched,

@@ -345,7 +345,7 @@ class Store(StoreQueries):
         )  # fmt: skip
         utt_pk = cur.lastrowid
         for j, (h, v) in enumerate(zip(hits, scored.verdicts, strict=True)):
-            span = utt.time_of(h.start, h.end)
+            span = h.extra.get("time") or utt.time_of(h.start, h.end)  # call-flow hits: their own
             c.execute(
                 "INSERT INTO hits (call, utterance, utterance_idx, hit_idx, rule_id, category, "
                 "severity, message, suggestions, phrase, matched, normalized, kind, confidence, "

@@ -29,9 +29,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
+from phraseguard.calls.callflow import add_flow_hits
 from phraseguard.calls.rows import CallMeta
 from phraseguard.calls.scoring import CallScore, Scorer
+from phraseguard.engine.callflow import CallFlow
 from phraseguard.engine.hit import Hit
+from phraseguard.engine.matcher import Matcher
 from phraseguard.errors import InputError, PhraseguardError
 from phraseguard.speech import remote
 from phraseguard.speech.transcript import TRANSCRIPT_EXTENSIONS, Role, Transcript
@@ -86,6 +89,20 @@ class VoskEngineFactory:
         return SpeechEngine(self.resolved or self.prepare().resolved)
 
 
+def judged_hits(matcher: Matcher, transcript: Transcript) -> list[list[Hit]]:
+    """Each utterance's hits, judged in the conversation (engine/dialogue.py):
+    the agent's next utterance may resolve a give-up; customer utterances keep
+    theirs (the scorer does not count them)."""
+    from phraseguard.engine.dialogue import AGENT, CUSTOMER, Turn
+
+    utts = transcript.utterances
+    hits = [matcher.scan(u.text) for u in utts]
+    turns = [Turn(CUSTOMER if u.role is Role.CUSTOMER else AGENT, u.text) for u in utts]
+    judged = matcher.dialogue.judge_dialogue(turns, hits)
+    return [found if u.role is Role.CUSTOMER else j
+            for u, found, j in zip(utts, hits, judged, strict=True)]
+
+
 @dataclass(frozen=True)
 class WorkerConfig:
     """Everything a worker needs, sent once to each process."""
@@ -94,6 +111,8 @@ class WorkerConfig:
     engine_factory: EngineFactory | None
     agent_channel: str | None = None
     mono_role: Role = Role.AGENT
+    company: tuple[str, ...] = ()  # {company} for call-flow rules (config `company`)
+    call_flow: bool = False  # check the lexicon's call-flow rules too
 
 
 @dataclass(frozen=True)
@@ -152,6 +171,8 @@ class Worker:
         # Unknown-role speech (plain text, mono) belongs to whoever mono speech
         # belongs to: the agent unless --mono-role customer.
         self.scorer = Scorer(config.lexicon, unknown_is_agent=config.mono_role is Role.AGENT)
+        self.flow = (CallFlow(config.lexicon, company=config.company or None)
+                     if config.call_flow else None)
         self._engine: Engine | None = None
 
     @property
@@ -172,7 +193,10 @@ class Worker:
             transcript = self._transcript(job)
             t1 = time.perf_counter()
             stage = "match"
-            hits = [self.matcher.scan(u.text) for u in transcript.utterances]
+            hits = judged_hits(self.matcher, transcript)
+            # Missing greeting/closing, dead air...: hits on their utterances.
+            add_flow_hits(self.flow, transcript, hits, agent=job.meta.agent,
+                          unknown_is_agent=self.scorer.unknown_is_agent)
             t2 = time.perf_counter()
             stage = "score"
             score = self.scorer.score(transcript, hits)

@@ -31,12 +31,18 @@ SEVERITIES = ["info", "minor", "major", "critical"]
                    "files such as *.txt *.md *.csv *.json *.srt *.html).")
 @click.option("--exclude", multiple=True, metavar="GLOB",
               help="Paths to skip inside folders, e.g. 'drafts/**' (repeatable).")
+@click.option("--call-flow", is_flag=True, default=None,
+              help="Also check that each script opens with a greeting and a "
+                   "self-introduction and ends with a farewell (the lexicon's [[required]] "
+                   "rules); a missing one is a finding on the first or last line. Default: "
+                   "`call_flow` in phraseguard.toml. Example: phraseguard lint --call-flow "
+                   "scripts/")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line on standard error.")
 @settings_options
 def lint(paths: tuple[str, ...], fmt: str | None, output: str, lexicon: str | None,
          min_severity: str | None, fail_on: str | None, min_confidence: float | None,
-         include: tuple[str, ...], exclude: tuple[str, ...], quiet: bool,
-         settings) -> None:
+         include: tuple[str, ...], exclude: tuple[str, ...], call_flow: bool | None,
+         quiet: bool, settings) -> None:
     """Check call scripts and canned replies for forbidden phrases.
 
     PATH can be files, folders (read recursively) or - for standard input.
@@ -85,6 +91,11 @@ def lint(paths: tuple[str, ...], fmt: str | None, output: str, lexicon: str | No
     fail_level = None if fail_name == "never" else Severity.parse(fail_name)
     lex = load_lexicon(lexicon or config.path(config.lexicon))
     matcher = Matcher(lex)
+    flow = None
+    if call_flow or (call_flow is None and config.call_flow):
+        from phraseguard.engine.callflow import CallFlow
+
+        flow = CallFlow(lex, company=config.company or None, timing=False)
     options = LintOptions(
         include=tuple(include) or config.include or DEFAULT_INCLUDE,
         exclude=tuple(exclude) + config.exclude + DEFAULT_EXCLUDE,
@@ -94,7 +105,8 @@ def lint(paths: tuple[str, ...], fmt: str | None, output: str, lexicon: str | No
     try:
         with _report_file(output) as out:
             files, failed, counts, failing = _lint_all(paths, matcher, options,
-                                                       writers[fmt](lex, out), fail_level)
+                                                       writers[fmt](lex, out), fail_level,
+                                                       flow)
     except OSError as exc:
         raise PhraseguardError(f"{output}: cannot write the report: "
                                f"{exc.strerror or exc}") from None
@@ -104,8 +116,13 @@ def lint(paths: tuple[str, ...], fmt: str | None, output: str, lexicon: str | No
     ctx.exit(2 if failed else 1 if failing else 0)
 
 
-def _lint_all(paths, matcher, options, writer, fail_level):
-    """Lint every file through ``writer``; (files, unreadable, counts by severity, failing)."""
+def _lint_all(paths, matcher, options, writer, fail_level, flow=None):
+    """Lint every file through ``writer``; (files, unreadable, counts by severity, failing).
+
+    With ``flow`` (``--call-flow``), each readable file is also checked for
+    its greeting and farewell.
+    """
+    from phraseguard.lint.callflow import flow_findings
     from phraseguard.lint.linter import lint_paths
 
     files = failed = 0
@@ -120,6 +137,9 @@ def _lint_all(paths, matcher, options, writer, fail_level):
         if result.error:
             failed += 1
             click.echo(f"{result.path}: error: {result.error}", err=True)
+        elif flow is not None:
+            result.findings.extend(flow_findings(result.path, flow, options))
+            result.findings.sort(key=lambda f: (f.line, f.column))
         for f in result.findings:
             counts[f.hit.severity] = counts.get(f.hit.severity, 0) + 1
             failing = failing or (fail_level is not None and f.hit.severity >= fail_level)

@@ -63,9 +63,14 @@ def devices() -> None:
                    "(and counted). Caps memory if the machine cannot keep up.")
 @click.option("--plain", is_flag=True,
               help="Print one line per alert and utterance even on a terminal.")
+@click.option("--frames-per-chunk", type=click.IntRange(min=0), metavar="N",
+              help="Audio the recogniser takes in at once, in 10 ms frames: smaller alerts "
+                   "sooner for a little more CPU. 0 keeps the model's own setting. "
+                   "Default: `frames_per_chunk` in phraseguard.toml, else the measured "
+                   "default (README, Measured). The installed model is never changed.")
 @settings_options
 def live(device, model, lexicon, agent, team, events, db, record, input_path, fast,
-         max_backlog, plain, settings) -> None:
+         max_backlog, plain, frames_per_chunk, settings) -> None:
     """Listen to the agent's headset and alert the moment a forbidden phrase is said.
 
     Shows what it hears, highlights forbidden phrases, and puts the phrasing
@@ -85,12 +90,14 @@ def live(device, model, lexicon, agent, team, events, db, record, input_path, fa
       phraseguard live --device "USB Headset" --agent bob --record bob.wav
       phraseguard live --events alerts.jsonl            # feed a supervisor dashboard
       phraseguard live --input call.wav --fast --events -   # replay a recorded call
+      phraseguard live --frames-per-chunk 0             # the model's own chunk size
       phraseguard devices                               # which devices there are
     """
     from phraseguard.live.events import JsonLinesSink
     from phraseguard.live.run import DEFAULT_DB, run_live
     from phraseguard.live.screen import LiveScreen, PlainLines
     from phraseguard.signals import stop_on_signals
+    from phraseguard.speech.model_config import check_frames_per_chunk
 
     if fast and not input_path:
         raise click.UsageError("--fast only applies to --input FILE")
@@ -107,6 +114,10 @@ def live(device, model, lexicon, agent, team, events, db, record, input_path, fa
         sinks.append(LiveScreen(Console(file=screen_out)))
     else:
         sinks.append(PlainLines(screen_out))
+    chunk = frames_per_chunk
+    if chunk is None and settings.frames_per_chunk is not None:
+        chunk = check_frames_per_chunk(settings.frames_per_chunk,
+                                       source=f"{settings.source}: setting 'frames_per_chunk'")
     stop = threading.Event()
     abort = threading.Event()  # a second Ctrl-C: skip the recognition still to do
     try:
@@ -119,6 +130,7 @@ def live(device, model, lexicon, agent, team, events, db, record, input_path, fa
                 record=record, agent=agent, team=team,
                 sinks=sinks, stop_event=stop, abort_event=abort,
                 max_backlog_seconds=max_backlog,
+                frames_per_chunk=chunk,
             )
     finally:
         _close_sinks(sinks)

@@ -128,6 +128,13 @@ kept and running the same command again continues.
     help='File name pattern. Default: `pattern` in phraseguard.toml, else '
     '"{date}_{agent}_{call_id}".',
 )
+@click.option(
+    "--call-flow/--no-call-flow", default=None,
+    help="Also check what the agent must say and when (greeting, self-introduction, "
+    "closing: [[required]] in the lexicon) and timing (dead air, talk-over, fast speech, "
+    "slow start). Default: `call_flow` in phraseguard.toml, else off. "
+    "Example: phraseguard score calls/ --call-flow",
+)
 @channel_options
 @click.option("--rescore", is_flag=True, help="Score again calls already in the store.")
 @click.option(
@@ -164,6 +171,8 @@ def score(ctx: click.Context, inputs: tuple[str, ...], settings: Any, **kwargs: 
         mono_role=Role.parse(pick("mono_role", kwargs["mono_role"]) or "agent"),
         manifest=Path(manifest) if manifest else None,
         pattern=pick("pattern", kwargs["pattern"]),
+        company=tuple(pick("company") or ()),
+        call_flow=bool(pick("call_flow", kwargs["call_flow"])),
     )
     lexicon = load_lexicon(pick("lexicon", kwargs["lexicon"]))
     store = open_store(ctx, pick("db", kwargs["db"]), create=True)
@@ -178,7 +187,9 @@ def score(ctx: click.Context, inputs: tuple[str, ...], settings: Any, **kwargs: 
     to_stderr = "-" in outputs.values()  # standard output is taken by --json -
     for line in _summary(result):
         click.echo(line, err=to_stderr)
-    results = load_results(store, CallFilter(ids=tuple(result.calls)))
+    results = load_results(store, CallFilter(ids=tuple(result.calls)),
+                           required=[r.id for r in lexicon.flow.required]
+                           if options.call_flow else ())
     if not to_stderr:
         click.echo()
         TextWriter().write(results, sys.stdout)

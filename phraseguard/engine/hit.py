@@ -36,6 +36,9 @@ class MatchKind(enum.Enum):
     VARIANT = "variant"  # a listed pattern with a gap or alternatives
     HOMOPHONE = "homophone"  # same toneless pinyin, other characters (ASR errors)
     FUZZY = "fuzzy"  # close in pinyin (edit distance / fuzzy initials and finals)
+    # Call-flow hits (engine/required.py, engine/timing.py) have no text span:
+    MISSING = "missing"  # a required item (greeting, closing) that was not said
+    TIMING = "timing"  # dead air, talk-over, fast speech, a slow start
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,9 @@ class Hit:
     kind: MatchKind
     confidence: float
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    # Why it counted, in words QA reads ("stated limit with nothing offered in
+    # this or the agent's next turn"); set by the matcher and the dialogue judge.
+    reason: str = field(default="", compare=False)
 
     @property
     def suggestion(self) -> str:
@@ -87,12 +93,14 @@ class Hit:
             "confidence": round(float(self.confidence), 4),
             "char_start": self.start,
             "char_end": self.end,
+            "reason": self.reason,
         }
 
 
 #: The keys of :meth:`Hit.to_dict`, in order (also the CSV column names they share).
 HIT_FIELDS = ("rule_id", "category", "severity", "message", "suggestion", "suggestions",
-              "phrase", "matched", "normalized", "kind", "confidence", "char_start", "char_end")
+              "phrase", "matched", "normalized", "kind", "confidence", "char_start", "char_end",
+              "reason")
 
 
 def one_per_span(hits: Sequence[Hit], cost: Callable[[Hit], float] | None = None) -> list[int]:

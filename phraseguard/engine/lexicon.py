@@ -18,12 +18,16 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from phraseguard.engine.flowrules import FlowRules, load_flow
 from phraseguard.engine.hit import Severity
-from phraseguard.engine.pattern import PatternError, has_anchor, match_work, parse
+from phraseguard.engine.pattern import PatternError, anchor_texts, has_anchor, match_work, parse
 from phraseguard.errors import LexiconError, LexiconErrors
 
 DEFAULT_NAME = "default"
 CONTEXT_SCOPES = ("before", "after", "clause", "utterance")
+# Scopes judged across turns by the dialogue judge (engine/dialogue.py), not
+# by the matcher: the agent's next turn and the customer's preceding turn.
+TURN_SCOPES = ("next_turn", "customer")
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,9 @@ class Context:
     ``before``: ends where the hit starts; ``after``: starts where it ends;
     ``clause``/``utterance``: anywhere in the hit's clause / whole line;
     ``overlap``: a longer benign phrase that contains or overlaps the hit
-    (看不清楚 around 不清楚).
+    (看不清楚 around 不清楚). Across turns (judged by the dialogue judge):
+    ``next_turn``: anywhere in the agent's next turn; ``customer``: anywhere
+    in the customer's turn just before.
     """
 
     before: tuple[str, ...] = ()
@@ -41,9 +47,12 @@ class Context:
     clause: tuple[str, ...] = ()
     utterance: tuple[str, ...] = ()
     overlap: tuple[str, ...] = ()
+    next_turn: tuple[str, ...] = ()
+    customer: tuple[str, ...] = ()
 
     def is_empty(self) -> bool:
-        return not any(getattr(self, f.name) for f in fields(self))
+        """No condition the matcher checks (the turn scopes are the dialogue judge's)."""
+        return not any(getattr(self, f.name) for f in fields(self) if f.name not in TURN_SCOPES)
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,13 @@ class Rule:
     fuzzy: bool = True  # allow homophone/fuzzy matches of this rule's phrases
     words: bool = True  # a hit may not cut a word in two (jieba / ASR spaces)
     line: int | None = None  # where the rule starts in its file
+    # A hit that fails ``requires`` is reported under this rule instead of
+    # dropped (give-up -> limit-without-alternative).
+    otherwise: str | None = None
+
+    def turn_conditions(self) -> bool:
+        """Whether the dialogue judge has anything to check for this rule."""
+        return bool(self.unless.next_turn or self.unless.customer or self.requires.customer)
 
 
 # The defaults of every [scoring] and [matching] setting are the values in
@@ -108,6 +124,15 @@ class MatchingSettings:
 
 
 @dataclass(frozen=True)
+class DialogueSettings:
+    """Judging across turns (``[dialogue]`` in the lexicon)."""
+
+    # live: a hit waiting for the agent's next turn is confirmed after this
+    # many seconds without one.
+    pending_seconds: float
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """A validated, merged lexicon: rules plus scoring and matching settings."""
 
@@ -117,7 +142,10 @@ class Lexicon:
     matching: MatchingSettings
     source: str  # file path, or "default"
     digest: str  # sha256 over the merged content: changes when any rule changes
+    dialogue: DialogueSettings
     sources: tuple[str, ...] = ()  # every file that went into it, base first
+    # Call-flow rules ([[required]], [[timing]], [callflow]): engine/flowrules.py.
+    flow: FlowRules = FlowRules()
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -299,8 +327,10 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> list[tuple[Path, dic
 
 
 _RULE_KEYS = {"id", "category", "severity", "message", "suggestions", "phrases", "variants",
-              "unless", "requires", "deduction", "fuzzy", "words", "disabled"}
-_CONTEXT_KEYS = {"before", "after", "clause", "utterance", "overlap"}
+              "unless", "requires", "deduction", "fuzzy", "words", "disabled", "otherwise"}
+_FLOW_SECTIONS = ("callflow", "required", "timing")  # engine/flowrules.py reads them
+_CONTEXT_KEYS = {"before", "after", "clause", "utterance", "overlap", *TURN_SCOPES}
+_SECTIONS = ("lexicon", "scoring", "matching", "dialogue", "lists", "rule", *_FLOW_SECTIONS)
 
 
 def _str_list(value: Any) -> bool:
@@ -351,8 +381,9 @@ def _check_pattern(source: str, normalize, matching: MatchingSettings, *, contex
 
 
 def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[str, float],
-                normalize, matching: MatchingSettings
-                ) -> tuple[Rule | None, list[LexiconError]]:
+                normalize, matching: MatchingSettings,
+                lists: dict[str, tuple[str, ...]] | None = None,
+                checked: set[str] | None = None) -> tuple[Rule | None, list[LexiconError]]:
     lines = _Lines(text)
     errs: list[LexiconError] = []
     rid = raw["id"]
@@ -379,14 +410,34 @@ def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[s
         err("suggestions" if "suggestions" in raw else None,
             "needs 'suggestions': what the agent should say instead")
         suggestions = []
+    lists = lists or {}
+    # Context patterns already parsed for another rule (the shared [lists]).
+    checked = set() if checked is None else checked
+
+    def expand(key: str, pats: list[str]) -> list[str]:
+        """Named lists (``"@offers"``) replaced by their patterns."""
+        out: list[str] = []
+        for p in pats:
+            if p.startswith("@"):
+                if p[1:] not in lists:
+                    err(key, f"no list {p[1:]!r} in [lists] (known: "
+                             f"{', '.join(sorted(lists)) or 'none'})", value=p)
+                    continue
+                out.extend(lists[p[1:]])
+            else:
+                out.append(p)
+        return out
+
     phrases = raw.get("phrases", [])
     variants = raw.get("variants", [])
     for key, value in (("phrases", phrases), ("variants", variants)):
         if not _str_list(value):
             err(key, f"'{key}' must be a list of strings")
+    if _str_list(variants):
+        variants = expand("variants", variants)
     if _str_list(phrases) and _str_list(variants):
-        if not phrases and not variants:
-            err(None, "needs at least one entry in 'phrases' or 'variants'")
+        # A rule without phrases only receives hits other rules hand it
+        # (``otherwise``); load_lexicon checks that one does.
         for p in phrases:
             if any(c in p for c in "{}|*^$"):
                 err("phrases", f"phrase {p!r} has pattern characters: put it in 'variants'",
@@ -396,6 +447,7 @@ def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[s
         for v in variants:
             try:
                 _check_pattern(v, normalize, matching, context=False)
+                anchor_texts(parse(v, normalize=normalize))
             except PatternError as exc:
                 err("variants", str(exc), value=v)
     contexts: dict[str, Context] = {}
@@ -414,9 +466,16 @@ def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[s
             if not _str_list(pats):
                 err(scope, f"{key}.{scope} must be a list of strings")
                 continue
+            if key == "requires" and scope == "next_turn":
+                err(scope, "requires.next_turn is not a condition (use unless.next_turn)")
+                continue
+            pats = expand(scope, pats)
             for p in pats:
+                if p in checked:
+                    continue
                 try:
                     _check_pattern(p, normalize, matching, context=True)
+                    checked.add(p)
                 except PatternError as exc:
                     err(scope, f"{key}.{scope}: {exc}", value=p)
             kwargs[scope] = tuple(pats)
@@ -428,6 +487,9 @@ def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[s
     for key in ("fuzzy", "words", "disabled"):
         if key in raw and not isinstance(raw[key], bool):
             err(key, f"'{key}' must be true or false")
+    otherwise = raw.get("otherwise")
+    if otherwise is not None and (not isinstance(otherwise, str) or otherwise == rid):
+        err("otherwise", "'otherwise' names another rule's id")
     if errs:
         return None, errs
     return Rule(
@@ -436,7 +498,7 @@ def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[s
         phrases=tuple(phrases), variants=tuple(variants),
         unless=contexts["unless"], requires=contexts["requires"], deduction=float(deduction),
         fuzzy=bool(raw.get("fuzzy", True)), words=bool(raw.get("words", True)),
-        line=lines.rule_line(index),
+        line=lines.rule_line(index), otherwise=otherwise,
     ), []
 
 
@@ -496,7 +558,7 @@ def _settings(chain: list[tuple[Path, dict, str]], section: str, cls, errors: li
 
 
 def _settings_chain(chain: list[tuple[Path, dict, str]]) -> list[tuple[Path, dict, str]]:
-    """``chain`` on top of default.toml's [scoring] and [matching] (the defaults).
+    """``chain`` on top of default.toml's [scoring], [matching] and [dialogue] (the defaults).
 
     A lexicon that extends the default has them already; one that does not
     gets the same numbers (points per severity included), not zeros.
@@ -505,7 +567,7 @@ def _settings_chain(chain: list[tuple[Path, dict, str]]) -> list[tuple[Path, dic
     if chain[0][0] == base:
         return chain
     data, text = _read_toml(base)
-    settings = {k: v for k, v in data.items() if k in ("scoring", "matching")}
+    settings = {k: v for k, v in data.items() if k in ("scoring", "matching", "dialogue")}
     return [(base, settings, text), *chain]
 
 
@@ -525,11 +587,13 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
     settings_chain = _settings_chain(chain)
     scoring = _settings(settings_chain, "scoring", ScoringPolicy, errors)
     matching = _settings(settings_chain, "matching", MatchingSettings, errors)
-    if scoring is None or matching is None:
+    dialogue = _settings(settings_chain, "dialogue", DialogueSettings, errors)
+    if scoring is None or matching is None or dialogue is None:
         raise LexiconErrors(errors)
+    lists = _named_lists(chain, errors)
     for top_path, data, text in chain:
         for key in data:
-            if key not in ("lexicon", "scoring", "matching", "rule"):
+            if key not in _SECTIONS:
                 errors.append(LexiconError(top_path, _Lines(text).key_line(key) or
                                            _Lines(text).section_line(key),
                                            f"unknown section {key!r}"))
@@ -537,14 +601,17 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
     merged, rule_errors = _merge_rules(chain)
     errors.extend(rule_errors)
     rules: list[Rule] = []
+    checked: set[str] = set()
     for raw, rpath, text, index in merged.values():
         if raw.get("disabled") is True:
             continue
         rule, errs = _build_rule(raw, rpath, text, index, scoring.deductions, normalizer.fast,
-                                 matching)
+                                 matching, lists, checked)
         errors.extend(errs)
         if rule:
             rules.append(rule)
+    errors.extend(_check_otherwise(rules, merged))
+    flow = load_flow(chain, scoring.deductions, normalizer.fast, set(merged), errors)
     if not rules and not errors:
         errors.append(LexiconError(path, None, "lexicon has no rules"))
     if errors:
@@ -557,4 +624,42 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
     source = DEFAULT_NAME if path == default_path().resolve() else str(path)
     return Lexicon(name=str(name), rules=tuple(rules), scoring=scoring, matching=matching,
                    source=source, digest=digest.hexdigest()[:16],
-                   sources=tuple(str(p) for p, _, _ in chain))
+                   sources=tuple(str(p) for p, _, _ in chain), dialogue=dialogue, flow=flow)
+
+
+def _named_lists(chain: list[tuple[Path, dict, str]], errors: list[LexiconError]
+                 ) -> dict[str, tuple[str, ...]]:
+    """``[lists]``: named pattern lists a rule uses as ``"@name"`` (later files override)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for path, data, text in chain:
+        table = data.get("lists", {})
+        if not isinstance(table, dict):
+            errors.append(LexiconError(path, _Lines(text).section_line("lists"),
+                                       "'lists' must be a table of pattern lists"))
+            continue
+        for name, pats in table.items():
+            if not _str_list(pats) or any(p.startswith("@") for p in pats):
+                errors.append(LexiconError(path, _Lines(text).key_line(name),
+                                           f"[lists] {name} must be a list of patterns"))
+                continue
+            out[name] = tuple(pats)
+    return out
+
+
+def _check_otherwise(rules: list[Rule], merged: dict[str, tuple[dict, Path, str, int]]
+                     ) -> list[LexiconError]:
+    """``otherwise`` names a rule that exists; a rule without phrases is someone's ``otherwise``."""
+    errors: list[LexiconError] = []
+    ids = {r.id for r in rules}
+    targets = {r.otherwise for r in rules if r.otherwise}
+    for r in rules:
+        _raw, path, text, index = merged[r.id]
+        lines = _Lines(text)
+        if r.otherwise and r.otherwise not in ids:
+            errors.append(LexiconError(path, lines.key_line("otherwise", rule_index=index),
+                                       f"rule {r.id!r}: 'otherwise' names no rule: {r.otherwise!r}"))
+        if not r.phrases and not r.variants and r.id not in targets:
+            errors.append(LexiconError(path, lines.rule_line(index),
+                                       f"rule {r.id!r}: needs at least one entry in 'phrases' or "
+                                       "'variants' (or another rule's 'otherwise' naming it)"))
+    return errors

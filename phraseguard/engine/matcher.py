@@ -25,6 +25,7 @@ import ahocorasick
 from rapidfuzz.distance import Levenshtein
 
 from phraseguard.engine.block import BlockFolder
+from phraseguard.engine.dialogue import DialogueJudge
 from phraseguard.engine.hit import Hit, MatchKind
 from phraseguard.engine.lexicon import Context, Lexicon, MatchingSettings, Rule
 from phraseguard.engine.normalize import Normalized, Normalizer
@@ -80,6 +81,12 @@ class _Raw:
     end: int
     kind: MatchKind
     confidence: float
+    rule: int = -1  # the rule it counts under (-1: the pattern's own)
+    why: str = ""  # what made it count, beyond the phrase itself
+
+    @property
+    def rule_index(self) -> int:
+        return self.pattern.rule if self.rule < 0 else self.rule
 
 
 class Matcher:
@@ -101,12 +108,26 @@ class Matcher:
         self._segmenter = Segmenter(split_words=self.settings.split_words)
         self._patterns: list[_Pattern] = []
         self._contexts: list[tuple[_CompiledContext, _CompiledContext]] = []
+        self._context_regex: dict[tuple[str, object], str] = {}
+        self._symbol_memo: dict[tuple[str, bool], list[str]] = {}
         self._automaton = ahocorasick.Automaton()
+        index_of = {r.id: i for i, r in enumerate(self.rules)}
+        # Where a hit that fails its rule's ``requires`` goes instead (or None).
+        self._otherwise = [index_of.get(r.otherwise) if r.otherwise else None
+                           for r in self.rules]
         # Bigram anchors for edit-distance matching, searched only in speech
         # transcripts: written text has no recognition errors, and common
         # bigrams (我们, 处理) would make every other line a candidate.
         self._edit_automaton = ahocorasick.Automaton()
         self._compile()
+        self._dialogue: DialogueJudge | None = None
+
+    @property
+    def dialogue(self) -> DialogueJudge:
+        """The judge of this lexicon's cross-turn conditions (built on first use)."""
+        if self._dialogue is None:
+            self._dialogue = DialogueJudge(self.lexicon, normalizer=self._norm)
+        return self._dialogue
 
     # ------------------------------------------------------------------ build
 
@@ -114,25 +135,42 @@ class Matcher:
     # reading of every character would let 复制到 (fu) sound like 不知道
     # (不 also reads fu).
     def _symbols_exact(self, ch: str) -> list[str]:
-        return self._ph.char_symbols(ch, fuzzy=False)[:1]
+        # Memoised: the lexicon's alternatives repeat the same characters.
+        out = self._symbol_memo.get((ch, False))
+        if out is None:
+            out = self._symbol_memo[(ch, False)] = self._ph.char_symbols(ch, fuzzy=False)[:1]
+        return out
 
     def _symbols_coarse(self, ch: str) -> list[str]:
-        return self._ph.char_symbols(ch, fuzzy=True)[:1]
+        out = self._symbol_memo.get((ch, True))
+        if out is None:
+            out = self._symbol_memo[(ch, True)] = self._ph.char_symbols(ch, fuzzy=True)[:1]
+        return out
 
     def _context(self, ctx: Context) -> _CompiledContext:
-        def comp(pats: tuple[str, ...], fmt: str, symbols=None) -> tuple[re.Pattern, ...]:
+        def comp(pats: tuple[str, ...], fmt: str, symbols=None, *, joined: bool = False
+                 ) -> tuple[re.Pattern, ...]:
             out = []
             for p in pats:
-                nodes = parse(p, normalize=self._norm.fast, context=True)
-                kw = {"symbols": symbols} if symbols else {}
-                out.append(re.compile(fmt % to_regex(nodes, max_gap=self.settings.max_gap, **kw)))
-            return tuple(out)
+                key = (p, symbols)
+                regex = self._context_regex.get(key)
+                if regex is None:  # the shared [lists] recur in many rules
+                    nodes = parse(p, normalize=self._norm.fast, context=True)
+                    kw = {"symbols": symbols} if symbols else {}
+                    regex = to_regex(nodes, max_gap=self.settings.max_gap, **kw)
+                    self._context_regex[key] = regex
+                out.append(fmt % regex)
+            if joined and out:
+                # "Any of these holds" is one alternation: one search per scope
+                # instead of one per pattern (the shared lists are long).
+                return (re.compile("|".join(f"(?:{o})" for o in out)),)
+            return tuple(re.compile(o) for o in out)
 
         return _CompiledContext(
-            before=comp(ctx.before, "(?:%s)$"),
-            after=comp(ctx.after, "^(?:%s)"),
-            clause=comp(ctx.clause, "%s"),
-            utterance=comp(ctx.utterance, "%s"),
+            before=comp(ctx.before, "(?:%s)$", joined=True),
+            after=comp(ctx.after, "^(?:%s)", joined=True),
+            clause=comp(ctx.clause, "%s", joined=True),
+            utterance=comp(ctx.utterance, "%s", joined=True),
             overlap=comp(ctx.overlap, "%s"),
             overlap_sound=comp(ctx.overlap, "%s", self._symbols_exact),
             overlap_coarse=comp(ctx.overlap, "%s", self._symbols_coarse),
@@ -316,7 +354,8 @@ class Matcher:
             found = self._match_pattern(pat, nz.text, sound_text, coarse_text, edit.get(idx, []))
             raws.extend(r for r in found if r.confidence >= floor)
         folds = {MatchKind.HOMOPHONE: sound_text, MatchKind.FUZZY: coarse_text}
-        kept = [r for r in raws if self._accept(r, nz, text, spaced, folds.get(r.kind))]
+        kept = [a for a in (self._accept(r, nz, text, spaced, folds.get(r.kind)) for r in raws)
+                if a is not None]
         kept = _resolve_overlaps(kept, self.rules)
         return [self._hit(r, nz) for r in kept]
 
@@ -374,10 +413,11 @@ class Matcher:
         return out
 
     def _accept(self, raw: _Raw, nz: Normalized, original: str, spaced: bool,
-                folded: str | None) -> bool:
+                folded: str | None) -> _Raw | None:
+        """The match as it counts (perhaps under its rule's ``otherwise``), or None."""
         start, end = raw.start, raw.end
         if nz.crosses_break(start, end):
-            return False
+            return None
         rule = self.rules[raw.pattern.rule]
         unless, requires = self._contexts[raw.pattern.rule]
         cs, ce = nz.clause_bounds(start, end)
@@ -391,13 +431,27 @@ class Matcher:
         fold = (raw.kind, folded_clause)
         span = (start - cs, end - cs)
         if _context_holds(unless, before, after, clause, nz.text, span, fold):
-            return False
-        if not requires.is_empty() and not _context_holds(
-                requires, before, after, clause, nz.text, span, fold):
-            return False
+            return None
         if rule.words and not self._on_word_boundaries(nz, original, raw, cs, ce, spaced):
-            return False
-        return True
+            return None
+        if requires.is_empty() or _context_holds(
+                requires, before, after, clause, nz.text, span, fold):
+            return raw
+        other = self._otherwise[raw.pattern.rule]
+        if other is None:
+            return None
+        # Downgraded (give-up -> limit-without-alternative): the target's own
+        # same-turn conditions decide whether it still counts.
+        target = self.rules[other]
+        t_unless, t_requires = self._contexts[other]
+        if _context_holds(t_unless, before, after, clause, nz.text, span, fold):
+            return None
+        if not t_requires.is_empty() and not _context_holds(
+                t_requires, before, after, clause, nz.text, span, fold):
+            return None
+        return _Raw(raw.pattern, start, end, raw.kind, raw.confidence, other,
+                    f"worded as a stated limit, not {rule.id} (its [rule.requires] does not hold), "
+                    f"so {target.id}")
 
     def _on_word_boundaries(self, nz: Normalized, original: str, raw: _Raw,
                             cs: int, ce: int, spaced: bool) -> bool:
@@ -414,14 +468,20 @@ class Matcher:
         return (start - cs) in bounds and (end - cs) in bounds
 
     def _hit(self, raw: _Raw, nz: Normalized) -> Hit:
-        rule = self.rules[raw.pattern.rule]
+        rule = self.rules[raw.rule_index]
         o_start, o_end = nz.span_to_original(raw.start, raw.end)
+        how = "listed phrase" if raw.kind is MatchKind.EXACT else f"{raw.kind.value} match of"
+        reason = f"{how} 「{raw.pattern.source}」"
+        if raw.why:
+            reason += f"; {raw.why}"
+        if not rule.unless.is_empty():
+            reason += "; nothing in this turn excuses it"
         return Hit(
             rule_id=rule.id, category=rule.category, severity=rule.severity,
             message=rule.message, suggestions=rule.suggestions, phrase=raw.pattern.source,
             start=o_start, end=o_end, matched=nz.original[o_start:o_end],
             normalized=nz.text[raw.start:raw.end], kind=raw.kind,
-            confidence=round(raw.confidence, 3),
+            confidence=round(raw.confidence, 3), reason=reason,
         )
 
 
@@ -462,7 +522,7 @@ def _space_boundaries(nz: Normalized, original: str) -> frozenset[int]:
 
 def _resolve_overlaps(raws: list[_Raw], rules: tuple[Rule, ...]) -> list[_Raw]:
     """Keep the longest, most severe, most certain match where matches overlap."""
-    order = sorted(raws, key=lambda r: (-(r.end - r.start), -rules[r.pattern.rule].severity,
+    order = sorted(raws, key=lambda r: (-(r.end - r.start), -rules[r.rule_index].severity,
                                         -r.confidence, r.start))
     kept: list[_Raw] = []
     for r in order:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from phraseguard.engine.dialogue import AGENT, CUSTOMER, Turn
 from phraseguard.engine.hit import Hit, Severity
 from phraseguard.engine.matcher import Matcher
 from phraseguard.errors import InputError
@@ -149,9 +150,12 @@ def lint_transcript(path: Path, matcher: Matcher, options: LintOptions) -> FileR
         return None
     result = FileResult(str(path), lines=raw.count("\n") + 1, chars=len(raw))
     texts = [u.text for u in utterances]
-    for u, m, hits in zip(utterances, places, matcher.scan_lines(
-            [t.replace("\n", " ") for t in texts], min_confidence=options.min_confidence),
-            strict=True):
+    found = list(matcher.scan_lines([t.replace("\n", " ") for t in texts],
+                                    min_confidence=options.min_confidence))
+    # Judged in the conversation: the customer's turn before, the agent's next.
+    turns = [Turn(CUSTOMER if u.role is Role.CUSTOMER else AGENT, u.text) for u in utterances]
+    judged = matcher.dialogue.judge_dialogue(turns, found)
+    for u, m, hits in zip(utterances, places, judged, strict=True):
         if u.role is Role.CUSTOMER:
             continue
         line = raw.count("\n", 0, m.end()) + 1
@@ -222,43 +226,76 @@ def _collect(result: FileResult, chunks: Iterator[TextLine], matcher: Matcher,
     """Scan chunks of lines (``read_chunks``) and keep the findings not silenced.
 
     Each chunk is one ``Matcher.scan_block`` call; Python work per line is
-    spent only on lines with hits or a ``phraseguard:`` comment. Findings
-    are kept chunk by chunk, so a decoding error halfway keeps the findings
-    of the lines before it.
+    spent only on lines with hits or a ``phraseguard:`` comment. A script's
+    next non-empty line is the agent's next turn: hits it may resolve (a
+    give-up followed by an offer) are judged with it (``engine/dialogue.py``),
+    across chunks too. Findings are kept chunk by chunk, so a decoding error
+    halfway keeps the findings of the lines before it.
     """
     carried: set[str] | None = set()  # suppression from the previous line
-    for chunk in chunks:
-        text = chunk.text
-        if chunk.limit is None:
-            newlines = text.count("\n")
-            result.lines += newlines + 1
-            result.chars += len(text) - newlines
-        else:
-            result.chars += chunk.limit
-        marks = _marks_by_line(text)
-        for li, hits in matcher.scan_block(text, min_confidence=options.min_confidence):
-            # Marks from the line before: the previous chunk's, or this one's.
-            before = carried if li == 0 else marks[li - 1][1] if li - 1 in marks else set()
-            silenced: set[str] | None = None if before is None else set(before)
-            if li in marks and silenced is not None:
-                this = marks[li][0]
-                silenced = None if this is None else silenced | this
-            number = chunk.number + li
-            column = chunk.column if li == 0 else 0
-            for hit in hits:
-                if chunk.limit is not None and hit.start >= chunk.limit:
+    judge = matcher.dialogue
+    # Hits waiting for the next non-empty line, which is in a later chunk.
+    waiting: list[tuple[int, int, list[Hit], set[str] | None]] = []
+
+    def emit(number: int, column: int, hits: list[Hit], silenced: set[str] | None) -> None:
+        for hit in hits:
+            if hit.severity < options.min_severity:
+                continue
+            if silenced is None or hit.rule_id in silenced:
+                result.suppressed += 1
+                continue
+            col = column + hit.start + 1
+            result.findings.append(Finding(result.path, number, col,
+                                           col + (hit.end - hit.start), hit))
+
+    def settle(next_turn: str | None) -> None:
+        for number, column, hits, silenced in waiting:
+            emit(number, column, judge.judge(hits, next_turn=next_turn), silenced)
+        waiting.clear()
+
+    try:
+        for chunk in chunks:
+            text = chunk.text
+            if chunk.limit is None:
+                newlines = text.count("\n")
+                result.lines += newlines + 1
+                result.chars += len(text) - newlines
+            else:
+                result.chars += chunk.limit
+            lines: list[str] | None = None  # split only when a hit waits for its next line
+            if waiting:
+                lines = text.split("\n")
+                first = next((ln for ln in lines if ln.strip()), None)
+                if first is not None:
+                    settle(first)
+            marks = _marks_by_line(text)
+            for li, hits in matcher.scan_block(text, min_confidence=options.min_confidence):
+                # Marks from the line before: the previous chunk's, or this one's.
+                before = carried if li == 0 else marks[li - 1][1] if li - 1 in marks else set()
+                silenced: set[str] | None = None if before is None else set(before)
+                if li in marks and silenced is not None:
+                    this = marks[li][0]
+                    silenced = None if this is None else silenced | this
+                number = chunk.number + li
+                column = chunk.column if li == 0 else 0
+                if chunk.limit is not None:
+                    hits = [h for h in hits if h.start < chunk.limit]
+                if chunk.limit is not None or not any(judge.waits_for_next_turn(h) for h in hits):
+                    # A segment of a huge line has no "next line" worth waiting for.
+                    emit(number, column, judge.judge(hits), silenced)
                     continue
-                if hit.severity < options.min_severity:
-                    continue
-                if silenced is None or hit.rule_id in silenced:
-                    result.suppressed += 1
-                    continue
-                col = column + hit.start + 1
-                result.findings.append(Finding(result.path, number, col,
-                                               col + (hit.end - hit.start), hit))
-        if chunk.limit is None:
-            last = text.count("\n")
-            carried = marks[last][1] if last in marks else set()
+                if lines is None:
+                    lines = text.split("\n")
+                nxt = next((ln for ln in lines[li + 1:] if ln.strip()), None)
+                if nxt is None:
+                    waiting.append((number, column, hits, silenced))
+                else:
+                    emit(number, column, judge.judge(hits, next_turn=nxt), silenced)
+            if chunk.limit is None:
+                last = text.count("\n")
+                carried = marks[last][1] if last in marks else set()
+    finally:
+        settle(None)
 
 
 def _marks_by_line(text: str) -> dict[int, tuple[set[str] | None, set[str] | None]]:

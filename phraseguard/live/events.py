@@ -86,6 +86,7 @@ class Alert(Event):
     confidence: float
     char_start: int  # the span in ``text``
     char_end: int
+    reason: str  # why it counted (e.g. no alternative offered in this or the next turn)
     text: str  # the hypothesis it was found in
     from_partial: bool  # True when alerted before the utterance was final
     time_start: float | None  # the phrase's time in the audio, when word times are known

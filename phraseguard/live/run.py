@@ -61,20 +61,25 @@ def run_live(
     stop_event: threading.Event | None = None,
     abort_event: threading.Event | None = None,
     max_backlog_seconds: float = MAX_BACKLOG_SECONDS,
+    frames_per_chunk: int | None = None,
 ) -> SessionSummary:
     """Monitor a device (or play ``input_path`` through the same pipeline) until stopped.
 
     Raises PhraseguardError subclasses: LexiconErrors, AudioError (no such
     device, cannot open it, device lost mid-session: the session is saved
-    first), ModelError (no model).
+    first), ModelError (no model). ``frames_per_chunk``: the recogniser's
+    chunk size in 10 ms frames (None: the default in speech/decoding.toml; 0:
+    the model's own), applied to a per-session copy of the model's configuration.
     """
     from phraseguard.calls.store import Store
     from phraseguard.engine.lexicon import load_lexicon
     from phraseguard.engine.matcher import Matcher
     from phraseguard.speech.asr import SpeechEngine
+    from phraseguard.speech.model_config import live_frames_per_chunk
     from phraseguard.speech.models import resolve_model
 
     lex = load_lexicon(lexicon)
+    chunk = live_frames_per_chunk(frames_per_chunk)
     info = resolve_model(model, config_value=model_config)
     rate = model_sample_rate(info.path)
     source: AudioSource
@@ -83,7 +88,7 @@ def run_live(
     else:
         source = DeviceSource(resolve_device(device), preferred_rate=rate,
                               max_backlog_seconds=max_backlog_seconds)
-    engine = SpeechEngine(info.path, partials=True)
+    engine = SpeechEngine(info.path, partials=True, frames_per_chunk=chunk)
     store = Store.open(db) if db else None
     try:
         session = LiveSession(

@@ -29,12 +29,15 @@ class LintWriter(ReportWriter):
 
 
 def finding_line(f: Finding) -> str:
-    """``path:line:col: severity rule: message 「matched」 → suggestion``."""
+    """``path:line:col: severity rule: message 「matched」 → suggestion  [why: reason]``."""
     h = f.hit
     how = "" if h.kind in (MatchKind.EXACT, MatchKind.VARIANT) else f" ({h.kind.value} {h.confidence:.2f})"
     arrow = f" → {h.suggestion}" if h.suggestion else ""
+    why = f"  [why: {h.reason}]" if h.reason else ""
+    # A missing item (lint --call-flow) has no matched text to quote.
+    quoted = "" if h.kind is MatchKind.MISSING else f" 「{h.matched}」{how}"
     return (f"{f.path}:{f.line}:{f.column}: {h.severity.label} {h.rule_id}: "
-            f"{h.message} 「{h.matched}」{how}{arrow}")
+            f"{h.message}{quoted}{arrow}{why}")
 
 
 class TextWriter(LintWriter):

@@ -55,24 +55,31 @@ class CsvWriter(ReportWriter):
             ])  # fmt: skip
 
     def write_calls(self, results: ScoreResults, fp: IO[str]) -> None:
+        # Call flow: one column per required item (yes/no; empty: not checked).
+        items = results.required_items
         w = csv.writer(fp)
-        w.writerow(CALL_COLUMNS)
+        w.writerow([*CALL_COLUMNS, *items])
         for c in results.calls:
+            said = results.checklist.get(c.pk)
             w.writerow([
                 c.call_id, c.agent or "", c.team or "", c.date or "", c.status, _f(c.score),
                 c.hits, _f(c.duration), _f(c.agent_talk_seconds), c.failure or "",
                 c.path or "", c.audio_path or "",
+                *(("yes" if said[i] else "no") if said else "" for i in items),
             ])  # fmt: skip
 
     def write_agents(self, results: ScoreResults, fp: IO[str]) -> None:
+        items = results.required_items  # call flow: share of checked calls with the item
         w = csv.writer(fp)
-        w.writerow(AGENT_COLUMNS)
+        w.writerow([*AGENT_COLUMNS, *(f"{i}_rate" for i in items)])
         for a in results.agents:
             top = a.top_violations[0] if a.top_violations else None
+            rates = results.item_rates.get(a.agent, {})
             w.writerow([
                 a.agent, a.team or "", a.calls, _f(a.mean_score), _f(a.min_score),
                 _f(a.talk_seconds), a.hits, _f(a.hits_per_hour), top.rule_id if top else "",
                 top.count if top else "", top.suggestion if top else "",
+                *(_f(rates.get(i)) for i in items),
             ])  # fmt: skip
 
     @staticmethod

@@ -57,7 +57,10 @@ class JsonWriter(ReportWriter):
                 for a in results.agents
             ],
             "violations": [asdict(v) for v in results.violations],
-            "calls": [_call(c) for c in results.calls],
+            "calls": [{**_call(c), **({"checklist": results.checklist[c.pk]}
+                                      if c.pk in results.checklist else {})}
+                      for c in results.calls],
+            "required_rates": results.item_rates,
             "hits": [_hit(h) for h in results.hits],
             "failures": [asdict(f) for f in results.failures],
         }

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from phraseguard.errors import AudioError, ModelError
-from phraseguard.speech import audio
+from phraseguard.speech import audio, model_config
 from phraseguard.speech.transcript import Role, Transcript, Utterance, Word
 
 #: ``progress(done_seconds, total_seconds)``: audio seconds recognised so far.
@@ -58,16 +58,31 @@ def _vosk():
     return vosk
 
 
-def load_model(model_path: str | Path):
-    """Load a Vosk model folder, raising ModelError (not Vosk's bare Exception)."""
+def load_model(model_path: str | Path, *, frames_per_chunk: int | None = None):
+    """Load a Vosk model folder, raising ModelError (not Vosk's bare Exception).
+
+    With ``frames_per_chunk``, Vosk loads a per-session copy of the model's
+    configuration that sets it (:mod:`phraseguard.speech.model_config`); the
+    copy is removed as soon as the model is in memory, because Vosk reads
+    every model file while loading and never again. The installed model is
+    only read.
+    """
     path = Path(model_path)
     if not path.is_dir():
         raise ModelError(f"{path}: no such model folder")
+    if frames_per_chunk is None:
+        return _load(path, path)
+    option = {model_config.FRAMES_PER_CHUNK: str(int(frames_per_chunk))}
+    with model_config.derived_model(path, option) as derived:
+        return _load(derived, path)
+
+
+def _load(folder: Path, shown: Path):
     vosk = _vosk()
     try:
-        return vosk.Model(str(path))
+        return vosk.Model(str(folder))
     except Exception as exc:  # vosk raises a bare Exception("Failed to create a model")
-        raise ModelError(f"{path}: Vosk could not load this model: {exc}") from None
+        raise ModelError(f"{shown}: Vosk could not load this model: {exc}") from None
 
 
 class Recognizer:
@@ -194,11 +209,12 @@ class SpeechEngine:
     """
 
     def __init__(self, model_path: str | Path, *, block_seconds: float = audio.BLOCK_SECONDS,
-                 partials: bool = False) -> None:
+                 partials: bool = False, frames_per_chunk: int | None = None) -> None:
         self.model_path = Path(model_path)
         self.block_seconds = block_seconds
+        self.frames_per_chunk = frames_per_chunk  # None: as the model's conf/model.conf says
         self._partials = partials
-        self.model = load_model(self.model_path)
+        self.model = load_model(self.model_path, frames_per_chunk=frames_per_chunk)
         self._recognizers: dict[int, Recognizer] = {}
 
     def recognizer(self, sample_rate: int) -> Recognizer:

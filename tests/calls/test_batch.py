@@ -465,3 +465,19 @@ def test_workers_exit_when_score_is_killed(tmp_path):
     for w in left:  # don't leave them to the next test
         os.kill(w, signal.SIGKILL)
     assert left == [], "worker processes outlived the killed parent"
+
+
+def test_next_agent_utterance_resolves_a_give_up_in_score(tmp_path, lexicon):
+    # Mono Vosk results count as the agent's: the give-up in the first
+    # utterance is resolved by the offer in the second; the last one is not.
+    call = [
+        vosk_utterance([("这个", 0.3, 0.6), ("没", 0.6, 0.8), ("办法", 0.8, 1.1), ("呢", 1.1, 1.2)]),
+        vosk_utterance([("您", 2.0, 2.2), ("可以", 2.2, 2.5), ("重新", 2.5, 2.8),
+                        ("下单", 2.8, 3.1)]),
+        vosk_utterance([("这个", 4.0, 4.3), ("没", 4.3, 4.5), ("办法", 4.5, 4.8), ("呢", 4.8, 4.9)]),
+    ]  # fmt: skip
+    write_json(tmp_path / "2024-05-01_alice_c009.json", call)
+    with Store.open(tmp_path / "r.db") as store:
+        run_batch([tmp_path], store, lexicon, options=BatchOptions(jobs=1))
+        hits = store.hits(counted=True)
+        assert [(h.utterance, h.rule_id) for h in hits] == [(2, "give-up")]

@@ -15,6 +15,10 @@ KNOW = ("major disclaim-knowledge: Disclaims knowledge of what the customer aske
 RESP = "critical disclaim-responsibility: Disclaims responsibility: the customer hears 'not our problem'"
 KNOW_TIP = "→ 我帮您确认一下，请稍等"
 RESP_TIP = "→ 这个问题我来帮您跟进，我帮您转给负责的同事"
+# Every finding ends with why it counted.
+EXCUSE = "nothing in this turn excuses it"
+KNOW_WHY = f"[why: listed phrase 「不知道」; {EXCUSE}; nothing offered in this or the agent's next turn]"
+RESP_WHY = f"[why: listed phrase 「跟我们没关系」; {EXCUSE}]"
 
 SCRIPT = (
     "您好，请问有什么可以帮您？\n"
@@ -51,8 +55,8 @@ def test_text_output_lines_are_exact(script: Path) -> None:
     result = _run(["lint", "--no-config", str(script)])
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        f"{script}:2:15: {KNOW} 「不知道」 {KNOW_TIP}",
-        f"{script}:4:7: {RESP} 「跟我们没关系」 {RESP_TIP}",
+        f"{script}:2:15: {KNOW} 「不知道」 {KNOW_TIP}  {KNOW_WHY}",
+        f"{script}:4:7: {RESP} 「跟我们没关系」 {RESP_TIP}  {RESP_WHY}",
     ]
     assert "2 findings (1 critical, 1 major) in 1 file" in result.stderr
 
@@ -62,7 +66,8 @@ def test_homophone_is_reported_with_kind_and_confidence(tmp_path: Path) -> None:
     path.write_text("我布知道\n", encoding="utf-8")
     result = _run(["lint", "--no-config", str(path)])
     assert result.stdout.splitlines() == [
-        f"{path}:1:2: {KNOW} 「布知道」 (homophone 0.85) {KNOW_TIP}"]
+        f"{path}:1:2: {KNOW} 「布知道」 (homophone 0.85) {KNOW_TIP}  [why: homophone match of "
+        f"「不知道」; {EXCUSE}; nothing offered in this turn, and no next agent turn]"]
 
 
 def test_clean_file_exits_0(clean: Path) -> None:
@@ -126,7 +131,8 @@ def test_fail_on_critical_ignores_major(tmp_path: Path) -> None:
 def test_min_severity_critical_filters(script: Path) -> None:
     result = _run(["lint", "--no-config", "--min-severity", "critical", str(script)])
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [f"{script}:4:7: {RESP} 「跟我们没关系」 {RESP_TIP}"]
+    assert result.stdout.splitlines() == [
+        f"{script}:4:7: {RESP} 「跟我们没关系」 {RESP_TIP}  {RESP_WHY}"]
 
 
 def test_json_format(script: Path) -> None:

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO.parent / "shared" / "corpus"
 FORMS = ["plain", "traditional", "spaced", "homophone", "spaced+homophone"]
 TARGET = 0.9
 
@@ -38,9 +37,9 @@ def constructed_forms(bench):
 
 @pytest.fixture(scope="module")
 def corpus_forms(bench):
-    if not CORPUS.is_dir():
-        pytest.skip(f"corpus absent: {CORPUS}")
-    examples = bench.corpus_examples(CORPUS)
+    if not bench.CORPUS.is_dir():
+        pytest.skip(f"corpus absent: {bench.CORPUS}")
+    examples = bench.corpus_examples(bench.CORPUS)
     return examples, bench.forms(examples)
 
 
@@ -54,9 +53,20 @@ def test_constructed_set_precision_and_recall(bench, matcher, constructed_forms,
     examples, texts = constructed_forms
     assert len(examples) >= 100
     assert any(e.violation for e in examples) and not all(e.violation for e in examples)
-    score, wrong = bench.evaluate(matcher, examples, texts[form])
+    score, wrong = bench.evaluate(matcher, examples, texts[form], judge=matcher.dialogue)
     assert score.precision >= TARGET, _report(wrong)
     assert score.recall >= TARGET, _report(wrong)
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_families_set_precision_and_recall_at_major_and_minor(bench, matcher, form) -> None:
+    examples = bench.constructed_examples(bench.FAMILIES)
+    texts = bench.forms(examples)[form]
+    for severity in ("major", "minor"):
+        score, wrong = bench.evaluate(matcher, examples, texts, min_severity=severity,
+                                      judge=matcher.dialogue)
+        assert score.precision >= TARGET, (severity, _report(wrong))
+        assert score.recall >= TARGET, (severity, _report(wrong))
 
 
 @pytest.mark.corpus
@@ -64,7 +74,7 @@ def test_constructed_set_precision_and_recall(bench, matcher, constructed_forms,
 def test_corpus_precision_and_recall(bench, matcher, corpus_forms, form: str) -> None:
     examples, texts = corpus_forms
     assert len(examples) >= 400
-    score, wrong = bench.evaluate(matcher, examples, texts[form])
+    score, wrong = bench.evaluate(matcher, examples, texts[form], judge=matcher.dialogue)
     assert score.precision >= TARGET, _report(wrong)
     assert score.recall >= TARGET, _report(wrong)
 
@@ -75,6 +85,7 @@ def test_forms_keep_one_text_per_example(bench, constructed_forms) -> None:
     for form in FORMS:
         assert len(texts[form]) == len(examples)
     assert texts["plain"] == [e.text for e in examples]
+    assert {e.label for e in examples} == {"violation", "minor", "benign"}
     assert any(" " in t for t in texts["spaced"])
     assert texts["homophone"] != texts["plain"]
 

@@ -321,3 +321,37 @@ def test_json_that_is_not_a_transcript_is_linted_as_text(tmp_path: Path, matcher
     result = lint_file(str(path), matcher, OPTS)
     assert [(f.line, f.column, f.hit.rule_id) for f in result.findings] == [
         (1, text.index("我们不管") + 1, "disclaim-responsibility")]
+
+
+# ----------------------------------------------------- the next line is the next turn
+
+
+def test_next_non_empty_line_resolves_a_give_up(tmp_path: Path, matcher) -> None:
+    text = "这个没办法呢\n\n我帮您申请一下补偿\n这个没办法呢\n\n  \n真的很抱歉\n小妹也不清楚呢\n"
+    result = _lint_text(tmp_path, matcher, text)
+    assert [(f.line, f.hit.rule_id) for f in result.findings] == [
+        (4, "give-up"), (8, "disclaim-knowledge")]
+    assert "nothing offered in this or the agent's next turn" in result.findings[0].hit.reason
+    assert "no next agent turn" in result.findings[1].hit.reason
+
+
+def test_next_line_resolves_across_scan_blocks(tmp_path: Path, matcher) -> None:
+    # The linter scans 512 lines at a time: the give-up on the last line of a
+    # block is judged with the first line of the next one.
+    lines = ["好的"] * 511 + ["这个没办法呢", "您可以拒收后重新下单", "这个没办法呢"]
+    result = _lint_text(tmp_path, matcher, "\n".join(lines) + "\n")
+    assert [(f.line, f.hit.rule_id) for f in result.findings] == [(514, "give-up")]
+
+
+def test_transcript_next_agent_utterance_resolves(tmp_path: Path, matcher) -> None:
+    import json
+
+    path = tmp_path / "call.json"
+    path.write_text(json.dumps({"utterances": [
+        {"role": "agent", "text": "这个没办法呢"},
+        {"role": "customer", "text": "那怎么办"},
+        {"role": "agent", "text": "您可以拒收后重新下单"},
+        {"role": "agent", "text": "小妹也不知道呢"},
+    ]}, ensure_ascii=False), encoding="utf-8")
+    result = lint_file(str(path), matcher, OPTS)
+    assert [f.hit.rule_id for f in result.findings] == ["disclaim-knowledge"]

@@ -24,7 +24,7 @@ START = SessionStart(call_id="live-1", agent="kim", source="#3 Jabra EVOLVE 20",
 ALERT = Alert(utterance=0, rule_id="give-up", category="giving_up", severity="critical",
               message="Gives up on the customer", suggestion="我帮您再想想办法",
               suggestions=("我帮您再想想办法",), phrase="没办法解决", matched="没办法解决",
-              normalized="没办法解决", kind="exact", confidence=1.0, char_start=3, char_end=9,
+              normalized="没办法解决", kind="exact", confidence=1.0, char_start=3, char_end=9, reason="",
               text="这个 没办法 解决", from_partial=True, time_start=None, time_end=None,
               t=3.25, wall=0.0)
 UTTERANCE = UtteranceDone(

@@ -1,0 +1,142 @@
+"""Judging hits in the conversation: the customer's turn before, the agent's turn after.
+
+QA judges what the agent meant in the call, not one line alone. A give-up
+("没办法呢") followed in the agent's next turn by "我帮您申请一下" is not giving
+up; "不知道" counts as disclaiming knowledge when the customer asked something.
+The matcher judges one line (its ``[rule.unless]`` scopes up to
+``utterance``); this module applies the two scopes that need other turns:
+
+* ``unless.next_turn``: a pattern found in the agent's next turn resolves the
+  hit (an offer, a reason, an escalation);
+* ``unless.customer`` / ``requires.customer``: patterns looked for in the
+  customer's turn just before.
+
+Pure: turns and hits in, judged hits out, each with a ``reason`` that says why
+it counted. Only lines that already have a hit are ever looked at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from phraseguard.engine.hit import Hit
+from phraseguard.engine.lexicon import Lexicon, Rule
+from phraseguard.engine.normalize import Normalizer
+from phraseguard.engine.pattern import parse, to_regex
+
+AGENT = "agent"
+CUSTOMER = "customer"
+
+_QUESTION = re.compile(r"[?？]+")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One turn of a conversation: who spoke (agent, customer or unknown) and what.
+
+    ``unknown`` counts as the agent's: a call script's lines are the agent's.
+    """
+
+    role: str
+    text: str
+
+
+@dataclass(frozen=True)
+class _RuleTurns:
+    next_turn: tuple[re.Pattern, ...]
+    customer_unless: tuple[re.Pattern, ...]
+    customer_requires: tuple[re.Pattern, ...]
+
+
+class DialogueJudge:
+    """Applies a lexicon's cross-turn conditions. Build once per lexicon."""
+
+    def __init__(self, lexicon: Lexicon, *, normalizer: Normalizer | None = None) -> None:
+        self._norm = normalizer or Normalizer(fillers=lexicon.matching.fillers)
+        self._max_gap = lexicon.matching.max_gap
+        # Compiled on first use: most runs judge few rules, and start-up counts.
+        self._pending = {r.id: r for r in lexicon.rules if r.turn_conditions()}
+        self._waits = frozenset(r.id for r in lexicon.rules if r.unless.next_turn)
+        self._rules: dict[str, _RuleTurns] = {}
+
+    def _turns(self, rule_id: str) -> _RuleTurns | None:
+        turns = self._rules.get(rule_id)
+        if turns is None and rule_id in self._pending:
+            turns = self._rules[rule_id] = self._compile(self._pending[rule_id])
+        return turns
+
+    def _compile(self, rule: Rule) -> _RuleTurns:
+        def comp(pats: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+            return tuple(re.compile(to_regex(parse(p, normalize=self._norm.fast, context=True),
+                                             max_gap=self._max_gap)) for p in pats)
+
+        return _RuleTurns(comp(rule.unless.next_turn), comp(rule.unless.customer),
+                          comp(rule.requires.customer))
+
+    def waits_for_next_turn(self, hit: Hit) -> bool:
+        """Whether the agent's next turn may still resolve this hit (live holds it back)."""
+        return hit.rule_id in self._waits
+
+    def _text(self, text: str) -> str:
+        """Normalised like the matcher's text; a question mark survives as ``?``."""
+        return "?".join(self._norm.fast(part) for part in _QUESTION.split(text))
+
+    def judge(self, hits: Sequence[Hit], *, customer: str | None = None,
+              next_turn: str | None = None) -> list[Hit]:
+        """The hits of one agent turn that still count, each with its reason.
+
+        ``customer`` is the customer's turn before (None: not known, e.g. a
+        script); ``next_turn`` the agent's next turn (None: there is none,
+        the call ended or it did not come in time).
+        """
+        if not hits:
+            return []
+        out: list[Hit] = []
+        cust = self._text(customer) if customer is not None else None
+        nxt = self._text(next_turn) if next_turn is not None else None
+        for hit in hits:
+            turns = self._turns(hit.rule_id)
+            if turns is None:
+                out.append(hit)
+                continue
+            notes: list[str] = []
+            if cust is not None:
+                if any(p.search(cust) for p in turns.customer_unless):
+                    continue
+                if turns.customer_requires:
+                    if not any(p.search(cust) for p in turns.customer_requires):
+                        continue
+                    notes.append("the customer's turn before asked for it")
+            if turns.next_turn:
+                if nxt is not None and any(p.search(nxt) for p in turns.next_turn):
+                    continue
+                notes.append("nothing offered in this or the agent's next turn" if nxt is not None
+                             else "nothing offered in this turn, and no next agent turn")
+            reason = "; ".join([hit.reason, *notes]) if hit.reason else "; ".join(notes)
+            out.append(replace(hit, reason=reason))
+        return out
+
+    def judge_dialogue(self, turns: Sequence[Turn], hits: Sequence[Sequence[Hit]]
+                       ) -> list[list[Hit]]:
+        """Judged hits per turn for a whole conversation (``hits[i]`` belongs to ``turns[i]``).
+
+        The customer's turn is the last customer turn before; the next turn is
+        the next non-empty turn that is not the customer's. Customer turns
+        keep no hits: the standard binds the agent.
+        """
+        out: list[list[Hit]] = []
+        last_customer: str | None = None
+        for i, (turn, found) in enumerate(zip(turns, hits, strict=True)):
+            if turn.role == CUSTOMER:
+                last_customer = turn.text
+                out.append([])
+                continue
+            if not found:
+                out.append([])
+                continue
+            nxt = next((t.text for t in turns[i + 1:]
+                        if t.role != CUSTOMER and t.text.strip()), None)
+            out.append(self.judge(found, customer=last_customer, next_turn=nxt))
+        return out

@@ -1,0 +1,419 @@
+"""Call-flow rules in the lexicon: what the agent must say and when, and timing.
+
+Two kinds beside the forbidden ``[[rule]]`` tables (see ``lexicons/README.md``):
+
+- ``[[required]]``: a phrase the agent must say inside a position window (the
+  greeting in the first turn, the farewell in the last); written in the same
+  pattern language as forbidden phrases, with the placeholders ``{company}``
+  and ``{agent}``;
+- ``[[timing]]``: dead air, talk-over, fast speech and a slow start, each with
+  its threshold.
+
+``[callflow]`` holds what the placeholders expand to. This module only
+validates and holds the values; :mod:`phraseguard.engine.required` and
+:mod:`phraseguard.engine.timing` apply them. Kept apart from ``lexicon.py``
+so the forbidden rules and these evolve independently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from phraseguard.engine.hit import Severity
+
+WINDOWS = ("first", "last", "anywhere")
+TIMING_CHECKS = {
+    # check -> the threshold key it needs
+    "dead-air": "seconds",
+    "talk-over": "seconds",
+    "fast-speech": "chars_per_minute",
+    "slow-start": "seconds",
+}
+PLACEHOLDERS = ("company", "agent")
+_PLACEHOLDER_RE = re.compile(r"\{(company|agent)\}")
+
+
+@dataclass(frozen=True)
+class RequiredRule:
+    """Something the agent must say, and where in the call it must come."""
+
+    id: str
+    category: str
+    severity: Severity
+    message: str
+    suggestions: tuple[str, ...]
+    missing: str  # "no greeting": starts the reason a missing item gives
+    phrases: tuple[str, ...] = ()
+    variants: tuple[str, ...] = ()
+    unless: dict[str, tuple[str, ...]] = field(default_factory=dict)  # scope -> patterns
+    requires: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    window: str = "first"  # first | last | anywhere
+    turns: int | None = None  # the first/last N agent turns
+    seconds: float | None = None  # ... and, where there are times, the first/last N s
+    deduction: float = 0.0
+    fuzzy: bool = True
+    words: bool = True
+    live_reminder: bool = True  # `live` reminds the agent when the window closes
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class TimingRule:
+    """A timing threshold: dead air, talk-over, fast speech or a slow start."""
+
+    id: str
+    check: str  # one of TIMING_CHECKS
+    category: str
+    severity: Severity
+    message: str
+    suggestions: tuple[str, ...]
+    seconds: float | None = None
+    chars_per_minute: float | None = None
+    min_seconds: float = 0.0  # fast-speech: turns shorter than this are not judged
+    deduction: float = 0.0
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class CallFlowSettings:
+    """``[callflow]``: what placeholders expand to, and the timing tunables."""
+
+    company: tuple[str, ...] = ()  # {company}; a config file's `company` wins
+    # What {agent} matches when the call's agent is unknown: name-like
+    # patterns ("*4号" for 3021号, "小{王|李|...}" for 小王).
+    name_like: tuple[str, ...] = ()
+    # Words closer than this belong to one stretch of speech (seconds).
+    join_gap: float = 0.5
+
+
+@dataclass(frozen=True)
+class FlowRules:
+    """Every call-flow rule of a lexicon (empty when it has none)."""
+
+    required: tuple[RequiredRule, ...] = ()
+    timing: tuple[TimingRule, ...] = ()
+    settings: CallFlowSettings = CallFlowSettings()
+
+    def __bool__(self) -> bool:
+        return bool(self.required or self.timing)
+
+
+def placeholders_in(pattern: str) -> set[str]:
+    """The placeholder names a pattern uses ({company}, {agent})."""
+    return set(_PLACEHOLDER_RE.findall(pattern))
+
+
+def expand(pattern: str, values: dict[str, tuple[str, ...]]) -> list[str]:
+    """The pattern with each placeholder replaced by each of its values.
+
+    Values may themselves be patterns (``*4号``); every combination is a
+    pattern of its own. A placeholder with no values makes the pattern
+    impossible (an empty list): {company} with no company configured.
+    """
+    out = [pattern]
+    for name in PLACEHOLDERS:
+        token = "{" + name + "}"
+        if token not in pattern:
+            continue
+        options = values.get(name, ())
+        out = [p.replace(token, v) for p in out for v in options]
+    return out
+
+
+# --------------------------------------------------------------------------
+# Loading. ``lexicon.load_lexicon`` calls :func:`load_flow` with the file
+# chain; errors are collected like the forbidden rules' (path:line: message).
+
+_REQUIRED_KEYS = {"id", "category", "severity", "message", "suggestions", "missing", "phrases",
+                  "variants", "unless", "requires", "window", "turns", "seconds", "deduction",
+                  "fuzzy", "words", "live_reminder", "disabled"}
+_TIMING_KEYS = {"id", "check", "category", "severity", "message", "suggestions", "seconds",
+                "chars_per_minute", "min_seconds", "deduction", "disabled"}
+_CONTEXT_KEYS = ("before", "after", "clause", "utterance", "overlap")
+
+
+def _merge(chain, section: str, errors: list) -> dict[str, tuple[dict, Path, str, int]]:
+    from phraseguard.engine.lexicon import LexiconError, _Lines
+
+    merged: dict[str, tuple[dict, Path, str, int]] = {}
+    for path, data, text in chain:
+        raw = data.get(section, [])
+        if not isinstance(raw, list):
+            errors.append(LexiconError(path, _Lines(text).key_line(section),
+                                       f"'{section}' must be written as [[{section}]] tables"))
+            continue
+        for i, item in enumerate(raw):
+            rid = item.get("id")
+            line = _table_line(text, section, i)
+            if not isinstance(rid, str) or not re.fullmatch(r"[A-Za-z0-9_.\-]+", rid or ""):
+                errors.append(LexiconError(path, line,
+                                           f"[[{section}]] needs an 'id' of letters, digits, '-', '_' or '.'"))
+                continue
+            if rid in merged and merged[rid][1] == path:
+                errors.append(LexiconError(path, line, f"duplicate {section} id {rid!r}"))
+                continue
+            base = dict(merged[rid][0]) if rid in merged else {}
+            base.update(item)
+            merged[rid] = (base, path, text, i)
+    return merged
+
+
+def _table_line(text: str, section: str, index: int) -> int | None:
+    starts = [i + 1 for i, ln in enumerate(text.splitlines())
+              if re.match(rf"\s*\[\[\s*{section}\s*\]\]", ln)]
+    return starts[index] if index < len(starts) else None
+
+
+def _key_line(text: str, section: str, index: int, key: str | None) -> int | None:
+    start = _table_line(text, section, index)
+    if start is None or key is None:
+        return start
+    lines = text.splitlines()
+    pat = re.compile(rf"\s*{re.escape(key)}\s*=")
+    for i in range(start, len(lines)):
+        if re.match(rf"\s*\[\[\s*{section}\s*\]\]", lines[i]):
+            break
+        if pat.match(lines[i]):
+            return i + 1
+    return start
+
+
+class _Checker:
+    """Shared validation of one table (required or timing) with error lines."""
+
+    def __init__(self, raw: dict, path: Path, text: str, index: int, section: str,
+                 errors: list) -> None:
+        from phraseguard.engine.lexicon import LexiconError
+
+        self.raw, self.path, self.text, self.index, self.section = raw, path, text, index, section
+        self.errors, self._error = errors, LexiconError
+        self.ok = True
+
+    def err(self, key: str | None, msg: str) -> None:
+        self.ok = False
+        line = _key_line(self.text, self.section, self.index, key if key in self.raw else None)
+        self.errors.append(self._error(self.path, line,
+                                       f"{self.section} {self.raw['id']!r}: {msg}"))
+
+    def text_key(self, key: str, default: str | None = None) -> str:
+        value = self.raw.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            self.err(key, f"needs a non-empty '{key}'")
+            return ""
+        return value.strip()
+
+    def severity(self) -> Severity:
+        try:
+            return Severity.parse(str(self.raw.get("severity", "")))
+        except ValueError as exc:
+            self.err("severity", str(exc))
+            return Severity.MAJOR
+
+    def suggestions(self) -> tuple[str, ...]:
+        value = self.raw.get("suggestions", [])
+        if isinstance(value, str):
+            value = [value]
+        if not _str_list(value) or not value:
+            self.err("suggestions", "needs 'suggestions': what the agent should say")
+            return ()
+        return tuple(value)
+
+    def number(self, key: str, *, positive: bool = True) -> float | None:
+        if key not in self.raw:
+            return None
+        value = self.raw[key]
+        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0 or (
+                positive and value == 0):
+            self.err(key, f"'{key}' must be a number {'> 0' if positive else '>= 0'}")
+            return None
+        return float(value)
+
+    def deduction(self, severity: Severity, deductions: dict[str, float]) -> float:
+        value = self.raw.get("deduction", deductions.get(severity.label, 0.0))
+        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+            self.err("deduction", "'deduction' must be a number of points >= 0")
+            return 0.0
+        return float(value)
+
+    def unknown_keys(self, known: set[str]) -> None:
+        for key in self.raw:
+            if key not in known:
+                self.err(key, f"unknown key {key!r} (known: {', '.join(sorted(known))})")
+
+
+def _str_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _check_pattern(c: _Checker, key: str, pattern: str, normalize, values, *,
+                   context: bool = False) -> None:
+    from phraseguard.engine.pattern import PatternError, anchor_texts, parse
+
+    names = placeholders_in(pattern)
+    # Validate with a stand-in for each placeholder, so a pattern is checked
+    # even when {company} is not configured in this file.
+    stand_in = {n: values.get(n) or ("占位",) for n in names}
+    for p in expand(pattern, stand_in):
+        try:
+            nodes = parse(p, normalize=normalize, context=context)
+            if not context:
+                anchor_texts(nodes)  # raises when alternatives multiply too far
+        except PatternError as exc:
+            c.err(key, f"{key}: {exc}")
+            return
+
+
+def _build_required(c: _Checker, deductions, normalize, values) -> RequiredRule | None:
+    raw = c.raw
+    c.unknown_keys(_REQUIRED_KEYS)
+    category = c.text_key("category", "call-flow")
+    message = c.text_key("message")
+    severity = c.severity()
+    suggestions = c.suggestions()
+    missing = c.text_key("missing", f"no {raw['id'].replace('-', ' ')}")
+    phrases, variants = raw.get("phrases", []), raw.get("variants", [])
+    for key, value in (("phrases", phrases), ("variants", variants)):
+        if not _str_list(value):
+            c.err(key, f"'{key}' must be a list of strings")
+            return None
+    if not phrases and not variants:
+        c.err(None, "needs at least one entry in 'phrases' or 'variants'")
+    for p in phrases:
+        if any(ch in _PLACEHOLDER_RE.sub("", p) for ch in "{}|*^$"):
+            c.err("phrases", f"phrase {p!r} has pattern characters: put it in 'variants'")
+    for v in [*phrases, *variants]:
+        _check_pattern(c, "variants" if v in variants else "phrases", v, normalize, values)
+    contexts: dict[str, dict[str, tuple[str, ...]]] = {}
+    for key in ("unless", "requires"):
+        table = raw.get(key, {})
+        if not isinstance(table, dict):
+            c.err(key, f"'{key}' must be a table ([required.{key}])")
+            table = {}
+        out: dict[str, tuple[str, ...]] = {}
+        for scope, pats in table.items():
+            if scope not in _CONTEXT_KEYS:
+                c.err(key, f"unknown {key} scope {scope!r} (use {', '.join(_CONTEXT_KEYS)})")
+                continue
+            pats = [pats] if isinstance(pats, str) else pats
+            if not _str_list(pats):
+                c.err(key, f"{key}.{scope} must be a list of strings")
+                continue
+            for p in pats:
+                _check_pattern(c, key, p, normalize, values, context=True)
+            out[scope] = tuple(pats)
+        contexts[key] = out
+    window = raw.get("window", "first")
+    if window not in WINDOWS:
+        c.err("window", f"'window' must be one of {', '.join(WINDOWS)} (not {window!r})")
+    turns = raw.get("turns")
+    if turns is not None and (not isinstance(turns, int) or isinstance(turns, bool) or turns < 1):
+        c.err("turns", "'turns' must be a whole number >= 1")
+        turns = None
+    seconds = c.number("seconds")
+    if window != "anywhere" and turns is None and seconds is None:
+        c.err("window", f"a '{window}' window needs 'turns', 'seconds' or both")
+    deduction = c.deduction(severity, deductions)
+    for key in ("fuzzy", "words", "live_reminder", "disabled"):
+        if key in raw and not isinstance(raw[key], bool):
+            c.err(key, f"'{key}' must be true or false")
+    if not c.ok:
+        return None
+    return RequiredRule(
+        id=raw["id"], category=category, severity=severity, message=message,
+        suggestions=suggestions, missing=missing, phrases=tuple(phrases),
+        variants=tuple(variants), unless=contexts["unless"], requires=contexts["requires"],
+        window=window, turns=turns, seconds=seconds, deduction=deduction,
+        fuzzy=bool(raw.get("fuzzy", True)), words=bool(raw.get("words", True)),
+        live_reminder=bool(raw.get("live_reminder", True)),
+        line=_table_line(c.text, "required", c.index),
+    )
+
+
+def _build_timing(c: _Checker, deductions) -> TimingRule | None:
+    raw = c.raw
+    c.unknown_keys(_TIMING_KEYS)
+    check = raw.get("check", raw["id"])
+    if check not in TIMING_CHECKS:
+        c.err("check", f"'check' must be one of {', '.join(TIMING_CHECKS)} (not {check!r})")
+        return None
+    category = c.text_key("category", "timing")
+    message = c.text_key("message")
+    severity = c.severity()
+    suggestions = c.suggestions()
+    seconds = c.number("seconds")
+    cpm = c.number("chars_per_minute")
+    min_seconds = c.number("min_seconds", positive=False) or 0.0
+    need = TIMING_CHECKS[check]
+    if (seconds if need == "seconds" else cpm) is None and c.ok:
+        c.err(need, f"a {check} check needs '{need}' (its threshold)")
+    deduction = c.deduction(severity, deductions)
+    if "disabled" in raw and not isinstance(raw["disabled"], bool):
+        c.err("disabled", "'disabled' must be true or false")
+    if not c.ok:
+        return None
+    return TimingRule(id=raw["id"], check=check, category=category, severity=severity,
+                      message=message, suggestions=suggestions, seconds=seconds,
+                      chars_per_minute=cpm, min_seconds=min_seconds, deduction=deduction,
+                      line=_table_line(c.text, "timing", c.index))
+
+
+def _settings(chain, errors: list) -> CallFlowSettings:
+    from phraseguard.engine.lexicon import LexiconError, _Lines
+
+    values: dict[str, Any] = {}
+    for path, data, text in chain:
+        table = data.get("callflow", {})
+        if not isinstance(table, dict):
+            errors.append(LexiconError(path, _Lines(text).key_line("callflow"),
+                                       "'callflow' must be a table"))
+            continue
+        for key, value in table.items():
+            line = _Lines(text).key_line(key)
+            if key in ("company", "name_like"):
+                value = [value] if isinstance(value, str) else value
+                if not _str_list(value):
+                    errors.append(LexiconError(path, line, f"[callflow] {key} must be a list of strings"))
+                    continue
+                values[key] = tuple(v for v in value if v.strip())
+            elif key == "join_gap":
+                if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+                    errors.append(LexiconError(path, line, "[callflow] join_gap must be seconds >= 0"))
+                    continue
+                values[key] = float(value)
+            else:
+                errors.append(LexiconError(path, line, f"unknown [callflow] setting {key!r}"))
+    return CallFlowSettings(**values)
+
+
+def load_flow(chain, deductions: dict[str, float], normalize, rule_ids: set[str],
+              errors: list) -> FlowRules:
+    """The call-flow part of a lexicon file chain (base first); errors are appended."""
+    from phraseguard.engine.lexicon import LexiconError
+
+    settings = _settings(chain, errors)
+    values = {"company": settings.company, "agent": settings.name_like}
+    required: list[RequiredRule] = []
+    timing: list[TimingRule] = []
+    seen = set(rule_ids)
+    for section in ("required", "timing"):
+        for rid, (raw, path, text, index) in _merge(chain, section, errors).items():
+            if rid in seen:
+                errors.append(LexiconError(path, _table_line(text, section, index),
+                                           f"{section} id {rid!r} is already a rule id"))
+                continue
+            seen.add(rid)
+            if raw.get("disabled") is True:
+                continue
+            c = _Checker(raw, path, text, index, section, errors)
+            if section == "required":
+                rule = _build_required(c, deductions, normalize, values)
+                if rule:
+                    required.append(rule)
+            else:
+                trule = _build_timing(c, deductions)
+                if trule:
+                    timing.append(trule)
+    return FlowRules(required=tuple(required), timing=tuple(timing), settings=settings)

@@ -1,0 +1,306 @@
+"""Required phrases: what the agent must say, and where in the call.
+
+Each ``[[required]]`` rule of the lexicon (see :mod:`phraseguard.engine.flowrules`)
+is compiled into a one-rule :class:`~phraseguard.engine.matcher.Matcher`, so
+its phrases match exactly like forbidden ones do: simplified or traditional,
+spaced recogniser output, homophones. One matcher per rule, because the
+matcher keeps only the longest of overlapping hits and a greeting may
+overlap a self-introduction ("京东客服很高兴为您服务").
+
+A rule is checked inside its window: where the conversation has times and
+the rule gives ``seconds``, the first (or last) N seconds of the agent's
+speech; otherwise the first (or last) N agent turns; or anywhere. An item found there is ticked on the call's
+checklist; an item not found is a :class:`FlowHit` whose reason names the
+window ("no self-introduction in the first 15 s").
+
+Placeholders: ``{company}`` is the company names (lexicon ``[callflow]`` or
+the config file); unknown, it is any few characters. ``{agent}`` is the
+call's agent (manifest or file name) and always any of ``[callflow]
+name_like`` (我是3021号客服, 我是小王): when the agent is unknown, any name-like
+self-introduction counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from phraseguard.engine.conversation import (
+    AGENT,
+    FlowHit,
+    Turn,
+    UtteranceLike,
+    has_times,
+    turns,
+)
+from phraseguard.engine.flowrules import RequiredRule, expand, placeholders_in
+from phraseguard.engine.hit import Hit, MatchKind
+from phraseguard.engine.lexicon import Context, Lexicon, Rule
+from phraseguard.engine.matcher import Matcher
+from phraseguard.engine.normalize import Normalizer
+from phraseguard.engine.pattern import parse, to_regex
+from phraseguard.engine.phonetics import Phonetics
+
+# What an unknown {company} stands for: a few characters of anything.
+_ANY_COMPANY = "*8"
+_EDGE_GAP = re.compile(r"^\*\d*|\*\d*$")
+
+
+@dataclass(frozen=True)
+class Found:
+    """Where a required item was said."""
+
+    rule_id: str
+    utterance: int
+    hit: Hit
+    start: float | None
+    end: float | None
+
+
+@dataclass(frozen=True)
+class RequiredResult:
+    """One call's checklist: each required item said (True), missing (False) or
+    not decided (None: no agent speech, or a live window still open)."""
+
+    checklist: dict[str, bool | None]
+    hits: list[FlowHit] = field(default_factory=list)  # the missing items
+    found: dict[str, Found] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Window:
+    utterances: tuple[int, ...]  # agent utterances inside it, in order
+    start: float | None  # seconds, where the conversation has times
+    end: float | None
+    describe: str  # "in the first 15 s"
+    closed: bool  # no later speech can fall inside it
+
+
+class RequiredChecker:
+    """Checks a lexicon's required rules on whole conversations. Build once."""
+
+    def __init__(self, lexicon: Lexicon, *, company: Sequence[str] | None = None,
+                 phonetics: Phonetics | None = None) -> None:
+        self.lexicon = lexicon
+        self.rules: tuple[RequiredRule, ...] = lexicon.flow.required
+        self.company = tuple(company) if company else lexicon.flow.settings.company
+        self._name_like = lexicon.flow.settings.name_like
+        # None: each matcher loads the (cached) default tables, which also
+        # lets it reuse the cached fold tables (a passed-in Phonetics has no
+        # cache key, so every matcher would rebuild them: 0.3 s each).
+        self._phonetics = phonetics
+        self._matchers: dict[tuple[int, tuple[str, ...] | None], Matcher | None] = {}
+        self._uses_agent = [any("agent" in placeholders_in(p) for p in (*r.phrases, *r.variants))
+                            for r in self.rules]
+        self._agent_cache: dict[tuple[int, tuple[str, ...]], list[re.Pattern]] = {}
+        self._norm = Normalizer(fillers=lexicon.matching.fillers)
+        for i in range(len(self.rules)):
+            self._matcher(i, None)
+
+    # ---------------------------------------------------------------- compile
+
+    def _matcher(self, index: int, agent: tuple[str, ...] | None) -> Matcher | None:
+        key = (index, None)
+        if key not in self._matchers:
+            self._matchers[key] = self._compile(self.rules[index], None)
+        return self._matchers[key]
+
+    def _agent_regexes(self, index: int, names: tuple[str, ...]) -> list[re.Pattern]:
+        """The rule's {agent} patterns with the call's own agent name in them.
+
+        Compiled per agent name as plain regular expressions over normalised
+        text (simplified, no spaces or punctuation), not as a full matcher: a
+        batch has many agents, and a matcher per agent would cost a quarter
+        of a second each. The agent's own name is therefore matched as
+        written (any script, spaced), not by sound.
+        """
+        key = (index, names)
+        found = self._agent_cache.get(key)
+        if found is None:
+            rule = self.rules[index]
+            alts = "|".join(re.escape(n) for n in
+                            sorted({self._norm.fast(n) for n in names} - {""}, key=len,
+                                   reverse=True))
+            found = []
+            if alts:
+                values = {"company": self.company or (_ANY_COMPANY,), "agent": (_SLOT,)}
+                for src in (*rule.phrases, *rule.variants):
+                    if "{agent}" not in src:
+                        continue
+                    for p in expand(src, values):
+                        nodes = parse(_EDGE_GAP.sub("", p), normalize=self._norm.fast)
+                        regex = to_regex(nodes, max_gap=self.lexicon.matching.max_gap)
+                        if _SLOT in regex:
+                            found.append(re.compile(regex.replace(_SLOT, f"(?:{alts})")))
+            self._agent_cache[key] = found
+        return found
+
+    def _compile(self, rule: RequiredRule, agent: tuple[str, ...] | None) -> Matcher | None:
+        values = {"company": self.company or (_ANY_COMPANY,),
+                  # The call's own agent counts besides the name-like forms: the
+                  # manifest may hold a login ("alice") the agent never says.
+                  "agent": (*(agent or ()), *self._name_like)}
+
+        def patterns(sources) -> list[str]:
+            out = []
+            for src in sources:
+                for p in expand(src, values):
+                    p = _EDGE_GAP.sub("", p)
+                    if p and p not in out:
+                        out.append(p)
+            return out
+
+        pats = patterns((*rule.phrases, *rule.variants))
+        if not pats:
+            return None
+        phrases = tuple(p for p in pats if not any(c in p for c in "{}|*"))
+        variants = tuple(p for p in pats if p not in phrases)
+
+        def context(table: dict[str, tuple[str, ...]]) -> Context:
+            return Context(**{scope: tuple(patterns(pats_))
+                              for scope, pats_ in table.items()})
+
+        inner = Rule(id=rule.id, category=rule.category, severity=rule.severity,
+                     message=rule.message, suggestions=rule.suggestions, phrases=phrases,
+                     variants=variants, unless=context(rule.unless),
+                     requires=context(rule.requires), deduction=rule.deduction,
+                     fuzzy=rule.fuzzy, words=rule.words, line=rule.line)
+        lex = Lexicon(name=f"{self.lexicon.name}:{rule.id}", rules=(inner,),
+                      scoring=self.lexicon.scoring, matching=self.lexicon.matching,
+                      source=self.lexicon.source, digest=self.lexicon.digest,
+                      dialogue=self.lexicon.dialogue)
+        return Matcher(lex, phonetics=self._phonetics)
+
+    # ------------------------------------------------------------------ check
+
+    def check(self, utterances: Sequence[UtteranceLike], *,
+              agent: str | Sequence[str] | None = None, unknown_is_agent: bool = True,
+              final: bool = True, now: float | None = None) -> RequiredResult:
+        """The checklist of one conversation.
+
+        ``agent`` is the call's agent name(s) for ``{agent}``. ``final=False``
+        is a call still going on (``live``): only windows that have closed are
+        decided (a first window closes when a later agent turn starts or,
+        with times, at ``now`` past its seconds); the others stay None.
+        """
+        if not self.rules:
+            return RequiredResult(checklist={})
+        names = (agent,) if isinstance(agent, str) else tuple(agent or ())
+        names = tuple(n for n in names if n and n.strip())
+        all_turns = turns(utterances, unknown_is_agent=unknown_is_agent)
+        agent_turns = [t for t in all_turns if t.role == AGENT]
+        timed = has_times(utterances)
+        if not agent_turns:
+            note = "call-flow checks skipped: no agent speech"
+            return RequiredResult(checklist={r.id: None for r in self.rules}, notes=[note])
+        checklist: dict[str, bool | None] = {}
+        hits: list[FlowHit] = []
+        found: dict[str, Found] = {}
+        for i, rule in enumerate(self.rules):
+            win = _window(rule, agent_turns, utterances, timed, final=final, now=now)
+            where = self._find(i, names or None, win, utterances)
+            if where is not None:
+                checklist[rule.id] = True
+                found[rule.id] = where
+            elif not win.closed:
+                checklist[rule.id] = None
+            else:
+                checklist[rule.id] = False
+                hits.append(_missing(rule, win, self.company))
+        return RequiredResult(checklist=checklist, hits=hits, found=found)
+
+    def _own_name_hit(self, index: int, text: str) -> Hit:
+        rule = self.rules[index]
+        return Hit(rule_id=rule.id, category=rule.category, severity=rule.severity,
+                   message=rule.message, suggestions=rule.suggestions, phrase="{agent}",
+                   start=0, end=len(text), matched=text, normalized=self._norm.fast(text),
+                   kind=MatchKind.VARIANT, confidence=self.lexicon.matching.variant_confidence)
+
+    def _find(self, index: int, agent: tuple[str, ...] | None, win: _Window,
+              utterances: Sequence[UtteranceLike]) -> Found | None:
+        matcher = self._matcher(index, agent)
+        own = self._agent_regexes(index, agent) if agent and self._uses_agent[index] else []
+        if matcher is None and not own:
+            return None
+        for ui in win.utterances:
+            utt = utterances[ui]
+            if own:
+                plain = self._norm.fast(utt.text)
+                if any(r.search(plain) for r in own):
+                    hit = self._own_name_hit(index, utt.text)
+                    return Found(self.rules[index].id, ui, hit, utt.start, utt.end)
+            if matcher is None:
+                continue
+            for h in matcher.scan(utt.text):
+                span = utt.time_of(h.start, h.end) if hasattr(utt, "time_of") else None
+                start, end = span if span else (utt.start, utt.end)
+                if win.start is not None and end is not None and end <= win.start:
+                    continue
+                if win.end is not None and start is not None and start >= win.end:
+                    continue
+                return Found(self.rules[index].id, ui, h, start, end)
+        return None
+
+
+# Stands for the agent's name while a pattern is compiled (plain letters:
+# normalising keeps them, and no phrase contains them).
+_SLOT = "qqagentslotqq"
+
+
+def _window(rule: RequiredRule, agent_turns: list[Turn], utterances: Sequence[UtteranceLike],
+            timed: bool, *, final: bool, now: float | None) -> _Window:
+    """The agent utterances (and seconds) where ``rule`` must be said."""
+    if rule.window == "anywhere":
+        idx = tuple(i for t in agent_turns for i in t.utterances)
+        return _Window(idx, None, None, "in the call", final)
+    start = end = None
+    if timed and rule.seconds:
+        # Recordings: seconds of the agent's speech, whatever the turns (a
+        # customer's "喂?" splits a phone opening into several turns).
+        n = len(agent_turns)
+        times = [(utterances[i].start, utterances[i].end) for t in agent_turns
+                 for i in t.utterances if utterances[i].start is not None]
+        idx = tuple(i for t in agent_turns for i in t.utterances)
+        if rule.window == "first":
+            start = times[0][0] if times else 0.0
+            end = start + rule.seconds
+            idx = tuple(i for i in idx if utterances[i].start is None
+                        or utterances[i].start < end)
+        else:
+            end = max(e for _, e in times if e is not None) if times else 0.0
+            start = end - rule.seconds
+            idx = tuple(i for i in idx if utterances[i].end is None or utterances[i].end > start)
+        describe = f"in the {rule.window} {rule.seconds:g} s"
+    else:
+        # Text: agent turns (a seconds-only rule falls back to one turn).
+        n = rule.turns or 1
+        chosen = agent_turns[:n] if rule.window == "first" else agent_turns[-n:]
+        idx = tuple(i for t in chosen for i in t.utterances)
+        describe = (f"in the {rule.window} agent turn" if n == 1
+                    else f"in the {rule.window} {n} agent turns")
+    if final:
+        closed = True
+    elif rule.window != "first":
+        closed = False
+    else:
+        closed = len(agent_turns) > n or (
+            start is not None and end is not None and now is not None and now >= end)
+    return _Window(idx, start, end, describe, closed)
+
+
+def _missing(rule: RequiredRule, win: _Window, company: tuple[str, ...]) -> FlowHit:
+    reason = f"{rule.missing} {win.describe}"
+    # A suggestion says the company's name when it is known.
+    name = company[0] if company else ""
+    suggestions = tuple(s.replace("{company}", name) for s in rule.suggestions)
+    hit = Hit(rule_id=rule.id, category=rule.category, severity=rule.severity, message=reason,
+              suggestions=suggestions, phrase=win.describe.removeprefix("in the "),
+              start=0, end=0, matched="", normalized="", kind=MatchKind.MISSING,
+              confidence=1.0, extra={"rule_message": rule.message})
+    at = (win.utterances[0] if rule.window != "last" else win.utterances[-1]) \
+        if win.utterances else None
+    span = (win.utterances[0], win.utterances[-1]) if win.utterances else None
+    return FlowHit(hit=hit, utterance=at, start=win.start, end=win.end, window=span)
+

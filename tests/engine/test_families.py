@@ -1,0 +1,84 @@
+"""Each family of forms, table-driven from tests/data/families.tsv (written by the
+lexicon's author): violations and near-miss benign lines, as written, in
+traditional characters and speech-spaced, judged with the turns around them."""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from phraseguard.engine.hit import Severity
+
+FAMILIES = Path(__file__).resolve().parents[1] / "data" / "families.tsv"
+
+
+@cache
+def family_rows() -> tuple[dict[str, str], ...]:
+    with FAMILIES.open(encoding="utf-8") as fp:
+        return tuple(csv.DictReader(fp, delimiter="\t"))
+
+
+@cache
+def _convert(form: str, text: str) -> str:
+    if form == "traditional":
+        import opencc
+
+        return opencc.OpenCC("s2t").convert(text)
+    if form == "spaced":
+        import jieba
+
+        jieba.setLogLevel(60)
+        return " ".join(w for w in jieba.lcut(text) if w.strip() and w not in "，。？！,.?!")
+    return text
+
+
+def _flagged(matcher, text: str, row: dict[str, str], floor: Severity) -> list[str]:
+    hits = matcher.dialogue.judge(matcher.scan(text), customer=row["customer"] or None,
+                                  next_turn=row["next_turn"] or None)
+    return [h.rule_id for h in hits if h.severity >= floor]
+
+
+@pytest.fixture(scope="module")
+def coaching_matcher():
+    from phraseguard.engine.lexicon import load_lexicon
+    from phraseguard.engine.matcher import Matcher
+
+    return Matcher(load_lexicon("coaching"))
+
+
+@pytest.mark.parametrize("form", ["plain", "traditional", "spaced"])
+@pytest.mark.parametrize("row", family_rows(), ids=lambda r: f"{r['label']}:{r['text'][:12]}")
+def test_family_line_is_judged_as_labelled(matcher, coaching_matcher, row, form) -> None:
+    if "coaching.toml" in row["note"]:
+        matcher = coaching_matcher  # a limit only the coaching lexicon looks for
+    text = _convert(form, row["text"])
+    major = _flagged(matcher, text, row, Severity.MAJOR)
+    minor = _flagged(matcher, text, row, Severity.MINOR)
+    if row["label"] == "violation":
+        assert major, f"{text!r} ({row['note']}) not flagged at major"
+    elif row["label"] == "minor":
+        assert not major and minor, f"{text!r} ({row['note']}): major={major} minor={minor}"
+    else:
+        assert not minor, f"{text!r} ({row['note']}) flagged: {minor}"
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # one-character homophones, as a recogniser writes them
+    ("我也没发子了", "give-up-helpless"),
+    ("这个我无能为丽", "give-up-helpless"),
+    ("这个我们处理不莱", "give-up-helpless"),
+    ("这个我也不晓德", "disclaim-knowledge"),
+    ("这个不归我们馆", "disclaim-responsibility"),
+    ("这个我们官不了", "disclaim-responsibility"),
+    ("爱买不卖", "brush-off"),
+])
+def test_homophone_forms_follow_from_the_same_rules(matcher, text, rule) -> None:
+    assert rule in [h.rule_id for h in matcher.scan(text)]
+
+
+@pytest.mark.parametrize("text", ["没法子", "我没法子", "没 法子", "沒法子", "没 法 子"])
+def test_spaced_and_unspaced_meifazi_agree(matcher, text) -> None:
+    assert [h.rule_id for h in matcher.scan(text)] == ["give-up-helpless"]
