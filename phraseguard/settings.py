@@ -71,6 +71,7 @@ class Config:
     call_flow: bool | None = None
     # [score] / transcribe: run a model whose language is not the lexicon's
     allow_language_mismatch: bool | None = None
+    cluster: str | None = None  # a Dask scheduler (tcp://HOST:8786) or local:N
     extra: dict[str, Any] = field(default_factory=dict)
 
     def path(self, value: str | None) -> str | None:
@@ -95,6 +96,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "frames_per_chunk": int,
     "company": (str, list), "call_flow": bool,
     "allow_language_mismatch": bool,
+    "cluster": str,
 }
 
 

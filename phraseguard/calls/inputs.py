@@ -14,11 +14,12 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from phraseguard.calls.rows import CallMeta
 from phraseguard.errors import ConfigError, InputError
 from phraseguard.files import Skipped, walk
+from phraseguard.speech import remote
 from phraseguard.speech.audio import AUDIO_EXTENSIONS
 from phraseguard.speech.transcript import TRANSCRIPT_EXTENSIONS
 
@@ -48,9 +49,9 @@ class Source:
     be listed: it becomes a failed call saying why.
     """
 
-    path: Path
+    path: Path | str  # a str only for an fsspec URL (s3://bucket/call.wav)
     kind: str
-    audio_path: Path | None = None  # the recording a report can play
+    audio_path: Path | str | None = None  # the recording a report can play
     problem: str | None = None
 
 
@@ -95,7 +96,11 @@ def discover(inputs: Iterable[str | Path]) -> Discovery:
     found = Discovery()
     seen: dict[Path, None] = {}
     unreadable: list[Source] = []
+    urls: list[Source] = []
     for item in inputs:
+        if remote.is_url(item):
+            urls += _url_sources(str(item))
+            continue
         p = Path(item)
         if not p.is_dir():
             seen[p.absolute()] = None
@@ -116,8 +121,31 @@ def discover(inputs: Iterable[str | Path]) -> Discovery:
             continue  # scored through its transcript
         audio = f if kind == "audio" else _sibling_audio(f, files) if kind == "transcript" else None
         found.sources.append(Source(f, kind, audio))
-    found.sources += unreadable
+    found.sources += urls + unreadable
     return found
+
+
+def _url_sources(url: str) -> list[Source]:
+    """Recordings at an fsspec URL: the object itself, or the recordings under a prefix.
+
+    Recordings only (a transcript is read from a path). A URL that names
+    nothing, or that cannot be listed, is one unreadable source saying why.
+    """
+    try:
+        found = remote.expand(url)
+    except InputError as exc:
+        return [Source(url, "unreadable", problem=exc.message)]
+    if found == [url]:
+        kind = "audio" if _kind(naming_path(url)) == "audio" else "unknown"
+        return [Source(url, kind, url if kind == "audio" else None)]
+    return [Source(u, "audio", u) for u in found if _kind(naming_path(u)) == "audio"]
+
+
+def naming_path(location: Path | str) -> Path | PurePosixPath:
+    """The path a call is named from: the path itself, or a URL's path (bucket/folders/name)."""
+    if remote.is_url(location):
+        return PurePosixPath(str(location).split("://", 1)[1])
+    return Path(location)
 
 
 def _sibling_audio(transcript: Path, inputs: Sequence[Path]) -> Path | None:
@@ -161,7 +189,7 @@ class FilenamePattern:
         self._re = re.compile("".join(parts) + r"\Z")
         self._depth = pattern.count("/") + 1
 
-    def match(self, path: Path) -> CallMeta | None:
+    def match(self, path: Path | PurePosixPath) -> CallMeta | None:
         parts = list(path.parent.parts[-(self._depth - 1) :]) if self._depth > 1 else []
         target = "/".join([*parts, call_stem(path)])
         m = self._re.match(target)
@@ -203,6 +231,7 @@ class Manifest:
         self.path = Path(path)
         self._by_path: dict[Path, dict[str, str]] = {}
         self._by_name: dict[str, dict[str, str]] = {}
+        self._by_url: dict[str, dict[str, str]] = {}
         try:
             with open(self.path, newline="", encoding="utf-8-sig") as fp:
                 reader = csv.DictReader(fp)
@@ -215,6 +244,10 @@ class Manifest:
                     name = row.get(key, "")
                     if not name:
                         continue
+                    if remote.is_url(name):
+                        self._by_url[name] = row
+                        self._by_name.setdefault(naming_path(name).name, row)
+                        continue
                     p = Path(name)
                     full = p if p.is_absolute() else self.path.parent / p
                     self._by_path[full.absolute()] = row
@@ -224,20 +257,26 @@ class Manifest:
         except (csv.Error, UnicodeDecodeError) as exc:
             raise InputError(self.path, f"not a readable CSV manifest: {exc}") from exc
 
-    def lookup(self, path: Path) -> dict[str, str] | None:
+    def lookup(self, path: Path | str) -> dict[str, str] | None:
+        if remote.is_url(path):  # a row naming the URL itself, else its file name
+            return self._by_url.get(str(path)) or self._by_name.get(naming_path(path).name)
+        path = Path(path)
         return self._by_path.get(path.absolute()) or self._by_name.get(path.name)
 
 
 def call_meta(
-    path: Path, *, manifest: Manifest | None = None, pattern: FilenamePattern | None = None
+    location: Path | str, *, manifest: Manifest | None = None,
+    pattern: FilenamePattern | None = None,
 ) -> tuple[CallMeta, bool]:
-    """Who took the call in ``path``; the flag says whether anything identified it.
+    """Who took the call in ``location``; the flag says whether anything identified it.
 
     The manifest wins field by field; the file name pattern fills the rest;
-    the call id is the file name's stem when nothing else says.
+    the call id is the file name's stem when nothing else says. A URL is
+    named from its path (``s3://qa/alice/0001.wav``: ``qa/alice/0001.wav``).
     """
+    path = naming_path(location)
     from_name = pattern.match(path) if pattern else None
-    row = manifest.lookup(path) if manifest else None
+    row = manifest.lookup(location) if manifest else None
     if row is None and from_name is None:
         return CallMeta(call_id=call_stem(path)), False
     base = from_name or CallMeta(call_id=call_stem(path))
@@ -252,9 +291,13 @@ def call_meta(
 
 
 def file_hash(path: str | Path) -> str:
-    """sha256 of the file's bytes, read in chunks."""
+    """sha256 of the file's bytes (or the object's, for a URL), read in chunks.
+
+    The same bytes give the same hash wherever they are kept, so a call
+    moved from disk to object storage is recognised as already scored.
+    """
     h = hashlib.sha256()
-    with open(path, "rb") as fp:
+    with remote.open_url(str(path)) if remote.is_url(path) else open(path, "rb") as fp:  # noqa: SIM115
         while chunk := fp.read(HASH_CHUNK):
             h.update(chunk)
     return h.hexdigest()

@@ -22,7 +22,7 @@ from phraseguard.calls.inputs import FilenamePattern, Manifest, Source, call_met
 from phraseguard.calls.queries import StoreQueries
 from phraseguard.calls.rows import CallMeta
 from phraseguard.calls.worker import Job
-from phraseguard.errors import PhraseguardError
+from phraseguard.errors import InputError, PhraseguardError
 from phraseguard.speech.transcript import Role, Transcript
 
 
@@ -99,6 +99,8 @@ class Planner:
             digest = file_hash(source.path)
         except OSError as exc:
             return Unreadable(who, f"cannot read: {exc.strerror or exc}", type(exc).__name__)
+        except InputError as exc:  # a URL: no such object, no backend...
+            return Unreadable(who, exc.message, type(exc).__name__)
         if digest in self._seen:
             return Duplicate(who, self._seen[digest])
         self._seen[digest] = str(source.path)

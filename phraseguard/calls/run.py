@@ -74,6 +74,9 @@ class ProgressEvent:
 
 
 ProgressCallback = Callable[[ProgressEvent], None]
+#: Makes the executor of a run from the workers' config and the number of jobs
+#: (``score --cluster`` passes one that returns a Dask executor).
+ExecutorFactory = Callable[[WorkerConfig, int], Executor]
 
 
 @dataclass
@@ -107,6 +110,7 @@ def run_batch(
     engine_factory: EngineFactory | None = None,
     progress: ProgressCallback | None = None,
     pool: Executor | None = None,
+    executor_factory: ExecutorFactory | None = None,
 ) -> BatchResult:
     """Score ``inputs`` into ``store``; returns counts and the calls' ids.
 
@@ -114,7 +118,8 @@ def run_batch(
     (default: Vosk with the model found by ``phraseguard.speech.models``).
     ``pool`` is where jobs run: a caller may pass warm workers (the benchmark
     does) or another :class:`~phraseguard.calls.pool.Executor`; otherwise a
-    local pool of ``options.jobs`` workers is made for this run.
+    local pool of ``options.jobs`` workers is made for this run, or what
+    ``executor_factory`` makes from the workers' config (a Dask cluster).
     """
     if options.call_flow and lexicon.flow:
         # Scored with call-flow rules is another result than without: a call
@@ -150,7 +155,8 @@ def run_batch(
             if executor is None:
                 config = WorkerConfig(lexicon, factory, options.agent_channel, options.mono_role,
                                       tuple(options.company), options.call_flow)
-                executor = LocalPool(config, min(options.jobs or default_jobs(), max(1, len(jobs))))
+                make = executor_factory or _local_pool(options)
+                executor = make(config, len(jobs))
             run.execute(executor, jobs)
             finished = True
         except KeyboardInterrupt:
@@ -162,6 +168,13 @@ def run_batch(
             if pool is None and executor is not None:
                 executor.close() if finished else executor.cancel()
     return run.result
+
+
+def _local_pool(options: BatchOptions) -> ExecutorFactory:
+    def make(config: WorkerConfig, jobs: int) -> Executor:
+        return LocalPool(config, min(options.jobs or default_jobs(), max(1, jobs)))
+
+    return make
 
 
 class _Model:

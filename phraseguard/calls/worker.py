@@ -36,6 +36,7 @@ from phraseguard.engine.callflow import CallFlow
 from phraseguard.engine.hit import Hit
 from phraseguard.engine.matcher import Matcher
 from phraseguard.errors import InputError, PhraseguardError
+from phraseguard.speech import remote
 from phraseguard.speech.transcript import TRANSCRIPT_EXTENSIONS, Role, Transcript
 
 #: Seconds between the watchdog's checks that the parent process is alive.
@@ -216,13 +217,15 @@ class Worker:
                 f"not a recording or a transcript (file type {path.suffix or 'none'}; "
                 f"transcripts end in {', '.join(TRANSCRIPT_EXTENSIONS)})",
             )
-        if path.stat().st_size == 0:
-            raise InputError(path, "empty file")
+        url = remote.is_url(job.path)  # a recording in object storage (s3://...)
+        if (remote.size(job.path) if url else path.stat().st_size) == 0:
+            raise InputError(job.path, "empty file")
         if job.transcript is not None:
             return job.transcript
         if job.kind == "audio":
             return self.engine.transcribe(
-                path, agent_channel=self.config.agent_channel, mono_role=self.config.mono_role
+                job.path if url else path, agent_channel=self.config.agent_channel,
+                mono_role=self.config.mono_role,
             )
         from phraseguard.speech.transcript import load_transcript
 

@@ -80,13 +80,21 @@ Examples:
   phraseguard score recordings/ --manifest calls.csv --db qa.db
   phraseguard score calls/ --agent-channel left --jobs 4 --csv week18.csv
   phraseguard score transcripts/*.json --pattern "{team}/{agent}/{call_id}"
+  phraseguard score s3://qa-calls/2024-05-01/ --cluster tcp://scheduler:8786
+  phraseguard score recordings/ --cluster local:4
 
 \b
-Settings: jobs, mono_role, agent_channel, manifest (relative to the config
-file), pattern, model, lexicon, db and allow_language_mismatch can also be
-set in phraseguard.toml (under [score]), found upward from the current
-folder (--config FILE names one, --no-config ignores it); an option given on
-the command line wins.
+--cluster runs the calls on a Dask cluster instead of this machine's
+processes: tcp://HOST:8786 is a running scheduler, local:N starts N worker
+processes here. Recordings may also be fsspec URLs (s3://, gcs://, file://)
+that every process scoring them can read.
+
+\b
+Settings: jobs, cluster, mono_role, agent_channel, manifest (relative to
+the config file), pattern, model, lexicon, db and allow_language_mismatch
+can also be set in phraseguard.toml (under [score]), found upward from the
+current folder (--config FILE names one, --no-config ignores it); an option
+given on the command line wins.
 
 \b
 When recordings are scored, the speech model used is named on standard
@@ -110,6 +118,12 @@ kept and running the same command again continues.
     "--jobs", "-j", type=click.IntRange(min=1),
     help="Worker processes (each loads the speech model once). Default: `jobs` in "
     "phraseguard.toml, else one per CPU core.",
+)
+@click.option(
+    "--cluster", metavar="ADDRESS",
+    help="Score on a Dask cluster: tcp://HOST:8786 (a running scheduler) or local:N "
+    "(N worker processes on this machine). Default: `cluster` in phraseguard.toml, else "
+    "this machine's processes (--jobs).",
 )
 @model_option
 @lexicon_option
@@ -177,8 +191,9 @@ def score(ctx: click.Context, inputs: tuple[str, ...], settings: Any, **kwargs: 
     store = open_store(ctx, pick("db", kwargs["db"]), create=True)
     factory = VoskEngineFactory(model=model or kwargs["model"], config_value=pick("model"))
     with Progress(enabled=not kwargs["quiet"]) as progress:
+        executors = _cluster_executors(kwargs["cluster"], settings, progress)
         result = run_batch(inputs, store, lexicon, options=options, engine_factory=factory,
-                           progress=_progress_lines(progress))
+                           progress=_progress_lines(progress), executor_factory=executors)
         for notice in result.notices:
             progress.note(f"Skipped {notice}", always=True)
 
@@ -198,9 +213,10 @@ def score(ctx: click.Context, inputs: tuple[str, ...], settings: Any, **kwargs: 
 def _check_inputs(inputs: tuple[str, ...]) -> None:
     """Fail now, on one line, when an INPUT named on the command line does not exist."""
     from phraseguard.errors import InputError
+    from phraseguard.speech.remote import is_url
 
     for given in inputs:
-        if not os.path.lexists(given):
+        if not is_url(given) and not os.path.lexists(given):
             raise InputError(given, "no such file or folder")
 
 
@@ -228,6 +244,24 @@ def _announce_model(inputs: tuple[str, ...], explicit: str | None, config_value:
                              allow_mismatch=allow_mismatch):
         click.echo(line, err=True)
     return str(info.path)
+
+
+def _cluster_executors(option: str | None, settings: Any, progress: Progress):
+    """The Dask executor factory for ``--cluster`` (or the ``cluster`` setting); None: local."""
+    from phraseguard.calls.cluster_address import parse_cluster
+    from phraseguard.errors import PhraseguardError
+
+    value = settings.pick("cluster", option)
+    if not value:
+        return None
+    where = "--cluster" if option else f"{settings.source}: setting 'cluster'"
+    spec = parse_cluster(value, where)  # a bad value fails before any work
+    try:
+        from phraseguard.calls.dask_pool import DaskExecutor
+    except ImportError as exc:
+        raise PhraseguardError(f"--cluster needs Dask ({exc.name} is not installed): "
+                               "pip install 'phraseguard[cluster]'") from None
+    return lambda config, jobs: DaskExecutor(spec, config, notify=progress.note)
 
 
 def _progress_lines(progress: Progress):

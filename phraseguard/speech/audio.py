@@ -11,6 +11,11 @@ file's own sample rate: Vosk takes 16-bit PCM at any rate, so there is no
 resampling here. Every failure (missing, empty, truncated, corrupt, unknown
 format, decoder missing) is an :class:`~phraseguard.errors.AudioError` whose
 one-line message names the file and carries the decoder's own words.
+
+A recording may also be an fsspec URL (``s3://bucket/call.wav``; see
+:mod:`phraseguard.speech.remote`): the object is opened as a file and
+libsndfile decodes it from there, in the same blocks. Local paths take
+exactly the path they always did.
 """
 
 from __future__ import annotations
@@ -31,7 +36,8 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from phraseguard.errors import AudioError
+from phraseguard.errors import AudioError, InputError
+from phraseguard.speech import remote
 
 # --- Constants (the only tunable numbers of the audio layer) -----------------
 
@@ -70,7 +76,7 @@ _DATA_SIZE_RE = re.compile(r"^data\s*:\s*(\d+)\s*\(should be (\d+)\)", re.MULTIL
 class AudioInfo:
     """What a recording holds, read from its header without decoding it."""
 
-    path: Path
+    path: Path | str  # a str only for a URL (Path would fold its "//")
     sample_rate: int
     channels: int
     frames: int
@@ -89,7 +95,10 @@ def probe(path: str | Path) -> AudioInfo:
 
     Tries libsndfile first and ffprobe second. Raises AudioError naming the
     file when it is missing, empty, truncated or in no format either can read.
+    A URL is read by libsndfile alone (see :func:`_probe_url`).
     """
+    if remote.is_url(path):
+        return _probe_url(str(path))
     path = Path(path)
     _check_file(path)
     try:
@@ -135,25 +144,24 @@ def read_blocks(
     # skip the file-descriptor juggling.
     noise = _DecoderNoise() if info.format == "MP3" else contextlib.nullcontext(None)
     try:
-        with noise as quiet:
+        with noise as quiet, contextlib.ExitStack() as stack:
             mute = quiet.muted if quiet is not None else contextlib.nullcontext
             with mute():
-                f = sf.SoundFile(str(info.path))
-            with f:
-                # Read as float and convert here: libsndfile hands float WAVs to an
-                # int16 reader unscaled (0.5 comes out as 0), and clipping must be ours.
-                # A plain read loop, not SoundFile.blocks(): blocks() trusts the
-                # header's frame count and pads a short (truncated) MP3 with stale
-                # buffer contents instead of stopping.
-                while True:
-                    with mute():
-                        block = f.read(block_frames, dtype="float32", always_2d=True)
-                    if not len(block):
-                        break
-                    got += len(block)
-                    # Outside the muted window: the consumer (a progress bar)
-                    # may write to stderr between blocks.
-                    yield float_to_int16(block)
+                f = stack.enter_context(_sound_file(info.path))
+            # Read as float and convert here: libsndfile hands float WAVs to an
+            # int16 reader unscaled (0.5 comes out as 0), and clipping must be ours.
+            # A plain read loop, not SoundFile.blocks(): blocks() trusts the
+            # header's frame count and pads a short (truncated) MP3 with stale
+            # buffer contents instead of stopping.
+            while True:
+                with mute():
+                    block = f.read(block_frames, dtype="float32", always_2d=True)
+                if not len(block):
+                    break
+                got += len(block)
+                # Outside the muted window: the consumer (a progress bar)
+                # may write to stderr between blocks.
+                yield float_to_int16(block)
     except (sf.LibsndfileError, RuntimeError) as exc:
         raise AudioError(
             f"{info.path}: decoding failed after {got / info.sample_rate:.2f} s: {_sf_message(exc)}"
@@ -227,6 +235,61 @@ def is_audio_file(path: str | Path) -> bool:
 # --- internals ---------------------------------------------------------------
 
 
+@contextmanager
+def _sound_file(path: Path | str) -> Iterator[sf.SoundFile]:
+    """libsndfile on a local path, or on the open object of a URL."""
+    if not remote.is_url(path):
+        with sf.SoundFile(str(path)) as f:
+            yield f
+        return
+    with _url_file(str(path)) as fp, sf.SoundFile(fp) as f:
+        yield f
+
+
+@contextmanager
+def _url_file(url: str) -> Iterator:
+    try:
+        with remote.open_url(url) as fp:
+            yield fp
+    except InputError as exc:
+        raise AudioError(str(exc)) from None
+
+
+def _probe_url(url: str) -> AudioInfo:
+    """The header of a recording at a URL, read through its file object.
+
+    Only libsndfile's formats (WAV, FLAC, OGG, MP3...): ffmpeg, the fallback
+    for local files, would need the object copied out first.
+    """
+    try:
+        size = remote.size(url)
+    except InputError as exc:
+        raise AudioError(str(exc)) from None
+    if size == 0:
+        raise AudioError(f"{url}: empty file (0 bytes)")
+    with _url_file(url) as fp:
+        try:
+            info = sf.info(fp)
+        except (sf.LibsndfileError, RuntimeError, TypeError) as exc:
+            raise AudioError(
+                f"{url}: cannot decode ({_sf_message(exc)}); a recording at a URL must be "
+                "WAV, FLAC, OGG or MP3 (copy other formats to a shared path, where ffmpeg "
+                "reads them)"
+            ) from None
+    if info.frames <= 0 or info.samplerate <= 0 or info.channels <= 0:
+        raise AudioError(f"{url}: no audio in file ({info.format}, {info.frames} frames)")
+    if info.format in ("WAV", "WAVEX"):
+        _check_wav_length(url, info)
+    return AudioInfo(
+        path=url,
+        sample_rate=int(info.samplerate),
+        channels=int(info.channels),
+        frames=int(info.frames),
+        format=info.format,
+        subtype=info.subtype,
+    )
+
+
 def _check_file(path: Path) -> None:
     if not path.exists():
         raise AudioError(f"{path}: no such file")
@@ -293,7 +356,7 @@ def _sf_message(exc: BaseException) -> str:
     return " ".join(text.split()).rstrip(".") or type(exc).__name__
 
 
-def _check_wav_length(path: Path, info: sf._SoundFileInfo) -> None:
+def _check_wav_length(path: Path | str, info: sf._SoundFileInfo) -> None:
     # libsndfile quietly shortens a WAV whose data chunk runs past the end of
     # the file; its log keeps both sizes ("data : 64000 (should be 31978)").
     match = _DATA_SIZE_RE.search(getattr(info, "extra_info", "") or "")
