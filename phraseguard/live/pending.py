@@ -20,7 +20,7 @@ no clock of its own.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from phraseguard.engine.hit import Hit
@@ -96,4 +96,8 @@ class PendingHits:
         if held is None:
             return None
         kept = self.judge.judge(held.waiting, customer=held.customer, next_turn=next_turn)
+        if by == "timeout":
+            # The judge says "no next agent turn"; here, none came in time.
+            kept = [replace(h, reason=f"{h.reason} (none within {self.seconds:g} s)")
+                    for h in kept]
         return Settled(held, tuple(kept), by)
