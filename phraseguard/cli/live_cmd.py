@@ -13,6 +13,7 @@ import threading
 import click
 
 from phraseguard.cli.options import (
+    agent_channel_option,
     call_flow_on,
     call_flow_option,
     db_option,
@@ -20,7 +21,6 @@ from phraseguard.cli.options import (
     model_option,
     settings_options,
 )
-from phraseguard.settings import AGENT_CHANNELS
 
 
 @click.command("devices")
@@ -80,12 +80,7 @@ def devices() -> None:
                   "speech): a reminder when the greeting or self-introduction has not come "
                   "by the end of its window, the closing checked when the session ends",
                   "phraseguard live --agent alice --call-flow")
-@click.option("--agent-channel", type=click.Choice(AGENT_CHANNELS),
-              help="The input carries both parties (a stereo --input recording, or a "
-                   "two-channel device): the agent's channel; the other is the customer, "
-                   "recognised on its own so call flow can time dead air and talk-over. "
-                   "A one-channel input is the agent alone. Default: `agent_channel` in "
-                   "phraseguard.toml.")
+@agent_channel_option
 @settings_options
 def live(device, model, lexicon, agent, team, events, db, record, input_path, fast,
          max_backlog, plain, frames_per_chunk, call_flow, agent_channel, settings) -> None:
@@ -96,6 +91,13 @@ def live(device, model, lexicon, agent, team, events, db, record, input_path, fa
     sentence. The running score starts at 100 and loses the lexicon's points
     per violation. Each session is saved as a call in the results store as
     it goes, so `phraseguard report` shows it next to the scored recordings.
+
+    With --call-flow, the agent is reminded when the greeting or the
+    self-introduction has not come by the end of its window, and the closing
+    is checked when the session ends. When the input carries both parties
+    (--agent-channel with a stereo --input recording or a two-channel
+    device), each side is recognised on its own and dead air and talk-over
+    are reported too; a one-channel input is the agent alone.
 
     Stop with Ctrl-C (or SIGTERM): what was already heard is still
     transcribed and saved, and the exit code is 0. A missing device or

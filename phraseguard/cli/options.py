@@ -62,10 +62,15 @@ def channel_options(f: Callable) -> Callable:
         "--mono-role", type=click.Choice(MONO_ROLES),
         help="Who speaks in mono recordings and in transcripts that do not say. "
              "Default: `mono_role` in phraseguard.toml, else agent.")(f)
+    return agent_channel_option(f)
+
+
+def agent_channel_option(f: Callable) -> Callable:
+    """``--agent-channel left|right``: the agent's side of a stereo input."""
     return click.option(
         "--agent-channel", type=click.Choice(AGENT_CHANNELS),
-        help="Stereo recordings: the agent's channel; the other is the customer. "
-             "Default: `agent_channel` in phraseguard.toml.")(f)
+        help="Stereo recordings (and, for live, a two-channel device): the agent's channel; "
+             "the other is the customer. Default: `agent_channel` in phraseguard.toml.")(f)
 
 
 def allow_language_mismatch_option(f):
