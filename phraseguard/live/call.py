@@ -109,13 +109,6 @@ class LiveCall:
             self._next += 1
         return saved
 
-    def add(self, utterance: Utterance, hits: Sequence[Hit]) -> UtteranceScore:
-        """Hear, settle and save one utterance at once (nothing may be waiting)."""
-        index = self.hear(utterance)
-        saved = self.settle(index, hits)
-        assert saved and saved[-1].index == index, "an earlier utterance is still held"
-        return saved[-1].scored
-
     def attach(self, index: int, hits: Sequence[Hit]) -> UtteranceScore | None:
         """Add call-flow hits to utterance ``index``: saved with it when it is still
         held, else added to the saved utterance (returns their verdicts then)."""
