@@ -15,7 +15,20 @@ from collections.abc import Sequence
 
 from phraseguard.engine.callflow import CallFlow, CallFlowResult
 from phraseguard.engine.hit import Hit
+from phraseguard.engine.lexicon import Lexicon
 from phraseguard.speech.transcript import Transcript
+
+
+def flow_lexicon(lexicon: Lexicon, call_flow: bool) -> Lexicon:
+    """The lexicon as a call scored with (``call_flow``) or without call flow records it.
+
+    Scored with call-flow rules is another result than without: the digest
+    says so, so a call scored without them is scored again, not skipped, when
+    they are switched on (``score``), and a live call says how it was scored.
+    """
+    if not (call_flow and lexicon.flow):
+        return lexicon
+    return dataclasses.replace(lexicon, digest=f"{lexicon.digest}+flow")
 
 
 def with_place(f) -> Hit:

@@ -22,12 +22,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from phraseguard.calls.callflow import flow_lexicon
 from phraseguard.calls.inputs import DEFAULT_PATTERN, FilenamePattern, Manifest, discover
 from phraseguard.calls.plan import (
     AlreadyScored,
@@ -121,10 +121,7 @@ def run_batch(
     local pool of ``options.jobs`` workers is made for this run, or what
     ``executor_factory`` makes from the workers' config (a Dask cluster).
     """
-    if options.call_flow and lexicon.flow:
-        # Scored with call-flow rules is another result than without: a call
-        # scored without them is scored again, not skipped.
-        lexicon = dataclasses.replace(lexicon, digest=f"{lexicon.digest}+flow")
+    lexicon = flow_lexicon(lexicon, options.call_flow)
     found = discover(inputs)
     if not found.sources:
         raise InputError(", ".join(map(str, inputs)) or ".", "no recordings or transcripts found")

@@ -43,7 +43,7 @@ from phraseguard.calls.rows import (
 from phraseguard.calls.schema import SCHEMA_VERSION, connect
 from phraseguard.calls.scoring import CallScore, UtteranceScore
 from phraseguard.engine.hit import Hit
-from phraseguard.speech.transcript import Transcript, Utterance
+from phraseguard.speech.transcript import Role, Transcript, Utterance
 
 __all__ = ["SCHEMA_VERSION", "CallFilter", "CallMeta", "CallRow", "FailureRow", "HitRow",
            "ListedCall", "RunRow", "Store"]
@@ -261,6 +261,37 @@ class Store(StoreQueries):
             )
         return idx
 
+    def append_hits(
+        self,
+        call: int,
+        utterance_idx: int,
+        hits: Sequence[Hit],
+        scored: UtteranceScore,
+        *,
+        score: float,
+    ) -> None:
+        """Add hits to an utterance already saved, with the call's new score, and commit.
+
+        For what is decided after the utterance was said: a live session's
+        missing greeting (its window closes later) or closing (at the end).
+        ``scored`` is :meth:`Scorer.score_utterance` of ``hits`` alone.
+        """
+        if len(scored.verdicts) != len(hits):
+            raise ValueError("one verdict per hit")
+        with self._transaction() as c:
+            row = c.execute(
+                "SELECT u.id, u.role, u.channel, u.line, u.line_offset, u.start_time, "
+                "u.end_time, u.text, (SELECT COUNT(*) FROM hits h WHERE h.utterance = u.id) "
+                "FROM utterances u WHERE u.call = ? AND u.idx = ?",
+                (call, utterance_idx)).fetchone()
+            if row is None:
+                raise ValueError(f"call {call} has no utterance {utterance_idx}")
+            utt = Utterance(text=row[7], role=Role(row[1]), start=row[5], end=row[6],
+                            channel=row[2], line=row[3], offset=row[4])
+            self._insert_hits(c, call, row[0], utterance_idx, utt, hits, scored.verdicts,
+                              first=row[8])
+            c.execute("UPDATE calls SET score = ? WHERE id = ?", (score, call))
+
     def finish_call(
         self,
         call: int,
@@ -344,8 +375,12 @@ class Store(StoreQueries):
             (call, idx, utt.role.value, int(scored.counted), utt.channel, utt.line, utt.offset,
              utt.start, utt.end, utt.text, words),
         )  # fmt: skip
-        utt_pk = cur.lastrowid
-        for j, (h, v) in enumerate(zip(hits, scored.verdicts, strict=True)):
+        Store._insert_hits(c, call, cur.lastrowid, idx, utt, hits, scored.verdicts)
+
+    @staticmethod
+    def _insert_hits(c: sqlite3.Connection, call: int, utt_pk: int, idx: int, utt: Utterance,
+                     hits: Sequence[Hit], verdicts: Sequence, first: int = 0) -> None:
+        for j, (h, v) in enumerate(zip(hits, verdicts, strict=True), start=first):
             span = h.extra.get("time") or utt.time_of(h.start, h.end)  # call-flow hits: their own
             c.execute(
                 "INSERT INTO hits (call, utterance, utterance_idx, hit_idx, rule_id, category, "

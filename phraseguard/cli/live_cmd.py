@@ -12,7 +12,15 @@ import threading
 
 import click
 
-from phraseguard.cli.options import db_option, lexicon_option, model_option, settings_options
+from phraseguard.cli.options import (
+    agent_channel_option,
+    call_flow_on,
+    call_flow_option,
+    db_option,
+    lexicon_option,
+    model_option,
+    settings_options,
+)
 
 
 @click.command("devices")
@@ -68,9 +76,14 @@ def devices() -> None:
                    "sooner for a little more CPU. 0 keeps the model's own setting. "
                    "Default: `frames_per_chunk` in phraseguard.toml, else the measured "
                    "default (README, Measured). The installed model is never changed.")
+@call_flow_option("dead air and talk-over when the input carries both parties, fast "
+                  "speech): a reminder when the greeting or self-introduction has not come "
+                  "by the end of its window, the closing checked when the session ends",
+                  "phraseguard live --agent alice --call-flow")
+@agent_channel_option
 @settings_options
 def live(device, model, lexicon, agent, team, events, db, record, input_path, fast,
-         max_backlog, plain, frames_per_chunk, settings) -> None:
+         max_backlog, plain, frames_per_chunk, call_flow, agent_channel, settings) -> None:
     """Listen to the agent's headset and alert the moment a forbidden phrase is said.
 
     Shows what it hears, highlights forbidden phrases, and puts the phrasing
@@ -78,6 +91,13 @@ def live(device, model, lexicon, agent, team, events, db, record, input_path, fa
     sentence. The running score starts at 100 and loses the lexicon's points
     per violation. Each session is saved as a call in the results store as
     it goes, so `phraseguard report` shows it next to the scored recordings.
+
+    With --call-flow, the agent is reminded when the greeting or the
+    self-introduction has not come by the end of its window, and the closing
+    is checked when the session ends. When the input carries both parties
+    (--agent-channel with a stereo --input recording or a two-channel
+    device), each side is recognised on its own and dead air and talk-over
+    are reported too; a one-channel input is the agent alone.
 
     Stop with Ctrl-C (or SIGTERM): what was already heard is still
     transcribed and saved, and the exit code is 0. A missing device or
@@ -91,6 +111,8 @@ def live(device, model, lexicon, agent, team, events, db, record, input_path, fa
       phraseguard live --events alerts.jsonl            # feed a supervisor dashboard
       phraseguard live --input call.wav --fast --events -   # replay a recorded call
       phraseguard live --frames-per-chunk 0             # the model's own chunk size
+      phraseguard live --agent alice --call-flow        # greeting reminders, closing check
+      phraseguard live --input call.wav --agent-channel left --call-flow   # both parties
       phraseguard devices                               # which devices there are
     """
     from phraseguard.live.events import JsonLinesSink
@@ -131,6 +153,9 @@ def live(device, model, lexicon, agent, team, events, db, record, input_path, fa
                 sinks=sinks, stop_event=stop, abort_event=abort,
                 max_backlog_seconds=max_backlog,
                 frames_per_chunk=chunk,
+                call_flow=call_flow_on(settings, call_flow),
+                company=tuple(settings.pick("company") or ()),
+                agent_channel=settings.pick("agent_channel", agent_channel),
             )
     finally:
         _close_sinks(sinks)

@@ -62,10 +62,15 @@ def channel_options(f: Callable) -> Callable:
         "--mono-role", type=click.Choice(MONO_ROLES),
         help="Who speaks in mono recordings and in transcripts that do not say. "
              "Default: `mono_role` in phraseguard.toml, else agent.")(f)
+    return agent_channel_option(f)
+
+
+def agent_channel_option(f: Callable) -> Callable:
+    """``--agent-channel left|right``: the agent's side of a stereo input."""
     return click.option(
         "--agent-channel", type=click.Choice(AGENT_CHANNELS),
-        help="Stereo recordings: the agent's channel; the other is the customer. "
-             "Default: `agent_channel` in phraseguard.toml.")(f)
+        help="Stereo recordings (and, for live, a two-channel device): the agent's channel; "
+             "the other is the customer. Default: `agent_channel` in phraseguard.toml.")(f)
 
 
 def allow_language_mismatch_option(f):
@@ -76,3 +81,22 @@ def allow_language_mismatch_option(f):
              "(e.g. Chinese). Without it such a run is refused, because the lexicon's "
              "phrases could never be heard. Also: allow_language_mismatch = true in "
              "phraseguard.toml.")(f)
+
+
+def call_flow_option(what: str, example: str) -> Callable:
+    """``--call-flow/--no-call-flow``: also check the lexicon's call-flow rules.
+
+    One spelling for ``score`` and ``live``; the command decides with
+    :func:`call_flow_on` (the flag, else ``call_flow`` in the settings file).
+    ``what`` says what the command does with the rules.
+    """
+    return click.option(
+        "--call-flow/--no-call-flow", default=None,
+        help="Also check what the agent must say and when (greeting, self-introduction, "
+             f"closing: [[required]] in the lexicon) and timing ({what}). Default: "
+             f"`call_flow` in phraseguard.toml, else off. Example: {example}")
+
+
+def call_flow_on(settings, flag: bool | None) -> bool:
+    """Whether call flow is on: ``--call-flow``/``--no-call-flow``, else the settings file."""
+    return bool(settings.pick("call_flow", flag))

@@ -19,6 +19,8 @@ import click
 
 from phraseguard.cli.options import (
     allow_language_mismatch_option,
+    call_flow_on,
+    call_flow_option,
     channel_options,
     db_option,
     lexicon_option,
@@ -137,13 +139,8 @@ kept and running the same command again continues.
     help='File name pattern. Default: `pattern` in phraseguard.toml, else '
     '"{date}_{agent}_{call_id}".',
 )
-@click.option(
-    "--call-flow/--no-call-flow", default=None,
-    help="Also check what the agent must say and when (greeting, self-introduction, "
-    "closing: [[required]] in the lexicon) and timing (dead air, talk-over, fast speech, "
-    "slow start). Default: `call_flow` in phraseguard.toml, else off. "
-    "Example: phraseguard score calls/ --call-flow",
-)
+@call_flow_option("dead air, talk-over, fast speech, slow start",
+                  "phraseguard score calls/ --call-flow")
 @channel_options
 @click.option("--rescore", is_flag=True, help="Score again calls already in the store.")
 @click.option(
@@ -183,7 +180,7 @@ def score(ctx: click.Context, inputs: tuple[str, ...], settings: Any, **kwargs: 
         manifest=Path(manifest) if manifest else None,
         pattern=pick("pattern", kwargs["pattern"]),
         company=tuple(pick("company") or ()),
-        call_flow=bool(pick("call_flow", kwargs["call_flow"])),
+        call_flow=call_flow_on(settings, kwargs["call_flow"]),
     )
     lexicon = load_lexicon(pick("lexicon", kwargs["lexicon"]))
     allow = bool(pick("allow_language_mismatch", kwargs["allow_language_mismatch"]))

@@ -105,6 +105,84 @@ class Alert(Event):
 
 
 @dataclass(frozen=True)
+class Pending(Event):
+    """A final utterance held back: a give-up or "don't know" in it waits for the
+    agent's next utterance, which may resolve it (the ``pending`` event).
+
+    No alert yet: a ``hit`` event follows (with the hit's ``reason``) only when
+    the next utterance does not resolve it, or ``until`` (audio time) passes
+    without one. The ``utterance`` event follows either way, once settled.
+    """
+
+    event: ClassVar[str] = "pending"
+    utterance: int
+    text: str
+    start: float | None
+    end: float | None
+    rule_ids: tuple[str, ...]  # the rules waiting
+    until: float  # seconds of audio: confirmed then without a next agent utterance
+    t: float
+    wall: float
+
+
+@dataclass(frozen=True)
+class FlowEvent(Event):
+    """A call-flow decision: the hit's fields (:meth:`Hit.to_dict`) and where it is.
+
+    ``utterance`` is the utterance the hit is saved on; ``time_start`` /
+    ``time_end`` its place in the audio (the window where a missing item was
+    expected, or the silence / overlap / fast turn); ``at_end`` says it was
+    decided when the session ended (the closing check); ``score`` is the
+    running score with it.
+    """
+
+    event: ClassVar[str] = "flow"
+    utterance: int | None
+    rule_id: str
+    category: str
+    severity: str
+    message: str  # the reason: "no greeting in the first 15 s"
+    suggestion: str
+    suggestions: tuple[str, ...]
+    phrase: str
+    matched: str
+    normalized: str
+    kind: str  # missing or timing
+    confidence: float
+    char_start: int
+    char_end: int
+    reason: str
+    time_start: float | None
+    time_end: float | None
+    at_end: bool
+    score: float
+    t: float
+    wall: float
+
+    @classmethod
+    def of(cls, hit: Hit, *, utterance: int | None, time: tuple[float | None, float | None],
+           at_end: bool, score: float, t: float, wall: float) -> FlowEvent:
+        fields = hit.to_dict()
+        fields["suggestions"] = tuple(fields["suggestions"])
+        return cls(utterance=utterance, **fields, time_start=time[0], time_end=time[1],
+                   at_end=at_end, score=score, t=t, wall=wall)
+
+
+@dataclass(frozen=True)
+class Reminder(FlowEvent):
+    """A required item (greeting, self-introduction, closing) not said in its window."""
+
+    event: ClassVar[str] = "reminder"
+
+
+@dataclass(frozen=True)
+class Timing(FlowEvent):
+    """Dead air, talk-over or fast speech (the ``timing`` event)."""
+
+    event: ClassVar[str] = "timing"
+
+
+@dataclass(frozen=True)
 class Retract(Event):
     """An alert from a partial that the final result did not confirm."""
 
@@ -170,6 +248,7 @@ class SessionEnd(Event):
     counted_hits: int
     retracted: int
     rules: dict[str, int] = field(default_factory=dict)  # counted hits per rule
+    checklist: dict[str, bool | None] = field(default_factory=dict)  # call flow: item said?
     duration: float = 0.0  # seconds of audio heard
     overflows: int = 0
     dropped: int = 0
@@ -200,8 +279,8 @@ class JsonLinesSink:
     """``--events FILE|-``: one JSON object per line, flushed per event."""
 
     #: Events written; status events are screen-only.
-    KINDS = frozenset({"session_start", "partial", "hit", "retract", "utterance", "warning",
-                       "session_end"})
+    KINDS = frozenset({"session_start", "partial", "hit", "pending", "retract", "utterance",
+                       "reminder", "timing", "warning", "session_end"})
 
     def __init__(self, target: str | Path | TextIO) -> None:
         if isinstance(target, str | Path):

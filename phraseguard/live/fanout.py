@@ -32,6 +32,11 @@ class Fanout:
             except Exception as exc:  # noqa: BLE001 - a sink must not end the monitoring
                 self._drop(sink, exc)
 
+    def warn(self, message: str) -> None:
+        """Something the sinks should know that does not end the session."""
+        self.warnings.append(message)
+        self.emit(Notice(message=message, wall=self._clock()))
+
     def _drop(self, sink: Sink, exc: Exception) -> None:
         self.sinks.remove(sink)
         detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

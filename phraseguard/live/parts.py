@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Protocol
 
 from phraseguard.engine.hit import Hit
+from phraseguard.engine.lexicon import Lexicon
+from phraseguard.live.pending import JudgeLike
 from phraseguard.speech.transcript import Role, Utterance
 
 #: Seconds of silence fed to a fresh recogniser before capture starts: Vosk's
@@ -42,7 +44,15 @@ class RecognizerLike(Protocol):
 
 
 class MatcherLike(Protocol):
+    """The matcher (:class:`phraseguard.engine.matcher.Matcher`): scans a line, and its
+    ``dialogue`` judge applies the conditions that need another turn."""
+
+    lexicon: Lexicon
+
     def scan(self, text: str) -> list[Hit]: ...
+
+    @property
+    def dialogue(self) -> JudgeLike: ...
 
 
 class StoreLike(Protocol):
@@ -52,6 +62,9 @@ class StoreLike(Protocol):
 
     def append_utterance(self, call: int, utterance: Utterance, hits, scored, *,
                          score: float, agent_talk_seconds: float) -> int: ...
+
+    def append_hits(self, call: int, utterance_idx: int, hits, scored, *,
+                    score: float) -> None: ...
 
     def finish_call(self, call: int, **kwargs): ...
 
@@ -71,7 +84,11 @@ class LiveOptions:
     rule_count: int = 0  # shown in session_start
     db_path: str | None = None  # shown in session_start; the store itself is passed in
     min_confidence: float = 0.0  # alerts only for hits at least this confident
-    warmup_text: str = ""  # scanned once before capture (loads the matcher's segmenter)
+    # A give-up waiting for the agent's next utterance is confirmed after this
+    # many seconds of audio without one. None: the lexicon's [dialogue]
+    # pending_seconds (the matcher's lexicon).
+    pending_seconds: float | None = None
+    agent_channel: str | None = None  # two-party input: the agent's channel (left/right)
     warmup_seconds: float = WARMUP_SECONDS
     status_interval: float = STATUS_INTERVAL
 
@@ -93,4 +110,5 @@ class SessionSummary:
     dropped: int
     error: str | None = None
     rules: dict[str, int] = field(default_factory=dict)
+    checklist: dict[str, bool | None] = field(default_factory=dict)  # call flow, when on
     warnings: list[str] = field(default_factory=list)  # e.g. a sink switched off

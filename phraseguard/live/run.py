@@ -62,6 +62,9 @@ def run_live(
     abort_event: threading.Event | None = None,
     max_backlog_seconds: float = MAX_BACKLOG_SECONDS,
     frames_per_chunk: int | None = None,
+    call_flow: bool = False,
+    company: Sequence[str] = (),
+    agent_channel: str | None = None,
 ) -> SessionSummary:
     """Monitor a device (or play ``input_path`` through the same pipeline) until stopped.
 
@@ -70,35 +73,56 @@ def run_live(
     first), ModelError (no model). ``frames_per_chunk``: the recogniser's
     chunk size in 10 ms frames (None: the default in speech/decoding.toml; 0:
     the model's own), applied to a per-session copy of the model's configuration.
+    ``call_flow``: also check the lexicon's call-flow rules (reminders, the
+    closing check, timing events; ``company`` fills ``{company}``).
+    ``agent_channel`` ("left"/"right"): a two-channel input carries both
+    parties, each recognised on its own (a one-channel input is the agent).
     """
+    from phraseguard.calls.callflow import flow_lexicon
     from phraseguard.calls.store import Store
     from phraseguard.engine.lexicon import load_lexicon
     from phraseguard.engine.matcher import Matcher
-    from phraseguard.speech.asr import SpeechEngine
+    from phraseguard.live.flow import live_call_flow
+    from phraseguard.speech.asr import Recognizer, SpeechEngine
+    from phraseguard.speech.audio import channel_index
     from phraseguard.speech.model_config import live_frames_per_chunk
     from phraseguard.speech.models import resolve_model
 
-    lex = load_lexicon(lexicon)
+    lex = flow_lexicon(load_lexicon(lexicon), call_flow)
+    if agent_channel is not None:
+        channel_index(agent_channel)  # a bad value fails before the model loads
     chunk = live_frames_per_chunk(frames_per_chunk)
     info = resolve_model(model, config_value=model_config)
     rate = model_sample_rate(info.path)
     source: AudioSource
+    two = agent_channel is not None
     if input_path is not None:
-        source = FileSource(input_path, fast=fast, max_backlog_seconds=max_backlog_seconds)
+        source = FileSource(input_path, fast=fast, max_backlog_seconds=max_backlog_seconds,
+                            two_channels=two)
     else:
         source = DeviceSource(resolve_device(device), preferred_rate=rate,
-                              max_backlog_seconds=max_backlog_seconds)
+                              max_backlog_seconds=max_backlog_seconds, two_channels=two)
+    flow = live_call_flow(lex, company=company) if call_flow and lex.flow else None
     engine = SpeechEngine(info.path, partials=True, frames_per_chunk=chunk)
+    customer: dict[int, Recognizer] = {}
+
+    def customer_recognizer(rate: int) -> Recognizer:
+        # Its own recogniser on the same model; no partials (it never alerts).
+        if rate not in customer:
+            customer[rate] = Recognizer(engine.model, rate, words=True, partials=False)
+        return customer[rate]
+
     store = Store.open(db) if db else None
     try:
         session = LiveSession(
             source, engine.recognizer, Matcher(lex), Scorer(lex), store=store, sinks=sinks,
+            flow=flow, customer_recognizer_for=customer_recognizer if two else None,
             options=LiveOptions(
                 agent=agent, team=team, record=Path(record) if record else None,
                 model_name=f"{info.name} ({info.path})", lexicon_name=lex.source,
                 lexicon_digest=lex.digest, rule_count=len(lex.rules),
                 db_path=str(db) if db else None, min_confidence=lex.scoring.min_confidence,
-                warmup_text=next((p for r in lex.rules for p in r.phrases), ""),
+                pending_seconds=lex.dialogue.pending_seconds, agent_channel=agent_channel,
             ),
             stop_event=stop_event, abort_event=abort_event,
         )  # fmt: skip

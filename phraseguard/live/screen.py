@@ -3,8 +3,9 @@
 :class:`LiveScreen` is a full-terminal view redrawn a few times a second: the
 device and model in use, an input level meter, the rolling transcript with
 forbidden phrases highlighted, the latest alert with the phrasing to use
-instead, and the session's running score and counts. :class:`PlainLines`
-prints one line per alert, utterance and session start/end for logs and pipes
+instead (and why it counted), call-flow reminders and timing events, and the
+session's running score and counts. :class:`PlainLines`
+prints one line per alert, reminder, timing event, utterance and session start/end for logs and pipes
 (used when the output is not a terminal). Both are sinks of
 :mod:`phraseguard.live.events`; neither knows anything about audio.
 """
@@ -23,8 +24,10 @@ from rich.text import Text
 from phraseguard.live.events import (
     Alert,
     Event,
+    FlowEvent,
     Notice,
     Partial,
+    Pending,
     Retract,
     SessionEnd,
     SessionStart,
@@ -79,7 +82,8 @@ class LiveScreen:
         self._start: SessionStart | None = None
         self._lines: deque[UtteranceDone] = deque(maxlen=TRANSCRIPT_LINES)
         self._partial: Partial | None = None
-        self._alert: Alert | None = None
+        self._held: Pending | None = None  # an utterance whose give-up waits
+        self._alert: Alert | FlowEvent | None = None
         self._retracted: set[tuple[int, str, str]] = set()
         self._status: Status | None = None
         self._score = 100.0
@@ -98,13 +102,22 @@ class LiveScreen:
                 self._running = True
         elif isinstance(event, Partial):
             self._partial = event
+        elif isinstance(event, Pending):
+            self._held = event
+            self._partial = None
         elif isinstance(event, UtteranceDone):
             self._lines.append(event)
-            self._partial = None
+            if self._held is not None and self._held.utterance == event.index:
+                self._held = None
+            else:
+                self._partial = None
             self._score = event.score
         elif isinstance(event, Alert):
             self._alert = event
             self._alerts += 1
+        elif isinstance(event, FlowEvent):
+            self._alert = event
+            self._score = event.score
         elif isinstance(event, Retract):
             self._retracted.add((event.utterance, event.rule_id, event.matched))
         elif isinstance(event, Status):
@@ -147,6 +160,10 @@ class LiveScreen:
             body.append(f"{clock(u.start)}  ", style="dim")
             body.append(highlight(u.text, [(h.char_start, h.char_end) for h in u.hits]))
             body.append("\n")
+        if self._held is not None:
+            body.append(f"{clock(self._held.start)}  ", style="dim")
+            body.append(self._held.text)
+            body.append("  (waiting for the next utterance)\n", style="dim")
         if self._partial is not None:
             body.append(f"{clock(self._partial.t)}  ", style="dim")
             line = highlight(self._partial.text, self._partial.spans)
@@ -159,16 +176,29 @@ class LiveScreen:
         if a is None:
             return Panel(Text("No forbidden phrase so far.", style="green"), title="Alert",
                          border_style="green")
+        if isinstance(a, FlowEvent):
+            return self._flow_panel(a)
         retracted = (a.utterance, a.rule_id, a.matched) in self._retracted
         body = Text()
         body.append(f"“{a.matched}”", style=SEVERITY_STYLE.get(a.severity, "bold red"))
         body.append(f"  {a.message}  ({a.rule_id}, {a.severity})\n")
         body.append("Say instead: ", style="bold")
         body.append(a.suggestion or "-", style="bold green")
+        if a.reason:
+            body.append(f"\nWhy: {a.reason}", style="dim")
         if retracted:
             body.append("\n(not confirmed by the final transcript)", style="dim")
         return Panel(body, title=f"Alert at {clock(a.t)}",
                      border_style="grey50" if retracted else "red")
+
+    def _flow_panel(self, a: FlowEvent) -> Panel:
+        body = Text()
+        body.append(a.message, style=SEVERITY_STYLE.get(a.severity, "bold red"))
+        body.append(f"  ({a.rule_id}, {a.severity})\n")
+        body.append("Say: " if a.kind == "missing" else "Try: ", style="bold")
+        body.append(a.suggestion or "-", style="bold green")
+        title = "Reminder" if a.event == "reminder" else "Timing"
+        return Panel(body, title=f"{title} at {clock(a.t)}", border_style="yellow")
 
     def _footer(self) -> Text:
         st = self._status
@@ -208,10 +238,18 @@ class PlainLines:
                 f"lexicon {event.lexicon} ({event.rules} rules), call {event.call_id}"
             )
         elif isinstance(event, Alert):
+            why = f" (why: {event.reason})" if event.reason else ""
             self._print(
                 f"{clock(event.t)} ALERT {event.rule_id} ({event.severity}): “{event.matched}” "
-                f"- {event.message}; say instead: {event.suggestion or '-'}"
+                f"- {event.message}; say instead: {event.suggestion or '-'}{why}"
             )
+        elif isinstance(event, FlowEvent):
+            label = "REMINDER" if event.event == "reminder" else "TIMING"
+            self._print(f"{clock(event.t)} {label} {event.rule_id} ({event.severity}): "
+                        f"{event.message}; say: {event.suggestion or '-'}")
+        elif isinstance(event, Pending):
+            self._print(f"{clock(event.t)} waiting for the next utterance: "
+                        f"{', '.join(event.rule_ids)} in “{event.text}”")
         elif isinstance(event, Retract):
             self._print(f"{clock(event.t)} retracted {event.rule_id}: “{event.matched}” "
                         "not in the final transcript")

@@ -38,6 +38,7 @@ from dataclasses import fields
 from datetime import datetime
 
 from phraseguard.calls.scoring import Scorer
+from phraseguard.engine.callflow import CallFlow
 from phraseguard.live.call import LiveCall
 from phraseguard.live.events import (
     Event,
@@ -47,7 +48,9 @@ from phraseguard.live.events import (
     Status,
 )
 from phraseguard.live.fanout import Fanout
+from phraseguard.live.flow import LiveFlow
 from phraseguard.live.hearing import Hearing
+from phraseguard.live.parties import TwoParties, mixed
 from phraseguard.live.parts import (
     LiveOptions,
     MatcherLike,
@@ -84,6 +87,8 @@ class LiveSession:
         clock: Callable[[], float] = time.time,
         stop_event: threading.Event | None = None,
         abort_event: threading.Event | None = None,
+        flow: CallFlow | None = None,
+        customer_recognizer_for: Callable[[int], RecognizerLike] | None = None,
     ) -> None:
         self.source = source
         self.matcher = matcher
@@ -98,8 +103,12 @@ class LiveSession:
         # Steps of _end already done, so an interrupted end can be resumed.
         self._end_recognised = False
         self._end_emitted = False
-        self._hearing = Hearing(matcher, scorer, self.call, options, emit=self._out.emit,
-                                audio_time=self._t, wall=clock)
+        self._hearing = Hearing(
+            matcher, scorer, self.call, options, emit=self._out.emit, audio_time=self._t,
+            wall=clock, flow=LiveFlow(flow, agent=options.agent) if flow else None)
+        self._customer_recognizer_for = customer_recognizer_for
+        self._parties: TwoParties | None = None  # two-party input: the channels' roles
+        self._customer_rec: RecognizerLike | None = None
         self._rec: RecognizerLike | None = None
         self._recorder: WavRecorder | None = None
         self._level = -120.0
@@ -142,9 +151,6 @@ class LiveSession:
         store that cannot be written) never hides the one that ended the
         session: the first is raised, the second attached to it as a note.
         """
-        if self.options.warmup_text:
-            # The matcher loads jieba on its first verification (about 1 s).
-            self.matcher.scan(self.options.warmup_text)
         # Warm the recogniser at the rate asked for while nothing is captured
         # yet (no backlog in the common case)...
         warmed = self._warm_up(self.source.sample_rate)
@@ -164,8 +170,10 @@ class LiveSession:
                 self._warm_up(self.source.sample_rate)
             self._rec = self._recognizer_for(self.source.sample_rate)
             if self.options.record is not None:
-                self._recorder = WavRecorder(self.options.record, self.source.sample_rate)
+                self._recorder = WavRecorder(self.options.record, self.source.sample_rate,
+                                             channels=self._channels)
             self._begin()
+            self._parties = self._two_parties()
             reason = self._pump()
         except BaseException as exc:  # noqa: BLE001 - re-raised after saving what we have
             error, reason = exc, "error"
@@ -239,13 +247,42 @@ class LiveSession:
             if self._recorder is not None:
                 self._recorder.write(block)
             self._level = max(self._level, rms_dbfs(block))
-            self._samples += len(block) // 2
+            self._samples += len(block) // (2 * self._channels)
             assert self._rec is not None
+            if self._parties is not None:
+                agent, customer = self._parties.split(block)
+                assert self._customer_rec is not None
+                for seg in self._customer_rec.feed(customer):
+                    self._hearing.customer(seg)
+                block = agent
+            elif self._channels > 1:
+                block = mixed(block, self._channels)
             for seg in self._rec.feed(block):
                 self._hearing.segment(seg)
+            self._hearing.tick()
             self._maybe_status()
 
-    # -- segments ----------------------------------------------------------------
+    @property
+    def _channels(self) -> int:
+        """Channels in the source's blocks: 2 when it keeps both parties apart."""
+        return int(getattr(self.source, "channels", 1))
+
+    def _two_parties(self) -> TwoParties | None:
+        """The agent's and the customer's channel, when the input carries both.
+
+        Only with ``agent_channel`` and a source delivering two channels; a
+        one-channel input is the agent alone, as ``score`` treats a mono
+        recording with --agent-channel (said once in a warning event).
+        """
+        channel = self.options.agent_channel
+        if channel is None:
+            return None
+        if self._channels != 2 or self._customer_recognizer_for is None:
+            self._out.warn(f"{self.source.name} has one channel: listening to the agent "
+                           "only (dead air and talk-over need both parties)")
+            return None
+        self._customer_rec = self._customer_recognizer_for(self.source.sample_rate)
+        return TwoParties(channel)
 
     # -- bookkeeping -------------------------------------------------------------
 
@@ -287,6 +324,9 @@ class LiveSession:
             failure = "interrupted"
         if self._rec is not None and not self._end_recognised and not self._abort.is_set():
             try:
+                if self._customer_rec is not None:
+                    for seg in self._customer_rec.finish():
+                        self._hearing.customer(seg)
                 for seg in self._rec.finish():
                     if seg.final:
                         self._hearing.final(seg)
@@ -296,7 +336,9 @@ class LiveSession:
         if self._recorder is not None:
             self._recorder.close()
         duration = self._t()
-        self._hearing.tracker.reset()  # the stream ended: no utterance is in progress
+        if self._started:
+            # Held give-ups are confirmed, the closing is checked (call flow).
+            self._hearing.end()
         self.call.finish(duration=duration, failure=failure)
         summary = SessionSummary(
             call_id=self.call_id, call_pk=self.call.pk, reason=reason, score=self.score,
@@ -304,7 +346,7 @@ class LiveSession:
             counted_hits=len(self.call.deductions), retracted=self._hearing.retracted,
             duration=round(duration, 3), overflows=self.source.overflows,
             dropped=getattr(self.source, "dropped", 0), error=failure, rules=self.call.rules,
-            warnings=list(self._out.warnings),
+            checklist=self._hearing.checklist, warnings=list(self._out.warnings),
         )  # fmt: skip
         if self._started and not self._end_emitted:
             self._end_emitted = True

@@ -36,6 +36,7 @@ from phraseguard.speech.audio import (
     SAMPLE_WIDTH,
     mix_down,
     probe,
+    read_blocks,
     read_pcm,
     to_pcm_bytes,
 )
@@ -257,8 +258,12 @@ class DeviceSource:
         block_seconds: float = BLOCK_SECONDS,
         max_backlog_seconds: float = MAX_BACKLOG_SECONDS,
         stall_seconds: float = STALL_SECONDS,
+        two_channels: bool = False,
     ) -> None:
         self.device = device
+        # Keep a two-channel device's channels apart (live --agent-channel:
+        # agent on one side, customer on the other) instead of mixing them.
+        self._two_channels = two_channels
         self.name = device.label()
         self.sample_rate = int(preferred_rate)
         self.overflows = 0  # PortAudio "input overflow" flags (audio lost in the driver)
@@ -306,7 +311,9 @@ class DeviceSource:
         if default_rate != self._preferred_rate:
             attempts.append((default_rate, 1))
         if self.device.channels > 1:
-            attempts += [(rate, min(2, self.device.channels)) for rate, _ in list(attempts)]
+            stereo = [(rate, min(2, self.device.channels)) for rate, _ in list(attempts)]
+            # Both parties wanted: stereo first, mono only when it cannot open.
+            attempts = [*stereo, *attempts] if self._two_channels else [*attempts, *stereo]
         errors = []
         for rate, channels in attempts:
             try:
@@ -341,10 +348,17 @@ class DeviceSource:
             block = self._queue.get(timeout)
         if block is None:
             return None
+        if self._channels == 2 and self._two_channels:
+            return block  # interleaved; ``channels`` says so
         if self._channels > 1:
             frames = np.frombuffer(block, dtype="<i2").reshape(-1, self._channels)
             block = to_pcm_bytes(mix_down(frames))
         return block
+
+    @property
+    def channels(self) -> int:
+        """Channels in each block read: 2 (interleaved) only when both were asked for."""
+        return 2 if self._two_channels and self._channels == 2 else 1
 
     def _check_alive(self) -> None:
         # Only called with an empty queue: everything captured has been read.
@@ -391,9 +405,13 @@ class FileSource:
         fast: bool = False,
         block_seconds: float = BLOCK_SECONDS,
         max_backlog_seconds: float = MAX_BACKLOG_SECONDS,
+        two_channels: bool = False,
     ) -> None:
         self.path = Path(path)
         self.info = probe(self.path)  # fails early (AudioError) on a missing/bad file
+        # A stereo file's channels kept apart (interleaved blocks) when asked
+        # for; any other file is mixed down to one channel.
+        self.channels = 2 if two_channels and self.info.channels == 2 else 1
         self.name = f"file {self.path.name}" + (" (fast)" if fast else "")
         self.sample_rate = self.info.sample_rate
         self.overflows = 0
@@ -422,10 +440,10 @@ class FileSource:
         started = time.monotonic()
         frames = 0
         try:
-            for block in read_pcm(self.path, block_seconds=self._block_seconds, info=self.info):
+            for block in self._blocks():
                 if self._stop.is_set():
                     break
-                frames += len(block) // SAMPLE_WIDTH
+                frames += len(block) // (SAMPLE_WIDTH * self.channels)
                 if not self._fast:
                     # Released when its last sample has been "spoken", as a
                     # microphone's callback would deliver it.
@@ -443,6 +461,13 @@ class FileSource:
             self._error = AudioError(f"{self.path}: reading failed mid-way ({detail})")
         finally:
             self._done.set()
+
+    def _blocks(self):
+        if self.channels == 1:
+            return read_pcm(self.path, block_seconds=self._block_seconds, info=self.info)
+        return (np.ascontiguousarray(b, dtype="<i2").tobytes()
+                for b in read_blocks(self.path, block_seconds=self._block_seconds,
+                                     info=self.info))
 
     def read(self, timeout: float) -> bytes | None:
         block = self._queue.get(0.0)
@@ -481,15 +506,16 @@ class WavRecorder:
     valid recording of what was captured.
     """
 
-    def __init__(self, path: str | Path, sample_rate: int) -> None:
+    def __init__(self, path: str | Path, sample_rate: int, *, channels: int = 1) -> None:
         self.path = Path(path)
+        self.channels = channels
         self.frames = 0
         target = replaceable(self.path)
         try:
             self._tmp = temporary_sibling(target, suffix=".partial.wav") if target else None
             self._file = sf.SoundFile(
                 str(self._tmp or self.path), mode="w", samplerate=int(sample_rate),
-                channels=1, subtype="PCM_16", format="WAV",
+                channels=channels, subtype="PCM_16", format="WAV",
             )
         except (sf.LibsndfileError, RuntimeError, OSError) as exc:
             if getattr(self, "_tmp", None) is not None:
@@ -504,7 +530,8 @@ class WavRecorder:
             pass
 
     def write(self, pcm: bytes) -> None:
-        samples = np.frombuffer(pcm[: len(pcm) // SAMPLE_WIDTH * SAMPLE_WIDTH], dtype="<i2")
+        whole = len(pcm) // (SAMPLE_WIDTH * self.channels) * SAMPLE_WIDTH * self.channels
+        samples = np.frombuffer(pcm[:whole], dtype="<i2").reshape(-1, self.channels)
         self._file.write(samples)
         self.frames += len(samples)
 

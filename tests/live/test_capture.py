@@ -271,3 +271,16 @@ def test_recording_round_trip(tmp_path):
     rec.close()
     data, rate = sf.read(str(tmp_path / "r.wav"), dtype="int16")
     assert rate == 8000 and data.tolist() == list(range(-5, 5))
+
+
+def test_two_channel_device_keeps_both_parties_apart_when_asked(fake_sd):
+    src = DeviceSource(DEVICES[0], preferred_rate=16000, two_channels=True)
+    src.start()
+    stream = fake_sd.opened[-1]
+    assert stream.kwargs["channels"] == 2 and src.channels == 2  # stereo asked for first
+    block = np.array([[100, 300], [-100, -300]], dtype="<i2").tobytes()
+    stream.deliver(block)
+    assert src.read(0.1) == block  # interleaved, not mixed down
+    mono = DeviceSource(DEVICES[1], preferred_rate=16000, two_channels=True)
+    mono.start()
+    assert mono.channels == 1  # a one-channel device is the agent alone

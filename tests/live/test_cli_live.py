@@ -102,3 +102,18 @@ def test_unwritable_events_file_is_a_usage_error(tmp_path: Path):
     result = CliRunner().invoke(cli, ["live", "--events", str(target)])
     assert result.exit_code == 2
     assert f"Error: {target}: cannot write events: No such file or directory" in result.output
+
+
+def test_call_flow_switch_is_the_flag_else_the_settings_file():
+    from phraseguard.cli.options import call_flow_on
+    from phraseguard.settings import Config
+
+    assert call_flow_on(Config(call_flow=True), None) is True
+    assert call_flow_on(Config(call_flow=True), False) is False  # --no-call-flow wins
+    assert call_flow_on(Config(), True) is True
+    assert call_flow_on(Config(), None) is False
+
+
+def test_live_help_offers_call_flow_and_agent_channel():
+    out = CliRunner().invoke(cli, ["live", "--help"]).output
+    assert "--call-flow / --no-call-flow" in out and "--agent-channel [left|right]" in out

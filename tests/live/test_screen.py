@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 from rich.console import Console
@@ -9,10 +10,13 @@ from rich.console import Console
 from phraseguard.live.events import (
     Alert,
     Partial,
+    Pending,
+    Reminder,
     Retract,
     SessionEnd,
     SessionStart,
     Status,
+    Timing,
     UtteranceDone,
     UtteranceHit,
 )
@@ -92,3 +96,56 @@ def test_clock_and_meter():
     assert level_meter(-120.0).plain.startswith("░")
     assert level_meter(0.0).plain.startswith("█" * 30)
     assert level_meter(-30.0).plain.count("█") == 15
+
+
+REMINDER = Reminder(utterance=0, rule_id="greeting", category="call-flow", severity="minor",
+                    message="no greeting in the first 15 s", suggestion="您好，很高兴为您服务",
+                    suggestions=("您好，很高兴为您服务",), phrase="first 15 s", matched="",
+                    normalized="", kind="missing", confidence=1.0, char_start=0, char_end=0,
+                    reason="", time_start=0.3, time_end=15.3, at_end=False, score=95.0,
+                    t=15.3, wall=0.0)
+DEAD_AIR = Timing(utterance=1, rule_id="dead-air", category="call-flow", severity="minor",
+                  message="dead air: the customer waited 5.8 s for an answer (limit 5 s)",
+                  suggestion="请您稍等，我马上帮您查询", suggestions=("请您稍等，我马上帮您查询",),
+                  phrase="dead-air", matched="", normalized="", kind="timing", confidence=1.0,
+                  char_start=0, char_end=0, reason="", time_start=2.25, time_end=8.0,
+                  at_end=False, score=90.0, t=10.0, wall=0.0)
+HELD = Pending(utterance=0, text="这个 没 办法 呢", start=1.5, end=2.4, rule_ids=("give-up",),
+               until=10.4, t=2.6, wall=0.0)
+
+
+def test_plain_lines_show_reason_pending_reminder_and_timing():
+    out = io.StringIO()
+    sink = PlainLines(out)
+    why = dataclasses.replace(ALERT, reason="nothing offered in this or the agent's next turn")
+    for event in (HELD, why, REMINDER, DEAD_AIR):
+        sink.handle(event)
+    assert out.getvalue() == (
+        "00:02.6 waiting for the next utterance: give-up in “这个 没 办法 呢”\n"
+        "00:03.2 ALERT give-up (critical): “没办法解决” - Gives up on the customer; "
+        "say instead: 我帮您再想想办法 (why: nothing offered in this or the agent's next turn)\n"
+        "00:15.3 REMINDER greeting (minor): no greeting in the first 15 s; "
+        "say: 您好，很高兴为您服务\n"
+        "00:10.0 TIMING dead-air (minor): dead air: the customer waited 5.8 s for an answer "
+        "(limit 5 s); say: 请您稍等，我马上帮您查询\n"
+    )
+
+
+def test_screen_shows_the_held_utterance_the_reason_and_reminders():
+    screen = LiveScreen(Console(file=io.StringIO(), force_terminal=True, width=120))
+    screen.handle(START)
+    screen.handle(HELD)
+    text = shown(screen)
+    assert "这个 没 办法 呢" in text and "waiting for the next utterance" in text
+    assert "No forbidden phrase so far." in text  # held: no alert yet
+    screen.handle(dataclasses.replace(ALERT, reason="nothing offered in this or the next turn"))
+    assert "Why: nothing offered in this or the next turn" in shown(screen)
+    screen.handle(UTTERANCE)  # the held utterance, settled
+    assert "waiting for the next utterance" not in shown(screen)
+    screen.handle(REMINDER)
+    text = shown(screen)
+    assert "Reminder at 00:15.3" in text and "no greeting in the first 15 s" in text
+    assert "Say: 您好，很高兴为您服务" in text and "Score 95" in text
+    screen.handle(DEAD_AIR)
+    assert "Timing at 00:10.0" in shown(screen)
+    screen.close()
