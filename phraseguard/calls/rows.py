@@ -131,6 +131,10 @@ class RunRow:
     failed: int
 
 
+#: Ends the lexicon digest of a call scored with call-flow rules (a checked call):
+#: scored without them is another result, so switching them on scores it again.
+FLOW_DIGEST_SUFFIX = "+flow"
+
 #: The number of deductions of call ``c`` (read from the ``hits_deductions`` index).
 DEDUCTION_COUNT = "(SELECT COUNT(*) FROM hits h WHERE h.call = c.id AND h.counted)"
 

@@ -69,6 +69,13 @@ and any of call_id, agent, team, date) or from the file name with --pattern
 that matches neither is scored with its name as the call id and no agent.
 
 \b
+Call flow is checked too when the lexicon has call-flow rules (the bundled
+one does): a missing greeting, self-introduction or closing, and dead air,
+talk-over, fast speech or a slow start where there are times, deduct like
+any other rule. --no-call-flow (or call_flow = false in phraseguard.toml)
+scores forbidden phrases only.
+
+\b
 Results go to the store (--db). Running the same command again skips the
 calls already scored with the same lexicon, so an interrupted batch just
 continues; --rescore scores everything again. A file that cannot be read
@@ -82,6 +89,7 @@ Examples:
   phraseguard score transcripts/*.json --pattern "{team}/{agent}/{call_id}"
   phraseguard score s3://qa-calls/2024-05-01/ --cluster tcp://scheduler:8786
   phraseguard score recordings/ --cluster local:4
+  phraseguard score recordings/ --no-call-flow
 
 \b
 --cluster runs the calls on a Dask cluster instead of this machine's
@@ -91,9 +99,9 @@ that every process scoring them can read.
 
 \b
 Settings: jobs, cluster, mono_role, agent_channel, manifest (relative to
-the config file), pattern, model, lexicon, db and allow_language_mismatch
-can also be set in phraseguard.toml (under [score]), found upward from the
-current folder (--config FILE names one, --no-config ignores it); an option
+the config file), pattern, model, lexicon, db, call_flow, company and
+allow_language_mismatch can also be set in phraseguard.toml (under
+[score]), found upward from the current folder (--config FILE names one, --no-config ignores it); an option
 given on the command line wins.
 
 \b
@@ -139,10 +147,11 @@ kept and running the same command again continues.
 )
 @click.option(
     "--call-flow/--no-call-flow", default=None,
-    help="Also check what the agent must say and when (greeting, self-introduction, "
-    "closing: [[required]] in the lexicon) and timing (dead air, talk-over, fast speech, "
-    "slow start). Default: `call_flow` in phraseguard.toml, else off. "
-    "Example: phraseguard score calls/ --call-flow",
+    help="Check what the agent must say and when (greeting, self-introduction, closing: "
+    "[[required]] in the lexicon) and timing (dead air, talk-over, fast speech, slow start: "
+    "[[timing]]) as well as forbidden phrases. Default: `call_flow` in phraseguard.toml, else "
+    "ON whenever the lexicon has such rules (the bundled one does). "
+    "Example: phraseguard score calls/ --no-call-flow (forbidden phrases only)",
 )
 @channel_options
 @click.option("--rescore", is_flag=True, help="Score again calls already in the store.")
@@ -183,7 +192,7 @@ def score(ctx: click.Context, inputs: tuple[str, ...], settings: Any, **kwargs: 
         manifest=Path(manifest) if manifest else None,
         pattern=pick("pattern", kwargs["pattern"]),
         company=tuple(pick("company") or ()),
-        call_flow=bool(pick("call_flow", kwargs["call_flow"])),
+        call_flow=pick("call_flow", kwargs["call_flow"]),  # None: on when the lexicon has rules
     )
     lexicon = load_lexicon(pick("lexicon", kwargs["lexicon"]))
     allow = bool(pick("allow_language_mismatch", kwargs["allow_language_mismatch"]))
@@ -202,7 +211,7 @@ def score(ctx: click.Context, inputs: tuple[str, ...], settings: Any, **kwargs: 
         click.echo(line, err=to_stderr)
     results = load_results(store, CallFilter(ids=tuple(result.calls)),
                            required=[r.id for r in lexicon.flow.required]
-                           if options.call_flow else ())
+                           if options.with_call_flow(lexicon) else ())
     if not to_stderr:
         click.echo()
         TextWriter().write(results, sys.stdout)

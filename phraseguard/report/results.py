@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from phraseguard.calls.scoring import UNKNOWN_AGENT, AgentSummary, ViolationCount
+from phraseguard.calls.rows import FLOW_DIGEST_SUFFIX
 from phraseguard.calls.store import CallFilter, CallRow, FailureRow, HitRow, Store
 
 #: How many of the lowest-scoring calls and most frequent violations to show.
@@ -99,9 +100,6 @@ class ScoreResults:
         if call in self.worst_deductions:
             return self.worst_deductions[call]
         return [h for h in self.hits if h.call == call and h.counted]
-
-
-FLOW_DIGEST_SUFFIX = "+flow"  # calls/run.py marks calls scored with call-flow rules
 
 
 def call_checklists(calls: list[CallRow], hits: list[HitRow], required: Sequence[str] = ()
