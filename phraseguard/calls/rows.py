@@ -66,6 +66,7 @@ class ListedCall(NamedTuple):
     path: str | None
     audio_path: str | None
     failure: str | None
+    flow_checked: int  # 1: scored with call-flow rules (its lexicon digest ends "+flow")
 
 
 @dataclass(frozen=True)
