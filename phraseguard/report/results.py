@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from phraseguard.calls.scoring import UNKNOWN_AGENT, AgentSummary, ViolationCount
 from phraseguard.calls.rows import FLOW_DIGEST_SUFFIX
+from phraseguard.calls.scoring import UNKNOWN_AGENT, AgentSummary, ViolationCount
 from phraseguard.calls.store import CallFilter, CallRow, FailureRow, HitRow, Store
 
 #: How many of the lowest-scoring calls and most frequent violations to show.
