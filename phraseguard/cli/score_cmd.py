@@ -101,8 +101,8 @@ that every process scoring them can read.
 Settings: jobs, cluster, mono_role, agent_channel, manifest (relative to
 the config file), pattern, model, lexicon, db, call_flow, company and
 allow_language_mismatch can also be set in phraseguard.toml (under
-[score]), found upward from the current folder (--config FILE names one, --no-config ignores it); an option
-given on the command line wins.
+[score]), found upward from the current folder (--config FILE names one,
+--no-config ignores it); an option given on the command line wins.
 
 \b
 When recordings are scored, the speech model used is named on standard
