@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         b, n = statistics.median(base), statistics.median(new)
         print(f"`score` front door (files read, matched, scored, saved; 1 worker), "
               f"{args.command} alternating repeats, medians:")
-        print(f"today's rules only (baseline): {b:.2f} s; with --call-flow: {n:.2f} s; "
+        print(f"--no-call-flow (baseline): {b:.2f} s; with call flow (the default): {n:.2f} s; "
               f"ratio {n / b:.3f} (target <= 1.15)")
     return 0
 

@@ -65,8 +65,9 @@ class Config:
     manifest: str | None = None
     pattern: str | None = None
     frames_per_chunk: int | None = None  # [live]; checked by speech.model_config
-    # Call flow: {company} in required phrases; `lint` checks a script's
-    # greeting and closing when call_flow is true (as --call-flow does).
+    # Call flow: {company} in required phrases. call_flow: `score` checks call
+    # flow unless it is false (unset: whenever the lexicon has call-flow rules);
+    # `lint` checks a script's greeting and closing only when it is true.
     company: tuple[str, ...] = ()
     call_flow: bool | None = None
     # [score] / transcribe: run a model whose language is not the lexicon's

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from phraseguard.calls.rows import FLOW_DIGEST_SUFFIX
 from phraseguard.engine.callflow import CallFlow, CallFlowResult
 from phraseguard.engine.hit import Hit
 from phraseguard.engine.lexicon import Lexicon
@@ -28,7 +29,7 @@ def flow_lexicon(lexicon: Lexicon, call_flow: bool) -> Lexicon:
     """
     if not (call_flow and lexicon.flow):
         return lexicon
-    return dataclasses.replace(lexicon, digest=f"{lexicon.digest}+flow")
+    return dataclasses.replace(lexicon, digest=lexicon.digest + FLOW_DIGEST_SUFFIX)
 
 
 def with_place(f) -> Hit:

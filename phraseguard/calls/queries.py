@@ -25,6 +25,7 @@ from phraseguard.calls.rows import (
     ALL_CALLS,
     CALL_COLUMNS,
     DEDUCTION_COUNT,
+    FLOW_DIGEST_SUFFIX,
     HIT_COLUMNS,
     CallFilter,
     CallRow,
@@ -45,6 +46,8 @@ from phraseguard.speech.transcript import Role, Transcript, Utterance, Word
 
 #: A call's agent as the roll-ups group it (no agent: "(unknown)").
 AGENT_KEY = f"COALESCE(NULLIF(c.agent, ''), '{UNKNOWN_AGENT}')"
+#: Whether call ``c`` was scored with call-flow rules (checked for its required items).
+FLOW_CHECKED = f"(COALESCE(c.lexicon_digest, '') LIKE '%{FLOW_DIGEST_SUFFIX}')"
 #: The order of calls in every report: by date (undated last), then id.
 CALL_ORDER = "c.started IS NULL, c.started, c.id"
 
@@ -180,10 +183,21 @@ class StoreQueries:
         for row in self._conn.execute(
             "SELECT c.id, c.call_id, c.agent, c.team, c.started, c.status, c.score, "
             f"{DEDUCTION_COUNT}, c.duration, c.agent_talk_seconds, c.source, c.path, "
-            f"c.audio_path, c.failure FROM calls c WHERE {sql} ORDER BY {CALL_ORDER}",
+            f"c.audio_path, c.failure, {FLOW_CHECKED} FROM calls c WHERE {sql} "
+            f"ORDER BY {CALL_ORDER}",
             args,
         ):
             yield ListedCall._make(row)
+
+    def missing_items(self, where: CallFilter = ALL_CALLS) -> Iterator[tuple[int, str]]:
+        """``(call id, rule id)`` of every required item (call flow) the matching calls
+        missed: their hits of kind ``missing``."""
+        sql, args = where.where()
+        yield from self._conn.execute(
+            "SELECT h.call, h.rule_id FROM hits h JOIN calls c ON c.id = h.call "
+            f"WHERE h.kind = 'missing' AND {sql}",
+            args,
+        )
 
     def rule_texts(self, where: CallFilter = ALL_CALLS) -> list[tuple]:
         """``(rule id, message, severity, category, suggestions JSON)`` of each rule with

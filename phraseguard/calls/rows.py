@@ -66,6 +66,7 @@ class ListedCall(NamedTuple):
     path: str | None
     audio_path: str | None
     failure: str | None
+    flow_checked: int  # 1: scored with call-flow rules (its lexicon digest ends "+flow")
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,10 @@ class RunRow:
     skipped: int
     failed: int
 
+
+#: Ends the lexicon digest of a call scored with call-flow rules (a checked call):
+#: scored without them is another result, so switching them on scores it again.
+FLOW_DIGEST_SUFFIX = "+flow"
 
 #: The number of deductions of call ``c`` (read from the ``hits_deductions`` index).
 DEDUCTION_COUNT = "(SELECT COUNT(*) FROM hits h WHERE h.call = c.id AND h.counted)"

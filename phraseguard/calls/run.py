@@ -58,7 +58,14 @@ class BatchOptions:
     manifest: Path | None = None
     pattern: str | None = None  # None: DEFAULT_PATTERN
     company: tuple[str, ...] = ()  # {company} in call-flow rules; () = the lexicon's
-    call_flow: bool = False  # also check [[required]]/[[timing]] rules (score --call-flow)
+    # Also check [[required]]/[[timing]] rules (greeting, dead air...); None, the
+    # default: whenever the lexicon has any (False: forbidden phrases only).
+    call_flow: bool | None = None
+
+    def with_call_flow(self, lexicon: Any) -> bool:
+        """Whether this batch checks call flow with ``lexicon`` (see :attr:`call_flow`)."""
+        wanted = True if self.call_flow is None else self.call_flow
+        return bool(wanted and lexicon.flow)
 
 
 @dataclass(frozen=True)
@@ -121,7 +128,8 @@ def run_batch(
     local pool of ``options.jobs`` workers is made for this run, or what
     ``executor_factory`` makes from the workers' config (a Dask cluster).
     """
-    lexicon = flow_lexicon(lexicon, options.call_flow)
+    call_flow = options.with_call_flow(lexicon)
+    lexicon = flow_lexicon(lexicon, call_flow)
     found = discover(inputs)
     if not found.sources:
         raise InputError(", ".join(map(str, inputs)) or ".", "no recordings or transcripts found")
@@ -151,7 +159,7 @@ def run_batch(
                 run.model_name = factory.describe()
             if executor is None:
                 config = WorkerConfig(lexicon, factory, options.agent_channel, options.mono_role,
-                                      tuple(options.company), options.call_flow)
+                                      tuple(options.company), call_flow)
                 make = executor_factory or _local_pool(options)
                 executor = make(config, len(jobs))
             run.execute(executor, jobs)

@@ -83,18 +83,18 @@ def allow_language_mismatch_option(f):
              "phraseguard.toml.")(f)
 
 
-def call_flow_option(what: str, example: str) -> Callable:
+def call_flow_option(what: str, example: str, *, default: str = "off") -> Callable:
     """``--call-flow/--no-call-flow``: also check the lexicon's call-flow rules.
 
-    One spelling for ``score`` and ``live``; the command decides with
-    :func:`call_flow_on` (the flag, else ``call_flow`` in the settings file).
-    ``what`` says what the command does with the rules.
+    One spelling for ``score`` and ``live``; the command decides (the flag,
+    else ``call_flow`` in the settings file, else its own default, which
+    ``default`` describes). ``what`` says what the command does with the rules.
     """
     return click.option(
         "--call-flow/--no-call-flow", default=None,
         help="Also check what the agent must say and when (greeting, self-introduction, "
              f"closing: [[required]] in the lexicon) and timing ({what}). Default: "
-             f"`call_flow` in phraseguard.toml, else off. Example: {example}")
+             f"`call_flow` in phraseguard.toml, else {default}. Example: {example}")
 
 
 def call_flow_on(settings, flag: bool | None) -> bool:

@@ -19,7 +19,6 @@ import click
 
 from phraseguard.cli.options import (
     allow_language_mismatch_option,
-    call_flow_on,
     call_flow_option,
     channel_options,
     db_option,
@@ -71,6 +70,13 @@ and any of call_id, agent, team, date) or from the file name with --pattern
 that matches neither is scored with its name as the call id and no agent.
 
 \b
+Call flow is checked too when the lexicon has call-flow rules (the bundled
+one does): a missing greeting, self-introduction or closing, and dead air,
+talk-over, fast speech or a slow start where there are times, deduct like
+any other rule. --no-call-flow (or call_flow = false in phraseguard.toml)
+scores forbidden phrases only.
+
+\b
 Results go to the store (--db). Running the same command again skips the
 calls already scored with the same lexicon, so an interrupted batch just
 continues; --rescore scores everything again. A file that cannot be read
@@ -84,6 +90,7 @@ Examples:
   phraseguard score transcripts/*.json --pattern "{team}/{agent}/{call_id}"
   phraseguard score s3://qa-calls/2024-05-01/ --cluster tcp://scheduler:8786
   phraseguard score recordings/ --cluster local:4
+  phraseguard score recordings/ --no-call-flow
 
 \b
 --cluster runs the calls on a Dask cluster instead of this machine's
@@ -93,10 +100,10 @@ that every process scoring them can read.
 
 \b
 Settings: jobs, cluster, mono_role, agent_channel, manifest (relative to
-the config file), pattern, model, lexicon, db and allow_language_mismatch
-can also be set in phraseguard.toml (under [score]), found upward from the
-current folder (--config FILE names one, --no-config ignores it); an option
-given on the command line wins.
+the config file), pattern, model, lexicon, db, call_flow, company and
+allow_language_mismatch can also be set in phraseguard.toml (under
+[score]), found upward from the current folder (--config FILE names one,
+--no-config ignores it); an option given on the command line wins.
 
 \b
 When recordings are scored, the speech model used is named on standard
@@ -140,7 +147,8 @@ kept and running the same command again continues.
     '"{date}_{agent}_{call_id}".',
 )
 @call_flow_option("dead air, talk-over, fast speech, slow start",
-                  "phraseguard score calls/ --call-flow")
+                  "phraseguard score calls/ --no-call-flow (forbidden phrases only)",
+                  default="ON whenever the lexicon has such rules (the bundled one does)")
 @channel_options
 @click.option("--rescore", is_flag=True, help="Score again calls already in the store.")
 @click.option(
@@ -180,7 +188,7 @@ def score(ctx: click.Context, inputs: tuple[str, ...], settings: Any, **kwargs: 
         manifest=Path(manifest) if manifest else None,
         pattern=pick("pattern", kwargs["pattern"]),
         company=tuple(pick("company") or ()),
-        call_flow=call_flow_on(settings, kwargs["call_flow"]),
+        call_flow=settings.pick("call_flow", kwargs["call_flow"]),  # None: on when the lexicon has rules
     )
     lexicon = load_lexicon(pick("lexicon", kwargs["lexicon"]))
     allow = bool(pick("allow_language_mismatch", kwargs["allow_language_mismatch"]))
@@ -199,7 +207,7 @@ def score(ctx: click.Context, inputs: tuple[str, ...], settings: Any, **kwargs: 
         click.echo(line, err=to_stderr)
     results = load_results(store, CallFilter(ids=tuple(result.calls)),
                            required=[r.id for r in lexicon.flow.required]
-                           if options.call_flow else ())
+                           if options.with_call_flow(lexicon) else ())
     if not to_stderr:
         click.echo()
         TextWriter().write(results, sys.stdout)

@@ -270,7 +270,7 @@ def _window(rule: RequiredRule, agent_turns: list[Turn], utterances: Sequence[Ut
                         or utterances[i].start < end)
         else:
             end = max(e for _, e in times if e is not None) if times else 0.0
-            start = end - rule.seconds
+            start = max(0.0, end - rule.seconds)  # never before the call starts
             idx = tuple(i for i in idx if utterances[i].end is None or utterances[i].end > start)
         describe = f"in the {rule.window} {rule.seconds:g} s"
     else:

@@ -5,9 +5,13 @@ package data (``assets/``) inlined into the page, the charts are SVG drawn by
 that script, and the data is embedded as JSON in ``<script
 type="application/json">`` tags (:mod:`phraseguard.report.html_data`). The
 page shows an overview (calls, agents, team score, charts by agent, by rule
-and over time), a card per agent with the phrasing to coach, and the calls:
-each one's transcript with its hits highlighted and, where the recording
-exists, a player that jumps to a second before a hit when the hit is clicked.
+and over time), a card per agent with the phrasing to coach and the rate of
+each call-flow item, and the calls: each one's transcript with its hits
+highlighted, its call-flow checklist (greeting, self-introduction, closing:
+said or missing) and a timeline of its missing items and timing events and,
+where the recording exists, a player that jumps to a second before a hit or
+a timeline marker when it is clicked (``assets/report_flow.js`` draws the
+call flow).
 Filters by agent, team, rule and date range recompute everything in the
 browser.
 
@@ -272,7 +276,7 @@ def render_report(data: Mapping[str, Any], *, shards: Iterable[tuple[int, Any]] 
         title="phraseguard QA report",
         body=body,
         css=read_asset("report.css"),
-        scripts=[read_asset("report.js")],
+        scripts=[read_asset("report_flow.js"), read_asset("report.js")],
         data=data,
         blocks=((f"{SHARD_ELEMENT_PREFIX}{n}", calls) for n, calls in shards),
         script_files=script_files,

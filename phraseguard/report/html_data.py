@@ -9,9 +9,14 @@ The page embeds, as JSON:
   names and days as indexes into ``names``, a time of day in seconds), about
   55 bytes a call, from
   which the page's script recomputes everything when a filter is set;
-- ``rules``: each rule's message, severity, category and suggestions.
+- ``rules``: each rule's message, severity, category and suggestions;
+- ``flow``: the call flow's required items, whose checklist per call is the
+  ``flow`` column and whose rates per agent are in each agent's summary
+  (:mod:`phraseguard.report.html_flow`).
 
-A call's transcript, hits and recording link are in its **shard**, the
+A call's transcript, hits (call-flow hits too: missing items and timing
+events, with no text span but their place in time, which the page puts on
+the call's timeline) and recording link are in its **shard**, the
 transcripts of :data:`SHARD_CALLS` consecutive calls, which the page loads
 when the call is opened (see :mod:`phraseguard.report.html`).
 
@@ -33,10 +38,11 @@ from urllib.parse import quote
 
 from phraseguard.calls.scoring import UNKNOWN_AGENT
 from phraseguard.calls.store import CallFilter, HitRow, ListedCall, Store
+from phraseguard.report.html_flow import FlowColumn
 from phraseguard.report.results import ScoreResults
 
 #: Bumped when the embedded JSON changes shape (the page's script reads it).
-DATA_VERSION = 3
+DATA_VERSION = 4
 
 #: Calls per shard. Two hundred calls' transcripts are 0.2-1 MB of script
 #: (16-60 utterances a call), which a browser reads and parses from disk in
@@ -159,9 +165,18 @@ def _time_of_day(date: str) -> int | str:
     return rest
 
 
+#: Hits with no text span that the page puts on the call's timeline (call flow).
+FLOW_KINDS = ("missing", "timing")
+
+
 def hit_data(h: HitRow) -> dict[str, Any]:
-    """A call's hit for the page: the README's hit field names (rule details in ``rules``)."""
-    return {
+    """A call's hit for the page: the README's hit field names (rule details in ``rules``).
+
+    A call-flow hit (a missing item, a timing event) also carries its own
+    ``message`` ("no farewell in the last 30 s", "the customer waited 6.6 s"),
+    which differs from call to call, unlike a forbidden-phrase rule's.
+    """
+    data = {
         "utterance": h.utterance,
         "rule_id": h.rule_id,
         "matched": h.matched,
@@ -173,6 +188,9 @@ def hit_data(h: HitRow) -> dict[str, Any]:
         "confidence": round(h.confidence, 2),
         "reason": h.reason or "",
     }
+    if h.kind in FLOW_KINDS:
+        data["message"] = h.message
+    return data
 
 
 def transcript_data(utterances: Sequence[tuple], hits: Sequence[HitRow]) -> list[list]:
@@ -261,7 +279,8 @@ def build_report_data(results: ScoreResults, store: Store, *, out_dir: Path | No
         deductions[call] += [rules(rule), _round(points)]
     cols: dict[str, list] = {k: [] for k in (
         "cid", "agent", "team", "day", "time", "status", "score", "n", "dur", "talk", "audio",
-        "ded")}  # fmt: skip
+        "ded", "flow")}  # fmt: skip
+    flow = FlowColumn(results.required, store.missing_items(where))
     calls: list[ListedCall] = []
     recordings: list[Recording | None] = []
     by_day: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0])  # calls, sum, deductions
@@ -282,6 +301,7 @@ def build_report_data(results: ScoreResults, store: Store, *, out_dir: Path | No
         cols["talk"].append(_round(c.agent_talk_seconds, 1) or 0)
         cols["audio"].append(NO_AUDIO if rec is None else AUDIO if rec.src else AUDIO_MISSING)
         cols["ded"].append(deductions.get(c.pk, 0))
+        cols["flow"].append(flow.value(c))
         if day and c.status == "ok" and c.score is not None:
             d = by_day[day]
             d[0] += 1
@@ -298,7 +318,8 @@ def build_report_data(results: ScoreResults, store: Store, *, out_dir: Path | No
         "calls": cols,
         "failures": [[i, c.path or c.call_id, c.failure or ""]
                      for i, c in enumerate(calls) if c.status == "failed"],
-        "summary": _summary(results, by_day),
+        "summary": _summary(results, by_day, flow),
+        "flow": flow.page(),
         "shards": {"size": SHARD_CALLS, "src": None},
     }
     return ReportData(page, calls, recordings)
@@ -324,7 +345,8 @@ def _rules_data(store: Store, results: ScoreResults) -> dict[str, dict[str, Any]
     return out
 
 
-def _summary(results: ScoreResults, by_day: dict[str, list[float]]) -> dict[str, Any]:
+def _summary(results: ScoreResults, by_day: dict[str, list[float]], flow: FlowColumn
+             ) -> dict[str, Any]:
     """The unfiltered view, from the store's roll-ups (``phraseguard report``'s numbers)."""
     def counts(vs) -> list[dict[str, Any]]:
         return [{"rule": v.rule_id, "count": v.count, "points": v.points} for v in vs]
@@ -339,6 +361,7 @@ def _summary(results: ScoreResults, by_day: dict[str, list[float]]) -> dict[str,
             "agent": a.agent, "team": a.team, "calls": a.calls, "mean": a.mean_score,
             "min": a.min_score, "talk": a.talk_seconds, "hits": a.hits,
             "perHour": a.hits_per_hour, "top": counts(a.top_violations),
+            "flow": flow.rates(a.agent),
         } for a in results.agents],  # fmt: skip
         "rules": counts(results.violations),
         "days": [{"day": day, "calls": int(n), "mean": total / n, "hits": int(hits)}

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from phraseguard.calls.rows import FLOW_DIGEST_SUFFIX
 from phraseguard.calls.scoring import UNKNOWN_AGENT, AgentSummary, ViolationCount
 from phraseguard.calls.store import CallFilter, CallRow, FailureRow, HitRow, Store
 
@@ -99,9 +100,6 @@ class ScoreResults:
         if call in self.worst_deductions:
             return self.worst_deductions[call]
         return [h for h in self.hits if h.call == call and h.counted]
-
-
-FLOW_DIGEST_SUFFIX = "+flow"  # calls/run.py marks calls scored with call-flow rules
 
 
 def call_checklists(calls: list[CallRow], hits: list[HitRow], required: Sequence[str] = ()

@@ -57,6 +57,12 @@ CALL_2 = [
 ]  # fmt: skip
 
 
+def forbidden_only(**options) -> BatchOptions:
+    """Batch options scoring forbidden phrases only (``--no-call-flow``): these tests pin
+    the batch's mechanics; call flow, on by default, is tested in test_score_callflow.py."""
+    return BatchOptions(call_flow=False, **options)
+
+
 @pytest.fixture(scope="module")
 def lexicon():
     return load_lexicon()
@@ -86,7 +92,7 @@ def test_vosk_transcripts_end_to_end(tmp_path, lexicon):
     write_json(tmp_path / "2024-05-01_alice_c001.json", CALL_1)
     write_json(tmp_path / "2024-05-02_bob_c002.jsonl", CALL_2)
     with Store.open(tmp_path / "r.db") as store:
-        result = run_batch([tmp_path], store, lexicon, options=BatchOptions(jobs=1))
+        result = run_batch([tmp_path], store, lexicon, options=forbidden_only(jobs=1))
         assert (result.scored, result.skipped, result.failed) == (2, 0, 0)
         hits = store.hits(counted=True)
         got = [(h.call_id, h.agent, h.utterance, h.matched, h.kind, h.time_start, h.time_end)
@@ -109,13 +115,13 @@ def test_rerun_skips_and_rescore_replaces(tmp_path, lexicon):
     write_json(tmp_path / "2024-05-02_bob_c002.json", CALL_2)
     db = tmp_path / "r.db"
     with Store.open(db) as store:
-        first = run_batch([tmp_path], store, lexicon, options=BatchOptions(jobs=1))
+        first = run_batch([tmp_path], store, lexicon, options=forbidden_only(jobs=1))
         before = counts(db)
-        again = run_batch([tmp_path], store, lexicon, options=BatchOptions(jobs=1))
+        again = run_batch([tmp_path], store, lexicon, options=forbidden_only(jobs=1))
         assert (again.scored, again.skipped) == (0, 2)
         assert sorted(again.calls) == sorted(first.calls)
         assert counts(db) == before
-        forced = run_batch([tmp_path], store, lexicon, options=BatchOptions(jobs=1, rescore=True))
+        forced = run_batch([tmp_path], store, lexicon, options=forbidden_only(jobs=1, rescore=True))
         assert (forced.scored, forced.skipped) == (2, 0)
         assert counts(db) == before == (2, 2, 4, 2)
         assert [r.status for r in store.runs()] == ["complete"] * 3
@@ -137,7 +143,7 @@ def test_bad_files_fail_and_the_batch_goes_on(tmp_path, lexicon):
            "noise.wav"]  # fmt: skip
     inputs = [good, *(tmp_path / name for name in bad)]
     with Store.open(tmp_path / "r.db") as store:
-        result = run_batch(inputs, store, lexicon, options=BatchOptions(jobs=1),
+        result = run_batch(inputs, store, lexicon, options=forbidden_only(jobs=1),
                            engine_factory=FakeEngineFactory())  # fmt: skip
         failures = {Path(f.path).name: f for f in store.failures()}
         assert (result.scored, result.failed) == (1, 7)
@@ -198,7 +204,7 @@ def test_two_worker_processes_with_fake_engine(tmp_path, lexicon):
         wavs.append(make_wav(tmp_path / f"2024-05-0{i + 1}_agent{i % 2}_c{i}.wav", i))
         (tmp_path / f"{wavs[-1].name}.txt").write_text("客服: 这个 我 不 知道\n客户: 好的", "utf-8")
     with Store.open(tmp_path / "r.db") as store:
-        result = run_batch(wavs, store, lexicon, options=BatchOptions(jobs=2),
+        result = run_batch(wavs, store, lexicon, options=forbidden_only(jobs=2),
                            engine_factory=FakeEngineFactory(delay=0.2))  # fmt: skip
         assert (result.scored, result.failed) == (6, 0)
         assert len(result.peak_rss_kb) == 2  # both workers did work
@@ -254,6 +260,7 @@ def test_killed_batch_then_rerun_loses_and_doubles_nothing(tmp_path, sig, jobs):
     wavs = _many_calls(tmp_path, n)
     db = tmp_path / "r.db"
     args = [sys.executable, str(_script(tmp_path, 0.3)), "score", "--db", str(db), "-q",
+            "--no-call-flow",
             "--jobs", str(jobs), "--model", str(chinese_model_folder(tmp_path)),
             *map(str, wavs)]  # fmt: skip
     proc = subprocess.Popen(args, cwd=tmp_path, start_new_session=True,
@@ -296,13 +303,13 @@ def test_lexicon_change_rescores_recordings_from_their_stored_transcripts(tmp_pa
         'severity = "minor"\nmessage = "m"\nsuggestions = ["s"]\nphrases = ["没关系"]\n', "utf-8")
     wavs = sorted(calls.glob("*.wav"))  # named alone: the sidecars are the fake's "speech"
     with Store.open(tmp_path / "r.db") as store:
-        first = run_batch(wavs, store, lexicon, options=BatchOptions(jobs=1),
+        first = run_batch(wavs, store, lexicon, options=forbidden_only(jobs=1),
                           engine_factory=FakeEngineFactory())  # fmt: skip
         assert (first.scored, first.reused) == (2, 0) and "transcribe" in first.outcomes_seconds
         # The recogniser would now hear something else: proof it is not asked again.
         for sidecar in calls.glob("*.txt"):
             sidecar.write_text("客服: 您好", "utf-8")
-        again = run_batch(wavs, store, load_lexicon(company), options=BatchOptions(jobs=1),
+        again = run_batch(wavs, store, load_lexicon(company), options=forbidden_only(jobs=1),
                           engine_factory=FakeEngineFactory())  # fmt: skip
         assert (again.scored, again.reused) == (2, 2)
         assert "transcribe" not in again.outcomes_seconds
@@ -310,8 +317,8 @@ def test_lexicon_change_rescores_recordings_from_their_stored_transcripts(tmp_pa
             "disclaim-knowledge", "acme-reassure"}
         assert all("fake" in (c.model or "") for c in store.calls())
         # Other channel settings, or --retranscribe, listen again.
-        for options in (BatchOptions(jobs=1, rescore=True, mono_role=Role.CUSTOMER),
-                        BatchOptions(jobs=1, rescore=True, retranscribe=True)):
+        for options in (forbidden_only(jobs=1, rescore=True, mono_role=Role.CUSTOMER),
+                        forbidden_only(jobs=1, rescore=True, retranscribe=True)):
             heard = run_batch(wavs, store, load_lexicon(company), options=options,
                               engine_factory=FakeEngineFactory())  # fmt: skip
             assert (heard.scored, heard.reused) == (2, 0)
@@ -348,7 +355,7 @@ def test_signal_just_after_a_save_keeps_the_call_in_the_run(tmp_path, lexicon, m
                 os.kill(os.getpid(), signal.SIGINT)
 
         monkeypatch.setattr(StopFlag, "saving", saving_then_signal)
-        result = run_batch([tmp_path], store, lexicon, options=BatchOptions(jobs=1))
+        result = run_batch([tmp_path], store, lexicon, options=forbidden_only(jobs=1))
         saved = [c.pk for c in store.calls()]
         assert sent and len(saved) == 1
         assert result.calls == saved  # the committed call is in the run's summary
@@ -372,7 +379,7 @@ def test_ctrl_c_while_hashing_marks_the_run_interrupted(tmp_path, lexicon, monke
     handler = signal.getsignal(signal.SIGINT)
     with Store.open(tmp_path / "r.db") as store:
         try:
-            result = run_batch([tmp_path], store, lexicon, options=BatchOptions(jobs=1))
+            result = run_batch([tmp_path], store, lexicon, options=forbidden_only(jobs=1))
         except KeyboardInterrupt:
             pytest.fail("Ctrl-C while hashing escaped run_batch and left the run running")
         assert result.interrupted and result.signal == signal.SIGINT
@@ -388,18 +395,18 @@ def test_missing_model_leaves_no_run_running_and_is_looked_up_once(tmp_path, lex
         (tmp_path / f"{wav.name}.txt").write_text(line, "utf-8")
     wavs = sorted(tmp_path.glob("*.wav"))
     with Store.open(tmp_path / "r.db") as store:
-        run_batch(wavs, store, lexicon, options=BatchOptions(jobs=1),
+        run_batch(wavs, store, lexicon, options=forbidden_only(jobs=1),
                   engine_factory=FakeEngineFactory())  # fmt: skip
         # Already scored with this lexicon: no model needed, the run completes.
         lookups: list[int] = []
-        again = run_batch(wavs, store, lexicon, options=BatchOptions(jobs=1),
+        again = run_batch(wavs, store, lexicon, options=forbidden_only(jobs=1),
                           engine_factory=MissingModelFactory(lookups))  # fmt: skip
         assert (again.scored, again.skipped, again.interrupted) == (0, 2, False)
         # A new lexicon: both stored transcripts ask which model would listen
         # (none), and the recordings must be heard again: no model, an error.
         lookups.clear()
         with pytest.raises(ModelError, match="no speech model found"):
-            run_batch(wavs, store, _company_lexicon(tmp_path), options=BatchOptions(jobs=1),
+            run_batch(wavs, store, _company_lexicon(tmp_path), options=forbidden_only(jobs=1),
                       engine_factory=MissingModelFactory(lookups))  # fmt: skip
         assert len(lookups) == 1  # the failed lookup is remembered, not repeated per file
         assert [r.status for r in store.runs()] == ["complete", "complete", "interrupted"]
@@ -480,6 +487,6 @@ def test_next_agent_utterance_resolves_a_give_up_in_score(tmp_path, lexicon):
     ]  # fmt: skip
     write_json(tmp_path / "2024-05-01_alice_c009.json", call)
     with Store.open(tmp_path / "r.db") as store:
-        run_batch([tmp_path], store, lexicon, options=BatchOptions(jobs=1))
+        run_batch([tmp_path], store, lexicon, options=forbidden_only(jobs=1))
         hits = store.hits(counted=True)
         assert [(h.utterance, h.rule_id) for h in hits] == [(2, "give-up")]

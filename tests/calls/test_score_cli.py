@@ -50,8 +50,8 @@ def test_score_then_report(calls, tmp_path):
     db = str(tmp_path / "qa.db")
     points = load_lexicon().rule("disclaim-knowledge").deduction
     result = run(
-        ["score", str(calls), "--db", db, "-q", "--csv", str(tmp_path / "qa.csv")], tmp_path
-    )
+        ["score", str(calls), "--db", db, "-q", "--no-call-flow", "--csv",
+         str(tmp_path / "qa.csv")], tmp_path)  # forbidden phrases only: call flow has its tests
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "Scored 2 calls, skipped 0 already scored, 0 failed."
@@ -70,7 +70,7 @@ def test_score_then_report(calls, tmp_path):
     agents_csv = read_csv(tmp_path / "qa.agents.csv")
     assert [r["agent"] for r in agents_csv] == ["alice", "bob"]
 
-    again = run(["score", str(calls), "--db", db, "-q"], tmp_path)
+    again = run(["score", str(calls), "--db", db, "-q", "--no-call-flow"], tmp_path)
     assert again.exit_code == 0
     assert again.stdout.splitlines()[0] == "Scored 0 calls, skipped 2 already scored, 0 failed."
     # the report from the store prints the same summary, without rescoring
@@ -210,15 +210,16 @@ def test_score_settings_from_config(calls, tmp_path, project, options_seen):
 def test_command_line_beats_config(calls, tmp_path, project, options_seen):
     (project / "phraseguard.toml").write_text(
         '[score]\njobs = 3\nmono_role = "customer"\nagent_channel = "right"\n'
-        'manifest = "qa/missing.csv"\npattern = "{date}_{team}_{call_id}"\n', "utf-8")
+        'manifest = "qa/missing.csv"\npattern = "{date}_{team}_{call_id}"\n'
+        'call_flow = true\n', "utf-8")
     (tmp_path / "m.csv").write_text("file,team\n2024-05-02_bob_c2.txt,south\n", "utf-8")
     got = score_json([str(calls), "--db", str(tmp_path / "b.db"), "--jobs", "2",
                       "--mono-role", "agent", "--agent-channel", "left",
                       "--manifest", str(tmp_path / "m.csv"),
-                      "--pattern", "{date}_{agent}_{call_id}"])  # fmt: skip
+                      "--pattern", "{date}_{agent}_{call_id}", "--no-call-flow"])  # fmt: skip
     assert options_seen == [BatchOptions(
         jobs=2, agent_channel="left", mono_role=Role.AGENT, manifest=tmp_path / "m.csv",
-        pattern="{date}_{agent}_{call_id}")]
+        pattern="{date}_{agent}_{call_id}", call_flow=False)]
     points = load_lexicon().rule("disclaim-knowledge").deduction
     assert (got["c1"]["agent"], got["c1"]["score"]) == ("alice", 100 - points)
     assert (got["c2"]["agent"], got["c2"]["team"]) == ("bob", "south")

@@ -117,6 +117,14 @@ def test_timed_windows_are_seconds_of_agent_speech(flow) -> None:
     assert flow.check(conv).checklist["self-introduction"] is True
 
 
+def test_a_last_window_longer_than_the_call_starts_at_the_call_start(flow) -> None:
+    # 30 s of closing window in a 12 s call: its place is 0-12 s, never before 0
+    # (a report's timeline and its player seek to it).
+    conv = [a("您好 我是 客服 小王", 1.0, 3.0), c("查快递", 4.0, 6.0), a("好的", 8.0, 12.0)]
+    (miss,) = [f for f in flow.check(conv).hits if f.rule_id == "closing"]
+    assert (miss.start, miss.end) == (0.0, 12.0)
+
+
 def test_spaced_recogniser_output_and_homophones_match(flow) -> None:
     conv = [a("您 好 我 是 三 零 二 一 号 客 服"), c("嗯"), a("祝 您 生 活 愉 快 在 见")]
     assert _check(flow, conv) == {"greeting": True, "self-introduction": True, "closing": True}

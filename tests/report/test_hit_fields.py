@@ -36,8 +36,10 @@ def test_score_json_csv_and_html_use_the_hit_fields(tmp_path, monkeypatch):
                                       "--json", "out.json", "--csv", "out.csv",
                                       "--html", "out.html"])
     assert result.exit_code == 0, result.output
-    (hit,) = json.loads((tmp_path / "out.json").read_text("utf-8"))["hits"]
-    assert set(HIT_FIELDS) <= set(hit)
+    # The forbidden phrase and, call flow being on by default, the missing items.
+    hits = json.loads((tmp_path / "out.json").read_text("utf-8"))["hits"]
+    assert {h["kind"] for h in hits} == {"exact", "missing"}
+    assert all(set(HIT_FIELDS) <= set(hit) for hit in hits)
     with open(tmp_path / "out.csv", newline="", encoding="utf-8") as fp:
         header = next(csv.reader(fp))
     hit_columns = [c for c in header if c not in ("call_id", "agent", "team", "date", "path")]
@@ -45,9 +47,10 @@ def test_score_json_csv_and_html_use_the_hit_fields(tmp_path, monkeypatch):
     page = (tmp_path / "out.html").read_text("utf-8")
     data = json.loads(re.search(r'id="pg-data">(.*?)</script>', page, re.S).group(1))
     shard = json.loads(re.search(r'id="pg-shard-0">(.*?)</script>', page, re.S).group(1))
-    (shown,) = shard[0]["h"]
-    assert set(shown) <= set(HIT_FIELDS) | PLACE_AND_COST
-    assert set(data["rules"]["disclaim-responsibility"]) <= set(HIT_FIELDS)
+    assert len(shard[0]["h"]) == len(hits)
+    assert all(set(shown) <= set(HIT_FIELDS) | PLACE_AND_COST for shown in shard[0]["h"])
+    assert all(set(rule) <= set(HIT_FIELDS) for rule in data["rules"].values())
+    assert {"disclaim-responsibility", "closing"} <= set(data["rules"])
 
 
 def test_live_hit_events_use_the_hit_fields():

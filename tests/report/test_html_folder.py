@@ -72,9 +72,10 @@ def test_page_and_folder_are_written(month):
     (generation,) = list(files_folder(page).iterdir())
     shards = sorted(int(p.stem) for p in (generation / "calls").iterdir())
     assert shards == list(range(-(-2000 // data["shards"]["size"])))
-    # The page holds no transcript: no shard blocks, only the data and the script.
+    # The page holds no transcript: no shard blocks, only the data and the two
+    # scripts (report_flow.js, report.js).
     assert [a.get("type") for a, _ in parse(page.read_text("utf-8")).scripts] == \
-        ["application/json", None]
+        ["application/json", None, None]
 
 
 def test_embedded_aggregates_are_the_stores_rollups(month):

@@ -153,8 +153,8 @@ def test_hostile_names_and_text_are_escaped(hostile_store, tmp_path):
 
     parsed = parse(page)
     # Exactly the page's own elements: the data block, one shard of
-    # transcripts (data, never run) and the one script.
-    assert [a.get("type") for a, _ in parsed.scripts] == ["application/json"] * 2 + [None]
+    # transcripts (data, never run) and the two scripts (report_flow.js, report.js).
+    assert [a.get("type") for a, _ in parsed.scripts] == ["application/json"] * 2 + [None] * 2
     assert not any(t in ("img", "svg", "iframe", "object", "embed", "b") for t, _ in parsed.tags)
     assert not any(k.startswith("on") for _, attrs in parsed.tags for k in attrs)
     # Names written as markup (filter options) are escaped with html.escape.

@@ -60,10 +60,13 @@ def test_manifest_fields_reach_every_csv_as_text_not_formulas(tmp_path: Path):
         "-q", "--csv", str(out)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
 
-    (hit,) = read_csv(out)
+    # The forbidden phrase, and the call flow (on by default) of both calls.
+    hits = [r for r in read_csv(out) if r["path"].endswith("hostile.txt")]
+    assert sorted(r["rule_id"] for r in hits) == [
+        "closing", "disclaim-knowledge", "greeting", "self-introduction"]
     calls_rows = {r["path"].rsplit("/", 1)[-1]: r for r in read_csv(tmp_path / "week48.calls.csv")}
     agents = {r["agent"]: r for r in read_csv(tmp_path / "week48.agents.csv")}
-    for row in (hit, calls_rows["hostile.txt"]):
+    for row in (*hits, calls_rows["hostile.txt"]):
         for column, value in HOSTILE.items():
             assert row[column] == "'" + value, (column, row)
     hostile_agent = agents["'" + HOSTILE["agent"]]

@@ -33,6 +33,8 @@
   var everyCall = [];
   for (var ci = 0; ci < total; ci++) everyCall.push(ci);
   var state = { agent: "", team: "", rule: "", from: "", to: "", sort: "date", page: 0 };
+  // The call flow's checklists, timelines and rates (report_flow.js, loaded first).
+  var flow = window.phraseguardFlow(data, { el: el, clock: clock, fmt: fmt });
 
   // -- DOM helpers ---------------------------------------------------------
 
@@ -199,6 +201,7 @@
         hits: hits,
         perHour: talk > 0 ? hits / (talk / 3600) : null,
         top: ruleCounts(cs, state.rule).slice(0, TOP_AGENT_RULES),
+        flow: flow.rates(cs),
       };
     }).sort(function (a, b) {
       return a.mean - b.mean || (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0);
@@ -395,7 +398,7 @@
           el("div", null, el("dt", { text: "deductions" }), el("dd", { text: String(a.hits) })),
           el("div", null, el("dt", { text: "per hour" }), el("dd", { text: fmt(a.perHour) })),
           el("div", null, el("dt", { text: "agent talk" }), el("dd", { text: clock(a.talk) }))),
-        el("h4", { text: "Most frequent violations" }), tops));
+        el("h4", { text: "Most frequent violations" }), tops, flow.ratesBlock(a.flow)));
     });
   }
 
@@ -535,6 +538,7 @@
     } else if (c.audioMissing) {
       body.appendChild(el("p", { class: "note", text: "Recording not found: " + c.audioMissing }));
     }
+    append(body, flow.callBlock(i, c, cols.dur[i], audio));
     var counted = c.h.filter(function (h) { return h.counted; });
     if (counted.length) {
       body.appendChild(el("h4", { text: "Deductions" }));
@@ -545,7 +549,8 @@
           el("span", { class: "rule-id", text: h.rule_id }),
           h.time_start !== null ? el("button", { type: "button", class: "time link", "data-t": h.time_start,
             text: clock(h.time_start), title: "Play from a second before" }) : null,
-          el("span", { class: "quote", text: "「" + h.matched + "」" }),
+          flow.isEvent(h) ? el("span", { class: "quote flow-event", text: h.message || "" })
+            : el("span", { class: "quote", text: "「" + h.matched + "」" }),
           el("span", { class: "suggest" }, el("span", { class: "say", text: "Say instead" }),
             el("span", { text: rule.suggestion || "–" })));
       })));
