@@ -291,6 +291,9 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
         line = int(m.group(1)) if m else None
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise LexiconError(path, line, f"TOML syntax: {msg}") from None
+    except RecursionError:
+        # tomllib recurses per nested array or table: one line of 5,000 "[".
+        raise LexiconError(path, None, "TOML nested too deeply to be a lexicon") from None
     return data, text
 
 

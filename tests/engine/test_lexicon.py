@@ -279,3 +279,18 @@ def test_settings_are_merged_from_base_and_file(tmp_path: Path, default_lexicon)
     assert lex.scoring.deductions["major"] == 12
     assert lex.scoring.deductions["critical"] == default_lexicon.scoring.deductions["critical"]
     assert lex.rule("give-up").deduction == 12
+
+
+@pytest.mark.parametrize("extended", [False, True])
+def test_deeply_nested_lexicon_is_a_one_line_error(tmp_path, extended):
+    deep = tmp_path / "deep.toml"
+    deep.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    target = deep
+    if extended:
+        target = tmp_path / "ours.toml"
+        target.write_text(f'[lexicon]\nextends = "{deep}"\n', encoding="utf-8")
+    with pytest.raises((LexiconErrors, LexiconError)) as info:
+        load_lexicon(target)
+    message = str(info.value)
+    assert "\n" not in message and message.endswith("TOML nested too deeply to be a lexicon")
+    assert message.startswith(f"{target.resolve()}:2: extends" if extended else str(deep.resolve()))
