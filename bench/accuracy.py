@@ -4,6 +4,7 @@
     python bench/accuracy.py --errors           # also list the misjudged lines
     python bench/accuracy.py --baseline         # plain substring search, for comparison
     python bench/accuracy.py --lexicon FILE     # another lexicon (e.g. one adding 无法)
+    python bench/accuracy.py --tuning-only      # tuning sets only; held-out files not read
 
 Labelled data: ``tests/data/corpus_labels.tsv`` points at agent lines of
 ``../shared/corpus`` (the text is read from there, never copied into the
@@ -331,7 +332,9 @@ def main(argv: list[str]) -> int:
     """``--errors`` lists misjudged lines (at ``--min-severity``, default major);
     ``--lexicon FILE`` measures another lexicon; ``--baseline`` measures plain
     substring search for the six standard phrases; ``--no-dialogue`` judges each
-    line alone (no customer turn before, no agent turn after)."""
+    line alone (no customer turn before, no agent turn after); ``--tuning-only``
+    skips the held-out sets entirely (their files are not opened): the flag to
+    use while tuning the lexicon."""
     sys.path.insert(0, str(ROOT))
     from phraseguard.engine.dialogue import DialogueJudge
     from phraseguard.engine.lexicon import load_lexicon
@@ -346,7 +349,9 @@ def main(argv: list[str]) -> int:
         matcher = Matcher(lex)
         judge = DialogueJudge(lex)
     sets = tuning_sets()
-    held = heldout_sets()
+    # --tuning-only: the held-out files are not even opened, so nobody tuning
+    # the lexicon can see a held-out line or its score.
+    held = {} if "--tuning-only" in argv else heldout_sets()
     if "--no-dialogue" in argv:
         def alone(groups):
             return {k: [dataclasses.replace(e, customer=None, next_turn=None) for e in v]
@@ -357,8 +362,9 @@ def main(argv: list[str]) -> int:
     if "--heldout-only" not in argv:
         _table("TUNING SETS (the lexicon was written and tuned on these)", sets, matcher, judge,
                argv)
-    _table("HELD-OUT SETS (labelled independently by someone who never saw the lexicon; "
-           "never tuned on)", held, matcher, judge, argv)
+    if "--tuning-only" not in argv:
+        _table("HELD-OUT SETS (labelled independently by someone who never saw the lexicon; "
+               "never tuned on)", held, matcher, judge, argv)
     return 0
 
 
