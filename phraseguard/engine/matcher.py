@@ -430,12 +430,15 @@ class Matcher:
         folded_clause = folded[cs:ce] if folded is not None else None
         fold = (raw.kind, folded_clause)
         span = (start - cs, end - cs)
-        if _context_holds(unless, before, after, clause, nz.text, span, fold):
+        # The utterance scope looks at the line without the hit itself: a
+        # phrase cannot excuse itself (无法帮您 holds the offer pattern 我…帮您).
+        line = nz.text[:start] + "\0" * (end - start) + nz.text[end:]
+        if _context_holds(unless, before, after, clause, line, span, fold):
             return None
         if rule.words and not self._on_word_boundaries(nz, original, raw, cs, ce, spaced):
             return None
         if requires.is_empty() or _context_holds(
-                requires, before, after, clause, nz.text, span, fold):
+                requires, before, after, clause, line, span, fold):
             return raw
         other = self._otherwise[raw.pattern.rule]
         if other is None:
@@ -444,10 +447,10 @@ class Matcher:
         # same-turn conditions decide whether it still counts.
         target = self.rules[other]
         t_unless, t_requires = self._contexts[other]
-        if _context_holds(t_unless, before, after, clause, nz.text, span, fold):
+        if _context_holds(t_unless, before, after, clause, line, span, fold):
             return None
         if not t_requires.is_empty() and not _context_holds(
-                t_requires, before, after, clause, nz.text, span, fold):
+                t_requires, before, after, clause, line, span, fold):
             return None
         return _Raw(raw.pattern, start, end, raw.kind, raw.confidence, other,
                     f"worded as a stated limit, not {rule.id} (its [rule.requires] does not hold), "

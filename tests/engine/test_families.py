@@ -69,7 +69,13 @@ def test_family_line_is_judged_as_labelled(matcher, coaching_matcher, row, form)
     # one-character homophones, as a recogniser writes them
     ("我也没发子了", "give-up-helpless"),
     ("这个我无能为丽", "give-up-helpless"),
-    ("这个我们处理不莱", "give-up-helpless"),
+    ("这个我们处理不莱", "give-up-unable"),
+    ("这个我们真的做不倒", "give-up-unable"),
+    ("我们真的帮不尚", "give-up-unable"),
+    ("这个没得半法", "give-up"),
+    ("我也拿不准", "disclaim-knowledge"),
+    ("这个我心里也没书", "disclaim-knowledge"),
+    ("你问别人吧", "push-away"),
     ("这个我也不晓德", "disclaim-knowledge"),
     ("这个不归我们馆", "disclaim-responsibility"),
     ("这个我们官不了", "disclaim-responsibility"),
@@ -82,3 +88,20 @@ def test_homophone_forms_follow_from_the_same_rules(matcher, text, rule) -> None
 @pytest.mark.parametrize("text", ["没法子", "我没法子", "没 法子", "沒法子", "没 法 子"])
 def test_spaced_and_unspaced_meifazi_agree(matcher, text) -> None:
     assert [h.rule_id for h in matcher.scan(text)] == ["give-up-helpless"]
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # the same verb + 不了 is giving up with the agent or "this" as subject,
+    # a stated limit after a particular action as the topic
+    ("这个我们处理不了", "give-up-unable"),
+    ("加急办不了哦", "limit-without-alternative"),
+    ("换颜色做不了哈", "limit-without-alternative"),
+])
+def test_verb_bu_liao_is_giving_up_or_a_limit_by_its_topic(matcher, text, rule) -> None:
+    assert [h.rule_id for h in matcher.dialogue.judge(matcher.scan(text))] == [rule]
+
+
+def test_a_hit_does_not_excuse_itself_with_its_own_words(matcher) -> None:
+    # 我无法帮您 contains the offer pattern 我…帮您; the offer must be elsewhere.
+    assert [h.rule_id for h in matcher.scan("这个我无法帮您")] == ["give-up"]
+    assert matcher.scan("这个我无法帮您，我帮您转给专员跟进") == []
