@@ -19,13 +19,13 @@ Skips cleanly (exit 0 with a message) where ../shared/corpus is absent.
 from __future__ import annotations
 
 import csv
-import json
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO), str(Path(__file__).resolve().parent)]
+
+from callflow_corpus import Line, dialogues  # noqa: E402
 
 from phraseguard.engine.callflow import CallFlow  # noqa: E402
 from phraseguard.engine.lexicon import load_lexicon  # noqa: E402
@@ -38,26 +38,10 @@ ITEMS = {"greeting": "greeting", "self_introduction": "self-introduction",
          "closing": "closing"}
 
 
-@dataclass
-class Line:
-    """One corpus utterance as the call-flow check reads it (no times)."""
-
-    text: str
-    role: str
-    start: float | None = None
-    end: float | None = None
-    words: tuple = ()
-
-
 def _dialogues(names: set[str]) -> dict[tuple[str, str], list[Line]]:
-    rows: dict[tuple[str, str], list[tuple[int, Line]]] = {}
-    for name in sorted(names):
-        with (CORPUS / f"{name}.jsonl").open(encoding="utf-8") as fp:
-            for raw in fp:
-                o = json.loads(raw)
-                rows.setdefault((name, str(o["dialog"])), []).append(
-                    (int(o["turn"]), Line(o["text"], o["role"])))
-    return {k: [ln for _, ln in sorted(v, key=lambda t: t[0])] for k, v in rows.items()}
+    """Each wanted file's dialogues by (file, dialog id), in turn order."""
+    return {(name, dialog): lines for name in sorted(names)
+            for dialog, lines in dialogues(CORPUS / f"{name}.jsonl").items()}
 
 
 def _ratio(a: int, b: int) -> float:
