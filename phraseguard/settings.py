@@ -82,7 +82,7 @@ class Config:
     # `lint` checks a script's greeting and closing only when it is true.
     company: tuple[str, ...] = ()
     call_flow: bool | None = None
-    # [score] / transcribe: run a model whose language is not the lexicon's
+    # score / transcribe / live: run a model whose language is not the lexicon's
     allow_language_mismatch: bool | None = None
     cluster: str | None = None  # a Dask scheduler (tcp://HOST:8786) or local:N
 
