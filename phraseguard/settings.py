@@ -6,7 +6,11 @@ folder, like git finds its repository, so a project carries its own lexicon,
 store and thresholds; ``--config FILE`` names one instead and
 ``--no-config`` uses none (:func:`load_settings`). Command-line options win
 over the file; paths in the file are relative to the file. Values are
-checked when the file is read: a bad one is a ConfigError naming the file.
+checked when the file is read, against what the option of the same name
+accepts: a bad one is a ConfigError naming the file. Sections ([lint],
+[score], [live], [report]) only group settings for the reader: every
+command reads every section, so a key given two different values (in two
+sections, or in a section and at the top level) is a ConfigError too.
 
 Example ``phraseguard.toml``::
 
@@ -22,10 +26,11 @@ Example ``phraseguard.toml``::
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from phraseguard.engine.hit import Severity
 from phraseguard.errors import ConfigError
 
 CONFIG_NAME = "phraseguard.toml"
@@ -33,6 +38,13 @@ CONFIG_NAME = "phraseguard.toml"
 #: Values of --agent-channel and --mono-role, and of the same settings in the file.
 AGENT_CHANNELS = ("left", "right")
 MONO_ROLES = ("agent", "customer")
+#: Values of lint's --min-severity (and min_severity), and of --fail-on (and fail_on).
+SEVERITIES = tuple(s.label for s in Severity)
+FAIL_ON = (*SEVERITIES, "never")
+#: Values of lint's --format and of the format setting (pinned to the writers by a test).
+LINT_FORMATS = ("text", "json", "sarif", "html")
+#: Range of lint's --min-confidence and of the min_confidence setting.
+CONFIDENCE_RANGE = (0.0, 1.0)
 #: Settings that are paths, relative to the settings file.
 PATH_SETTINGS = ("lexicon", "model", "db", "manifest")
 
@@ -70,10 +82,9 @@ class Config:
     # `lint` checks a script's greeting and closing only when it is true.
     company: tuple[str, ...] = ()
     call_flow: bool | None = None
-    # [score] / transcribe: run a model whose language is not the lexicon's
+    # score / transcribe / live: run a model whose language is not the lexicon's
     allow_language_mismatch: bool | None = None
     cluster: str | None = None  # a Dask scheduler (tcp://HOST:8786) or local:N
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def path(self, value: str | None) -> str | None:
         """A path setting resolved against the config file's folder."""
@@ -129,16 +140,61 @@ def load_settings(config_file: str | Path | None = None, *, disabled: bool = Fal
     return load_config(Path.cwd(), explicit=Path(config_file) if config_file else None)
 
 
-_CHOICES = {"agent_channel": AGENT_CHANNELS, "mono_role": MONO_ROLES}
+_CHOICES = {"agent_channel": AGENT_CHANNELS, "mono_role": MONO_ROLES,
+            "min_severity": SEVERITIES, "fail_on": FAIL_ON, "format": LINT_FORMATS}
+_SECTIONS = ("lint", "score", "live", "report")
 
 
 def _check(path: Path, key: str, value: Any) -> None:
-    """The values an option would refuse are refused in the file too."""
+    """The values an option would refuse are refused in the file too (named by the file).
+
+    Each check reuses what the option itself uses: its choices, its range,
+    the parser of its value.
+    """
+    where = f"{path}: setting {key!r}"
     if key in _CHOICES and value not in _CHOICES[key]:
-        raise ConfigError(f"{path}: setting {key!r} must be {' or '.join(_CHOICES[key])} "
-                          f"(got {value!r})")
+        raise ConfigError(f"{where} must be {' or '.join(_CHOICES[key])} (got {value!r})")
     if key == "jobs" and value < 1:
-        raise ConfigError(f"{path}: setting 'jobs' must be 1 or more (got {value!r})")
+        raise ConfigError(f"{where} must be 1 or more (got {value!r})")
+    if key == "min_confidence" and not CONFIDENCE_RANGE[0] <= value <= CONFIDENCE_RANGE[1]:
+        raise ConfigError(f"{where} must be between {CONFIDENCE_RANGE[0]:g} and "
+                          f"{CONFIDENCE_RANGE[1]:g} (got {value!r})")
+    if key == "manifest" and (path.parent / Path(value).expanduser()).is_dir():
+        raise ConfigError(f"{where} is a folder; it must name a CSV file (got {value!r})")
+    if key == "pattern":
+        from phraseguard.calls.inputs import FilenamePattern
+
+        FilenamePattern(value, where=where)
+    if key == "frames_per_chunk":
+        from phraseguard.speech.model_config import check_frames_per_chunk
+
+        check_frames_per_chunk(value, source=where)
+    if key == "cluster":
+        from phraseguard.calls.cluster_address import parse_cluster
+
+        parse_cluster(value, where)
+
+
+def _flatten(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """One level of settings from the top level and the sections, which only group them.
+
+    Every command reads every section, so a key with two different values
+    could only silently lose one: that is a ConfigError naming both places.
+    """
+    flat: dict[str, Any] = {}
+    where: dict[str, str] = {}
+    for key, value in data.items():
+        items = value.items() if isinstance(value, dict) and key in _SECTIONS else [(key, value)]
+        place = f"[{key}]" if isinstance(value, dict) and key in _SECTIONS else "the top level"
+        for name, item in items:
+            norm = name.replace("-", "_")
+            if norm in flat and flat[norm] != item:
+                raise ConfigError(
+                    f"{path}: setting {norm!r} is {flat[norm]!r} in {where[norm]} but {item!r} "
+                    f"in {place}; sections only group settings (every command reads them "
+                    "all): give it one value")
+            flat[norm], where[norm] = item, place
+    return flat
 
 
 def load_config(start: Path | None = None, *, explicit: Path | None = None) -> Config:
@@ -163,35 +219,27 @@ def load_config(start: Path | None = None, *, explicit: Path | None = None) -> C
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("phraseguard", {})
-    flat: dict[str, Any] = {}
-    for key, value in data.items():
-        if isinstance(value, dict) and key in ("lint", "score", "live", "report"):
-            flat.update(value)  # sections only group settings for the reader
-        else:
-            flat[key] = value
-    known = {f.name for f in fields(Config)} - {"source", "extra"}
+    known = {f.name for f in fields(Config)} - {"source"}
     values: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
-    for key, value in flat.items():
-        key_norm = key.replace("-", "_")
-        if key_norm not in known:
-            extra[key] = value
+    unknown: list[str] = []
+    for key, value in _flatten(path, data).items():
+        if key not in known:
+            unknown.append(key)
             continue
-        expected = _TYPES[key_norm]
+        expected = _TYPES[key]
         if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
             raise ConfigError(f"{path}: setting {key!r} has the wrong type ({value!r})")
-        if key_norm in ("include", "exclude"):
+        if key in ("include", "exclude"):
             if not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{path}: setting {key!r} must be a list of glob patterns")
             value = tuple(value)
-        if key_norm == "company":
+        if key == "company":
             value = (value,) if isinstance(value, str) else value
             if not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{path}: setting 'company' must be a name or a list of names")
             value = tuple(value)
-        _check(path, key_norm, value)
-        values[key_norm] = value
-    if extra:
-        names = ", ".join(sorted(extra))
-        raise ConfigError(f"{path}: unknown setting(s): {names}")
+        _check(path, key, value)
+        values[key] = value
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting(s): {', '.join(sorted(unknown))}")
     return Config(source=path, **values)

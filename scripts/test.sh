@@ -42,10 +42,22 @@ wheel_check() {
         export PHRASEGUARD_CACHE="$tmp/cache"
         where="$(venv/bin/python -c 'import phraseguard; print(phraseguard.__file__)')"
         case "$where" in "$tmp/venv/"*) ;; *) echo "wheel check: imported $where, not the wheel"; exit 1;; esac
-        rc=0; venv/bin/phraseguard lint "$repo/examples/scripts" >/dev/null || rc=$?
-        [ "$rc" -le 1 ] || { echo "wheel check: lint exited $rc"; exit 1; }
+        # The example scripts break rules on purpose: exactly 1 (findings).
+        # 0 would mean the wheel found nothing (its lexicon missing, say).
+        rc=0; venv/bin/phraseguard lint --no-config "$repo/examples/scripts" >/dev/null || rc=$?
+        [ "$rc" -eq 1 ] || { echo "wheel check: lint of the examples exited $rc, not 1"; exit 1; }
         venv/bin/phraseguard score "$repo/examples/transcripts" --db "$tmp/results.db" >/dev/null
-        venv/bin/phraseguard lexicon show >/dev/null
+        # lexicon show lists the bundled lexicon's rules, all of them.
+        venv/bin/phraseguard lexicon show --no-config --format json > "$tmp/shown.json"
+        venv/bin/python - "$tmp/shown.json" "$repo/lexicons/default.toml" <<'PY' || exit 1
+import json, sys, tomllib
+shown = json.load(open(sys.argv[1], encoding="utf-8"))
+with open(sys.argv[2], "rb") as fp:
+    wanted = [r["id"] for r in tomllib.load(fp)["rule"]]
+ids = [r["id"] for r in shown["rules"]]
+if shown["name"] != "default" or ids != wanted:
+    sys.exit(f"wheel check: lexicon show listed {shown['name']} {ids}, not default {wanted}")
+PY
         if [ -n "$(ls -A "$tmp/cache" 2>/dev/null)" ]; then
             echo "wheel check: the first run built tables the wheel should ship: $(ls "$tmp/cache")"
             exit 1

@@ -166,10 +166,12 @@ class FilenamePattern:
     Fields: ``{call_id}``, ``{agent}``, ``{team}``, ``{date}`` and ``{}`` for
     a part to ignore; everything else is literal. The pattern matches the
     name without its extension; with ``/`` in it, the last folders too
-    (``{team}/{agent}/{call_id}``).
+    (``{team}/{agent}/{call_id}``). A brace outside a field (``{agent``) is
+    refused: it is a mistyped field, not a literal. Errors are ConfigErrors
+    naming ``where`` (the option, or the settings file and key).
     """
 
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, *, where: str = "--pattern") -> None:
         self.pattern = pattern
         parts: list[str] = []
         pos = 0
@@ -178,14 +180,17 @@ class FilenamePattern:
             name = m.group(1)
             if name not in _FIELD_PATTERNS:
                 known = ", ".join("{" + f + "}" for f in _FIELD_PATTERNS if f)
-                raise ConfigError(f"--pattern {pattern!r}: unknown field {{{name}}} (use {known})")
+                raise ConfigError(f"{where} {pattern!r}: unknown field {{{name}}} (use {known})")
             if name and name in fields:
-                raise ConfigError(f"--pattern {pattern!r}: {{{name}}} appears twice")
+                raise ConfigError(f"{where} {pattern!r}: {{{name}}} appears twice")
             parts.append(re.escape(pattern[pos : m.start()]))
             parts.append(f"(?P<{name}>{_FIELD_PATTERNS[name]})" if name else _FIELD_PATTERNS[""])
             fields.append(name)
             pos = m.end()
         parts.append(re.escape(pattern[pos:]))
+        if "{" in _FIELD_RE.sub("", pattern) or "}" in _FIELD_RE.sub("", pattern):
+            raise ConfigError(f"{where} {pattern!r}: unbalanced brace (fields are written "
+                              "{agent}, {team}, {date}, {call_id} or {})")
         self._re = re.compile("".join(parts) + r"\Z")
         self._depth = pattern.count("/") + 1
 

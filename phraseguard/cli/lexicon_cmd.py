@@ -6,7 +6,7 @@ import json
 
 import click
 
-from phraseguard.cli.options import lexicon_option
+from phraseguard.cli.options import lexicon_option, settings_options
 
 
 @click.group()
@@ -30,8 +30,10 @@ def lexicon() -> None:
 def check(files: tuple[str, ...]) -> None:
     """Validate lexicon files; print every problem as path:line: message.
 
-    A file that extends another is checked together with its base. Exit
-    status: 0 when every file is valid, 1 when a problem was found.
+    A file that extends another is checked together with its base. Only
+    the FILEs named are checked: the settings file (phraseguard.toml) does
+    not apply, its `lexicon` included. Exit status: 0 when every file is
+    valid, 1 when a problem was found.
 
     \b
     Example:
@@ -63,16 +65,22 @@ def check(files: tuple[str, ...]) -> None:
 @lexicon_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text for people, json for tools.")
-def show(lexicon: str | None, fmt: str) -> None:
+@settings_options
+def show(lexicon: str | None, fmt: str, settings) -> None:
     """List the rules of a lexicon: what is forbidden and what to say instead.
 
+    The lexicon is --lexicon, else `lexicon` in phraseguard.toml (found
+    upward from the current folder, as every command finds it), else the
+    bundled one: the rules `lint` and `score` would apply here.
+
     \b
-    Example:
+    Examples:
+      phraseguard lexicon show
       phraseguard lexicon show --lexicon our-words.toml
     """
     from phraseguard.engine.lexicon import load_lexicon
 
-    lex = load_lexicon(lexicon)
+    lex = load_lexicon(settings.pick("lexicon", lexicon))
     if fmt == "json":
         click.echo(json.dumps({
             "name": lex.name, "source": lex.source, "digest": lex.digest,

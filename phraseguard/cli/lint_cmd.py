@@ -6,24 +6,29 @@ import contextlib
 
 import click
 
-from phraseguard.cli.options import lexicon_option, settings_options
-
-SEVERITIES = ["info", "minor", "major", "critical"]
+from phraseguard.cli.options import (
+    call_flow_on,
+    call_flow_option,
+    lexicon_option,
+    settings_options,
+)
+from phraseguard.settings import CONFIDENCE_RANGE, FAIL_ON, LINT_FORMATS, SEVERITIES
 
 
 @click.command()
 @click.argument("paths", nargs=-1, metavar="PATH...")
-@click.option("-f", "--format", "fmt", default=None,
-              help="Output format: text (default), json, sarif or html.")
+@click.option("-f", "--format", "fmt", type=click.Choice(LINT_FORMATS), default=None,
+              help="Output format: text, json, sarif or html. Default: `format` in "
+                   "phraseguard.toml, else text.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
               show_default=True, help="Write the report to this file instead of standard output.")
 @lexicon_option
 @click.option("--min-severity", type=click.Choice(SEVERITIES), default=None,
               help="Report only findings at least this severe (default: info, i.e. all).")
-@click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default=None,
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Exit 1 when a finding is at least this severe "
                    "(default: the --min-severity level; 'never' always exits 0).")
-@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+@click.option("--min-confidence", type=click.FloatRange(*CONFIDENCE_RANGE), default=None,
               help="Drop homophone/fuzzy matches below this confidence "
                    "(default: the lexicon's, 0.6).")
 @click.option("--include", multiple=True, metavar="GLOB",
@@ -31,12 +36,8 @@ SEVERITIES = ["info", "minor", "major", "critical"]
                    "files such as *.txt *.md *.csv *.json *.srt *.html).")
 @click.option("--exclude", multiple=True, metavar="GLOB",
               help="Paths to skip inside folders, e.g. 'drafts/**' (repeatable).")
-@click.option("--call-flow", is_flag=True, default=None,
-              help="Also check that each script opens with a greeting and a "
-                   "self-introduction and ends with a farewell (the lexicon's [[required]] "
-                   "rules); a missing one is a finding on the first or last line. Default: "
-                   "`call_flow` in phraseguard.toml. Example: phraseguard lint --call-flow "
-                   "scripts/")
+@call_flow_option("in each script: a missing greeting or self-introduction is a "
+                  "finding on its first line, a missing farewell on its last", "phraseguard lint --call-flow scripts/", timing=False)
 @click.option("-q", "--quiet", is_flag=True, help="No summary line on standard error.")
 @settings_options
 def lint(paths: tuple[str, ...], fmt: str | None, output: str, lexicon: str | None,
@@ -86,17 +87,14 @@ def lint(paths: tuple[str, ...], fmt: str | None, output: str, lexicon: str | No
     paths = paths or (".",)
     config = settings
     fmt = fmt or config.format or "text"
-    writers = _lint_writers(LINT_WRITERS)
-    if fmt not in writers:
-        raise click.BadParameter(f"unknown format {fmt!r} (use {', '.join(writers)})",
-                                 param_hint="'--format'")
+    writers = _lint_writers(LINT_WRITERS)  # one per LINT_FORMATS name (a test pins it)
     min_sev = Severity.parse(min_severity or config.min_severity or "info")
     fail_name = fail_on or config.fail_on or min_sev.label
     fail_level = None if fail_name == "never" else Severity.parse(fail_name)
     lex = load_lexicon(lexicon or config.path(config.lexicon))
     matcher = Matcher(lex)
     flow = None
-    if call_flow or (call_flow is None and config.call_flow):
+    if call_flow_on(config, call_flow):  # opt-in: off unless the flag or the file says so
         from phraseguard.engine.callflow import CallFlow
 
         flow = CallFlow(lex, company=config.company or None, timing=False)

@@ -14,6 +14,7 @@ import click
 
 from phraseguard.cli.options import (
     agent_channel_option,
+    allow_language_mismatch_option,
     call_flow_on,
     call_flow_option,
     db_option,
@@ -81,9 +82,11 @@ def devices() -> None:
                   "by the end of its window, the closing checked when the session ends",
                   "phraseguard live --agent alice --call-flow")
 @agent_channel_option
+@allow_language_mismatch_option
 @settings_options
 def live(device, model, lexicon, agent, team, events, db, record, input_path, fast,
-         max_backlog, plain, frames_per_chunk, call_flow, agent_channel, settings) -> None:
+         max_backlog, plain, frames_per_chunk, call_flow, agent_channel,
+         allow_language_mismatch, settings) -> None:
     """Listen to the agent's headset and alert the moment a forbidden phrase is said.
 
     Shows what it hears, highlights forbidden phrases, and puts the phrasing
@@ -98,6 +101,11 @@ def live(device, model, lexicon, agent, team, events, db, record, input_path, fa
     (--agent-channel with a stereo --input recording or a two-channel
     device), each side is recognised on its own and dead air and talk-over
     are reported too; a one-channel input is the agent alone.
+
+    The speech model used is named on standard error first. A model in
+    another language than the lexicon (a Korean model with the Chinese
+    default lexicon) is refused at once, exit 2, unless
+    --allow-language-mismatch: it would never hear a forbidden phrase.
 
     Stop with Ctrl-C (or SIGTERM): what was already heard is still
     transcribed and saved, and the exit code is 0. A missing device or
@@ -156,6 +164,9 @@ def live(device, model, lexicon, agent, team, events, db, record, input_path, fa
                 call_flow=call_flow_on(settings, call_flow),
                 company=tuple(settings.pick("company") or ()),
                 agent_channel=settings.pick("agent_channel", agent_channel),
+                allow_language_mismatch=bool(settings.pick("allow_language_mismatch",
+                                                           allow_language_mismatch)),
+                say=lambda line: click.echo(line, err=True),
             )
     finally:
         _close_sinks(sinks)

@@ -83,18 +83,21 @@ def allow_language_mismatch_option(f):
              "phraseguard.toml.")(f)
 
 
-def call_flow_option(what: str, example: str, *, default: str = "off") -> Callable:
+def call_flow_option(what: str, example: str, *, default: str = "off",
+                     timing: bool = True) -> Callable:
     """``--call-flow/--no-call-flow``: also check the lexicon's call-flow rules.
 
-    One spelling for ``score`` and ``live``; the command decides (the flag,
-    else ``call_flow`` in the settings file, else its own default, which
-    ``default`` describes). ``what`` says what the command does with the rules.
+    One spelling for ``score``, ``live`` and ``lint``; the command decides (the
+    flag, else ``call_flow`` in the settings file, else its own default, which
+    ``default`` describes). ``what`` says what the command does with the rules
+    (with ``timing``, which timing events it reports; ``lint`` has none).
     """
+    rules = ("Also check what the agent must say and when (greeting, self-introduction, "
+             "closing: [[required]] in the lexicon)")
     return click.option(
         "--call-flow/--no-call-flow", default=None,
-        help="Also check what the agent must say and when (greeting, self-introduction, "
-             f"closing: [[required]] in the lexicon) and timing ({what}). Default: "
-             f"`call_flow` in phraseguard.toml, else {default}. Example: {example}")
+        help=(f"{rules} and timing ({what})" if timing else f"{rules} {what}")
+             + f". Default: `call_flow` in phraseguard.toml, else {default}. Example: {example}")
 
 
 def call_flow_on(settings, flag: bool | None) -> bool:

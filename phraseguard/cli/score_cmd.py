@@ -34,6 +34,7 @@ from phraseguard.cli.outputs import (
     write_outputs,
 )
 from phraseguard.cli.progress import Progress
+from phraseguard.settings import SEVERITIES
 
 EXIT_FAILED_FILES = 2
 EXIT_FAIL_ON = 1
@@ -157,7 +158,7 @@ kept and running the same command again continues.
     "from the same model and channel settings (by default a lexicon change only re-matches).",
 )
 @click.option(
-    "--fail-on", type=click.Choice(["info", "minor", "major", "critical"]),
+    "--fail-on", type=click.Choice(SEVERITIES),
     help="Exit 1 when a call lost points for a rule of this severity or worse.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")

@@ -1,14 +1,14 @@
 """The live front door: build a session from the command's choices and run it.
 
 Checks the cheap things first so a mistake fails in a second, not after the
-model has loaded: the lexicon, where the model is, the device (or input
-file), and only then loads the model.
+model has loaded: the lexicon, where the model is and whether its language
+is the lexicon's, the device (or input file), and only then loads the model.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from phraseguard.calls.scoring import Scorer
@@ -65,6 +65,8 @@ def run_live(
     call_flow: bool = False,
     company: Sequence[str] = (),
     agent_channel: str | None = None,
+    allow_language_mismatch: bool = False,
+    say: Callable[[str], None] = lambda line: None,
 ) -> SessionSummary:
     """Monitor a device (or play ``input_path`` through the same pipeline) until stopped.
 
@@ -77,6 +79,9 @@ def run_live(
     closing check, timing events; ``company`` fills ``{company}``).
     ``agent_channel`` ("left"/"right"): a two-channel input carries both
     parties, each recognised on its own (a one-channel input is the agent).
+    ``say`` gets the model line and any warning (the CLI prints them on
+    stderr); a model in another language than the lexicon raises
+    LanguageMismatchError before anything opens, unless ``allow_language_mismatch``.
     """
     from phraseguard.calls.callflow import flow_lexicon
     from phraseguard.calls.store import Store
@@ -85,6 +90,7 @@ def run_live(
     from phraseguard.live.flow import live_call_flow
     from phraseguard.speech.asr import Recognizer, SpeechEngine
     from phraseguard.speech.audio import channel_index
+    from phraseguard.speech.language import start_of_run
     from phraseguard.speech.model_config import live_frames_per_chunk
     from phraseguard.speech.models import resolve_model
 
@@ -93,6 +99,11 @@ def run_live(
         channel_index(agent_channel)  # a bad value fails before the model loads
     chunk = live_frames_per_chunk(frames_per_chunk)
     info = resolve_model(model, config_value=model_config)
+    # A Korean model never hears a Chinese lexicon's phrases: every session
+    # would look clean. Refused here, before the model loads, as score does.
+    for line in start_of_run(info, lex.source, lex.language,
+                             allow_mismatch=allow_language_mismatch):
+        say(line)
     rate = model_sample_rate(info.path)
     source: AudioSource
     two = agent_channel is not None

@@ -29,7 +29,8 @@ def test_every_command_that_reads_settings_takes_config_and_no_config(name):
 
 
 @pytest.mark.parametrize("option", ["--db", "--model", "--lexicon", "--mono-role",
-                                    "--agent-channel", "--config"])
+                                    "--agent-channel", "--config",
+                                    "--allow-language-mismatch"])
 def test_a_shared_option_is_the_same_on_every_command(option):
     seen = [(name, _options(cmd)[option]) for name, cmd in cli.commands.items()
             if option in _options(cmd)]

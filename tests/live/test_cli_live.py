@@ -65,17 +65,18 @@ def test_devices_finds_the_alsa_test_device(alsa_home, tmp_path):
     assert any(line.endswith(f"  {alsa.device}  (ALSA)") for line in result.stdout.splitlines())
 
 
-def test_missing_device_is_one_line_and_saves_nothing(alsa_home, tmp_path, ko_model_path):
+def test_missing_device_is_one_line_and_saves_nothing(alsa_home, tmp_path, ko_model_path,
+                                                       ko_lexicon):
     wav = tmp_path / "silence.wav"
     sox("-n", "-r", "16000", "-c", "1", "-b", "16", wav, "trim", "0", "0.5")
     alsa = alsa_home(wav)
-    result = run_cli(["live", "--device", "no-such-headset", "--db", tmp_path / "pg.db"],
-                     env=alsa.env, cwd=tmp_path)
+    result = run_cli(["live", "--device", "no-such-headset", "--db", tmp_path / "pg.db",
+                      "--lexicon", ko_lexicon], env=alsa.env, cwd=tmp_path)
     assert result.returncode == 2
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("Error: no input device matches 'no-such-headset' (devices: ")
-    assert alsa.device in lines[0]
+    model, error = result.stderr.strip().splitlines()  # the model line, then one error line
+    assert model.startswith("phraseguard: speech model ") and "Korean (ko)" in model
+    assert error.startswith("Error: no input device matches 'no-such-headset' (devices: ")
+    assert alsa.device in error
     assert not (tmp_path / "pg.db").exists()
 
 
@@ -90,11 +91,45 @@ def test_missing_model_is_one_line_with_what_to_do(tmp_path: Path):
     assert not (tmp_path / "pg.db").exists()
 
 
-def test_missing_input_file_is_one_line(tmp_path: Path, ko_model_path):
-    result = run_cli(["live", "--input", tmp_path / "nope.wav", "--db", tmp_path / "pg.db"],
-                     cwd=tmp_path)
+def test_missing_input_file_is_one_line(tmp_path: Path, ko_model_path, ko_lexicon):
+    result = run_cli(["live", "--input", tmp_path / "nope.wav", "--db", tmp_path / "pg.db",
+                      "--lexicon", ko_lexicon], cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.strip() == f"Error: {tmp_path / 'nope.wav'}: no such file"
+    assert result.stderr.strip().splitlines()[1:] == [
+        f"Error: {tmp_path / 'nope.wav'}: no such file"]
+
+
+def test_a_model_in_another_language_than_the_lexicon_is_refused_before_it_loads(
+        tmp_path: Path, ko_model_path, ko_clips):
+    # The Korean model with the bundled Chinese lexicon would hear no phrase
+    # and end "score 100, 0 alerts": refused, naming the model, before the
+    # model loads or the store is opened.
+    clip = sorted(ko_clips.glob("*.wav"))[0]
+    result = run_cli(["live", "--input", clip, "--fast", "--model", ko_model_path,
+                      "--db", tmp_path / "pg.db"], cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    error, = result.stderr.strip().splitlines()  # one line naming the model, as in score
+    assert error.startswith("Error: speech model ") and "hears Korean (ko)" in error
+    assert "is Chinese (zh)" in error and "--allow-language-mismatch" in error
+    assert not (tmp_path / "pg.db").exists()
+
+
+@pytest.mark.parametrize("how", ["option", "settings"])
+def test_allow_language_mismatch_runs_live_anyway_with_a_warning(tmp_path: Path, ko_model_path,
+                                                                 how):
+    # A missing input file is the next check: reaching it shows the mismatch
+    # was let through, without loading the model.
+    args = ["--allow-language-mismatch"] if how == "option" else []
+    if how == "settings":
+        (tmp_path / "phraseguard.toml").write_text("[live]\nallow_language_mismatch = true\n",
+                                                   encoding="utf-8")
+    result = run_cli(["live", "--input", tmp_path / "nope.wav", "--model", ko_model_path,
+                      "--db", tmp_path / "pg.db", *args], cwd=tmp_path)
+    assert result.returncode == 2
+    model, warning, error = result.stderr.strip().splitlines()
+    assert model.startswith("phraseguard: speech model ")
+    assert warning.startswith("warning: speech model ") and "allowed by" in warning
+    assert error == f"Error: {tmp_path / 'nope.wav'}: no such file"
 
 
 def test_unwritable_events_file_is_a_usage_error(tmp_path: Path):
