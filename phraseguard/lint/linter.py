@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from phraseguard.engine.dialogue import AGENT, CUSTOMER, Turn
 from phraseguard.engine.hit import Hit, Severity
@@ -28,6 +28,9 @@ from phraseguard.engine.matcher import Matcher
 from phraseguard.errors import InputError
 from phraseguard.files import Skipped, walk
 from phraseguard.lint.textio import TextLine, read_chunks
+
+if TYPE_CHECKING:  # not imported by a lint without --call-flow (cold start)
+    from phraseguard.engine.callflow import CallFlow
 
 STDIN = "-"
 
@@ -194,9 +197,14 @@ def lint_file(path: str, matcher: Matcher, options: LintOptions) -> FileResult:
         return lint_stream(fp, path, matcher, options)
 
 
-def lint_paths(paths: Iterable[str], matcher: Matcher, options: LintOptions
-               ) -> Iterator[FileResult]:
-    """Lint files and folders; one result per file, errors included."""
+def lint_paths(paths: Iterable[str], matcher: Matcher, options: LintOptions, *,
+               flow: CallFlow | None = None) -> Iterator[FileResult]:
+    """Lint files and folders; one result per file, errors included.
+
+    With ``flow`` (``lint --call-flow``), each readable file is also checked
+    for its greeting and farewell, and those findings join the file's in
+    line and column order.
+    """
     for path in discover(paths, include=options.include, exclude=options.exclude):
         if isinstance(path, Skipped):
             if path.error:
@@ -204,7 +212,41 @@ def lint_paths(paths: Iterable[str], matcher: Matcher, options: LintOptions
             else:
                 yield FileResult(str(path.path), notice=path.reason)
             continue
-        yield lint_file(path, matcher, options)
+        result = lint_file(path, matcher, options)
+        if flow is not None and not result.error:
+            # Imported here: lint/callflow.py builds on this module's Finding.
+            from phraseguard.lint.callflow import flow_findings
+
+            result.findings.extend(flow_findings(result.path, flow, options))
+            result.findings.sort(key=lambda f: (f.line, f.column))
+        yield result
+
+
+@dataclass
+class Tally:
+    """A lint run's totals: files linted, files unreadable, findings by severity.
+
+    ``failing``: some finding is at least ``fail_level`` severe (never when
+    ``fail_level`` is None, ``--fail-on never``). Notices are not counted.
+    """
+
+    fail_level: Severity | None = None
+    files: int = 0
+    failed: int = 0
+    counts: dict[Severity, int] = field(default_factory=dict)
+    failing: bool = False
+
+    def add(self, result: FileResult) -> None:
+        """Count one file's result."""
+        if result.notice:
+            return
+        self.files += 1
+        if result.error:
+            self.failed += 1
+        for f in result.findings:
+            self.counts[f.hit.severity] = self.counts.get(f.hit.severity, 0) + 1
+            self.failing = self.failing or (self.fail_level is not None
+                                            and f.hit.severity >= self.fail_level)
 
 
 def _parse_suppress(text: str) -> tuple[set[str] | None, set[str] | None] | None:
