@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from phraseguard.engine.block import ARRAY_MIN_CHARS
 from phraseguard.engine.dialogue import AGENT, CUSTOMER, Turn
 from phraseguard.engine.hit import Hit, Severity
 from phraseguard.engine.matcher import Matcher
@@ -155,6 +156,8 @@ def lint_transcript(path: Path, matcher: Matcher, options: LintOptions) -> FileR
         return None
     result = FileResult(str(path), lines=raw.count("\n") + 1, chars=len(raw))
     texts = [u.text for u in utterances]
+    if sum(map(len, texts)) >= ARRAY_MIN_CHARS:
+        matcher.prepare_large_blocks()
     found = list(matcher.scan_lines([t.replace("\n", " ") for t in texts],
                                     min_confidence=options.min_confidence))
     # Judged in the conversation: the customer's turn before, the agent's next.
@@ -312,6 +315,8 @@ def _collect(result: FileResult, chunks: Iterator[TextLine], matcher: Matcher,
                 first = next((ln for ln in lines if ln.strip()), None)
                 if first is not None:
                     settle(first)
+            if len(text) >= ARRAY_MIN_CHARS:  # a large file: numpy pays for its import now
+                matcher.prepare_large_blocks()
             marks = _marks_by_line(text)
             for li, hits in matcher.scan_block(text, min_confidence=options.min_confidence):
                 # Marks from the line before: the previous chunk's, or this one's.
