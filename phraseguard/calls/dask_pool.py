@@ -45,16 +45,21 @@ from phraseguard.calls.cluster_address import (  # noqa: F401 - re-exported for 
 )
 from phraseguard.calls.worker import Job, Outcome, Worker, WorkerConfig
 from phraseguard.errors import PhraseguardError
+from phraseguard.tunables import tunable, whole
 
+# From phraseguard/tunables.toml [dask] (why each value: see there).
 #: Seconds to reach the scheduler (and, after losing it, to try again).
-CONNECT_TIMEOUT = 20
+CONNECT_TIMEOUT = tunable("dask", "connect_seconds")
 #: Seconds to wait for a first worker before giving up on a cluster that has none.
-WORKER_WAIT = 120
+WORKER_WAIT = tunable("dask", "worker_wait_seconds")
 #: Seconds to wait for the dashboard page when checking that it is really there.
-DASHBOARD_CHECK_SECONDS = 3
+DASHBOARD_CHECK_SECONDS = tunable("dask", "dashboard_check_seconds")
 #: Calls handed out per worker thread: one running, one waiting, so a worker
 #: never idles between calls; more would only lengthen what a lost worker drops.
-QUEUE_PER_THREAD = 2
+QUEUE_PER_THREAD = whole("dask", "calls_per_thread")
+#: Seconds to close the client, and a ``local:N`` cluster, at the end.
+CLIENT_CLOSE_SECONDS = tunable("dask", "client_close_seconds")
+CLUSTER_CLOSE_SECONDS = tunable("dask", "cluster_close_seconds")
 #: Scheduler settings for ``local:N`` (and recommended for any scheduler, see
 #: the README): a call is given up after it killed two workers, and a worker
 #: is handed only as many calls as it has threads.
@@ -211,10 +216,10 @@ class DaskExecutor:
                 with contextlib.suppress(Exception):
                     client.unregister_worker_plugin(self.plugin_name)
         finally:
-            client.close(timeout=5)
+            client.close(timeout=CLIENT_CLOSE_SECONDS)
             if self._cluster is not None:
                 cluster, self._cluster = self._cluster, None
-                cluster.close(timeout=10)
+                cluster.close(timeout=CLUSTER_CLOSE_SECONDS)
             for name, level in self._log_levels.items():
                 logging.getLogger(name).setLevel(level)
             self._log_levels = {}

@@ -28,14 +28,16 @@ from phraseguard.calls.worker import (
     warm_job,
 )
 from phraseguard.errors import PhraseguardError
+from phraseguard.tunables import tunable, whole
 
+# From phraseguard/tunables.toml [pool] (why each value: see there).
 #: Jobs queued per worker: enough to keep workers busy, few enough that Ctrl-C
 #: or a dead worker affects only a handful of files.
-QUEUE_PER_WORKER = 2
+QUEUE_PER_WORKER = whole("pool", "queue_per_worker")
 #: Rounds of warm jobs tried before giving up on reaching every worker, and how
 #: much longer each round keeps a worker busy than the one before.
-WARM_ATTEMPTS = 5
-WARM_HOLD_STEP = 0.25
+WARM_ATTEMPTS = whole("pool", "warm_attempts")
+WARM_HOLD_STEP = tunable("pool", "warm_hold_step_seconds")
 
 WORKER_DIED = ("the worker process died while this file was queued or being scored "
                "(out of memory or a crash in the decoder); rerun to retry")

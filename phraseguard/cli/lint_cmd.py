@@ -122,32 +122,22 @@ def _lint_all(paths, matcher, options, writer, fail_level, flow=None):
     """Lint every file through ``writer``; (files, unreadable, counts by severity, failing).
 
     With ``flow`` (``--call-flow``), each readable file is also checked for
-    its greeting and farewell.
+    its greeting and farewell (merged by :func:`phraseguard.lint.linter.lint_paths`).
     """
-    from phraseguard.lint.callflow import flow_findings
-    from phraseguard.lint.linter import lint_paths
+    from phraseguard.lint.linter import Tally, lint_paths
 
-    files = failed = 0
-    counts: dict = {}
-    failing = False
+    tally = Tally(fail_level)
     writer.start()
-    for result in lint_paths(paths, matcher, options):
+    for result in lint_paths(paths, matcher, options, flow=flow):
+        tally.add(result)
         if result.notice:
             click.echo(f"{result.path}: notice: {result.notice}", err=True)
             continue
-        files += 1
         if result.error:
-            failed += 1
             click.echo(f"{result.path}: error: {result.error}", err=True)
-        elif flow is not None:
-            result.findings.extend(flow_findings(result.path, flow, options))
-            result.findings.sort(key=lambda f: (f.line, f.column))
-        for f in result.findings:
-            counts[f.hit.severity] = counts.get(f.hit.severity, 0) + 1
-            failing = failing or (fail_level is not None and f.hit.severity >= fail_level)
         writer.handle(result)
     writer.finish()
-    return files, failed, counts, failing
+    return tally.files, tally.failed, tally.counts, tally.failing
 
 
 @contextlib.contextmanager

@@ -1,7 +1,7 @@
 """``phraseguard transcribe`` and ``phraseguard models``: the speech commands.
 
-They only parse options, call the speech layer (:mod:`phraseguard.speech.models`,
-:mod:`phraseguard.speech.asr`, :mod:`phraseguard.speech.transcript`) and print. A file that
+They only parse options, call the speech layer (:mod:`phraseguard.speech.transcribe`,
+:mod:`phraseguard.speech.models`, :mod:`phraseguard.speech.transcript`) and print. A file that
 fails is reported on one line and the others go on; the exit code is 2 when
 any failed.
 """
@@ -9,7 +9,6 @@ any failed.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -74,50 +73,42 @@ def transcribe(audio: tuple[Path, ...], model: str | None, agent_channel: str | 
     language than the lexicon the transcripts are for (--lexicon, default
     Chinese) is refused, exit 2, unless --allow-language-mismatch.
     """
-    from phraseguard.engine.lexicon import load_lexicon
-    from phraseguard.speech.asr import SpeechEngine
-    from phraseguard.speech.audio import is_audio_file
-    from phraseguard.speech.language import start_of_run
-    from phraseguard.speech.models import resolve_model
+    from phraseguard.speech.transcribe import Transcription, find_recordings
     from phraseguard.speech.transcript import get_writer, save_transcript, write_transcripts
 
-    files, failures = _expand(audio, is_audio_file)
+    found = find_recordings(audio)
+    for line in found.skipped:
+        click.echo(f"Skipped {line}", err=True)
+    failures = list(found.failures)
     for line in failures:
         click.echo(f"Error: {line}", err=True)
-    to_stdout = output == "-"
-    outdir = None if to_stdout else Path(output)
+    outdir = None if output == "-" else Path(output)
     if outdir is not None:
-        _check_names(files, outdir, get_writer(fmt).extension)
+        _check_names(found.files, outdir, get_writer(fmt).extension)
         outdir.mkdir(parents=True, exist_ok=True)
     agent_channel = settings.pick("agent_channel", agent_channel)
     role = Role.parse(settings.pick("mono_role", mono_role) or "agent")
-    engine = None
-    if files:
-        info = resolve_model(model, config_value=settings.pick("model"))
-        lex = load_lexicon(settings.pick("lexicon", lexicon))
-        allow = bool(settings.pick("allow_language_mismatch", allow_language_mismatch))
-        for line in start_of_run(info, lex.source, lex.language, allow_mismatch=allow):
-            click.echo(line, err=True)
-        engine = SpeechEngine(info.path)
+    job = Transcription.prepare(
+        found.files, model=model, config_model=settings.pick("model"),
+        lexicon=settings.pick("lexicon", lexicon),
+        allow_mismatch=bool(settings.pick("allow_language_mismatch", allow_language_mismatch)),
+        notify=lambda line: click.echo(line, err=True))
     done = []
     transcribed = 0
     with Progress(kind="percent") as progress:
-        for path in files:
-            try:
-                assert engine is not None
-                transcript = engine.transcribe(path, agent_channel=agent_channel, mono_role=role,
-                                               progress=progress.task(f"Transcribing {path.name}"))
-            except PhraseguardError as exc:
-                failures.append(_one_line(path, exc))
-                click.echo(f"Error: {failures[-1]}", err=True)
+        for result in job.run(agent_channel=agent_channel, mono_role=role,
+                              progress=lambda path: progress.task(f"Transcribing {path.name}")):
+            if result.error is not None:
+                failures.append(result.error)
+                click.echo(f"Error: {result.error}", err=True)
                 continue
             transcribed += 1
             if outdir is None:
-                done.append(transcript)
+                done.append(result.transcript)
             else:
-                save_transcript(transcript, outdir / (path.stem + get_writer(fmt).extension),
-                                format=fmt)
-    if to_stdout and done:
+                save_transcript(result.transcript,
+                                outdir / (result.path.stem + get_writer(fmt).extension), format=fmt)
+    if outdir is None and done:
         if len(done) == 1:
             get_writer(fmt).write(done[0], sys.stdout)
         else:
@@ -201,36 +192,7 @@ def models_pull(name: str, dest: Path, url_base: str | None, sha256: str | None,
 # --- helpers -----------------------------------------------------------------
 
 
-def _expand(inputs: tuple[Path, ...], keep: Callable[[Path], bool]) -> tuple[list[Path], list[str]]:
-    """Files from the arguments: files as given, folders walked (:mod:`phraseguard.files`).
-
-    A folder without recordings, or a subfolder that cannot be read, is a
-    failure (exit 2); a FIFO or device in a folder is skipped with a notice.
-    """
-    from phraseguard.files import Skipped, walk
-
-    files: list[Path] = []
-    failures: list[str] = []
-    for p in inputs:
-        if not p.is_dir():
-            files.append(p)  # missing or unreadable files fail with their own message
-            continue
-        found = 0
-        for item in walk(p, keep=lambda rel, name: keep(Path(name))):
-            if isinstance(item, Skipped):
-                if item.error:
-                    failures.append(f"{item.path}: {item.reason}")
-                else:
-                    click.echo(f"Skipped {item.path}: {item.reason}", err=True)
-                continue
-            files.append(item)
-            found += 1
-        if not found:
-            failures.append(f"{p}: no recordings in this folder")
-    return files, failures
-
-
-def _check_names(files: list[Path], outdir: Path, extension: str) -> None:
+def _check_names(files: tuple[Path, ...], outdir: Path, extension: str) -> None:
     seen: dict[Path, Path] = {}
     for f in files:
         out = outdir / (f.stem + extension)
@@ -238,11 +200,6 @@ def _check_names(files: list[Path], outdir: Path, extension: str) -> None:
             raise click.UsageError(f"{seen[out]} and {f} would both be written to {out}; "
                                    "transcribe them into different folders")
         seen[out] = f
-
-
-def _one_line(path: Path, exc: Exception) -> str:
-    message = " ".join(str(exc).split())
-    return message if str(path) in message else f"{path}: {message}"
 
 
 def _size(n: int) -> str:

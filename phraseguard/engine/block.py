@@ -11,9 +11,13 @@ about six times faster, and the same arrays give the line starts and the
 lines that may be speech-recogniser output without a Python loop per line.
 
 Small blocks (a line, an utterance, a one-page script) take the plain
-``str.translate`` path instead: importing numpy costs more than it saves
-there, and a cold ``phraseguard lint`` must stay fast. Both paths give the
-same result (``tests/engine/test_block.py`` checks it).
+``str.translate`` path instead: importing numpy (about 50 ms) costs more than
+it saves there, and a cold ``phraseguard lint`` must stay fast. So numpy is
+imported only when the caller asks for the array path
+(``Matcher.prepare_large_blocks``: lint does, on meeting its first large
+block), never inside a scan: a scan does no I/O. Until then a large block
+takes the plain path too. Both paths give the same result
+(``tests/engine/test_block.py`` checks it).
 """
 
 from __future__ import annotations
@@ -70,29 +74,36 @@ class BlockFolder:
 
     The table must keep ``"\\n"`` as itself. Characters beyond the Basic
     Multilingual Plane pass through unchanged (as with ``str.translate`` on
-    a list). The numpy copy of the table is made with the first large block;
-    that block also imports numpy, the one import a scan may do (only for
-    blocks of 32k characters or more: lint of large files, never a line or
-    an utterance).
+    a list). Blocks of :data:`ARRAY_MIN_CHARS` or more are folded with
+    numpy once :meth:`use_arrays` has imported it; ``fold`` itself never
+    imports anything.
     """
 
     def __init__(self, table: list[int | None]) -> None:
         self._table = table
         self._array = None
 
+    @property
+    def arrays(self) -> bool:
+        """Whether large blocks take the numpy path (:meth:`use_arrays` was called)."""
+        return self._array is not None
+
+    def use_arrays(self) -> None:
+        """Import numpy and make the array copy of the table (I/O: not during a scan)."""
+        if self._array is None:
+            import numpy as np
+
+            # 0 means "delete": no table maps a character to NUL (a control
+            # character, which normalising drops).
+            self._array = np.fromiter((0 if v is None else v for v in self._table),
+                                      dtype=np.uint32, count=len(self._table))
+
     def fold(self, text: str, *, spaced_density: float | None) -> FoldedBlock:
         """Fold ``text`` (lines joined by ``"\\n"``).
 
         ``spaced_density`` None: no line is looked at for spaces.
         """
-        if len(text) >= ARRAY_MIN_CHARS:
-            if self._array is None:
-                import numpy as np
-
-                # 0 means "delete": no table maps a character to NUL (a
-                # control character, which normalising drops).
-                self._array = np.fromiter((0 if v is None else v for v in self._table),
-                                          dtype=np.uint32, count=len(self._table))
+        if self._array is not None and len(text) >= ARRAY_MIN_CHARS:
             return _fold_array(text, self._array, spaced_density)
         return _fold_plain(text, self._table, spaced_density)
 

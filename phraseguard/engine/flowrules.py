@@ -136,13 +136,13 @@ _CONTEXT_KEYS = ("before", "after", "clause", "utterance", "overlap")
 
 
 def _merge(chain, section: str, errors: list) -> dict[str, tuple[dict, Path, str, int]]:
-    from phraseguard.engine.lexicon import LexiconError, _Lines
+    from phraseguard.engine.lexicon import LexiconError, Lines
 
     merged: dict[str, tuple[dict, Path, str, int]] = {}
     for path, data, text in chain:
         raw = data.get(section, [])
         if not isinstance(raw, list):
-            errors.append(LexiconError(path, _Lines(text).key_line(section),
+            errors.append(LexiconError(path, Lines(text).key_line(section),
                                        f"'{section}' must be written as [[{section}]] tables"))
             continue
         for i, item in enumerate(raw):
@@ -361,17 +361,17 @@ def _build_timing(c: _Checker, deductions) -> TimingRule | None:
 
 
 def _settings(chain, errors: list) -> CallFlowSettings:
-    from phraseguard.engine.lexicon import LexiconError, _Lines
+    from phraseguard.engine.lexicon import LexiconError, Lines
 
     values: dict[str, Any] = {}
     for path, data, text in chain:
         table = data.get("callflow", {})
         if not isinstance(table, dict):
-            errors.append(LexiconError(path, _Lines(text).key_line("callflow"),
+            errors.append(LexiconError(path, Lines(text).key_line("callflow"),
                                        "'callflow' must be a table"))
             continue
         for key, value in table.items():
-            line = _Lines(text).key_line(key)
+            line = Lines(text).key_line(key)
             if key in ("company", "name_like"):
                 value = [value] if isinstance(value, str) else value
                 if not _str_list(value):

@@ -263,6 +263,11 @@ class Matcher:
         for i in range(len(block)):
             yield found.get(i, [])
 
+    def prepare_large_blocks(self) -> None:
+        """Fold blocks of 32k characters or more with numpy from now on (about six
+        times faster); imports numpy, so call it outside a scan. Idempotent."""
+        self._blocks.use_arrays()
+
     def scan_block(self, block: str, *, min_confidence: float | None = None
                    ) -> list[tuple[int, list[Hit]]]:
         """``scan`` for every line of ``block`` (lines joined by ``"\\n"``).

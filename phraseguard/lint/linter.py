@@ -20,14 +20,18 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
+from phraseguard.engine.block import ARRAY_MIN_CHARS
 from phraseguard.engine.dialogue import AGENT, CUSTOMER, Turn
 from phraseguard.engine.hit import Hit, Severity
 from phraseguard.engine.matcher import Matcher
 from phraseguard.errors import InputError
 from phraseguard.files import Skipped, walk
 from phraseguard.lint.textio import TextLine, read_chunks
+
+if TYPE_CHECKING:  # not imported by a lint without --call-flow (cold start)
+    from phraseguard.engine.callflow import CallFlow
 
 STDIN = "-"
 
@@ -152,6 +156,8 @@ def lint_transcript(path: Path, matcher: Matcher, options: LintOptions) -> FileR
         return None
     result = FileResult(str(path), lines=raw.count("\n") + 1, chars=len(raw))
     texts = [u.text for u in utterances]
+    if sum(map(len, texts)) >= ARRAY_MIN_CHARS:
+        matcher.prepare_large_blocks()
     found = list(matcher.scan_lines([t.replace("\n", " ") for t in texts],
                                     min_confidence=options.min_confidence))
     # Judged in the conversation: the customer's turn before, the agent's next.
@@ -194,9 +200,14 @@ def lint_file(path: str, matcher: Matcher, options: LintOptions) -> FileResult:
         return lint_stream(fp, path, matcher, options)
 
 
-def lint_paths(paths: Iterable[str], matcher: Matcher, options: LintOptions
-               ) -> Iterator[FileResult]:
-    """Lint files and folders; one result per file, errors included."""
+def lint_paths(paths: Iterable[str], matcher: Matcher, options: LintOptions, *,
+               flow: CallFlow | None = None) -> Iterator[FileResult]:
+    """Lint files and folders; one result per file, errors included.
+
+    With ``flow`` (``lint --call-flow``), each readable file is also checked
+    for its greeting and farewell, and those findings join the file's in
+    line and column order.
+    """
     for path in discover(paths, include=options.include, exclude=options.exclude):
         if isinstance(path, Skipped):
             if path.error:
@@ -204,7 +215,41 @@ def lint_paths(paths: Iterable[str], matcher: Matcher, options: LintOptions
             else:
                 yield FileResult(str(path.path), notice=path.reason)
             continue
-        yield lint_file(path, matcher, options)
+        result = lint_file(path, matcher, options)
+        if flow is not None and not result.error:
+            # Imported here: lint/callflow.py builds on this module's Finding.
+            from phraseguard.lint.callflow import flow_findings
+
+            result.findings.extend(flow_findings(result.path, flow, options))
+            result.findings.sort(key=lambda f: (f.line, f.column))
+        yield result
+
+
+@dataclass
+class Tally:
+    """A lint run's totals: files linted, files unreadable, findings by severity.
+
+    ``failing``: some finding is at least ``fail_level`` severe (never when
+    ``fail_level`` is None, ``--fail-on never``). Notices are not counted.
+    """
+
+    fail_level: Severity | None = None
+    files: int = 0
+    failed: int = 0
+    counts: dict[Severity, int] = field(default_factory=dict)
+    failing: bool = False
+
+    def add(self, result: FileResult) -> None:
+        """Count one file's result."""
+        if result.notice:
+            return
+        self.files += 1
+        if result.error:
+            self.failed += 1
+        for f in result.findings:
+            self.counts[f.hit.severity] = self.counts.get(f.hit.severity, 0) + 1
+            self.failing = self.failing or (self.fail_level is not None
+                                            and f.hit.severity >= self.fail_level)
 
 
 def _parse_suppress(text: str) -> tuple[set[str] | None, set[str] | None] | None:
@@ -270,6 +315,8 @@ def _collect(result: FileResult, chunks: Iterator[TextLine], matcher: Matcher,
                 first = next((ln for ln in lines if ln.strip()), None)
                 if first is not None:
                     settle(first)
+            if len(text) >= ARRAY_MIN_CHARS:  # a large file: numpy pays for its import now
+                matcher.prepare_large_blocks()
             marks = _marks_by_line(text)
             for li, hits in matcher.scan_block(text, min_confidence=options.min_confidence):
                 # Marks from the line before: the previous chunk's, or this one's.

@@ -60,6 +60,7 @@ from phraseguard.report.html_files import Generation, files_folder, prune
 from phraseguard.report.json_values import finite
 from phraseguard.report.results import ScoreResults
 from phraseguard.report.writer import ReportWriter
+from phraseguard.tunables import whole
 
 #: The id of the embedded JSON; ``report.js`` reads it.
 DATA_ELEMENT_ID = "pg-data"
@@ -67,11 +68,10 @@ DATA_ELEMENT_ID = "pg-data"
 #: The id of shard N's JSON block in a single-file report (``pg-shard-N``).
 SHARD_ELEMENT_PREFIX = "pg-shard-"
 
-#: The largest report written as one file. Up to 2,000 calls a single page
-#: with every transcript is about 4 MB and opens in well under a second, and
-#: one file is what a supervisor can mail or archive; above it, the page and
-#: a folder of transcripts beside it (see the module docstring).
-SINGLE_FILE_MAX_CALLS = 2_000
+#: The largest report written as one file (phraseguard/tunables.toml [report]
+#: single_file_max_calls, 2,000: why, see there); above it, the page and a
+#: folder of transcripts beside it (see the module docstring).
+SINGLE_FILE_MAX_CALLS = whole("report", "single_file_max_calls")
 
 #: The function a shard file calls with its data (``report.js`` defines it).
 SHARD_CALLBACK = "phraseguardShard"

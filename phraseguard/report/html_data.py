@@ -40,16 +40,14 @@ from phraseguard.calls.scoring import UNKNOWN_AGENT
 from phraseguard.calls.store import CallFilter, HitRow, ListedCall, Store
 from phraseguard.report.html_flow import FlowColumn
 from phraseguard.report.results import ScoreResults
+from phraseguard.tunables import whole
 
 #: Bumped when the embedded JSON changes shape (the page's script reads it).
 DATA_VERSION = 4
 
-#: Calls per shard. Two hundred calls' transcripts are 0.2-1 MB of script
-#: (16-60 utterances a call), which a browser reads and parses from disk in
-#: tens of milliseconds when a call is opened; one file per call instead
-#: would mean 200,000 files for a month, which copying, zipping and
-#: antivirus scans all handle badly.
-SHARD_CALLS = 200
+#: Calls per shard (phraseguard/tunables.toml [report] shard_calls, 200: why,
+#: see there).
+SHARD_CALLS = whole("report", "shard_calls")
 
 #: Call statuses, in the order the compact ``status`` column numbers them.
 STATUSES = ("ok", "failed", "in_progress")

@@ -65,6 +65,35 @@ def filesystem(url: str) -> tuple[Any, str]:
                               f"(pip install {package})") from None
 
 
+_NO_OBJECT = "no such object"
+_A_FOLDER = "a folder (prefix), not an object"
+
+
+@contextmanager
+def input_errors(source: str | Path, *, missing: str | None = None, folder: str | None = None,
+                 action: str = "read", denied: bool = True) -> Iterator[None]:
+    """An OSError inside the block becomes one InputError line naming ``source``.
+
+    ``missing`` / ``folder``: what to say for a missing file or object / a
+    folder where a file was expected (else the generic line). ``denied``:
+    say "access denied" with the backend's own words (an object store's
+    reason is in its message; a local file's would repeat the path).
+    Otherwise: "cannot <action>: <reason>".
+    """
+    try:
+        yield
+    except OSError as exc:
+        if missing is not None and isinstance(exc, FileNotFoundError):
+            message = missing
+        elif folder is not None and isinstance(exc, IsADirectoryError):
+            message = folder
+        elif denied and isinstance(exc, PermissionError):
+            message = f"access denied: {exc}"
+        else:
+            message = f"cannot {action}: {exc.strerror or exc}"
+        raise InputError(source, message) from None
+
+
 def _backend_package(proto: str) -> str:
     """The distribution that provides fsspec's implementation of ``proto``."""
     from fsspec.registry import known_implementations
@@ -77,16 +106,8 @@ def _backend_package(proto: str) -> str:
 def open_url(url: str) -> Iterator[IO[bytes]]:
     """Open the object at ``url`` for reading as a seekable binary file."""
     fs, path = filesystem(url)
-    try:
+    with input_errors(url, missing=_NO_OBJECT, folder=_A_FOLDER):
         fp = fs.open(path, "rb")
-    except FileNotFoundError:
-        raise InputError(url, "no such object") from None
-    except IsADirectoryError:
-        raise InputError(url, "a folder (prefix), not an object") from None
-    except PermissionError as exc:
-        raise InputError(url, f"access denied: {exc}") from None
-    except OSError as exc:
-        raise InputError(url, f"cannot read: {exc.strerror or exc}") from None
     with fp:
         yield fp
 
@@ -94,16 +115,10 @@ def open_url(url: str) -> Iterator[IO[bytes]]:
 def size(url: str) -> int:
     """The object's size in bytes; InputError when it does not exist or is a folder."""
     fs, path = filesystem(url)
-    try:
+    with input_errors(url, missing=_NO_OBJECT):
         info = fs.info(path)
-    except FileNotFoundError:
-        raise InputError(url, "no such object") from None
-    except PermissionError as exc:
-        raise InputError(url, f"access denied: {exc}") from None
-    except OSError as exc:
-        raise InputError(url, f"cannot read: {exc.strerror or exc}") from None
     if info.get("type") == "directory":
-        raise InputError(url, "a folder (prefix), not an object")
+        raise InputError(url, _A_FOLDER)
     return int(info.get("size") or 0)
 
 
@@ -114,17 +129,13 @@ def expand(url: str) -> list[str]:
     nothing is an InputError.
     """
     fs, path = filesystem(url)
-    try:
+    with input_errors(url, action="list"):
         if fs.isdir(path):
             found = sorted(fs.find(path))
         elif fs.exists(path):
             return [url]
         else:
             raise InputError(url, "no such object or prefix")
-    except PermissionError as exc:
-        raise InputError(url, f"access denied: {exc}") from None
-    except OSError as exc:
-        raise InputError(url, f"cannot list: {exc.strerror or exc}") from None
     # Each object as the URL given plus its place below it: the user's own
     # spelling (memory://b, gcs://...) is kept, so ids and reruns match.
     base = fs._strip_protocol(path).rstrip("/")

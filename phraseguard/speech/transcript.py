@@ -25,6 +25,7 @@ from typing import Any, ClassVar, TextIO
 
 from phraseguard.errors import InputError
 from phraseguard.output import atomic_write
+from phraseguard.speech.remote import input_errors
 
 
 class NestedTooDeepError(InputError):
@@ -209,14 +210,9 @@ def parse_transcript_json(raw: str, *, source: str = "",
 
 
 def _read_text(path: Path) -> str:
-    try:
+    with input_errors(path, missing="no such file", folder="is a folder, not a transcript file",
+                      denied=False):
         data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a folder, not a transcript file") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")

@@ -31,9 +31,13 @@ def test_scan_block_of_a_large_block_equals_scanning_each_line() -> None:
     lines = ["您好，请问有什么可以帮您？", "这个我们不管的", "不 知 道 您 说 的 是 哪个",
              "我也不太清楚呢", "好的 😀 请稍等", ""] * 2000
     block = "\n".join(lines)
-    assert len(block) > 32_768  # the numpy path
-    got = dict(_MATCHER.scan_block(block))
+    assert len(block) > 32_768  # the numpy path, once prepared
+    matcher = Matcher(_MATCHER.lexicon)
+    plain = dict(matcher.scan_block(block))  # not prepared: the str.translate path
+    matcher.prepare_large_blocks()
+    got = dict(matcher.scan_block(block))
     assert got, "the block has hits"
+    assert got == plain
     for i, line in enumerate(lines[:12]):
         assert got.get(i, []) == _MATCHER.scan(line)
     assert len(got) == sum(1 for line in lines if _MATCHER.scan(line))

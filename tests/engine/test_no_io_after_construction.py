@@ -37,5 +37,19 @@ def test_first_scans_do_no_io(monkeypatch: pytest.MonkeyPatch) -> None:
     lines = ["您好", "这个不归我们管"] * 20_000  # large enough for the array path
     found = matcher.scan_block("\n".join(lines[:2]))
     assert [i for i, _ in found] == [1]
-    monkeypatch.undo()  # the array path imports numpy the first time (documented)
+    # A large block too: without prepare_large_blocks it takes the plain path.
+    assert len(matcher.scan_block("\n".join(lines))) == 20_000
+
+
+def test_large_blocks_after_prepare_do_no_io(monkeypatch: pytest.MonkeyPatch) -> None:
+    matcher = Matcher(load_lexicon())
+    matcher.prepare_large_blocks()  # imports numpy: the caller's choice, before scanning
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"I/O during a scan: {args[:1]}")
+
+    for target, name in ((builtins, "open"), (io, "open"), (os, "open"), (sqlite3, "connect"),
+                         (marshal, "load")):
+        monkeypatch.setattr(target, name, refuse)
+    lines = ["您好", "这个不归我们管"] * 20_000
     assert len(matcher.scan_block("\n".join(lines))) == 20_000

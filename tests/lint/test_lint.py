@@ -355,3 +355,19 @@ def test_transcript_next_agent_utterance_resolves(tmp_path: Path, matcher) -> No
     ]}, ensure_ascii=False), encoding="utf-8")
     result = lint_file(str(path), matcher, OPTS)
     assert [f.hit.rule_id for f in result.findings] == ["disclaim-knowledge"]
+
+
+def test_a_large_file_gets_the_array_fold_and_a_small_one_does_not(tmp_path: Path) -> None:
+    from phraseguard.engine.lexicon import load_lexicon
+    from phraseguard.engine.matcher import Matcher
+    from phraseguard.lint.linter import LintOptions, lint_file
+
+    matcher = Matcher(load_lexicon())
+    small = tmp_path / "small.txt"
+    small.write_text("这个不归我们管\n", encoding="utf-8")
+    assert len(lint_file(str(small), matcher, LintOptions()).findings) == 1
+    assert not matcher._blocks.arrays  # a cold lint of a short script never imports numpy
+    large = tmp_path / "large.txt"
+    large.write_text("您好\n这个不归我们管\n" * 10_000, encoding="utf-8")
+    assert len(lint_file(str(large), matcher, LintOptions()).findings) == 10_000
+    assert matcher._blocks.arrays

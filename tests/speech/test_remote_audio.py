@@ -109,3 +109,17 @@ def test_file_urls_read_local_files():
     url = CLIP.absolute().as_uri()
     assert url.startswith("file:///")
     assert audio.probe(url).frames == audio.probe(CLIP).frames
+
+
+@pytest.mark.parametrize(("exc", "kwargs", "message"), [
+    (FileNotFoundError(2, "No such file"), {"missing": "no such object"}, "no such object"),
+    (FileNotFoundError(2, "No such file"), {}, "cannot read: No such file"),
+    (IsADirectoryError(21, "Is a directory"), {"folder": "a folder"}, "a folder"),
+    (PermissionError(13, "Forbidden"), {}, "access denied: [Errno 13] Forbidden"),
+    (PermissionError(13, "Permission denied"), {"denied": False}, "cannot read: Permission denied"),
+    (OSError(5, "I/O error"), {"action": "list"}, "cannot list: I/O error"),
+])
+def test_an_os_error_while_reading_is_one_input_error_line(exc, kwargs, message):
+    with pytest.raises(InputError) as info, remote.input_errors("s3://b/call.wav", **kwargs):
+        raise exc
+    assert str(info.value) == f"s3://b/call.wav: {message}"

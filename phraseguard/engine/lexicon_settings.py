@@ -1,0 +1,155 @@
+"""A lexicon's numbers: the ``[scoring]``, ``[matching]`` and ``[dialogue]`` settings.
+
+The defaults of every setting are the values in ``lexicons/default.toml``,
+for every lexicon (one that does not extend the default too): the
+dataclasses below have no defaults of their own, so code and file cannot
+disagree. Each value is checked for its type and range where it is read,
+and a bad one is reported with its file and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from phraseguard.engine.hit import Severity
+from phraseguard.engine.lexicon_files import Chain, Lines, default_path, read_toml, str_list
+from phraseguard.errors import LexiconError
+
+SETTINGS_SECTIONS = ("scoring", "matching", "dialogue")
+
+
+@dataclass(frozen=True)
+class ScoringPolicy:
+    """Quality-inspection scoring: a call starts at ``start`` and loses points."""
+
+    start: float
+    floor: float
+    min_confidence: float
+    deductions: dict[str, float]  # severity label -> points
+
+
+@dataclass(frozen=True)
+class MatchingSettings:
+    """The matcher's tunable numbers (``[matching]`` in the lexicon)."""
+
+    max_gap: int
+    exact_confidence: float
+    variant_confidence: float
+    homophone_confidence: float
+    fuzzy_pinyin_confidence: float
+    fuzzy_min_similarity: float
+    fuzzy_min_chars: int
+    homophone_min_chars: int
+    fuzzy_pinyin_min_chars: int
+    fuzzy_confidence_weight: float
+    min_confidence: float
+    fillers: str
+    segment_chars: int
+    segment_overlap: int
+    spaced_density: float
+    split_words: tuple[str, ...]
+    # Ways a pattern may try to match at one position, at most (gap lengths
+    # times alternatives; see pattern.match_work): keeps matching linear in
+    # the text's length. A pattern above it is refused at load.
+    max_pattern_work: int
+
+
+@dataclass(frozen=True)
+class DialogueSettings:
+    """Judging across turns (``[dialogue]`` in the lexicon)."""
+
+    # live: a hit waiting for the agent's next turn is confirmed after this
+    # many seconds without one.
+    pending_seconds: float
+
+
+def _is_fraction(key: str) -> bool:
+    """Confidences and similarities are fractions: 0 to 1."""
+    return key.endswith(("_confidence", "_similarity"))
+
+
+def _check(kind: str, key: str, value: Any) -> tuple[Any, str | None]:
+    """``value`` as the setting's type, or the problem with it."""
+    if kind.startswith("tuple"):
+        return (tuple(value), None) if str_list(value) else (value, "has the wrong type")
+    if kind == "str":
+        if isinstance(value, list):
+            value = "".join(value)
+        return value, None if isinstance(value, str) else "has the wrong type"
+    number = int if kind == "int" else int | float
+    if not isinstance(value, number) or isinstance(value, bool):
+        return value, "has the wrong type"
+    if value < 0:
+        return value, "must be >= 0"
+    if _is_fraction(key) and value > 1:
+        return value, "must be between 0 and 1"
+    return (value if kind == "int" else float(value)), None
+
+
+def _deductions(path: Path, text: str, value: Any, values: dict[str, Any],
+                errors: list[LexiconError]) -> None:
+    """``[scoring.deductions]``: points per severity, merged over the base's."""
+    if not isinstance(value, dict) or not all(
+            isinstance(v, int | float) and v >= 0 for v in value.values()):
+        errors.append(LexiconError(path, Lines(text).key_line("deductions"),
+                                   "[scoring.deductions] maps severities to points >= 0"))
+        return
+    for sev in value:
+        try:
+            Severity.parse(sev)
+        except ValueError as exc:
+            errors.append(LexiconError(path, Lines(text).key_line(sev), str(exc)))
+    merged = dict(values.get("deductions", {}))
+    merged.update({k.lower(): float(v) for k, v in value.items()})
+    values["deductions"] = merged
+
+
+def parse_settings(chain: Chain, section: str, cls, errors: list[LexiconError]):
+    """One settings section merged over ``chain`` (later files win), as ``cls``.
+
+    Problems go to ``errors``; None when a setting is missing altogether.
+    """
+    values: dict[str, Any] = {}
+    known = {f.name: f for f in fields(cls)}
+    for path, data, text in chain:
+        table = data.get(section, {})
+        if not isinstance(table, dict):
+            errors.append(LexiconError(path, Lines(text).key_line(section), f"'{section}' must be a table"))
+            continue
+        for key, value in table.items():
+            if key == "deductions" and cls is ScoringPolicy:
+                _deductions(path, text, value, values, errors)
+                continue
+            if key not in known:
+                errors.append(LexiconError(path, Lines(text).key_line(key),
+                                           f"unknown [{section}] setting {key!r}"))
+                continue
+            value, problem = _check(str(known[key].type), key, value)
+            if problem:
+                errors.append(LexiconError(path, Lines(text).key_line(key),
+                                           f"[{section}] {key} {problem} ({value!r})"))
+                continue
+            values[key] = value
+    missing = [name for name in known if name not in values]
+    if missing:  # only a broken default.toml can lack a setting: it is every file's base
+        path, _, text = chain[0]
+        errors.append(LexiconError(path, Lines(text).section_line(section),
+                                   f"[{section}] lacks {', '.join(missing)}"))
+        return None
+    return cls(**values)
+
+
+def settings_chain(chain: Chain) -> Chain:
+    """``chain`` on top of default.toml's [scoring], [matching] and [dialogue] (the defaults).
+
+    A lexicon that extends the default has them already; one that does not
+    gets the same numbers (points per severity included), not zeros.
+    """
+    base = default_path().resolve()
+    if chain[0][0] == base:
+        return chain
+    data, text = read_toml(base)
+    settings = {k: v for k, v in data.items() if k in SETTINGS_SECTIONS}
+    return [(base, settings, text), *chain]
