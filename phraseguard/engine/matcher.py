@@ -48,18 +48,42 @@ _BLOCK_CHARS = 1 << 20
 
 @dataclass(frozen=True)
 class _CompiledContext:
-    before: tuple[re.Pattern, ...]
-    after: tuple[re.Pattern, ...]
-    clause: tuple[re.Pattern, ...]
-    utterance: tuple[re.Pattern, ...]
-    overlap: tuple[re.Pattern, ...]
+    before: tuple[LazyRegex, ...]
+    after: tuple[LazyRegex, ...]
+    clause: tuple[LazyRegex, ...]
+    utterance: tuple[LazyRegex, ...]
+    overlap: tuple[LazyRegex, ...]
     # The overlap patterns again over folded text: a garbled 不只道您 is as
     # much a polite question as 不知道您.
-    overlap_sound: tuple[re.Pattern, ...] = ()
-    overlap_coarse: tuple[re.Pattern, ...] = ()
+    overlap_sound: tuple[LazyRegex, ...] = ()
+    overlap_coarse: tuple[LazyRegex, ...] = ()
 
     def is_empty(self) -> bool:
         return not (self.before or self.after or self.clause or self.utterance or self.overlap)
+
+
+class LazyRegex:
+    """A regex compiled the first time it is used.
+
+    A lexicon compiles to a few hundred regexes, and compiling them all was a
+    third of a cold ``phraseguard lint`` (about 0.1 s); a one-page script
+    reaches the careful verification for a handful of rules, so the rest are
+    never needed. Compiling is CPU work, not I/O: the first scan still reads
+    no file.
+    """
+
+    __slots__ = ("pattern", "_compiled")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._compiled: re.Pattern | None = None
+
+    def __getattr__(self, name: str):
+        # Only reached for what the slots lack: search, match, finditer...
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = re.compile(self.pattern)
+        return getattr(compiled, name)
 
 
 @dataclass(frozen=True)
@@ -67,9 +91,9 @@ class _Pattern:
     rule: int  # index into Matcher.rules
     source: str
     kind: MatchKind  # EXACT for a listed phrase, VARIANT for a pattern
-    chars: re.Pattern
-    sound: re.Pattern | None  # over exact-folded text
-    coarse: re.Pattern | None  # over fuzzy-folded text
+    chars: LazyRegex
+    sound: LazyRegex | None  # over exact-folded text
+    coarse: LazyRegex | None  # over fuzzy-folded text
     spelled: str | None  # coarse pinyin letters, for edit-distance matching
     length: int
 
@@ -149,7 +173,7 @@ class Matcher:
 
     def _context(self, ctx: Context) -> _CompiledContext:
         def comp(pats: tuple[str, ...], fmt: str, symbols=None, *, joined: bool = False
-                 ) -> tuple[re.Pattern, ...]:
+                 ) -> tuple[LazyRegex, ...]:
             out = []
             for p in pats:
                 key = (p, symbols)
@@ -163,8 +187,8 @@ class Matcher:
             if joined and out:
                 # "Any of these holds" is one alternation: one search per scope
                 # instead of one per pattern (the shared lists are long).
-                return (re.compile("|".join(f"(?:{o})" for o in out)),)
-            return tuple(re.compile(o) for o in out)
+                return (LazyRegex("|".join(f"(?:{o})" for o in out)),)
+            return tuple(LazyRegex(o) for o in out)
 
         return _CompiledContext(
             before=comp(ctx.before, "(?:%s)$", joined=True),
@@ -188,18 +212,18 @@ class Matcher:
                 nodes = parse(source, normalize=self._norm.fast)
                 if kind is MatchKind.VARIANT and is_literal(nodes):
                     kind = MatchKind.EXACT
-                chars = re.compile(to_regex(nodes, max_gap=s.max_gap))
+                chars = LazyRegex(to_regex(nodes, max_gap=s.max_gap))
                 sound = coarse = None
                 spelled = None
                 size = literal_length(nodes)
                 if rule.fuzzy and size >= s.homophone_min_chars:
-                    sound = re.compile(to_regex(nodes, max_gap=s.max_gap,
+                    sound = LazyRegex(to_regex(nodes, max_gap=s.max_gap,
                                                 symbols=self._symbols_exact))
                 # Near-homophones only for listed phrases: a pattern's
                 # alternatives already multiply what it matches (无法帮你 would
                 # sound like 无法办理).
                 if rule.fuzzy and size >= s.fuzzy_pinyin_min_chars and is_literal(nodes):
-                    coarse = re.compile(to_regex(nodes, max_gap=s.max_gap,
+                    coarse = LazyRegex(to_regex(nodes, max_gap=s.max_gap,
                                                  symbols=self._symbols_coarse))
                     if is_literal(nodes) and len(nodes[0].text) >= s.fuzzy_min_chars:
                         text = nodes[0].text
