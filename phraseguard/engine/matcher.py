@@ -113,6 +113,27 @@ class _Raw:
         return self.pattern.rule if self.rule < 0 else self.rule
 
 
+class _Seen:
+    """A line's normalised text and its folds, each computed once when first needed."""
+
+    __slots__ = ("plain", "_sound", "_coarse")
+
+    def __init__(self, plain: str) -> None:
+        self.plain = plain
+        self._sound: str | None = None
+        self._coarse: str | None = None
+
+    def sound(self, fold: dict[int, int]) -> str:
+        if self._sound is None:
+            self._sound = self.plain.translate(fold)
+        return self._sound
+
+    def coarse(self, fold: dict[int, int]) -> str:
+        if self._coarse is None:
+            self._coarse = self.plain.translate(fold)
+        return self._coarse
+
+
 class Matcher:
     """Finds a lexicon's phrases in text. Build once; ``scan`` any number of times."""
 
@@ -259,8 +280,10 @@ class Matcher:
         """
         folded = self._norm.fast_folded(text, self._coarse_fold, fold_key=self._fold_key)
         candidates = self._candidates(folded)
-        if self._maybe_speech(text) or (candidates and self._could_match(text, candidates)):
+        if self._maybe_speech(text):
             return self._verify(text, candidates, min_confidence)
+        if candidates and (seen := self._could_match(text, candidates)) is not None:
+            return self._verify(text, candidates, min_confidence, seen)
         return []
 
     def scan_lines(self, lines: Iterable[str], *, min_confidence: float | None = None
@@ -316,13 +339,20 @@ class Matcher:
                 for idx in indices:
                     bucket.setdefault(idx, []).append(pos)
         out: list[tuple[int, list[Hit]]] = []
-        for li in sorted(set(per_line).union(fb.spaced)):
+        # ``spaced`` is exactly the lines that pass _maybe_speech's cheap
+        # bound: no other line can be speech, so none needs the full check.
+        spaced = set(fb.spaced)
+        for li in sorted(spaced.union(per_line)):
             line = fb.line(li)
             cands = per_line.get(li)
-            if self._maybe_speech(line) or (cands and self._could_match(line, cands)):
+            if li in spaced and self._maybe_speech(line):
                 hits = self._verify(line, cands or {}, min_confidence)
-                if hits:
-                    out.append((li, hits))
+            elif cands and (seen := self._could_match(line, cands)) is not None:
+                hits = self._verify(line, cands, min_confidence, seen)
+            else:
+                continue
+            if hits:
+                out.append((li, hits))
         return out
 
     def _maybe_speech(self, text: str) -> bool:
@@ -334,22 +364,22 @@ class Matcher:
             return False
         return space_density(text) >= self.settings.spaced_density
 
-    def _could_match(self, text: str, candidates: dict[int, list[int]]) -> bool:
-        """Whether any candidate pattern matches at all (before the careful work)."""
-        plain = self._norm.fast(text)
-        folds: dict[int, str] = {}
+    def _could_match(self, text: str, candidates: dict[int, list[int]]) -> _Seen | None:
+        """Whether any candidate pattern matches at all (before the careful work).
+
+        None when none does; else what was computed on the way, which
+        ``_verify`` reuses instead of normalising and folding again.
+        """
+        seen = _Seen(self._norm.fast(text))
         for idx in candidates:
             pat = self._patterns[idx]
-            if pat.chars.search(plain):
-                return True
-            for regex, fold in ((pat.sound, self._exact_fold), (pat.coarse, self._coarse_fold)):
-                if regex is None:
-                    continue
-                if id(fold) not in folds:
-                    folds[id(fold)] = plain.translate(fold)
-                if regex.search(folds[id(fold)]):
-                    return True
-        return False
+            if pat.chars.search(seen.plain):
+                return seen
+            if pat.sound is not None and pat.sound.search(seen.sound(self._exact_fold)):
+                return seen
+            if pat.coarse is not None and pat.coarse.search(seen.coarse(self._coarse_fold)):
+                return seen
+        return None
 
     def _candidates(self, folded: str) -> dict[int, list[int]]:
         found: dict[int, list[int]] = {}
@@ -363,15 +393,18 @@ class Matcher:
     # ----------------------------------------------------------------- verify
 
     def _verify(self, text: str, candidates: dict[int, list[int]],
-                min_confidence: float | None) -> list[Hit]:
+                min_confidence: float | None, seen: _Seen | None = None) -> list[Hit]:
         s = self.settings
         floor = s.min_confidence if min_confidence is None else min_confidence
         spaced = space_density(text) >= s.spaced_density
         nz = self._norm.normalize(text, space_breaks=not spaced)
         if not nz.text:
             return []
-        sound_text = nz.text.translate(self._exact_fold)
-        coarse_text = nz.text.translate(self._coarse_fold)
+        # nz.text is what ``Normalizer.fast`` gave _could_match (one table).
+        if seen is None:
+            seen = _Seen(nz.text)
+        sound_text = seen.sound(self._exact_fold)
+        coarse_text = seen.coarse(self._coarse_fold)
         edit: dict[int, list[int]] = {}
         if spaced and self._has_edit_anchors:
             for last, indices in self._edit_automaton.iter(coarse_text):

@@ -107,6 +107,21 @@ class _Table(dict):
         return cp
 
 
+class _Marked(dict):
+    """``_Table`` with dropped characters mapped to NUL instead of deleted, so
+    the translated text keeps every position (``Normalizer.normalize``)."""
+
+    def __init__(self, table: _Table) -> None:
+        super().__init__()
+        self._table = table
+
+    def __missing__(self, cp: int) -> int:
+        value = self._table[cp]
+        value = 0 if value is None else value
+        self[cp] = value
+        return value
+
+
 def _is_break(ch: str) -> bool:
     return ch in "\n\r" or unicodedata.category(ch) in _BREAK_CATEGORIES
 
@@ -145,6 +160,7 @@ class Normalizer:
         self._fillers = filler_cps
         self._line = _Table(t2s, filler_cps, keep_newline=False)
         self._block = _Table(t2s, filler_cps, keep_newline=True)
+        self._marked = _Marked(self._line)
         self._folded: dict[tuple[int, bool], list[int | None]] = {}
 
     def fast_folded(self, text: str, fold: dict[int, int], *, keep_newlines: bool = False,
@@ -199,21 +215,33 @@ class Normalizer:
         uses a space where a full stop would be ("不清楚的呢 这个是…"), while
         speech output uses one between every word and must not be split.
         """
-        table = self._line
-        out: list[str] = []
+        # One C-speed pass marks every dropped character as NUL (a control
+        # character, itself always dropped, so a NUL in the input is marked
+        # too); only the dropped characters, a few per line, take Python
+        # work. The walk per character this replaces was most of verifying a
+        # candidate line.
+        marked = text.translate(self._marked)
+        out = marked.replace("\0", "")
+        n = len(out)
+        if n == len(text):
+            return Normalized(text, out, tuple(range(n)), frozenset(), frozenset())
         offsets: list[int] = []
         breaks: set[int] = set()
         questions: set[int] = set()
-        for i, ch in enumerate(text):
-            value = table[ord(ch)]
-            if value is None:
-                if _is_break(ch) or (space_breaks and ch.isspace() and out):
-                    breaks.add(len(out))
-                    if ch in "?？":
-                        questions.add(len(out))
-                continue
-            out.append(chr(value))
-            offsets.append(i)
-        n = len(out)
-        return Normalized(text, "".join(out), tuple(offsets),
+        find = marked.find
+        kept = 0  # characters kept before ``pos``
+        prev = 0
+        pos = find("\0")
+        while pos >= 0:
+            offsets.extend(range(prev, pos))
+            kept += pos - prev
+            ch = text[pos]
+            if _is_break(ch) or (space_breaks and kept and ch.isspace()):
+                breaks.add(kept)
+                if ch in "?？":
+                    questions.add(kept)
+            prev = pos + 1
+            pos = find("\0", prev)
+        offsets.extend(range(prev, len(text)))
+        return Normalized(text, out, tuple(offsets),
                           frozenset(b for b in breaks if 0 < b < n), frozenset(questions))
