@@ -72,17 +72,23 @@ class LazyRegex:
     no file.
     """
 
-    __slots__ = ("pattern", "_compiled")
+    # ``search`` and ``finditer`` (the verification's calls) start unset, and
+    # the first use stores the compiled pattern's bound methods in them, so
+    # later calls cost no more than on the pattern itself.
+    __slots__ = ("pattern", "_compiled", "search", "finditer")
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
         self._compiled: re.Pattern | None = None
 
     def __getattr__(self, name: str):
-        # Only reached for what the slots lack: search, match, finditer...
+        # Only reached for what the slots lack (or hold unset): search,
+        # finditer on first use, match, findall...
         compiled = self._compiled
         if compiled is None:
             compiled = self._compiled = re.compile(self.pattern)
+            self.search = compiled.search
+            self.finditer = compiled.finditer
         return getattr(compiled, name)
 
 
@@ -553,14 +559,14 @@ class Matcher:
 def _context_holds(ctx: _CompiledContext, before: str, after: str, clause: str, line: str,
                    span: tuple[int, int], fold: tuple[MatchKind, str | None]) -> bool:
     """Whether any condition holds; ``span`` is the hit's position in ``clause``."""
-    if any(p.search(before) for p in ctx.before):
-        return True
-    if any(p.search(after) for p in ctx.after):
-        return True
-    if any(p.search(clause) for p in ctx.clause):
-        return True
-    if any(p.search(line) for p in ctx.utterance):
-        return True
+    # Plain loops, not any(generator): this runs for every raw match.
+    for patterns, text in ((ctx.before, before), (ctx.after, after), (ctx.clause, clause),
+                           (ctx.utterance, line)):
+        for p in patterns:
+            if p.search(text):
+                return True
+    if not ctx.overlap:  # overlap_sound and overlap_coarse come from overlap
+        return False
     kind, folded = fold
     start, end = span
     checks = [(p, clause) for p in ctx.overlap]
