@@ -346,15 +346,19 @@ class Matcher:
                     bucket.setdefault(idx, []).append(pos)
         out: list[tuple[int, list[Hit]]] = []
         # ``spaced`` is exactly the lines that pass _maybe_speech's cheap
-        # bound: no other line can be speech, so none needs the full check.
+        # bound (and only when there are edit anchors): no other line can be
+        # speech, and for these _maybe_speech is the density alone, which
+        # _verify then reuses.
         spaced = set(fb.spaced)
+        speech = self.settings.spaced_density
         for li in sorted(spaced.union(per_line)):
             line = fb.line(li)
             cands = per_line.get(li)
-            if li in spaced and self._maybe_speech(line):
-                hits = self._verify(line, cands or {}, min_confidence)
+            density = space_density(line) if li in spaced else None
+            if density is not None and density >= speech:
+                hits = self._verify(line, cands or {}, min_confidence, density=density)
             elif cands and (seen := self._could_match(line, cands)) is not None:
-                hits = self._verify(line, cands, min_confidence, seen)
+                hits = self._verify(line, cands, min_confidence, seen, density=density)
             else:
                 continue
             if hits:
@@ -399,10 +403,11 @@ class Matcher:
     # ----------------------------------------------------------------- verify
 
     def _verify(self, text: str, candidates: dict[int, list[int]],
-                min_confidence: float | None, seen: _Seen | None = None) -> list[Hit]:
+                min_confidence: float | None, seen: _Seen | None = None,
+                density: float | None = None) -> list[Hit]:
         s = self.settings
         floor = s.min_confidence if min_confidence is None else min_confidence
-        spaced = space_density(text) >= s.spaced_density
+        spaced = (space_density(text) if density is None else density) >= s.spaced_density
         nz = self._norm.normalize(text, space_breaks=not spaced)
         if not nz.text:
             return []
