@@ -539,7 +539,13 @@ class Matcher:
             if raw.kind in (MatchKind.EXACT, MatchKind.VARIANT):
                 return True
             bounds = _space_boundaries(nz, original)
-            return start in bounds and end in bounds
+            if start in bounds and end in bounds:
+                return True
+            if raw.kind is not MatchKind.HOMOPHONE:
+                return False
+            # A sound-alike the recogniser spelled with rare characters is
+            # split into odd "words" (我布 庼 傗 for 我不清楚); judge it as the
+            # same text without spaces is judged, so spaced and unspaced agree.
         bounds = self._segmenter.boundaries(nz.text[cs:ce])
         return (start - cs) in bounds and (end - cs) in bounds
 
@@ -598,6 +604,12 @@ def _space_boundaries(nz: Normalized, original: str) -> frozenset[int]:
 
 def _resolve_overlaps(raws: list[_Raw], rules: tuple[Rule, ...]) -> list[_Raw]:
     """Keep the longest, most severe, most certain match where matches overlap."""
+    # A guess by edit distance never overrides what is written: in speech
+    # "没 办法 精确" is the phrase 没办法 (a stated limit), not 没办法解决
+    # misheard, just as the same text without spaces is judged.
+    written = [r for r in raws if r.kind in (MatchKind.EXACT, MatchKind.VARIANT)]
+    raws = [r for r in raws if r.kind is not MatchKind.FUZZY
+            or all(r.end <= w.start or r.start >= w.end for w in written)]
     order = sorted(raws, key=lambda r: (-(r.end - r.start), -rules[r.rule_index].severity,
                                         -r.confidence, r.start))
     kept: list[_Raw] = []

@@ -105,3 +105,23 @@ def test_a_hit_does_not_excuse_itself_with_its_own_words(matcher) -> None:
     # 我无法帮您 contains the offer pattern 我…帮您; the offer must be elsewhere.
     assert [h.rule_id for h in matcher.scan("这个我无法帮您")] == ["give-up"]
     assert matcher.scan("这个我无法帮您，我帮您转给专员跟进") == []
+
+
+@pytest.mark.parametrize(("plain", "spaced"), [
+    # speech has no punctuation: the clause of a hit runs on into the next one
+    ("那没办法，都这样了", "那 没 办法 都 这样 了"),
+    ("不满意我也没办法，就这么着吧", "不 满意 我 也 没 办法 就 这么着 吧"),
+    ("质量问题您得去找厂家，我们只管卖", "质量 问题 您 得 去 找 厂家 我们 只管 卖"),
+    ("那您找卖家啊，我们是平台", "那 您 找 卖家 啊 我们 是 平台"),
+    ("嫌贵就别买，爱买不买", "嫌贵 就别 买 爱买 不 买"),
+    ("这个具体小时没办法精确", "这个 具体 小时 没 办法 精确"),
+    # a sound-alike the recogniser splits into odd words (我不清楚, 不归…管)
+    ("几点关门我布庼傗", "几点 关门 我布 庼 傗"),
+    ("丰巢收费捕归我们管哈亲", "丰巢 收费 捕归 我们 管哈亲"),
+])
+def test_spaced_speech_is_judged_as_the_written_line(matcher, plain, spaced) -> None:
+    def judged(text: str) -> list[tuple[str, Severity]]:
+        return [(h.rule_id, h.severity) for h in matcher.dialogue.judge(matcher.scan(text))]
+
+    assert judged(plain)
+    assert judged(spaced) == judged(plain)
