@@ -17,7 +17,6 @@ Candidates fast, verification careful:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -25,9 +24,10 @@ import ahocorasick
 from rapidfuzz.distance import Levenshtein
 
 from phraseguard.engine.block import BlockFolder
+from phraseguard.engine.contexts import CompiledContext, ContextCompiler, LazyRegex, context_holds
 from phraseguard.engine.dialogue import DialogueJudge
 from phraseguard.engine.hit import Hit, MatchKind
-from phraseguard.engine.lexicon import Context, Lexicon, MatchingSettings, Rule
+from phraseguard.engine.lexicon import Lexicon, MatchingSettings, Rule
 from phraseguard.engine.normalize import Normalized, Normalizer
 from phraseguard.engine.pattern import (
     anchor_texts,
@@ -44,52 +44,6 @@ from phraseguard.engine.segment import Segmenter, space_density
 # the per-call overhead, small enough to keep memory flat.
 _BLOCK_LINES = 512
 _BLOCK_CHARS = 1 << 20
-
-
-@dataclass(frozen=True)
-class _CompiledContext:
-    before: tuple[LazyRegex, ...]
-    after: tuple[LazyRegex, ...]
-    clause: tuple[LazyRegex, ...]
-    utterance: tuple[LazyRegex, ...]
-    overlap: tuple[LazyRegex, ...]
-    # The overlap patterns again over folded text: a garbled 不只道您 is as
-    # much a polite question as 不知道您.
-    overlap_sound: tuple[LazyRegex, ...] = ()
-    overlap_coarse: tuple[LazyRegex, ...] = ()
-
-    def is_empty(self) -> bool:
-        return not (self.before or self.after or self.clause or self.utterance or self.overlap)
-
-
-class LazyRegex:
-    """A regex compiled the first time it is used.
-
-    A lexicon compiles to a few hundred regexes, and compiling them all was a
-    third of a cold ``phraseguard lint`` (about 0.1 s); a one-page script
-    reaches the careful verification for a handful of rules, so the rest are
-    never needed. Compiling is CPU work, not I/O: the first scan still reads
-    no file.
-    """
-
-    # ``search`` and ``finditer`` (the verification's calls) start unset, and
-    # the first use stores the compiled pattern's bound methods in them, so
-    # later calls cost no more than on the pattern itself.
-    __slots__ = ("pattern", "_compiled", "search", "finditer")
-
-    def __init__(self, pattern: str) -> None:
-        self.pattern = pattern
-        self._compiled: re.Pattern | None = None
-
-    def __getattr__(self, name: str):
-        # Only reached for what the slots lack (or hold unset): search,
-        # finditer on first use, match, findall...
-        compiled = self._compiled
-        if compiled is None:
-            compiled = self._compiled = re.compile(self.pattern)
-            self.search = compiled.search
-            self.finditer = compiled.finditer
-        return getattr(compiled, name)
 
 
 @dataclass(frozen=True)
@@ -158,9 +112,10 @@ class Matcher:
             self._coarse_fold, keep_newlines=True, fold_key=self._fold_key))
         self._segmenter = Segmenter(split_words=self.settings.split_words)
         self._patterns: list[_Pattern] = []
-        self._contexts: list[tuple[_CompiledContext, _CompiledContext]] = []
-        self._context_regex: dict[tuple[str, object], str] = {}
+        self._contexts: list[tuple[CompiledContext, CompiledContext]] = []
         self._symbol_memo: dict[tuple[str, bool], list[str]] = {}
+        self._context_compiler = ContextCompiler(self._norm.fast, self.settings.max_gap,
+                                                 self._symbols_exact, self._symbols_coarse)
         self._automaton = ahocorasick.Automaton()
         index_of = {r.id: i for i, r in enumerate(self.rules)}
         # Where a hit that fails its rule's ``requires`` goes instead (or None).
@@ -198,41 +153,13 @@ class Matcher:
             out = self._symbol_memo[(ch, True)] = self._ph.char_symbols(ch, fuzzy=True)[:1]
         return out
 
-    def _context(self, ctx: Context) -> _CompiledContext:
-        def comp(pats: tuple[str, ...], fmt: str, symbols=None, *, joined: bool = False
-                 ) -> tuple[LazyRegex, ...]:
-            out = []
-            for p in pats:
-                key = (p, symbols)
-                regex = self._context_regex.get(key)
-                if regex is None:  # the shared [lists] recur in many rules
-                    nodes = parse(p, normalize=self._norm.fast, context=True)
-                    kw = {"symbols": symbols} if symbols else {}
-                    regex = to_regex(nodes, max_gap=self.settings.max_gap, **kw)
-                    self._context_regex[key] = regex
-                out.append(fmt % regex)
-            if joined and out:
-                # "Any of these holds" is one alternation: one search per scope
-                # instead of one per pattern (the shared lists are long).
-                return (LazyRegex("|".join(f"(?:{o})" for o in out)),)
-            return tuple(LazyRegex(o) for o in out)
-
-        return _CompiledContext(
-            before=comp(ctx.before, "(?:%s)$", joined=True),
-            after=comp(ctx.after, "^(?:%s)", joined=True),
-            clause=comp(ctx.clause, "%s", joined=True),
-            utterance=comp(ctx.utterance, "%s", joined=True),
-            overlap=comp(ctx.overlap, "%s"),
-            overlap_sound=comp(ctx.overlap, "%s", self._symbols_exact),
-            overlap_coarse=comp(ctx.overlap, "%s", self._symbols_coarse),
-        )
-
     def _compile(self) -> None:
         s = self.settings
         anchors: dict[str, set[int]] = {}
         edit_anchors: dict[str, set[int]] = {}
         for ri, rule in enumerate(self.rules):
-            self._contexts.append((self._context(rule.unless), self._context(rule.requires)))
+            compile_context = self._context_compiler.compile
+            self._contexts.append((compile_context(rule.unless), compile_context(rule.requires)))
             sources = [(p, MatchKind.EXACT) for p in rule.phrases]
             sources += [(v, MatchKind.VARIANT) for v in rule.variants]
             for source, kind in sources:
@@ -506,11 +433,11 @@ class Matcher:
         # The utterance scope looks at the line without the hit itself: a
         # phrase cannot excuse itself (无法帮您 holds the offer pattern 我…帮您).
         line = nz.text[:start] + "\0" * (end - start) + nz.text[end:]
-        if _context_holds(unless, before, after, clause, line, span, fold):
+        if context_holds(unless, before, after, clause, line, span, fold):
             return None
         if rule.words and not self._on_word_boundaries(nz, original, raw, cs, ce, spaced):
             return None
-        if requires.is_empty() or _context_holds(
+        if requires.is_empty() or context_holds(
                 requires, before, after, clause, line, span, fold):
             return raw
         other = self._otherwise[raw.pattern.rule]
@@ -520,9 +447,9 @@ class Matcher:
         # same-turn conditions decide whether it still counts.
         target = self.rules[other]
         t_unless, t_requires = self._contexts[other]
-        if _context_holds(t_unless, before, after, clause, line, span, fold):
+        if context_holds(t_unless, before, after, clause, line, span, fold):
             return None
-        if not t_requires.is_empty() and not _context_holds(
+        if not t_requires.is_empty() and not context_holds(
                 t_requires, before, after, clause, line, span, fold):
             return None
         return _Raw(raw.pattern, start, end, raw.kind, raw.confidence, other,
@@ -565,30 +492,6 @@ class Matcher:
             normalized=nz.text[raw.start:raw.end], kind=raw.kind,
             confidence=round(raw.confidence, 3), reason=reason,
         )
-
-
-def _context_holds(ctx: _CompiledContext, before: str, after: str, clause: str, line: str,
-                   span: tuple[int, int], fold: tuple[MatchKind, str | None]) -> bool:
-    """Whether any condition holds; ``span`` is the hit's position in ``clause``."""
-    # Plain loops, not any(generator): this runs for every raw match.
-    for patterns, text in ((ctx.before, before), (ctx.after, after), (ctx.clause, clause),
-                           (ctx.utterance, line)):
-        for p in patterns:
-            if p.search(text):
-                return True
-    if not ctx.overlap:  # overlap_sound and overlap_coarse come from overlap
-        return False
-    kind, folded = fold
-    start, end = span
-    checks = [(p, clause) for p in ctx.overlap]
-    if folded is not None:
-        extra = ctx.overlap_sound if kind is MatchKind.HOMOPHONE else ctx.overlap_coarse
-        checks += [(p, folded) for p in extra]
-    for p, text in checks:
-        for m in p.finditer(text):
-            if m.start() < end and m.end() > start:
-                return True
-    return False
 
 
 def _space_boundaries(nz: Normalized, original: str) -> frozenset[int]:

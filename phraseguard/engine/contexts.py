@@ -1,0 +1,134 @@
+"""A rule's context conditions, compiled: regexes built on first use.
+
+A rule's ``unless`` and ``requires`` tables (lexicon) say where a match is
+excused or needed: the text just before or after it, its clause, the whole
+utterance, or patterns overlapping it (also over folded text, so a garbled
+不只道您 is as much a polite question as 不知道您). :class:`ContextCompiler`
+turns them into :class:`CompiledContext`; :func:`context_holds` asks whether
+any condition holds for one match. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from phraseguard.engine.hit import MatchKind
+from phraseguard.engine.lexicon import Context
+from phraseguard.engine.pattern import parse, to_regex
+
+
+class LazyRegex:
+    """A regex compiled the first time it is used.
+
+    A lexicon compiles to a few hundred regexes, and compiling them all was a
+    third of a cold ``phraseguard lint`` (about 0.1 s); a one-page script
+    reaches the careful verification for a handful of rules, so the rest are
+    never needed. Compiling is CPU work, not I/O: the first scan still reads
+    no file.
+    """
+
+    # ``search`` and ``finditer`` (the verification's calls) start unset, and
+    # the first use stores the compiled pattern's bound methods in them, so
+    # later calls cost no more than on the pattern itself.
+    __slots__ = ("pattern", "_compiled", "search", "finditer")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._compiled: re.Pattern | None = None
+
+    def __getattr__(self, name: str):
+        # Only reached for what the slots lack (or hold unset): search,
+        # finditer on first use, match, findall...
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = re.compile(self.pattern)
+            self.search = compiled.search
+            self.finditer = compiled.finditer
+        return getattr(compiled, name)
+
+
+@dataclass(frozen=True)
+class CompiledContext:
+    """One table of conditions: any of them holding is enough."""
+
+    before: tuple[LazyRegex, ...]
+    after: tuple[LazyRegex, ...]
+    clause: tuple[LazyRegex, ...]
+    utterance: tuple[LazyRegex, ...]
+    overlap: tuple[LazyRegex, ...]
+    # The overlap patterns again over folded text: a garbled 不只道您 is as
+    # much a polite question as 不知道您.
+    overlap_sound: tuple[LazyRegex, ...] = ()
+    overlap_coarse: tuple[LazyRegex, ...] = ()
+
+    def is_empty(self) -> bool:
+        return not (self.before or self.after or self.clause or self.utterance or self.overlap)
+
+
+class ContextCompiler:
+    """Compiles context tables; patterns shared by many rules are built once."""
+
+    def __init__(self, normalize: Callable[[str], str], max_gap: int,
+                 symbols_exact: Callable[[str], list[str]],
+                 symbols_coarse: Callable[[str], list[str]]) -> None:
+        self._normalize = normalize
+        self._max_gap = max_gap
+        self._symbols_exact = symbols_exact
+        self._symbols_coarse = symbols_coarse
+        self._regex: dict[tuple[str, object], str] = {}
+
+    def compile(self, ctx: Context) -> CompiledContext:
+        """The conditions of one ``unless`` or ``requires`` table."""
+        def comp(pats: tuple[str, ...], fmt: str, symbols=None, *, joined: bool = False
+                 ) -> tuple[LazyRegex, ...]:
+            out = []
+            for p in pats:
+                key = (p, symbols)
+                regex = self._regex.get(key)
+                if regex is None:  # the shared [lists] recur in many rules
+                    nodes = parse(p, normalize=self._normalize, context=True)
+                    kw = {"symbols": symbols} if symbols else {}
+                    regex = to_regex(nodes, max_gap=self._max_gap, **kw)
+                    self._regex[key] = regex
+                out.append(fmt % regex)
+            if joined and out:
+                # "Any of these holds" is one alternation: one search per scope
+                # instead of one per pattern (the shared lists are long).
+                return (LazyRegex("|".join(f"(?:{o})" for o in out)),)
+            return tuple(LazyRegex(o) for o in out)
+
+        return CompiledContext(
+            before=comp(ctx.before, "(?:%s)$", joined=True),
+            after=comp(ctx.after, "^(?:%s)", joined=True),
+            clause=comp(ctx.clause, "%s", joined=True),
+            utterance=comp(ctx.utterance, "%s", joined=True),
+            overlap=comp(ctx.overlap, "%s"),
+            overlap_sound=comp(ctx.overlap, "%s", self._symbols_exact),
+            overlap_coarse=comp(ctx.overlap, "%s", self._symbols_coarse),
+        )
+
+
+def context_holds(ctx: CompiledContext, before: str, after: str, clause: str, line: str,
+                   span: tuple[int, int], fold: tuple[MatchKind, str | None]) -> bool:
+    """Whether any condition holds; ``span`` is the hit's position in ``clause``."""
+    # Plain loops, not any(generator): this runs for every raw match.
+    for patterns, text in ((ctx.before, before), (ctx.after, after), (ctx.clause, clause),
+                           (ctx.utterance, line)):
+        for p in patterns:
+            if p.search(text):
+                return True
+    if not ctx.overlap:  # overlap_sound and overlap_coarse come from overlap
+        return False
+    kind, folded = fold
+    start, end = span
+    checks = [(p, clause) for p in ctx.overlap]
+    if folded is not None:
+        extra = ctx.overlap_sound if kind is MatchKind.HOMOPHONE else ctx.overlap_coarse
+        checks += [(p, folded) for p in extra]
+    for p, text in checks:
+        for m in p.finditer(text):
+            if m.start() < end and m.end() > start:
+                return True
+    return False
