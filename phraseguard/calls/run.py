@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from phraseguard.calls.callflow import flow_lexicon
-from phraseguard.calls.inputs import DEFAULT_PATTERN, FilenamePattern, Manifest, discover
+from phraseguard.calls.inputs import DEFAULT_PATTERN, Discovery, FilenamePattern, Manifest, discover
 from phraseguard.calls.plan import (
     AlreadyScored,
     Channels,
@@ -118,6 +118,7 @@ def run_batch(
     progress: ProgressCallback | None = None,
     pool: Executor | None = None,
     executor_factory: ExecutorFactory | None = None,
+    found: Discovery | None = None,
 ) -> BatchResult:
     """Score ``inputs`` into ``store``; returns counts and the calls' ids.
 
@@ -127,10 +128,13 @@ def run_batch(
     does) or another :class:`~phraseguard.calls.pool.Executor`; otherwise a
     local pool of ``options.jobs`` workers is made for this run, or what
     ``executor_factory`` makes from the workers' config (a Dask cluster).
+    ``found``: ``discover(inputs)`` when the caller has already walked them
+    (``score`` does, to see whether there are recordings), so a large tree is
+    walked once.
     """
     call_flow = options.with_call_flow(lexicon)
     lexicon = flow_lexicon(lexicon, call_flow)
-    found = discover(inputs)
+    found = found if found is not None else discover(inputs)
     if not found.sources:
         raise InputError(", ".join(map(str, inputs)) or ".", "no recordings or transcripts found")
     model = _Model(engine_factory or VoskEngineFactory())

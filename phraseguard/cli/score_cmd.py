@@ -167,6 +167,7 @@ kept and running the same command again continues.
 @settings_options
 @click.pass_context
 def score(ctx: click.Context, inputs: tuple[str, ...], settings: Any, **kwargs: Any) -> None:
+    from phraseguard.calls.inputs import discover
     from phraseguard.calls.run import BatchOptions, run_batch
     from phraseguard.calls.store import CallFilter
     from phraseguard.calls.worker import VoskEngineFactory
@@ -193,13 +194,15 @@ def score(ctx: click.Context, inputs: tuple[str, ...], settings: Any, **kwargs: 
     )
     lexicon = load_lexicon(pick("lexicon", kwargs["lexicon"]))
     allow = bool(pick("allow_language_mismatch", kwargs["allow_language_mismatch"]))
-    model = _announce_model(inputs, kwargs["model"], pick("model"), lexicon, allow_mismatch=allow)
+    found = discover(inputs)  # walked once: for the model check and for the batch
+    model = _announce_model(found, kwargs["model"], pick("model"), lexicon, allow_mismatch=allow)
     store = open_store(ctx, pick("db", kwargs["db"]), create=True)
     factory = VoskEngineFactory(model=model or kwargs["model"], config_value=pick("model"))
     with Progress(enabled=not kwargs["quiet"]) as progress:
         executors = _cluster_executors(kwargs["cluster"], settings, progress)
         result = run_batch(inputs, store, lexicon, options=options, engine_factory=factory,
-                           progress=_progress_lines(progress), executor_factory=executors)
+                           progress=_progress_lines(progress), executor_factory=executors,
+                           found=found)
         for notice in result.notices:
             progress.note(f"Skipped {notice}", always=True)
 
@@ -226,7 +229,7 @@ def _check_inputs(inputs: tuple[str, ...]) -> None:
             raise InputError(given, "no such file or folder")
 
 
-def _announce_model(inputs: tuple[str, ...], explicit: str | None, config_value: str | None,
+def _announce_model(found: Any, explicit: str | None, config_value: str | None,
                     lexicon: Any, *, allow_mismatch: bool) -> str | None:
     """Name the speech model on stderr and refuse one in another language than the lexicon.
 
@@ -235,12 +238,11 @@ def _announce_model(inputs: tuple[str, ...], explicit: str | None, config_value:
     None when there is no recording, or no model (the batch then reports
     that for the recordings that need one).
     """
-    from phraseguard.calls.inputs import discover
     from phraseguard.errors import ModelError
     from phraseguard.speech.language import start_of_run
     from phraseguard.speech.models import resolve_model
 
-    if not any(source.kind == "audio" for source in discover(inputs).sources):
+    if not any(source.kind == "audio" for source in found.sources):
         return None
     try:
         info = resolve_model(explicit, config_value=config_value)
