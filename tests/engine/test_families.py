@@ -125,3 +125,16 @@ def test_spaced_speech_is_judged_as_the_written_line(matcher, plain, spaced) -> 
 
     assert judged(plain)
     assert judged(spaced) == judged(plain)
+
+
+@pytest.mark.parametrize(("spaced", "found"), [
+    # one garbled syllable of a recognised phrase: still the phrase
+    ("这个 问题 无法 解 约", ["give-up"]),
+    ("我们 不 乖 的", ["disclaim-responsibility"]),
+    # a whole other word within edit distance is that word (the written lines
+    # 亲亲没有单号为您操作不了的呢 / 十分抱歉没有帮到您哈 have no finding either)
+    ("亲亲 没有 单号 为 您 操作 不了 的 呢", []),
+    ("十分 抱歉 没有 帮到 您 哈", []),
+])
+def test_edit_distance_guess_garbles_a_syllable_not_a_whole_word(matcher, spaced, found) -> None:
+    assert [h.rule_id for h in matcher.scan(spaced)] == found
