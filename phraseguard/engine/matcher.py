@@ -467,6 +467,8 @@ class Matcher:
                 return True
             bounds = _space_boundaries(nz, original)
             if start in bounds and end in bounds:
+                if raw.kind is MatchKind.FUZZY:
+                    return self._words_sound_alike(raw, bounds, nz.text)
                 return True
             if raw.kind is not MatchKind.HOMOPHONE:
                 return False
@@ -475,6 +477,19 @@ class Matcher:
             # same text without spaces is judged, so spaced and unspaced agree.
         bounds = self._segmenter.boundaries(nz.text[cs:ce])
         return (start - cs) in bounds and (end - cs) in bounds
+
+    def _words_sound_alike(self, raw: _Raw, bounds: frozenset[int], text: str) -> bool:
+        """A recogniser garbles a syllable, not a whole word: every word of two
+        or more characters in a near-sound-alike match shares a syllable
+        (toneless) with the phrase. "没有 单号" and "没有 帮到" are within edit
+        distance of 没有办法, but 单号 and 帮到 are words of their own (and the
+        unspaced lines, which get no edit-distance matching, have no hit);
+        "我们 不 乖" (one garbled syllable) is still 我们不管."""
+        fold = self._exact_fold
+        keys = set(self._norm.fast(raw.pattern.source).translate(fold))
+        cuts = sorted(b for b in bounds if raw.start <= b <= raw.end)
+        return all(b - a < 2 or keys.intersection(text[a:b].translate(fold))
+                   for a, b in zip(cuts, cuts[1:], strict=False))
 
     def _hit(self, raw: _Raw, nz: Normalized) -> Hit:
         rule = self.rules[raw.rule_index]

@@ -30,7 +30,11 @@ from pathlib import Path
 from phraseguard.engine.cache import file_key, find_table
 
 _CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
-_CJK_SPACE_CJK = re.compile(rf"(?<={_CJK})[ \t\u3000]+(?={_CJK})")
+# Sentence punctuation a recogniser (or a typist) may set off with spaces:
+# "这个 不管 ~ 嘿嘿" is spaced speech as much as "这个 不管 嘿嘿" is.
+_PUNCT = r"[，。！？、；：…,.!?;:~～]"
+_CJK_SPACE_CJK = re.compile(
+    rf"(?<={_CJK})[ \t\u3000]+(?={_CJK}|{_PUNCT})|(?<={_PUNCT})[ \t\u3000]+(?={_CJK})")
 _CJK_CHAR = re.compile(_CJK)
 # jieba's own split of a sentence into blocks it segments (re_han_default)
 # and the single alphanumerics it glues together.
@@ -39,7 +43,8 @@ _ALNUM = re.compile(r"[a-zA-Z0-9]")
 
 
 def space_density(text: str) -> float:
-    """Spaces between Chinese characters per Chinese character.
+    """Spaces between Chinese characters (or a Chinese character and a
+    punctuation mark) per Chinese character.
 
     Speech-recogniser output puts a space between nearly every word (about
     0.5-0.7); written chat uses one now and then to end a sentence.

@@ -125,3 +125,125 @@ def test_spaced_speech_is_judged_as_the_written_line(matcher, plain, spaced) -> 
 
     assert judged(plain)
     assert judged(spaced) == judged(plain)
+
+
+@pytest.mark.parametrize(("spaced", "found"), [
+    # one garbled syllable of a recognised phrase: still the phrase
+    ("这个 问题 无法 解 约", ["give-up"]),
+    ("我们 不 乖 的", ["disclaim-responsibility"]),
+    # a whole other word within edit distance is that word (the written lines
+    # 亲亲没有单号为您操作不了的呢 / 十分抱歉没有帮到您哈 have no finding either)
+    ("亲亲 没有 单号 为 您 操作 不了 的 呢", []),
+    ("十分 抱歉 没有 帮到 您 哈", []),
+])
+def test_edit_distance_guess_garbles_a_syllable_not_a_whole_word(matcher, spaced, found) -> None:
+    assert [h.rule_id for h in matcher.scan(spaced)] == found
+
+
+def _judged(matcher, text: str, customer: str | None = None, next_turn: str | None = None
+            ) -> list[str]:
+    hits = matcher.dialogue.judge(matcher.scan(text), customer=customer, next_turn=next_turn)
+    return [h.rule_id for h in hits if h.severity >= Severity.MAJOR]
+
+
+@pytest.mark.parametrize("text", [
+    "冇办法㗎喇", "真係冇辦法幫到你", "莫得办法哦，你等起嘛", "哎呀这个莫得法子",
+    "这个木有办法的", "没得法了", "搞唔掂啊", "呢个我哋做唔到",
+])
+def test_regional_give_up_forms_are_flagged(matcher, text) -> None:
+    assert _judged(matcher, text)
+
+
+@pytest.mark.parametrize("text", [
+    # a reason, an offer, a question, somebody else
+    "冇办法，因为已经发货了", "莫得办法的话我帮您申请退款", "有冇办法帮我查下？",
+])
+def test_regional_give_up_with_a_way_forward_stays_benign(matcher, text) -> None:
+    assert _judged(matcher, text) == []
+
+
+@pytest.mark.parametrize("text", ["唔知喔", "我都唔知", "呢个我哋唔清楚", "我唔知道"])
+def test_cantonese_dont_know_is_flagged(matcher, text) -> None:
+    assert _judged(matcher, text) == ["disclaim-knowledge"]
+
+
+@pytest.mark.parametrize("text", [
+    "唔知你仲有冇其他问题", "唔好意思，我帮您查一下",
+    # 唔 is "not", no longer a filler: 搞唔掂 is not 搞掂 ("done")
+    "搞掂咗，已经帮您改好",
+])
+def test_cantonese_polite_questions_and_apologies_stay_benign(matcher, text) -> None:
+    assert _judged(matcher, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "我能怎么办？", "你让我怎么弄嘛", "亲，那您让小妹怎么弄呢", "我又能有什么办法",
+])
+def test_rhetorical_give_up_counts_even_as_a_question(matcher, text) -> None:
+    assert _judged(matcher, text) in (["give-up-rhetorical"], ["give-up-helpless"])
+
+
+@pytest.mark.parametrize(("text", "next_turn"), [
+    ("我能怎么办呢，我帮您申请一下补偿吧", None),
+    ("你让我怎么弄嘛", "我给您转给技术同事跟进"),
+    ("如果我能怎么办就好了", None),
+])
+def test_rhetorical_give_up_with_an_offer_stays_benign(matcher, text, next_turn) -> None:
+    assert _judged(matcher, text, next_turn=next_turn) == []
+
+
+@pytest.mark.parametrize("text", [
+    "有线就有线吧，也修不了", "这个我这边也弄不好啊", "这个我们处理不料",
+    "报告的事我们这边一概不知", "我咋知道您的钱去哪了", "到期时间嘛，不太确定哦",
+    "暂时还不确定哦", "好的,不确定是否可以", "包不包含我也吃不准", "我也不知道有没有",
+    "没招儿了，大哥",
+])
+def test_unable_and_unsure_families_are_flagged(matcher, text) -> None:
+    assert _judged(matcher, text)
+
+
+@pytest.mark.parametrize(("text", "next_turn"), [
+    ("弄不好会把主板烧了，您先别插电", None),
+    ("我们也不是束手无策，先帮您重置一下密码试试", None),
+    ("不晓得具体几点，我现在打给师傅问问，马上告诉您", None),
+    ("这个等待的时间是暂时不确定的呢，这边我们的采销正在努力", None),
+    ("配送时间还不确定，出库后会短信通知您", None),
+    ("因为商品现在还没有到站点，所以还不确定呢", None),
+    ("亲，不知道有没有收到呢", None),
+    ("我不了解情况，帮您查一下", None),
+    ("您咨询的问题我暂时无法帮您处理，我帮您转给专员", None),
+])
+def test_unable_and_unsure_near_misses_stay_benign(matcher, text, next_turn) -> None:
+    assert _judged(matcher, text, next_turn=next_turn) == []
+
+
+@pytest.mark.parametrize("text", [
+    "这事别找我们", "老师的个人行为跟机构没关系", "亲，这个要找物流哦，不是小店的问题呢",
+    "酒店的事您自己跟酒店说", "唔關我哋事", "这个您得问快递公司", "报销那是社保局管的，您找社保局",
+    "电梯是维保公司的，您打他们电话吧", "质量问题找品牌售后去，我们只负责卖",
+])
+def test_responsibility_and_referral_families_are_flagged(matcher, text) -> None:
+    assert _judged(matcher, text)
+
+
+@pytest.mark.parametrize("text", [
+    "建议您联系快递公司，我这边也帮您催一下", "您打商家电话可以和他们协商换人安装",
+    "这个需要您自己和快递师傅协商,师傅没有问题就可以", "您可以找社保局",
+])
+def test_helpful_referrals_stay_benign(matcher, text) -> None:
+    assert _judged(matcher, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "你想怎样就怎样", "您想怎么评就怎么评", "算了吧，找谁都一样", "反正规定就这样",
+    "不好用就别用呗", "那您就先这样呗", "不会就算了呗",
+])
+def test_brush_off_families_are_flagged(matcher, text) -> None:
+    assert _judged(matcher, text)
+
+
+@pytest.mark.parametrize("text", [
+    "您想怎么修改呢?", "那就先这样吧，祝您生活愉快", "取消了您需要就继续购买",
+])
+def test_brush_off_near_misses_stay_benign(matcher, text) -> None:
+    assert _judged(matcher, text) == []

@@ -121,6 +121,10 @@ def test_segmenter_boundaries_honour_split_words(graph: WordGraph, words_cache: 
         ("不清楚的呢 这个是这样的情况", False),
         ("我不知道", False),
         ("hello world", False),
+        # punctuation set off by spaces is part of the spaced speech, not chat
+        ("这个 不管 ~ ~ ~ 嘿嘿 ~ ~ ~", True),
+        ("好的 ， 我 知道 了", True),
+        ("好的，亲 我这边查一下哦", False),
     ],
 )
 def test_space_density_tells_speech_from_chat(text: str, spaced: bool) -> None:
