@@ -158,6 +158,12 @@ def _merge(chain, section: str, errors: list) -> dict[str, tuple[dict, Path, str
                 errors.append(LexiconError(path, line, f"duplicate {section} id {rid!r}"))
                 continue
             base = dict(merged[rid][0]) if rid in merged else {}
+            # A window counted one way replaces the base's other count: a
+            # lexicon that sets `turns = 1` on the default closing (counted
+            # in `messages`) means turns, not both.
+            for key, other in (("turns", "messages"), ("messages", "turns")):
+                if key in item and other not in item:
+                    base.pop(other, None)
             base.update(item)
             merged[rid] = (base, path, text, i)
     return merged
