@@ -182,6 +182,19 @@ def test_generic_self_reference_is_not_a_self_introduction(flow, line) -> None:
 
 
 @pytest.mark.parametrize("line", [
+    "您好，欢迎光临，我是您的私人服务专员!请问您看中哪款",
+    "亲爱的，这边是物流客服，请问有什么可以帮您",
+    "我是客服小妹，听到您这样说很难过",
+])
+def test_role_without_company_or_name_is_not_a_self_introduction(flow, line) -> None:
+    assert _opening(flow, "self-introduction", line) is False
+
+
+def test_masked_shop_name_is_the_agents_own_shop(flow) -> None:
+    assert _opening(flow, "self-introduction", "咱们SHOPNAME也非常抱歉") is True
+
+
+@pytest.mark.parametrize("line", [
     "正为您查询，还请稍微等待一小会儿",
     "我们会在24小时为您处理",
     "待有消息会及时联系您的",      # 消息 sounds like 小X: written names match as written
