@@ -9,7 +9,8 @@ overlap a self-introduction ("京东客服很高兴为您服务").
 
 A rule is checked inside its window: where the conversation has times and
 the rule gives ``seconds``, the first (or last) N seconds of the agent's
-speech; otherwise the first (or last) N agent turns; or anywhere. An item found there is ticked on the call's
+speech; otherwise the first (or last) N agent messages (utterances, as QA
+counts them) or N agent turns; or anywhere. An item found there is ticked on the call's
 checklist; an item not found is a :class:`FlowHit` whose reason names the
 window ("no self-introduction in the first 15 s").
 
