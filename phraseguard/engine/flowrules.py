@@ -52,6 +52,7 @@ class RequiredRule:
     requires: dict[str, tuple[str, ...]] = field(default_factory=dict)
     window: str = "first"  # first | last | anywhere
     turns: int | None = None  # the first/last N agent turns
+    messages: int | None = None  # ... or the first/last N agent messages (utterances)
     seconds: float | None = None  # ... and, where there are times, the first/last N s
     deduction: float = 0.0
     fuzzy: bool = True
@@ -128,7 +129,8 @@ def expand(pattern: str, values: dict[str, tuple[str, ...]]) -> list[str]:
 # chain; errors are collected like the forbidden rules' (path:line: message).
 
 _REQUIRED_KEYS = {"id", "category", "severity", "message", "suggestions", "missing", "phrases",
-                  "variants", "unless", "requires", "window", "turns", "seconds", "deduction",
+                  "variants", "unless", "requires", "window", "turns", "messages", "seconds",
+                  "deduction",
                   "fuzzy", "words", "live_reminder", "disabled"}
 _TIMING_KEYS = {"id", "check", "category", "severity", "message", "suggestions", "seconds",
                 "chars_per_minute", "min_seconds", "deduction", "disabled"}
@@ -156,6 +158,12 @@ def _merge(chain, section: str, errors: list) -> dict[str, tuple[dict, Path, str
                 errors.append(LexiconError(path, line, f"duplicate {section} id {rid!r}"))
                 continue
             base = dict(merged[rid][0]) if rid in merged else {}
+            # A window counted one way replaces the base's other count: a
+            # lexicon that sets `turns = 1` on the default closing (counted
+            # in `messages`) means turns, not both.
+            for key, other in (("turns", "messages"), ("messages", "turns")):
+                if key in item and other not in item:
+                    base.pop(other, None)
             base.update(item)
             merged[rid] = (base, path, text, i)
     return merged
@@ -308,13 +316,19 @@ def _build_required(c: _Checker, deductions, normalize, values) -> RequiredRule 
     window = raw.get("window", "first")
     if window not in WINDOWS:
         c.err("window", f"'window' must be one of {', '.join(WINDOWS)} (not {window!r})")
-    turns = raw.get("turns")
-    if turns is not None and (not isinstance(turns, int) or isinstance(turns, bool) or turns < 1):
-        c.err("turns", "'turns' must be a whole number >= 1")
-        turns = None
+    counts: dict[str, int | None] = {}
+    for key in ("turns", "messages"):
+        n = raw.get(key)
+        if n is not None and (not isinstance(n, int) or isinstance(n, bool) or n < 1):
+            c.err(key, f"'{key}' must be a whole number >= 1")
+            n = None
+        counts[key] = n
+    turns, messages = counts["turns"], counts["messages"]
+    if turns is not None and messages is not None:
+        c.err("messages", "give 'turns' or 'messages', not both")
     seconds = c.number("seconds")
-    if window != "anywhere" and turns is None and seconds is None:
-        c.err("window", f"a '{window}' window needs 'turns', 'seconds' or both")
+    if window != "anywhere" and turns is None and messages is None and seconds is None:
+        c.err("window", f"a '{window}' window needs 'turns' or 'messages', 'seconds', or both")
     deduction = c.deduction(severity, deductions)
     for key in ("fuzzy", "words", "live_reminder", "disabled"):
         if key in raw and not isinstance(raw[key], bool):
@@ -325,7 +339,7 @@ def _build_required(c: _Checker, deductions, normalize, values) -> RequiredRule 
         id=raw["id"], category=category, severity=severity, message=message,
         suggestions=suggestions, missing=missing, phrases=tuple(phrases),
         variants=tuple(variants), unless=contexts["unless"], requires=contexts["requires"],
-        window=window, turns=turns, seconds=seconds, deduction=deduction,
+        window=window, turns=turns, messages=messages, seconds=seconds, deduction=deduction,
         fuzzy=bool(raw.get("fuzzy", True)), words=bool(raw.get("words", True)),
         live_reminder=bool(raw.get("live_reminder", True)),
         line=_table_line(c.text, "required", c.index),

@@ -9,7 +9,8 @@ overlap a self-introduction ("京东客服很高兴为您服务").
 
 A rule is checked inside its window: where the conversation has times and
 the rule gives ``seconds``, the first (or last) N seconds of the agent's
-speech; otherwise the first (or last) N agent turns; or anywhere. An item found there is ticked on the call's
+speech; otherwise the first (or last) N agent messages (utterances, as QA
+counts them) or N agent turns; or anywhere. An item found there is ticked on the call's
 checklist; an item not found is a :class:`FlowHit` whose reason names the
 window ("no self-introduction in the first 15 s").
 
@@ -256,6 +257,7 @@ def _window(rule: RequiredRule, agent_turns: list[Turn], utterances: Sequence[Ut
         idx = tuple(i for t in agent_turns for i in t.utterances)
         return _Window(idx, None, None, "in the call", final)
     start = end = None
+    closed_first = None  # a first window counted in messages: closed by a later message
     if timed and rule.seconds:
         # Recordings: seconds of the agent's speech, whatever the turns (a
         # customer's "喂?" splits a phone opening into several turns).
@@ -273,6 +275,16 @@ def _window(rule: RequiredRule, agent_turns: list[Turn], utterances: Sequence[Ut
             start = max(0.0, end - rule.seconds)  # never before the call starts
             idx = tuple(i for i in idx if utterances[i].end is None or utterances[i].end > start)
         describe = f"in the {rule.window} {rule.seconds:g} s"
+    elif rule.messages:
+        # Text, counted in messages: each agent utterance (a chat message, a
+        # transcript line) on its own, as QA counts them: a chat's first
+        # message is often the system's offer of help, the greeting the next.
+        n = rule.messages
+        said = [i for t in agent_turns for i in t.utterances]
+        idx = tuple(said[:n] if rule.window == "first" else said[-n:])
+        describe = (f"in the {rule.window} agent message" if n == 1
+                    else f"in the {rule.window} {n} agent messages")
+        closed_first = len(said) > n
     else:
         # Text: agent turns (a seconds-only rule falls back to one turn).
         n = rule.turns or 1
@@ -284,6 +296,8 @@ def _window(rule: RequiredRule, agent_turns: list[Turn], utterances: Sequence[Ut
         closed = True
     elif rule.window != "first":
         closed = False
+    elif closed_first is not None:
+        closed = closed_first
     else:
         closed = len(agent_turns) > n or (
             start is not None and end is not None and now is not None and now >= end)

@@ -32,7 +32,7 @@ def test_score_call_flow_checklist_rates_and_reasons(tmp_path) -> None:
     assert doc["required_rates"]["bob"] == {"greeting": 0.0, "self-introduction": 0.0,
                                             "closing": 1.0}
     reasons = {h["rule_id"]: h["reason"] for h in doc["hits"] if h["call_id"] == "0002"}
-    assert reasons["greeting"] == "greeting (minor, -5): no greeting in the first agent turn"
+    assert reasons["greeting"] == "greeting (minor, -5): no greeting in the first 2 agent messages"
     rows = list(csv.DictReader((tmp_path / "qa.calls.csv").open(encoding="utf-8")))
     assert sorted((r["call_id"], r["greeting"], r["closing"]) for r in rows) == [
         ("0001", "yes", "no"), ("0002", "no", "yes")]

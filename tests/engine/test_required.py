@@ -72,8 +72,18 @@ def test_checklist_of_text_conversations(flow, conv, expected) -> None:
     assert _check(flow, conv) == expected
 
 
-def test_greeting_only_counts_in_the_first_agent_turn(flow) -> None:
-    late = [a("请问有什么可以帮您"), c("查快递"), a("您好，我是客服小李"), c("好"), a("再见")]
+def test_greeting_in_second_agent_message_counts(flow) -> None:
+    # The QA policy: the first two agent messages (a chat's first message is
+    # often the system's offer of help). It was the first turn only before.
+    second = [a("请问有什么可以帮您"), c("查快递"), a("您好，我是客服小李"), c("好"), a("再见")]
+    assert _check(flow, second) == {"greeting": True, "self-introduction": True,
+                                    "closing": True}
+
+
+def test_greeting_in_third_agent_message_does_not_count(flow) -> None:
+    # Counted in messages, not turns: two agent messages in a row are two.
+    late = [a("有什么问题我可以帮您处理或解决呢?"), c("查快递"), a("还请您稍等"),
+            a("您好，我是客服小李，查到了"), c("好"), a("好的"), c("嗯"), a("再见")]
     assert _check(flow, late) == {"greeting": False, "self-introduction": False,
                                   "closing": True}
 
@@ -91,12 +101,12 @@ def test_missing_item_is_a_hit_placed_on_its_window(flow) -> None:
     by_rule = {f.rule_id: f for f in result.hits}
     assert set(by_rule) == {"greeting", "self-introduction", "closing"}
     greet = by_rule["greeting"]
-    assert greet.reason == "no greeting in the first agent turn"
+    assert greet.reason == "no greeting in the first 2 agent messages"
     assert greet.hit.kind is MatchKind.MISSING and greet.hit.matched == ""
     assert (greet.hit.start, greet.hit.end) == (0, 0)
     assert greet.utterance == 0 and greet.start is None
     closing = by_rule["closing"]
-    assert closing.reason == "no farewell in the last 2 agent turns"
+    assert closing.reason == "no farewell in the last 2 agent messages"
     assert closing.utterance == 2 and closing.window == (0, 2)
     assert greet.hit.suggestion and closing.hit.severity.label == "minor"
 

@@ -22,10 +22,10 @@ def test_call_flow_findings_on_first_and_last_line(tmp_path) -> None:
     assert result.exit_code == 1, result.output
     lines = sorted(line.replace(str(tmp_path) + "/", "") for line in result.output.splitlines())
     assert lines == [
-        "close.txt:3:1: minor closing: no farewell in the last 2 agent turns → "
+        "close.txt:3:1: minor closing: no farewell in the last 2 agent messages → "
         "感谢您的来电，如果以后还有什么问题，请随时与我们联系，再见",
-        "open.txt:1:1: minor greeting: no greeting in the first agent turn → 您好，很高兴为您服务",
-        "open.txt:1:1: minor self-introduction: no self-introduction in the first agent turn → "
+        "open.txt:1:1: minor greeting: no greeting in the first 2 agent messages → 您好，很高兴为您服务",
+        "open.txt:1:1: minor self-introduction: no self-introduction in the first 2 agent messages → "
         "您好，我是客服，工号3021，很高兴为您服务",
     ]
 

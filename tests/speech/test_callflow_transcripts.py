@@ -85,4 +85,4 @@ def test_plain_text_transcript_skips_timing_with_a_note(tmp_path, flow) -> None:
     result = flow.check(load_transcript(path).utterances)
     assert result.checklist == {"greeting": True, "self-introduction": True, "closing": False}
     assert NO_TIMES in result.notes
-    assert [f.reason for f in result.hits] == ["no farewell in the last 2 agent turns"]
+    assert [f.reason for f in result.hits] == ["no farewell in the last 2 agent messages"]

@@ -1,0 +1,84 @@
+"""bench/callflow_accuracy.py: which labels it reads, and the tuning-set figures."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+TARGET = 0.95  # issue #11: precision and recall of each item
+
+
+def _load_bench():
+    name = "_phraseguard_bench_callflow_accuracy"
+    if name in sys.modules:
+        return sys.modules[name]
+    sys.path.insert(0, str(REPO / "bench"))  # it imports callflow_corpus beside it
+    spec = importlib.util.spec_from_file_location(name, REPO / "bench" / "callflow_accuracy.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def bench():
+    return _load_bench()
+
+
+def _ns(labels=None, tuning=False) -> argparse.Namespace:
+    return argparse.Namespace(labels=labels, tuning=tuning, errors=False)
+
+
+def test_held_out_file_is_the_default_only_without_an_option(bench, tmp_path) -> None:
+    assert bench._labels_path(_ns())[0] == bench.HELDOUT
+    assert bench._labels_path(_ns(tuning=True))[0] == bench.TUNING
+    assert bench._labels_path(_ns(labels=tmp_path / "x.tsv"))[0] == tmp_path / "x.tsv"
+    assert bench.TUNING == REPO / "tests" / "data" / "callflow_train.tsv"
+    assert bench.TUNING.is_file()
+
+
+def test_a_missing_labels_file_exits_2_naming_it(bench, tmp_path, capsys) -> None:
+    if not bench.CORPUS.is_dir():
+        pytest.skip(f"no corpus at {bench.CORPUS}")
+    assert bench.main(["--labels", str(tmp_path / "none.tsv")]) == 2
+    assert "none.tsv: no such labels file" in capsys.readouterr().err
+
+
+def _table(out: str) -> dict[str, tuple[float, float]]:
+    rows = {}
+    for item in ("greeting", "self-introduction", "closing"):
+        m = re.search(rf"^{item}\s+\d+\s+([\d.]+)\s+([\d.]+)", out, re.M)
+        assert m, out
+        rows[item] = (float(m.group(1)), float(m.group(2)))
+    return rows
+
+
+@pytest.mark.corpus
+def test_labels_option_measures_the_given_file(bench, tmp_path, capsys, monkeypatch) -> None:
+    if not bench.CORPUS.is_dir():
+        pytest.skip(f"no corpus at {bench.CORPUS}")
+    lines = bench.TUNING.read_text(encoding="utf-8").splitlines()
+    small = tmp_path / "two.tsv"
+    small.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    monkeypatch.setattr(bench, "HELDOUT", tmp_path / "absent.tsv")  # reading it would fail
+    assert bench.main(["--labels", str(small), "--errors"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"2 dialogues from {small}")
+    assert "misjudged:" in out
+
+
+@pytest.mark.corpus
+def test_tuning_set_meets_the_issue_11_targets(bench, capsys) -> None:
+    if not bench.CORPUS.is_dir():
+        pytest.skip(f"no corpus at {bench.CORPUS}")
+    assert bench.main(["--tuning"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("150 tuning dialogues")
+    for item, (precision, recall) in _table(out).items():
+        assert precision >= TARGET and recall >= TARGET, (item, precision, recall)

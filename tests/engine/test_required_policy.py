@@ -1,0 +1,273 @@
+"""The QA call-structure policy, item by item: what counts as a greeting, a
+self-introduction and a closing, and where (first/last two agent messages)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from phraseguard.engine.callflow import CallFlow
+from phraseguard.engine.lexicon import load_lexicon
+
+
+@dataclass
+class U:
+    text: str
+    role: str = "agent"
+    start: float | None = None
+    end: float | None = None
+    words: tuple = field(default_factory=tuple)
+
+
+def a(text: str, *times: float) -> U:
+    return U(text, "agent", *times)
+
+
+def c(text: str, *times: float) -> U:
+    return U(text, "customer", *times)
+
+
+@pytest.fixture(scope="module")
+def flow(default_lexicon) -> CallFlow:
+    return CallFlow(default_lexicon)
+
+
+def _item(flow: CallFlow, item: str, *agent_lines: str) -> bool | None:
+    """The item's verdict on a chat whose agent says these lines, in turn."""
+    conv: list[U] = []
+    for line in agent_lines:
+        conv += [c("在吗"), a(line)]
+    return flow.check(conv).checklist[item]
+
+
+def _opening(flow: CallFlow, item: str, line: str) -> bool | None:
+    # The line opens the chat; the close is neutral.
+    return _item(flow, item, line, "好的", "嗯嗯")
+
+
+def _closing(flow: CallFlow, line: str) -> bool | None:
+    return _item(flow, "closing", "您好", "好的", line)
+
+
+# ----------------------------------------------------------------- windows
+
+
+def test_chat_opening_split_over_two_messages_counts(flow) -> None:
+    # The system's offer of help, then the agent's own greeting and name.
+    conv = [c("在吗"), a("有什么问题我可以帮您处理或解决呢?"), a("您好，客服小雨点为您服务"),
+            c("查快递"), a("好的"), c("谢谢"), a("感谢您对京东的支持，再见")]
+    assert flow.check(conv).checklist == {"greeting": True, "self-introduction": True,
+                                          "closing": True}
+
+
+def test_closing_counts_in_the_last_two_agent_messages_only(flow) -> None:
+    # The farewell, then two more agent messages: outside the window.
+    conv = [a("您好"), c("没有了"), a("祝您生活愉快，再见"), a("还有一件事"), c("嗯"), a("好的")]
+    assert flow.check(conv).checklist["closing"] is False
+    assert flow.check(conv[:-1]).checklist["closing"] is True
+
+
+def test_live_first_window_in_messages_closes_with_the_third_agent_message(flow) -> None:
+    two = [a("有什么问题我可以帮您处理或解决呢?"), c("查快递"), a("好的")]
+    assert flow.check(two, final=False).checklist["greeting"] is None
+    three = [*two, a("还请您稍等")]
+    assert flow.check(three, final=False).checklist["greeting"] is False
+
+
+def test_timed_windows_stay_in_seconds(flow) -> None:
+    # Recordings keep their seconds: a persona introduction 10 s in counts,
+    # 20 s in does not, whatever the number of messages before it.
+    conv = [a("您好", 0.0, 1.0), a("请稍等", 2.0, 3.0), a("嗯", 4.0, 5.0),
+            a("小沃为您查询", 10.0, 12.0), c("好", 13.0, 14.0), a("祝您生活愉快", 40.0, 42.0)]
+    assert flow.check(conv).checklist == {"greeting": True, "self-introduction": True,
+                                          "closing": True}
+    conv[3] = a("小沃为您查询", 20.0, 22.0)
+    assert flow.check(conv).checklist["self-introduction"] is False
+
+
+def test_timed_rating_request_in_the_last_seconds_is_a_closing(flow) -> None:
+    conv = [a("您好", 0.0, 1.0), c("查快递", 2.0, 3.0), a("已经帮您处理好了", 4.0, 6.0),
+            a("麻烦您给小妹打个评价哦", 8.0, 10.0)]
+    assert flow.check(conv).checklist["closing"] is True
+    conv.append(a("好的", 50.0, 51.0))  # the request now ends 41 s before the end
+    assert flow.check(conv).checklist["closing"] is False
+
+
+# ---------------------------------------------------------------- greeting
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("您好，请问有什么可以帮您", True),
+    ("尊敬的商家朋友您好", True),
+    ("很高兴为您服务，请问有什么问题", True),
+    ("欢迎光临，请问您看中哪款", True),
+    ("欢迎咨询京东物流商家在线客服", True),
+    ("新年好，请问有什么可以帮您", True),
+    ("亲，在的哦", False),                         # address and presence only
+    ("有什么问题我可以帮您处理或解决呢?", False),  # an offer of help only
+    ("正在为您查询，请您稍等", False),
+    ("亲，提前祝您新年快乐", False),               # a trailing holiday wish
+    ("您好评价是不支持删除的", False),             # 您好评: your good review
+])
+def test_greeting_per_the_policy(flow, line, expected) -> None:
+    assert _opening(flow, "greeting", line) is expected
+
+
+def test_service_phrase_as_a_sign_off_is_a_closing_not_a_greeting(flow) -> None:
+    conv = [c("查快递"), a("已经显示签收了"), c("好的"), a("很高兴为您服务的，请问还有什么可以帮到您的")]
+    assert flow.check(conv).checklist == {"greeting": False, "self-introduction": False,
+                                          "closing": True}
+
+
+# ------------------------------------------------------- self-introduction
+
+
+@pytest.mark.parametrize("line", [
+    "您好，小沃已收到您的私信",                 # China Unicom's persona
+    "抱歉给您带来不便，小骆驼感到非常抱歉",
+    "请您私信小U您的号码",                       # written to, as self-reference
+    "截图给小v看一下可以吗",
+    "如需协助请随时与小美联系",
+    "小丸子很乐意为您服务",
+    "哈尼，我是京妮儿，请私信京妮儿",
+])
+def test_brand_persona_counts_as_self_introduction(flow, line) -> None:
+    assert _opening(flow, "self-introduction", line) is True
+
+
+@pytest.mark.parametrize("line", [
+    "您好，[数字]客服小雨点为您服务",
+    "您好，家电小秘书[数字]号小柠檬很高兴为您服务!",
+    "您好，家电小秘书[数字x]号很高兴为您服务!",
+    "请您重启后再试试（专员小树）",
+    "客服小丁已经收到您的信息",
+    "您好，您的专属客服小橙橙来啦",
+])
+def test_staff_nickname_that_carries_a_name_counts(flow, line) -> None:
+    assert _opening(flow, "self-introduction", line) is True
+
+
+@pytest.mark.parametrize("line", [
+    "您好，我是京东客服[姓名]，很高兴为您服务",   # masked name
+    "您好，京东客服[数字]号很高兴为您服务",        # masked number
+    "您好,我是中国电信广东客服小@,已关注到您的问题",  # masked Weibo name
+    "尊敬的商家您好，我是您的京东物流小红人工号[数字]",
+])
+def test_masked_names_and_numbers_fill_the_slots(flow, line) -> None:
+    assert _opening(flow, "self-introduction", line) is True
+
+
+@pytest.mark.parametrize("line", [
+    "您好，我是您的京东物流小红人，有什么能帮到您的吗",  # company name with 我是
+    "尊敬的商家，您好!欢迎咨询京东物流商家在线客服~",    # the service named in a welcome
+    "欢迎您光临京东自营旗舰店，有什么可以帮您",
+])
+def test_company_or_shop_in_a_self_identifying_frame_counts(flow, line) -> None:
+    assert _opening(flow, "self-introduction", line) is True
+
+
+@pytest.mark.parametrize("line", [
+    "您稍等，小妹帮您查询一下",
+    "以便小编为您查询进度",
+    "这边小二帮您申请下",
+    "查询物流么?小红人正在积极为您查询",
+    "亲爱的，妹子在的哦",
+    "有什么问题需要小萌妹帮您处理的呢",
+    "小秘书这边为您查看一下",
+    "我司会尽快处理",
+])
+def test_generic_self_reference_is_not_a_self_introduction(flow, line) -> None:
+    assert _opening(flow, "self-introduction", line) is False
+
+
+@pytest.mark.parametrize("line", [
+    "您好，欢迎光临，我是您的私人服务专员!请问您看中哪款",
+    "亲爱的，这边是物流客服，请问有什么可以帮您",
+    "我是客服小妹，听到您这样说很难过",
+])
+def test_role_without_company_or_name_is_not_a_self_introduction(flow, line) -> None:
+    assert _opening(flow, "self-introduction", line) is False
+
+
+def test_masked_shop_name_is_the_agents_own_shop(flow) -> None:
+    assert _opening(flow, "self-introduction", "咱们SHOPNAME也非常抱歉") is True
+
+
+@pytest.mark.parametrize("line", [
+    "正为您查询，还请稍微等待一小会儿",
+    "我们会在24小时为您处理",
+    "待有消息会及时联系您的",      # 消息 sounds like 小X: written names match as written
+    "这个尺寸比较小也可以用",
+    "请登录锤子科技官网提交售后",  # a company only in a referral
+    "麻烦您提供工作人员的工号",    # somebody else's staff number
+    "您可以关注客服微信公众号查询",
+])
+def test_look_alikes_are_not_a_self_introduction(flow, line) -> None:
+    assert _opening(flow, "self-introduction", line) is False
+
+
+def test_persona_after_the_first_two_agent_messages_does_not_count(flow) -> None:
+    assert _item(flow, "self-introduction", "您好，请问是哪个号码", "好的", "小美会记录反馈") is False
+
+
+# ------------------------------------------------------------------ closing
+
+
+@pytest.mark.parametrize("line", [
+    "好的，再见",
+    "祝您生活愉快",
+    "感谢您对京东的支持",
+    "感谢您的理解和支持",                       # contains thanks-for-support
+    "谢谢支持哦",
+    "如有疑问请您随时与我们联系",
+    "有问题随时@我哦",
+    "欢迎再次咨询",
+    "期待再次为您服务",
+    "如有疑问可以再联系我们",
+    "有什么疑问，您都可以跟小U联系的",
+    "还辛苦您给小妹打个评价呢",
+    "麻烦对我的服务做出评价哦",
+    "那请稍后回复1给我可以吗",
+    "请您继续关注和支持中国联通，谢谢",
+])
+def test_closing_per_the_policy(flow, line) -> None:
+    assert _closing(flow, line) is True
+
+
+def test_bare_anything_else_is_not_a_closing(flow) -> None:
+    assert _closing(flow, "请问还有其他还可以帮到您的吗?") is False
+
+
+@pytest.mark.parametrize("line", [
+    "不客气，这是我应该做的",
+    "您太客气了",
+    "怠慢之处请您谅解",
+    "谢谢",
+    "感谢您的理解",
+    "感谢您的建议，我们会记录",
+    "感谢您的反馈",
+    "很高兴遇到您这么善解人意的客户，请问还有其他还可以帮到您的吗",
+    "请联系我们的线下服务网点",                 # a referral, not an invitation back
+])
+def test_not_a_closing(flow, line) -> None:
+    assert _closing(flow, line) is False
+
+
+def test_traditional_and_spaced_forms_follow_from_the_patterns(flow) -> None:
+    assert _opening(flow, "self-introduction", "您好，小沃為您查詢") is True
+    assert _closing(flow, "如 有 疑 問 請 隨 時 與 我 們 聯 繫") is True
+    assert _closing(flow, "感 謝 您 對 京 東 的 支 持") is True
+
+
+def test_a_lexicon_can_count_turns_instead_of_messages(tmp_path) -> None:
+    lex = tmp_path / "lex.toml"
+    lex.write_text('[lexicon]\nextends = "default"\n[[required]]\nid = "greeting"\nturns = 1\n',
+                   encoding="utf-8")
+    rule = next(r for r in load_lexicon(lex).flow.required if r.id == "greeting")
+    assert (rule.turns, rule.messages) == (1, None)
+    conv = [a("有什么问题我可以帮您处理或解决呢?"), a("您好"), c("查快递"), a("好的")]
+    # One turn holds both consecutive messages.
+    assert CallFlow(load_lexicon(lex)).check(conv).checklist["greeting"] is True
+    conv = [a("有什么问题我可以帮您处理或解决呢?"), c("查快递"), a("您好")]
+    assert CallFlow(load_lexicon(lex)).check(conv).checklist["greeting"] is False
