@@ -24,6 +24,7 @@ import ahocorasick
 from rapidfuzz.distance import Levenshtein
 
 from phraseguard.engine.block import BlockFolder
+from phraseguard.engine.cache import cached_marshal
 from phraseguard.engine.contexts import CompiledContext, ContextCompiler, LazyRegex, context_holds
 from phraseguard.engine.dialogue import DialogueJudge
 from phraseguard.engine.hit import Hit, MatchKind
@@ -107,9 +108,7 @@ class Matcher:
         self._coarse_fold = self._ph.fuzzy
         self._fold_key = "coarse:" + tables_key() if phonetics is None else ""
         # Every table a scan needs is loaded here, so a scan does no I/O.
-        self._norm.fold_table(self._coarse_fold, fold_key=self._fold_key)
-        self._blocks = BlockFolder(self._norm.fold_table(
-            self._coarse_fold, keep_newlines=True, fold_key=self._fold_key))
+        self._blocks = self._block_folder()
         self._segmenter = Segmenter(split_words=self.settings.split_words)
         self._patterns: list[_Pattern] = []
         self._contexts: list[tuple[CompiledContext, CompiledContext]] = []
@@ -152,6 +151,16 @@ class Matcher:
         if out is None:
             out = self._symbol_memo[(ch, True)] = self._ph.char_symbols(ch, fuzzy=True)[:1]
         return out
+
+    def _block_folder(self) -> BlockFolder:
+        """The candidate scan's folder; its table from the cache when the fold is named."""
+        def build() -> BlockFolder:
+            return BlockFolder(self._norm.fold_table(self._coarse_fold, keep_newlines=True))
+
+        if not self._fold_key:
+            return build()
+        return BlockFolder.from_packed(cached_marshal(
+            "block-table", self._norm.table_key(self._fold_key), lambda: build().pack()))
 
     def _compile(self) -> None:
         s = self.settings
@@ -198,7 +207,8 @@ class Matcher:
                             edit_anchors.setdefault(key, set()).add(index)
         for automaton, table in ((self._automaton, anchors), (self._edit_automaton, edit_anchors)):
             for key, indices in table.items():
-                automaton.add_word(key, tuple(sorted(indices)))
+                # Renamed as the folder renames the text it scans.
+                automaton.add_word(self._blocks.key(key), tuple(sorted(indices)))
             if table:
                 automaton.make_automaton()
         self._has_anchors = bool(anchors)
@@ -211,8 +221,7 @@ class Matcher:
 
         Spans are offsets into ``text``. Never raises on odd input.
         """
-        folded = self._norm.fast_folded(text, self._coarse_fold, fold_key=self._fold_key)
-        candidates = self._candidates(folded)
+        candidates = self._candidates(self._blocks.fold_line(text))
         if self._maybe_speech(text):
             return self._verify(text, candidates, min_confidence)
         if candidates and (seen := self._could_match(text, candidates)) is not None:
@@ -260,30 +269,33 @@ class Matcher:
         """
         density = self.settings.spaced_density if self._has_edit_anchors else None
         fb = self._blocks.fold(block, spaced_density=density)
-        per_line: dict[int, dict[int, list[int]]] = {}
+        per_line: dict[int, set[int]] = {}
         if self._has_anchors:
-            starts = fb.folded_starts
-            line_of = fb.line_of
-            for last, indices in self._automaton.iter(fb.folded):
-                # pyahocorasick reports the index of the match's LAST character.
-                li = line_of(last)
-                pos = last + 1 - starts[li]
-                bucket = per_line.setdefault(li, {})
-                for idx in indices:
-                    bucket.setdefault(idx, []).append(pos)
-        out: list[tuple[int, list[Hit]]] = []
+            found = list(self._automaton.iter(fb.folded))
+            # pyahocorasick reports the index of the match's LAST character.
+            for li, (_, indices) in zip(fb.lines_of([last for last, _ in found]), found,
+                                        strict=True):
+                per_line.setdefault(li, set()).update(indices)
         # ``spaced`` is exactly the lines that pass _maybe_speech's cheap
         # bound (and only when there are edit anchors): no other line can be
         # speech, and for these _maybe_speech is the density alone, which
-        # _verify then reuses.
+        # _verify then reuses. A spaced line without candidates gives hits
+        # only through edit-distance anchors in its coarse fold, which (in a
+        # block without characters beyond the BMP) is its folded line: when
+        # it has none, the line is done without any Python work.
         spaced = set(fb.spaced)
+        todo = set(per_line)
+        for li in fb.spaced:
+            if li not in todo and (not fb.bmp or self._edit_anchored(fb.folded_line(li))):
+                todo.add(li)
+        out: list[tuple[int, list[Hit]]] = []
         speech = self.settings.spaced_density
-        for li in sorted(spaced.union(per_line)):
+        for li in sorted(todo):
             line = fb.line(li)
             cands = per_line.get(li)
             density = space_density(line) if li in spaced else None
             if density is not None and density >= speech:
-                hits = self._verify(line, cands or {}, min_confidence, density=density)
+                hits = self._verify(line, cands or set(), min_confidence, density=density)
             elif cands and (seen := self._could_match(line, cands)) is not None:
                 hits = self._verify(line, cands, min_confidence, seen, density=density)
             else:
@@ -291,6 +303,12 @@ class Matcher:
             if hits:
                 out.append((li, hits))
         return out
+
+    def _edit_anchored(self, folded: str) -> bool:
+        """Whether an edit-distance anchor occurs in ``folded`` (renamed coarse fold)."""
+        for _ in self._edit_automaton.iter(folded):
+            return True
+        return False
 
     def _maybe_speech(self, text: str) -> bool:
         """Recogniser output, which gets edit-distance matching too."""
@@ -301,7 +319,7 @@ class Matcher:
             return False
         return space_density(text) >= self.settings.spaced_density
 
-    def _could_match(self, text: str, candidates: dict[int, list[int]]) -> _Seen | None:
+    def _could_match(self, text: str, candidates: set[int]) -> _Seen | None:
         """Whether any candidate pattern matches at all (before the careful work).
 
         None when none does; else what was computed on the way, which
@@ -318,18 +336,17 @@ class Matcher:
                 return seen
         return None
 
-    def _candidates(self, folded: str) -> dict[int, list[int]]:
-        found: dict[int, list[int]] = {}
-        if not self._has_anchors:
-            return found
-        for last, indices in self._automaton.iter(folded):
-            for idx in indices:
-                found.setdefault(idx, []).append(last + 1)
+    def _candidates(self, folded: str) -> set[int]:
+        """The patterns whose anchors occur in ``folded`` (a line's renamed fold)."""
+        found: set[int] = set()
+        if self._has_anchors:
+            for _, indices in self._automaton.iter(folded):
+                found.update(indices)
         return found
 
     # ----------------------------------------------------------------- verify
 
-    def _verify(self, text: str, candidates: dict[int, list[int]],
+    def _verify(self, text: str, candidates: set[int],
                 min_confidence: float | None, seen: _Seen | None = None,
                 density: float | None = None) -> list[Hit]:
         s = self.settings
@@ -345,11 +362,11 @@ class Matcher:
         coarse_text = seen.coarse(self._coarse_fold)
         edit: dict[int, list[int]] = {}
         if spaced and self._has_edit_anchors:
-            for last, indices in self._edit_automaton.iter(coarse_text):
+            for last, indices in self._edit_automaton.iter(self._blocks.key(coarse_text)):
                 for idx in indices:
                     edit.setdefault(idx, []).append(last + 1)
         raws: list[_Raw] = []
-        for idx in sorted(set(candidates) | set(edit)):
+        for idx in sorted(candidates.union(edit)):
             pat = self._patterns[idx]
             found = self._match_pattern(pat, nz.text, sound_text, coarse_text, edit.get(idx, []))
             raws.extend(r for r in found if r.confidence >= floor)

@@ -190,14 +190,17 @@ class Normalizer:
                 return [lazy[cp] for cp in range(0x10000)]
 
             if fold_key:
-                cache_key = hashlib.sha1(
-                    f"{fold_key}:{keep_newlines}:{sorted(self._fillers)}:{len(self._t2s)}:"
-                    f"{_TABLE_FORMAT}".encode()).hexdigest()[:12]
-                table = cached_marshal("fold-table", cache_key, build)
+                table = cached_marshal("fold-table", self.table_key(fold_key, keep_newlines),
+                                       build)
             else:
                 table = build()
             self._folded[key] = table
         return table
+
+    def table_key(self, fold_key: str, keep_newlines: bool = True) -> str:
+        """Cache key of the normalise-then-fold table of the fold named ``fold_key``."""
+        return hashlib.sha1(f"{fold_key}:{keep_newlines}:{sorted(self._fillers)}:"
+                            f"{len(self._t2s)}:{_TABLE_FORMAT}".encode()).hexdigest()[:12]
 
     def fast(self, text: str, *, keep_newlines: bool = False) -> str:
         """Normalised text without offsets (for candidate search)."""
