@@ -110,14 +110,25 @@ class ContextCompiler:
         )
 
 
-def context_holds(ctx: CompiledContext, before: str, after: str, clause: str, line: str,
-                   span: tuple[int, int], fold: tuple[MatchKind, str | None]) -> bool:
-    """Whether any condition holds; ``span`` is the hit's position in ``clause``."""
+def context_holds(ctx: CompiledContext, before: str, after: str, clause: str,
+                  line: tuple[str, int, int], span: tuple[int, int],
+                  fold: tuple[MatchKind, str | None]) -> bool:
+    """Whether any condition holds; ``span`` is the hit's position in ``clause``.
+
+    ``line`` is (the whole normalised line, the hit's start and end in it):
+    the utterance scope sees the line with the hit blanked out, built only
+    when a condition looks at the utterance.
+    """
     # Plain loops, not any(generator): this runs for every raw match.
-    for patterns, text in ((ctx.before, before), (ctx.after, after), (ctx.clause, clause),
-                           (ctx.utterance, line)):
+    for patterns, text in ((ctx.before, before), (ctx.after, after), (ctx.clause, clause)):
         for p in patterns:
             if p.search(text):
+                return True
+    if ctx.utterance:
+        whole, start, end = line
+        blanked = whole[:start] + "\0" * (end - start) + whole[end:]
+        for p in ctx.utterance:
+            if p.search(blanked):
                 return True
     if not ctx.overlap:  # overlap_sound and overlap_coarse come from overlap
         return False

@@ -17,13 +17,15 @@ Candidates fast, verification careful:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 from rapidfuzz.distance import Levenshtein
 
-from phraseguard.engine.block import BlockFolder
+from phraseguard.engine.block import BlockFolder, FoldedBlock
 from phraseguard.engine.cache import cached_marshal
 from phraseguard.engine.contexts import CompiledContext, ContextCompiler, LazyRegex, context_holds
 from phraseguard.engine.dialogue import DialogueJudge
@@ -45,6 +47,8 @@ from phraseguard.engine.segment import Segmenter, space_density
 # the per-call overhead, small enough to keep memory flat.
 _BLOCK_LINES = 512
 _BLOCK_CHARS = 1 << 20
+# The gaps segment.space_density counts; a line without any has density 0.
+_SPACES = re.compile("[ \t\u3000]")
 
 
 @dataclass(frozen=True)
@@ -59,8 +63,7 @@ class _Pattern:
     length: int
 
 
-@dataclass(frozen=True)
-class _Raw:
+class _Raw(NamedTuple):  # a tuple: made for every raw match, so cheap to make
     pattern: _Pattern
     start: int
     end: int
@@ -267,8 +270,17 @@ class Matcher:
         recogniser output) are verified, so text without candidates costs no
         Python work per line.
         """
+        return self.scan_folded(self.fold_block(block), min_confidence=min_confidence)
+
+    def fold_block(self, block: str) -> FoldedBlock:
+        """``block`` folded for :meth:`scan_folded`; it also knows where each line is
+        (``starts``/``ends``), which spares a caller splitting the block."""
         density = self.settings.spaced_density if self._has_edit_anchors else None
-        fb = self._blocks.fold(block, spaced_density=density)
+        return self._blocks.fold(block, spaced_density=density)
+
+    def scan_folded(self, fb: FoldedBlock, *, min_confidence: float | None = None
+                    ) -> list[tuple[int, list[Hit]]]:
+        """:meth:`scan_block` of a block folded by :meth:`fold_block`."""
         per_line: dict[int, set[int]] = {}
         if self._has_anchors:
             found = list(self._automaton.iter(fb.folded))
@@ -351,7 +363,10 @@ class Matcher:
                 density: float | None = None) -> list[Hit]:
         s = self.settings
         floor = s.min_confidence if min_confidence is None else min_confidence
-        spaced = (space_density(text) if density is None else density) >= s.spaced_density
+        if density is None:
+            # No space of any kind between characters: no gap, density 0.
+            density = space_density(text) if _SPACES.search(text) else 0.0
+        spaced = density >= s.spaced_density
         nz = self._norm.normalize(text, space_breaks=not spaced)
         if not nz.text:
             return []
@@ -370,9 +385,13 @@ class Matcher:
             pat = self._patterns[idx]
             found = self._match_pattern(pat, nz.text, sound_text, coarse_text, edit.get(idx, []))
             raws.extend(r for r in found if r.confidence >= floor)
-        folds = {MatchKind.HOMOPHONE: sound_text, MatchKind.FUZZY: coarse_text}
-        kept = [a for a in (self._accept(r, nz, text, spaced, folds.get(r.kind)) for r in raws)
-                if a is not None]
+        kept = []
+        for r in raws:
+            folded = (sound_text if r.kind is MatchKind.HOMOPHONE
+                      else coarse_text if r.kind is MatchKind.FUZZY else None)
+            a = self._accept(r, nz, text, spaced, folded)
+            if a is not None:
+                kept.append(a)
         kept = _resolve_overlaps(kept, self.rules)
         return [self._hit(r, nz) for r in kept]
 
@@ -449,7 +468,7 @@ class Matcher:
         span = (start - cs, end - cs)
         # The utterance scope looks at the line without the hit itself: a
         # phrase cannot excuse itself (无法帮您 holds the offer pattern 我…帮您).
-        line = nz.text[:start] + "\0" * (end - start) + nz.text[end:]
+        line = (nz.text, start, end)
         if context_holds(unless, before, after, clause, line, span, fold):
             return None
         if rule.words and not self._on_word_boundaries(nz, original, raw, cs, ce, spaced):
