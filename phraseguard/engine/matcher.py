@@ -27,19 +27,12 @@ from rapidfuzz.distance import Levenshtein
 
 from phraseguard.engine.block import BlockFolder, FoldedBlock
 from phraseguard.engine.cache import cached_marshal
-from phraseguard.engine.contexts import CompiledContext, ContextCompiler, LazyRegex, context_holds
+from phraseguard.engine.compiled import compile_lexicon, load_compiled, load_folds
+from phraseguard.engine.contexts import CompiledContext, LazyRegex, context_holds
 from phraseguard.engine.dialogue import DialogueJudge
 from phraseguard.engine.hit import Hit, MatchKind
 from phraseguard.engine.lexicon import Lexicon, MatchingSettings, Rule
 from phraseguard.engine.normalize import Normalized, Normalizer
-from phraseguard.engine.pattern import (
-    anchor_texts,
-    expand_symbols,
-    is_literal,
-    literal_length,
-    parse,
-    to_regex,
-)
 from phraseguard.engine.phonetics import Phonetics, tables_key
 from phraseguard.engine.segment import Segmenter, space_density
 
@@ -106,28 +99,40 @@ class Matcher:
         self.settings: MatchingSettings = lexicon.matching
         self.rules: tuple[Rule, ...] = lexicon.rules
         self._norm = Normalizer(fillers=self.settings.fillers)
-        self._ph = phonetics or Phonetics.load()
-        self._exact_fold = self._ph.exact
-        self._coarse_fold = self._ph.fuzzy
-        self._fold_key = "coarse:" + tables_key() if phonetics is None else ""
-        # Every table a scan needs is loaded here, so a scan does no I/O.
+        self._ph = phonetics
+        # Every table a scan needs is loaded here, so a scan does no I/O. With
+        # the installed pinyin data (no ``phonetics`` given) the compiled
+        # lexicon and the fold tables come from the cache folder, and the
+        # pinyin tables are loaded only to build what is not there yet.
+        if phonetics is None:
+            self._fold_key = "coarse:" + tables_key()
+            self._exact_fold, self._coarse_fold = load_folds(self._phonetics)
+            compiled = load_compiled(lexicon, self._norm, self._phonetics)
+        else:
+            self._fold_key = ""
+            self._exact_fold, self._coarse_fold = phonetics.exact, phonetics.fuzzy
+            compiled = compile_lexicon(lexicon, self._norm, phonetics)
         self._blocks = self._block_folder()
         self._segmenter = Segmenter(split_words=self.settings.split_words)
-        self._patterns: list[_Pattern] = []
-        self._contexts: list[tuple[CompiledContext, CompiledContext]] = []
-        self._symbol_memo: dict[tuple[str, bool], list[str]] = {}
-        self._context_compiler = ContextCompiler(self._norm.fast, self.settings.max_gap,
-                                                 self._symbols_exact, self._symbols_coarse)
-        self._automaton = ahocorasick.Automaton()
+        self._spell = compiled.spell
+        self._patterns = [
+            _Pattern(p.rule, p.source, MatchKind(p.kind), LazyRegex(p.chars),
+                     None if p.sound is None else LazyRegex(p.sound),
+                     None if p.coarse is None else LazyRegex(p.coarse), p.spelled, p.length)
+            for p in compiled.patterns]
+        self._contexts = [(CompiledContext.from_sources(u), CompiledContext.from_sources(r))
+                          for u, r in compiled.contexts]
         index_of = {r.id: i for i, r in enumerate(self.rules)}
         # Where a hit that fails its rule's ``requires`` goes instead (or None).
         self._otherwise = [index_of.get(r.otherwise) if r.otherwise else None
                            for r in self.rules]
+        self._automaton = self._build_automaton(compiled.anchors)
         # Bigram anchors for edit-distance matching, searched only in speech
         # transcripts: written text has no recognition errors, and common
         # bigrams (我们, 处理) would make every other line a candidate.
-        self._edit_automaton = ahocorasick.Automaton()
-        self._compile()
+        self._edit_automaton = self._build_automaton(compiled.edit_anchors)
+        self._has_anchors = bool(compiled.anchors)
+        self._has_edit_anchors = bool(compiled.edit_anchors)
         self._dialogue: DialogueJudge | None = None
 
     @property
@@ -139,21 +144,11 @@ class Matcher:
 
     # ------------------------------------------------------------------ build
 
-    # Phrases fold with the primary reading only, like the text does: every
-    # reading of every character would let 复制到 (fu) sound like 不知道
-    # (不 also reads fu).
-    def _symbols_exact(self, ch: str) -> list[str]:
-        # Memoised: the lexicon's alternatives repeat the same characters.
-        out = self._symbol_memo.get((ch, False))
-        if out is None:
-            out = self._symbol_memo[(ch, False)] = self._ph.char_symbols(ch, fuzzy=False)[:1]
-        return out
-
-    def _symbols_coarse(self, ch: str) -> list[str]:
-        out = self._symbol_memo.get((ch, True))
-        if out is None:
-            out = self._symbol_memo[(ch, True)] = self._ph.char_symbols(ch, fuzzy=True)[:1]
-        return out
+    def _phonetics(self) -> Phonetics:
+        """The pinyin tables, loaded the first time something must be built from them."""
+        if self._ph is None:
+            self._ph = Phonetics.load()
+        return self._ph
 
     def _block_folder(self) -> BlockFolder:
         """The candidate scan's folder; its table from the cache when the fold is named."""
@@ -165,57 +160,15 @@ class Matcher:
         return BlockFolder.from_packed(cached_marshal(
             "block-table", self._norm.table_key(self._fold_key), lambda: build().pack()))
 
-    def _compile(self) -> None:
-        s = self.settings
-        anchors: dict[str, set[int]] = {}
-        edit_anchors: dict[str, set[int]] = {}
-        for ri, rule in enumerate(self.rules):
-            compile_context = self._context_compiler.compile
-            self._contexts.append((compile_context(rule.unless), compile_context(rule.requires)))
-            sources = [(p, MatchKind.EXACT) for p in rule.phrases]
-            sources += [(v, MatchKind.VARIANT) for v in rule.variants]
-            for source, kind in sources:
-                nodes = parse(source, normalize=self._norm.fast)
-                if kind is MatchKind.VARIANT and is_literal(nodes):
-                    kind = MatchKind.EXACT
-                chars = LazyRegex(to_regex(nodes, max_gap=s.max_gap))
-                sound = coarse = None
-                spelled = None
-                size = literal_length(nodes)
-                if rule.fuzzy and size >= s.homophone_min_chars:
-                    sound = LazyRegex(to_regex(nodes, max_gap=s.max_gap,
-                                                symbols=self._symbols_exact))
-                # Near-homophones only for listed phrases: a pattern's
-                # alternatives already multiply what it matches (无法帮你 would
-                # sound like 无法办理).
-                if rule.fuzzy and size >= s.fuzzy_pinyin_min_chars and is_literal(nodes):
-                    coarse = LazyRegex(to_regex(nodes, max_gap=s.max_gap,
-                                                 symbols=self._symbols_coarse))
-                    if is_literal(nodes) and len(nodes[0].text) >= s.fuzzy_min_chars:
-                        text = nodes[0].text
-                        spelled = self._ph.spell("".join(self._symbols_coarse(c)[0] for c in text))
-                pat = _Pattern(ri, source, kind, chars, sound, coarse, spelled,
-                               literal_length(nodes))
-                index = len(self._patterns)
-                self._patterns.append(pat)
-                for lead in anchor_texts(nodes):
-                    for key in expand_symbols(lead, self._symbols_coarse):
-                        anchors.setdefault(key, set()).add(index)
-                if spelled is not None:
-                    # Edit-distance candidates: any two adjacent characters of
-                    # the phrase may survive a garbled third.
-                    text = nodes[0].text
-                    for i in range(len(text) - 1):
-                        for key in expand_symbols(text[i : i + 2], self._symbols_coarse):
-                            edit_anchors.setdefault(key, set()).add(index)
-        for automaton, table in ((self._automaton, anchors), (self._edit_automaton, edit_anchors)):
-            for key, indices in table.items():
-                # Renamed as the folder renames the text it scans.
-                automaton.add_word(self._blocks.key(key), tuple(sorted(indices)))
-            if table:
-                automaton.make_automaton()
-        self._has_anchors = bool(anchors)
-        self._has_edit_anchors = bool(edit_anchors)
+    def _build_automaton(self, anchors: tuple[tuple[str, tuple[int, ...]], ...]
+                         ) -> ahocorasick.Automaton:
+        automaton = ahocorasick.Automaton()
+        for key, indices in anchors:
+            # Renamed as the folder renames the text it scans.
+            automaton.add_word(self._blocks.key(key), indices)
+        if anchors:
+            automaton.make_automaton()
+        return automaton
 
     # ------------------------------------------------------------------- scan
 
@@ -438,7 +391,7 @@ class Matcher:
                     if stop > len(coarse) or not free(start, stop):
                         continue
                     sim = Levenshtein.normalized_similarity(
-                        self._ph.spell(coarse[start:stop]), pat.spelled)
+                        self._spell(coarse[start:stop]), pat.spelled)
                     if sim >= s.fuzzy_min_similarity:
                         best[(start, stop)] = sim
         out: list[_Raw] = []

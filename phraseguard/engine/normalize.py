@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from phraseguard.engine.cache import cached_marshal
+from phraseguard.engine.cache import cached_marshal, file_key
 
 # Punctuation that ends a clause: a phrase may not match across it, and the
 # context conditions of a rule look no further than it. Brackets and quotes
@@ -131,12 +131,19 @@ def load_t2s() -> dict[int, int]:
 
     Only single-character mappings are used (first candidate), so the map
     stays 1:1 and offsets stay exact; that covers every character of the
-    lexicon's phrases (們→们, 沒→没, 關係→关系, 隨→随...).
+    lexicon's phrases (們→们, 沒→没, 關係→关系, 隨→随...). Parsing the file
+    takes about 10 ms, paid twice by a cold run (lexicon and matcher), so the
+    map is kept in the cache folder, keyed by the file's content.
     """
     spec = importlib.util.find_spec("opencc")
     if spec is None or spec.origin is None:  # pragma: no cover - a declared dependency
         return {}
     path = Path(spec.origin).parent / "dictionary" / "TSCharacters.txt"
+    trad, simp = cached_marshal("t2s", file_key(path, extra="t2s:1"), lambda: _parse_t2s(path))
+    return dict(zip(trad, simp, strict=True))
+
+
+def _parse_t2s(path: Path) -> tuple[list[int], list[int]]:
     table: dict[int, int] = {}
     with path.open(encoding="utf-8") as fp:
         for line in fp:
@@ -146,7 +153,7 @@ def load_t2s() -> dict[int, int]:
             others = [c for c in simp.split(" ") if c != trad]
             if len(trad) == 1 and others and len(others[0]) == 1:
                 table[ord(trad)] = ord(others[0])
-    return table
+    return list(table), list(table.values())
 
 
 class Normalizer:
@@ -163,39 +170,26 @@ class Normalizer:
         self._marked = _Marked(self._line)
         self._folded: dict[tuple[int, bool], list[int | None]] = {}
 
-    def fast_folded(self, text: str, fold: dict[int, int], *, keep_newlines: bool = False,
-                    fold_key: str = "") -> str:
-        """``fast(text).translate(fold)`` in a single pass (the candidate scan's hot path).
-
-        Characters beyond the BMP pass through unchanged here: they never
-        occur in a phrase, and the careful path still drops them.
-        """
-        return text.translate(self.fold_table(fold, keep_newlines=keep_newlines,
-                                              fold_key=fold_key))
-
-    def fold_table(self, fold: dict[int, int], *, keep_newlines: bool = False,
-                   fold_key: str = "") -> list[int | None]:
+    def fold_table(self, fold: dict[int, int], *, keep_newlines: bool = False
+                   ) -> list[int | None]:
         """The flat ``str.translate`` table of normalising then folding with ``fold``.
 
         A flat list over the Basic Multilingual Plane, which ``str.translate``
-        indexes twice as fast as a dict; it is built once per fold and kept
-        in the cache folder (``fold_key`` names the fold; "" builds it here).
+        indexes twice as fast as a dict; built once per fold (about 0.1 s:
+        the matcher keeps its packed form in the cache folder, see
+        ``block.py``).
         """
         key = (id(fold), keep_newlines)
         table = self._folded.get(key)
         if table is None:
             lazy = _Table(self._t2s, self._fillers, keep_newlines, then=fold)
-
-            def build() -> list[int | None]:
-                return [lazy[cp] for cp in range(0x10000)]
-
-            if fold_key:
-                table = cached_marshal("fold-table", self.table_key(fold_key, keep_newlines),
-                                       build)
-            else:
-                table = build()
-            self._folded[key] = table
+            table = self._folded[key] = [lazy[cp] for cp in range(0x10000)]
         return table
+
+    @property
+    def key(self) -> str:
+        """Names this normalisation (fillers, traditional-to-simplified map, table format)."""
+        return self.table_key("", keep_newlines=False)
 
     def table_key(self, fold_key: str, keep_newlines: bool = True) -> str:
         """Cache key of the normalise-then-fold table of the fold named ``fold_key``."""

@@ -6,8 +6,10 @@
 at the package's ``engine/prebuilt``: the real loading code builds each table
 exactly as a first run would, under the same content keys, so an installed
 package finds them all and its first run builds nothing (see ``cache.py``).
-Built: the pinyin fold tables, the default lexicon's two normalise-and-fold
-translation tables, and the SQLite copy of jieba's dictionary.
+Built: the pinyin tables (for compiling a user's own lexicon), the
+traditional-to-simplified map, the fold tables verification uses, the
+candidate scan's block table, the default lexicon compiled for the matcher
+(``compiled.py``), and the SQLite copy of jieba's dictionary.
 """
 
 from __future__ import annotations
@@ -16,21 +18,18 @@ import sys
 
 from phraseguard.engine.cache import cache_dir
 from phraseguard.engine.lexicon import load_lexicon
-from phraseguard.engine.normalize import Normalizer
-from phraseguard.engine.phonetics import Phonetics, tables_key
+from phraseguard.engine.matcher import Matcher
+from phraseguard.engine.phonetics import Phonetics
 from phraseguard.engine.segment import WordGraph
 
 
 def build() -> list[str]:
     """Build every table into the cache folder; the names of the files there."""
     folder = cache_dir()
-    phonetics = Phonetics.load(cache=folder)
-    lexicon = load_lexicon()
-    normalizer = Normalizer(fillers=lexicon.matching.fillers)
-    # The same calls, with the same keys, as Matcher's constructor makes.
-    for keep_newlines in (False, True):
-        normalizer.fold_table(phonetics.fuzzy, keep_newlines=keep_newlines,
-                              fold_key="coarse:" + tables_key())
+    Phonetics.load(cache=folder)
+    # The matcher's own constructor, as a first run calls it: it builds and
+    # keeps every table it would otherwise load, under the same keys.
+    Matcher(load_lexicon())
     WordGraph(cache=folder)
     return sorted(p.name for p in folder.iterdir())
 
