@@ -26,7 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from phraseguard.engine import contexts, hit, normalize, pattern, phonetics
+from phraseguard.engine import block, contexts, hit, normalize, pattern, phonetics
+from phraseguard.engine.block import BlockFolder
 from phraseguard.engine.cache import cached_marshal, file_key
 from phraseguard.engine.contexts import ContextCompiler, ContextSources
 from phraseguard.engine.hit import MatchKind
@@ -163,7 +164,7 @@ def compile_lexicon(lexicon: Lexicon, norm: Normalizer, ph: Phonetics) -> Compil
 
 def _code_key() -> str:
     """Names the source of the modules whose code decides what compiling gives."""
-    modules = (contexts, hit, normalize, pattern, phonetics)
+    modules = (block, contexts, hit, normalize, pattern, phonetics)
     return file_key(Path(__file__), *(Path(m.__file__) for m in modules),
                     extra=f"compiled:{_FORMAT}")
 
@@ -195,3 +196,18 @@ def load_folds(phonetics: Callable[[], Phonetics]) -> tuple[dict[int, int], dict
     packed = cached_marshal("pinyin-folds", tables_key(), lambda: pack_folds(phonetics()))
     cps, exact, fuzzy = (array.array("I", b).tolist() for b in packed)
     return dict(zip(cps, exact, strict=True)), dict(zip(cps, fuzzy, strict=True))
+
+
+def load_block_folder(norm: Normalizer, coarse_fold: dict[int, int], fold_key: str
+                      ) -> BlockFolder:
+    """The candidate scan's folder; its table from the cache when ``fold_key`` names the fold.
+
+    ``fold_key`` "" (a fold passed in, not the installed pinyin data): built here.
+    """
+    def build() -> BlockFolder:
+        return BlockFolder(norm.fold_table(coarse_fold, keep_newlines=True))
+
+    if not fold_key:
+        return build()
+    key = hashlib.sha1(f"{norm.table_key(fold_key)}:{_code_key()}".encode()).hexdigest()[:12]
+    return BlockFolder.from_packed(cached_marshal("block-table", key, lambda: build().pack()))

@@ -25,9 +25,13 @@ from typing import NamedTuple
 import ahocorasick
 from rapidfuzz.distance import Levenshtein
 
-from phraseguard.engine.block import BlockFolder, FoldedBlock
-from phraseguard.engine.cache import cached_marshal
-from phraseguard.engine.compiled import compile_lexicon, load_compiled, load_folds
+from phraseguard.engine.block import FoldedBlock
+from phraseguard.engine.compiled import (
+    compile_lexicon,
+    load_block_folder,
+    load_compiled,
+    load_folds,
+)
 from phraseguard.engine.contexts import CompiledContext, LazyRegex, context_holds
 from phraseguard.engine.dialogue import DialogueJudge
 from phraseguard.engine.hit import Hit, MatchKind
@@ -112,7 +116,7 @@ class Matcher:
             self._fold_key = ""
             self._exact_fold, self._coarse_fold = phonetics.exact, phonetics.fuzzy
             compiled = compile_lexicon(lexicon, self._norm, phonetics)
-        self._blocks = self._block_folder()
+        self._blocks = load_block_folder(self._norm, self._coarse_fold, self._fold_key)
         self._segmenter = Segmenter(split_words=self.settings.split_words)
         self._spell = compiled.spell
         self._patterns = [
@@ -149,16 +153,6 @@ class Matcher:
         if self._ph is None:
             self._ph = Phonetics.load()
         return self._ph
-
-    def _block_folder(self) -> BlockFolder:
-        """The candidate scan's folder; its table from the cache when the fold is named."""
-        def build() -> BlockFolder:
-            return BlockFolder(self._norm.fold_table(self._coarse_fold, keep_newlines=True))
-
-        if not self._fold_key:
-            return build()
-        return BlockFolder.from_packed(cached_marshal(
-            "block-table", self._norm.table_key(self._fold_key), lambda: build().pack()))
 
     def _build_automaton(self, anchors: tuple[tuple[str, tuple[int, ...]], ...]
                          ) -> ahocorasick.Automaton:

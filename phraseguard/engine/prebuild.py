@@ -9,7 +9,9 @@ package finds them all and its first run builds nothing (see ``cache.py``).
 Built: the pinyin tables (for compiling a user's own lexicon), the
 traditional-to-simplified map, the fold tables verification uses, the
 candidate scan's block table, the default lexicon compiled for the matcher
-(``compiled.py``), and the SQLite copy of jieba's dictionary.
+(``compiled.py``), and the SQLite copy of jieba's dictionary. Only the
+engine's data modules are imported, not the matcher: the build environment
+has the dictionaries' packages, not the matcher's compiled dependencies.
 """
 
 from __future__ import annotations
@@ -17,19 +19,23 @@ from __future__ import annotations
 import sys
 
 from phraseguard.engine.cache import cache_dir
+from phraseguard.engine.compiled import load_block_folder, load_compiled, load_folds
 from phraseguard.engine.lexicon import load_lexicon
-from phraseguard.engine.matcher import Matcher
-from phraseguard.engine.phonetics import Phonetics
+from phraseguard.engine.normalize import Normalizer
+from phraseguard.engine.phonetics import Phonetics, tables_key
 from phraseguard.engine.segment import WordGraph
 
 
 def build() -> list[str]:
     """Build every table into the cache folder; the names of the files there."""
     folder = cache_dir()
-    Phonetics.load(cache=folder)
-    # The matcher's own constructor, as a first run calls it: it builds and
-    # keeps every table it would otherwise load, under the same keys.
-    Matcher(load_lexicon())
+    phonetics = Phonetics.load(cache=folder)
+    lexicon = load_lexicon()
+    normalizer = Normalizer(fillers=lexicon.matching.fillers)
+    # The same calls, with the same keys, as Matcher's constructor makes.
+    _exact, coarse = load_folds(lambda: phonetics)
+    load_block_folder(normalizer, coarse, "coarse:" + tables_key())
+    load_compiled(lexicon, normalizer, lambda: phonetics)
     WordGraph(cache=folder)
     return sorted(p.name for p in folder.iterdir())
 
