@@ -71,6 +71,9 @@ class FoldedBlock:
     ends: Sequence[int]
     spaced: Sequence[int]
     bmp: bool = True
+    # The lines that may hold an anchor (their folded text has a key's first
+    # characters somewhere), or None: every line must be read.
+    maybe: Sequence[int] | None = None
 
     def lines_of(self, positions: list[int]) -> list[int]:
         """Index of the line holding each ``folded[position]`` (positions ascending)."""
@@ -95,6 +98,34 @@ class FoldedBlock:
     @property
     def count(self) -> int:
         return len(self.starts)
+
+    def anchor_matches(self, automaton) -> list[tuple[int, object]]:
+        """(line index, value) of every match of ``automaton`` (pyahocorasick) in the folded lines.
+
+        Only the lines in ``maybe`` are read (joined, in one pass): a key
+        cannot occur in a line without its first characters.
+        """
+        if self.maybe is None:
+            found = list(automaton.iter(self.folded))
+            lines = self.lines_of([last for last, _ in found])
+            return [(li, value) for li, (_, value) in zip(lines, found, strict=True)]
+        import numpy as np  # ``maybe`` comes from the array path only
+
+        rows = self.maybe
+        if not len(rows):
+            return []
+        starts = np.asarray(self.folded_starts)
+        stops = np.append(starts[1:] - 1, len(self.folded))
+        text = "\n".join([self.folded[a:b] for a, b in zip(starts[rows].tolist(),
+                                                             stops[rows].tolist(), strict=True)])
+        found = list(automaton.iter(text))
+        if not found:
+            return []
+        # Where each joined line starts, then each match's row: its line.
+        joined = np.concatenate(([0], np.cumsum(stops[rows] - starts[rows] + 1)[:-1]))
+        at = np.searchsorted(joined, [last for last, _ in found], side="right") - 1
+        return [(li, value) for li, (_, value) in zip(np.asarray(rows)[at].tolist(), found,
+                                                       strict=True)]
 
 
 def _newlines(text: str) -> list[int]:
@@ -159,6 +190,8 @@ class BlockFolder:
         self._units16 = None
         self._units32 = None
         self._renamed_array = None
+        self._keys: list[str] = []
+        self._grams = None
 
     @property
     def arrays(self) -> bool:
@@ -173,6 +206,18 @@ class BlockFolder:
             self._units16 = np.frombuffer(self._units, dtype=np.uint16)
             self._units32 = self._units16.astype(np.uint32)
             self._renamed_array = np.array(self._renamed, dtype=np.uint32)
+            self._grams = _grams(self._keys)
+
+    def search_for(self, keys: list[str]) -> None:
+        """The (renamed) keys the candidate automaton searches folded blocks for.
+
+        The array path then marks the lines that hold the first three
+        characters of some key (``FoldedBlock.maybe``), so the automaton
+        reads a tenth of a block instead of all of it.
+        """
+        self._keys = list(keys)
+        if self._units16 is not None:
+            self._grams = _grams(self._keys)
 
     def key(self, folded: str) -> str:
         """A folded key (a phrase's, the careful path's fold) renamed as this folder's output."""
@@ -226,6 +271,7 @@ class BlockFolder:
             out = self._units16.take(codes)
             out = out[out != 0]
             folded = out.tobytes().decode("utf-16-le")
+            maybe = None
         else:
             del wide
             codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
@@ -237,10 +283,13 @@ class BlockFolder:
                 out = np.where(beyond & (names[at] == codes), _PUA_FIRST + at, out)
             out = out[out != 0].astype(np.uint32)
             folded = out.tobytes().decode("utf-32-le")
+            maybe = None
         nl = np.flatnonzero(codes == _NEWLINE)
         starts = np.concatenate(([0], nl + 1))
         ends = np.concatenate((nl, [len(codes)]))
         folded_starts = np.concatenate(([0], np.flatnonzero(out == _NEWLINE) + 1))
+        if bmp and self._grams is not None:
+            maybe = _maybe_lines(out, folded_starts, self._grams)
         spaced: list[int] = []
         if spaced_density is not None:
             spaces = np.flatnonzero(codes == 32)
@@ -248,4 +297,69 @@ class BlockFolder:
                 per_line = np.bincount(np.searchsorted(nl, spaces), minlength=len(starts))
                 bound = spaced_density * (ends - starts) / 2
                 spaced = np.flatnonzero((per_line > 0) & (per_line >= bound)).tolist()
-        return FoldedBlock(text, folded, folded_starts, starts, ends, spaced, bmp)
+        return FoldedBlock(text, folded, folded_starts, starts, ends, spaced, bmp, maybe)
+
+
+# Up to this many possible triples, they are a table of flags (one byte
+# each; about 3 MB for the default lexicon), else a sorted list.
+_DENSE_TRIPLES = 1 << 23
+
+
+def _grams(keys: list[str]):
+    """Tables telling, for each pair and triple of folded characters, whether a key starts so.
+
+    None when some key is shorter than two characters (no prefix narrows it).
+    """
+    import numpy as np
+
+    keys = [k for k in keys if max(k[:3], default="\0") <= "\uffff"]  # beyond the BMP:
+    # such a key cannot occur in a block of BMP text, the only kind narrowed
+    if not keys or min(map(len, keys)) < 2:
+        return None
+    alphabet = sorted({c for k in keys for c in k[:3]})
+    ids = np.zeros(0x10000, dtype=np.int32)
+    ids[[ord(c) for c in alphabet]] = np.arange(1, len(alphabet) + 1)  # 0: in no key's start
+    size = len(alphabet) + 1
+    # Per pair: 1 = a two-character key, 2 = the first two of a longer key.
+    pairs = np.zeros(size * size, dtype=np.uint8)
+    triples: dict[int, None] = {}
+    for k in keys:
+        pair = int(ids[ord(k[0])]) * size + int(ids[ord(k[1])])
+        if len(k) == 2:
+            pairs[pair] |= 1
+        else:
+            pairs[pair] |= 2
+            triples[pair * size + int(ids[ord(k[2])])] = None
+    if size ** 3 <= _DENSE_TRIPLES:
+        table = np.zeros(size ** 3, dtype=bool)
+        table[list(triples)] = True
+    else:  # a sorted list, searched
+        table = np.array(sorted(triples) or [-1])
+    return ids, size, pairs, table
+
+
+def _maybe_lines(out, folded_starts, grams):
+    """The lines of folded units ``out`` holding a key's first two or three characters.
+
+    Pairs are looked up at every position; triples (few, sorted) only where
+    a pair leads one.
+    """
+    import numpy as np
+
+    ids, size, pairs, triples = grams
+    d = ids.take(out)
+    two = d[:-1] * size
+    two += d[1:]
+    flags = pairs.take(two)
+    at = np.flatnonzero(flags != 0)
+    kind = flags[at]
+    p = at[((kind & 2) != 0) & (at < d.size - 2)]  # a longer key may start here
+    three = two[p] * size + d[p + 2]
+    if triples.dtype == bool:
+        leads = triples.take(three)
+    else:
+        leads = triples[np.minimum(np.searchsorted(triples, three), len(triples) - 1)] == three
+    marked = np.zeros(len(folded_starts), dtype=bool)
+    for positions in (at[(kind & 1) != 0], p[leads]):
+        marked[np.searchsorted(folded_starts, positions, side="right") - 1] = True
+    return np.flatnonzero(marked)

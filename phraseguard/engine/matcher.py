@@ -131,6 +131,7 @@ class Matcher:
         self._otherwise = [index_of.get(r.otherwise) if r.otherwise else None
                            for r in self.rules]
         self._automaton = self._build_automaton(compiled.anchors)
+        self._blocks.search_for([self._blocks.key(k) for k, _ in compiled.anchors])
         # Bigram anchors for edit-distance matching, searched only in speech
         # transcripts: written text has no recognition errors, and common
         # bigrams (我们, 处理) would make every other line a candidate.
@@ -230,10 +231,7 @@ class Matcher:
         """:meth:`scan_block` of a block folded by :meth:`fold_block`."""
         per_line: dict[int, set[int]] = {}
         if self._has_anchors:
-            found = list(self._automaton.iter(fb.folded))
-            # pyahocorasick reports the index of the match's LAST character.
-            for li, (_, indices) in zip(fb.lines_of([last for last, _ in found]), found,
-                                        strict=True):
+            for li, indices in fb.anchor_matches(self._automaton):
                 per_line.setdefault(li, set()).update(indices)
         # ``spaced`` is exactly the lines that pass _maybe_speech's cheap
         # bound (and only when there are edit anchors): no other line can be

@@ -101,3 +101,44 @@ def test_scan_block_of_a_large_block_equals_scanning_each_line() -> None:
     assert len(got) == sum(1 for line in bmp_lines if _MATCHER.scan(line))
     for i, line in enumerate(bmp_lines[:8]):
         assert got.get(i, []) == _MATCHER.scan(line)
+
+
+# Lines made of phrase pieces, so that anchors (and near misses) are common.
+_PIECES = ["不知道", "不清楚", "没办法", "我们不管", "随便", "跟我们没关系", "解决", "不了",
+           "您好", "请问", "😀", "，", " ", "鰤", "布只到", "没法"]
+PIECE_LINE = st.lists(st.one_of(st.sampled_from(_PIECES), LINE), max_size=6).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PIECE_LINE, min_size=1, max_size=20))
+def test_narrowed_lines_find_every_anchor_the_whole_block_has(lines: list[str]) -> None:
+    # The array path reads only lines holding some key's first characters;
+    # the plain path reads every line: both must find the same anchors.
+    folder = BlockFolder.from_packed(_PLAIN.pack())
+    folder.use_arrays()
+    automaton = _MATCHER._automaton
+    folder.search_for(list(automaton.keys()))
+    text = "\n".join(lines)
+    narrowed = folder._fold_array(text, None)
+    whole = folder._fold_plain(text, None)
+    assert whole.maybe is None
+    if narrowed.bmp:
+        assert narrowed.maybe is not None
+    assert sorted(narrowed.anchor_matches(automaton)) == sorted(whole.anchor_matches(automaton))
+
+
+def test_keys_of_two_characters_and_at_line_ends_are_found() -> None:
+    import ahocorasick
+
+    folder = BlockFolder.from_packed(_PLAIN.pack())
+    folder.use_arrays()
+    keys = [folder.fold_line("随便"), folder.fold_line("不知道"), folder.fold_line("没办法解决")]
+    automaton = ahocorasick.Automaton()
+    for i, k in enumerate(keys):
+        automaton.add_word(k, i)
+    automaton.make_automaton()
+    folder.search_for(keys)
+    text = "\n".join(["您好", "随便", "好的不知道", "没办法解", "没办法解决", "", "随"])
+    fb = folder._fold_array(text, None)
+    assert list(fb.maybe) == [1, 2, 3, 4]  # 没办法解 has the start of a key, not the key
+    assert sorted(fb.anchor_matches(automaton)) == [(1, 0), (2, 1), (4, 2)]
