@@ -90,42 +90,56 @@ class FoldedBlock:
 
     def folded_line(self, index: int) -> str:
         """The folded text of line ``index``."""
-        start = int(self.folded_starts[index])
-        end = (int(self.folded_starts[index + 1]) - 1 if index + 1 < len(self.folded_starts)
-               else len(self.folded))
-        return self.folded[start:end]
+        return self.folded[int(self.folded_starts[index]) : self._folded_end(index)]
 
     @property
     def count(self) -> int:
         return len(self.starts)
 
-    def anchor_matches(self, automaton) -> list[tuple[int, object]]:
-        """(line index, value) of every match of ``automaton`` (pyahocorasick) in the folded lines.
+    def anchor_matches(self, automaton, rows: Sequence[int] | None = None
+                       ) -> list[tuple[int, object]]:
+        """(line index, value) of every match of ``automaton`` (pyahocorasick) in folded lines.
 
-        Only the lines in ``maybe`` are read (joined, in one pass): a key
-        cannot occur in a line without its first characters.
+        The lines searched are ``rows`` (ascending), else those in ``maybe``
+        (a key cannot occur in a line without its first characters), else
+        all. They are joined and searched in one pass.
         """
-        if self.maybe is None:
+        rows = self.maybe if rows is None else rows
+        if rows is None:
             found = list(automaton.iter(self.folded))
             lines = self.lines_of([last for last, _ in found])
             return [(li, value) for li, (_, value) in zip(lines, found, strict=True)]
-        import numpy as np  # ``maybe`` comes from the array path only
-
-        rows = self.maybe
         if not len(rows):
             return []
-        starts = np.asarray(self.folded_starts)
-        stops = np.append(starts[1:] - 1, len(self.folded))
-        text = "\n".join([self.folded[a:b] for a, b in zip(starts[rows].tolist(),
-                                                             stops[rows].tolist(), strict=True)])
-        found = list(automaton.iter(text))
+        if isinstance(self.folded_starts, list):
+            bounds = [(self.folded_starts[i], self._folded_end(i)) for i in rows]
+        else:
+            import numpy as np  # already imported: an array block came from numpy
+
+            starts = self.folded_starts
+            stops = np.append(starts[1:] - 1, len(self.folded))
+            bounds = zip(starts[rows].tolist(), stops[rows].tolist(), strict=True)
+        parts = [self.folded[a:b] for a, b in bounds]
+        found = list(automaton.iter("\n".join(parts)))
         if not found:
             return []
         # Where each joined line starts, then each match's row: its line.
-        joined = np.concatenate(([0], np.cumsum(stops[rows] - starts[rows] + 1)[:-1]))
-        at = np.searchsorted(joined, [last for last, _ in found], side="right") - 1
-        return [(li, value) for li, (_, value) in zip(np.asarray(rows)[at].tolist(), found,
-                                                       strict=True)]
+        joined = [0]
+        for part in parts[:-1]:
+            joined.append(joined[-1] + len(part) + 1)
+        rows = rows.tolist() if hasattr(rows, "tolist") else list(rows)  # ints, not numpy's
+        return [(rows[bisect.bisect_right(joined, last) - 1], value) for last, value in found]
+
+    def _folded_end(self, index: int) -> int:
+        return (int(self.folded_starts[index + 1]) - 1 if index + 1 < len(self.folded_starts)
+                else len(self.folded))
+
+    def lines(self, indices: list[int]) -> list[str]:
+        """The original text of each line in ``indices``."""
+        if isinstance(self.starts, list):
+            return [self.text[self.starts[i] : self.ends[i]] for i in indices]
+        return [self.text[a:b] for a, b in zip(self.starts[indices].tolist(),
+                                                self.ends[indices].tolist(), strict=True)]
 
 
 def _newlines(text: str) -> list[int]:

@@ -242,13 +242,15 @@ class Matcher:
         # it has none, the line is done without any Python work.
         spaced = set(fb.spaced)
         todo = set(per_line)
-        for li in fb.spaced:
-            if li not in todo and (not fb.bmp or self._edit_anchored(fb.folded_line(li))):
-                todo.add(li)
+        alone = [li for li in fb.spaced if li not in todo]
+        if fb.bmp and alone:
+            todo.update(li for li, _ in fb.anchor_matches(self._edit_automaton, alone))
+        else:
+            todo.update(alone)
         out: list[tuple[int, list[Hit]]] = []
         speech = self.settings.spaced_density
-        for li in sorted(todo):
-            line = fb.line(li)
+        order = sorted(todo)
+        for li, line in zip(order, fb.lines(order), strict=True):
             cands = per_line.get(li)
             density = space_density(line) if li in spaced else None
             if density is not None and density >= speech:
@@ -260,12 +262,6 @@ class Matcher:
             if hits:
                 out.append((li, hits))
         return out
-
-    def _edit_anchored(self, folded: str) -> bool:
-        """Whether an edit-distance anchor occurs in ``folded`` (renamed coarse fold)."""
-        for _ in self._edit_automaton.iter(folded):
-            return True
-        return False
 
     def _maybe_speech(self, text: str) -> bool:
         """Recogniser output, which gets edit-distance matching too."""

@@ -142,3 +142,11 @@ def test_keys_of_two_characters_and_at_line_ends_are_found() -> None:
     fb = folder._fold_array(text, None)
     assert list(fb.maybe) == [1, 2, 3, 4]  # 没办法解 has the start of a key, not the key
     assert sorted(fb.anchor_matches(automaton)) == [(1, 0), (2, 1), (4, 2)]
+
+
+def test_line_numbers_are_plain_ints() -> None:
+    # numpy integers would leak into findings (and break JSON reports).
+    matcher = Matcher(_MATCHER.lexicon)
+    matcher.prepare_large_blocks()
+    found = matcher.scan_block("\n".join(["您好", "这个我们不管的", "不 知 道 您 说 的 是 哪个"] * 5000))
+    assert found and all(type(li) is int for li, _ in found)
