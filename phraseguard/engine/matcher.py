@@ -75,12 +75,18 @@ class _Raw(NamedTuple):  # a tuple: made for every raw match, so cheap to make
 
 
 class _Seen:
-    """A line's normalised text and its folds, each computed once when first needed."""
+    """A line's normalised text and its folds, each computed once when first needed.
 
-    __slots__ = ("plain", "_sound", "_coarse")
+    ``marked`` is the line with each dropped character as NUL
+    (``Normalizer.mark``): ``_verify`` builds the offset map from it
+    instead of translating the line again.
+    """
 
-    def __init__(self, plain: str) -> None:
-        self.plain = plain
+    __slots__ = ("marked", "plain", "_sound", "_coarse")
+
+    def __init__(self, marked: str) -> None:
+        self.marked = marked
+        self.plain = marked.replace("\0", "")
         self._sound: str | None = None
         self._coarse: str | None = None
 
@@ -278,7 +284,7 @@ class Matcher:
         None when none does; else what was computed on the way, which
         ``_verify`` reuses instead of normalising and folding again.
         """
-        seen = _Seen(self._norm.fast(text))
+        seen = _Seen(self._norm.mark(text))
         for idx in candidates:
             pat = self._patterns[idx]
             if pat.chars.search(seen.plain):
@@ -308,12 +314,11 @@ class Matcher:
             # No space of any kind between characters: no gap, density 0.
             density = space_density(text) if _SPACES.search(text) else 0.0
         spaced = density >= s.spaced_density
-        nz = self._norm.normalize(text, space_breaks=not spaced)
+        if seen is None:
+            seen = _Seen(self._norm.mark(text))
+        nz = self._norm.normalize(text, space_breaks=not spaced, marked=seen.marked)
         if not nz.text:
             return []
-        # nz.text is what ``Normalizer.fast`` gave _could_match (one table).
-        if seen is None:
-            seen = _Seen(nz.text)
         sound_text = seen.sound(self._exact_fold)
         coarse_text = seen.coarse(self._coarse_fold)
         edit: dict[int, list[int]] = {}
@@ -347,19 +352,22 @@ class Matcher:
 
         conf = s.exact_confidence if pat.kind is MatchKind.EXACT else s.variant_confidence
         for m in pat.chars.finditer(chars):
-            if m.end() > m.start():
-                out.append(_Raw(pat, m.start(), m.end(), pat.kind, conf))
-                taken.append((m.start(), m.end()))
-        for regex, text, kind, c in (
-            (pat.sound, sound, MatchKind.HOMOPHONE, s.homophone_confidence),
-            (pat.coarse, coarse, MatchKind.FUZZY, s.fuzzy_pinyin_confidence),
-        ):
-            if regex is None:
-                continue
-            for m in regex.finditer(text):
-                if m.end() > m.start() and free(m.start(), m.end()):
-                    out.append(_Raw(pat, m.start(), m.end(), kind, c))
-                    taken.append((m.start(), m.end()))
+            a, b = m.span()
+            if b > a:
+                out.append(_Raw(pat, a, b, pat.kind, conf))
+                taken.append((a, b))
+        if pat.sound is not None:
+            for m in pat.sound.finditer(sound):
+                a, b = m.span()
+                if b > a and free(a, b):
+                    out.append(_Raw(pat, a, b, MatchKind.HOMOPHONE, s.homophone_confidence))
+                    taken.append((a, b))
+        if pat.coarse is not None:
+            for m in pat.coarse.finditer(coarse):
+                a, b = m.span()
+                if b > a and free(a, b):
+                    out.append(_Raw(pat, a, b, MatchKind.FUZZY, s.fuzzy_pinyin_confidence))
+                    taken.append((a, b))
         if pat.spelled is not None and anchor_ends:
             out.extend(self._edit_matches(pat, coarse, anchor_ends, free, taken))
         return out
@@ -460,7 +468,7 @@ class Matcher:
         reason = f"{how} 「{raw.pattern.source}」"
         if raw.why:
             reason += f"; {raw.why}"
-        if not rule.unless.is_empty():
+        if not self._contexts[raw.rule_index][0].is_empty():  # the rule has an ``unless``
             reason += "; nothing in this turn excuses it"
         return Hit(
             rule_id=rule.id, category=rule.category, severity=rule.severity,

@@ -205,19 +205,29 @@ class Normalizer:
         value = self._line[ord(ch)]
         return "" if value is None else chr(value)
 
-    def normalize(self, text: str, *, space_breaks: bool = False) -> Normalized:
+    def mark(self, text: str) -> str:
+        """``text`` normalised, each dropped character kept as NUL (positions unchanged).
+
+        ``mark(text).replace("\\0", "")`` is ``fast(text)``.
+        """
+        return text.translate(self._marked)
+
+    def normalize(self, text: str, *, space_breaks: bool = False,
+                  marked: str | None = None) -> Normalized:
         """Normalised text with the offset map and clause breaks.
 
         With ``space_breaks``, whitespace also ends a clause: written chat
         uses a space where a full stop would be ("不清楚的呢 这个是…"), while
         speech output uses one between every word and must not be split.
+        ``marked``: ``mark(text)``, when the caller has it already.
         """
         # One C-speed pass marks every dropped character as NUL (a control
         # character, itself always dropped, so a NUL in the input is marked
         # too); only the dropped characters, a few per line, take Python
         # work. The walk per character this replaces was most of verifying a
         # candidate line.
-        marked = text.translate(self._marked)
+        if marked is None:
+            marked = self.mark(text)
         out = marked.replace("\0", "")
         n = len(out)
         if n == len(text):
