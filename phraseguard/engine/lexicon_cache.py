@@ -5,11 +5,11 @@ call-flow rules, the line of each key for error messages) takes about
 25 ms of a cold ``phraseguard lint``, whose budget is 250 ms. A parsed
 :class:`~phraseguard.engine.lexicon.Lexicon` is frozen dataclasses of
 strings, numbers and tuples, so :func:`load_lexicon_cached` pickles it into
-the cache folder (``cache.py``) beside the files it was read from, each
-with its size and modification time, and the same for the engine's source
-files (the parser). The copy is used only while every one of them is
-unchanged; editing a lexicon, or any file beside it that it could include,
-reparses it. A lexicon with errors is never cached: its errors are reported
+the cache folder (``cache.py``) with the files it was read from, each
+with a digest of its content, and the engine's source files (the parser)
+with their size and modification time. The copy is used only while every
+one of them is unchanged; editing a lexicon, or any ``.toml`` file beside
+it that it could include, reparses it. A lexicon with errors is never cached: its errors are reported
 every time.
 """
 
@@ -40,6 +40,22 @@ def _stamp(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
+def _digests(paths: list[Path]) -> tuple[tuple[str, str], ...]:
+    """(path, digest of the content) of each lexicon file; "" for a missing one.
+
+    Content, not times: an edit that keeps the size within a coarse clock
+    tick must still count. Lexicons are small, so this costs well under a
+    millisecond.
+    """
+    out = []
+    for p in paths:
+        try:
+            out.append((str(p), hashlib.sha1(p.read_bytes()).hexdigest()))
+        except OSError:
+            out.append((str(p), ""))
+    return tuple(out)
+
+
 def _watched(lexicon: Lexicon) -> list[Path]:
     """The files a reparse could read: the chain, the default, and the .toml files beside them."""
     files = {Path(s) for s in lexicon.sources} | {default_path().resolve()}
@@ -65,7 +81,7 @@ def load_lexicon_cached(path_or_name: str | Path | None = None) -> Lexicon:
     try:
         with entry.open("rb") as fp:
             stamp_code, watched, stamp_files, data = pickle.load(fp)
-        if stamp_code == code and _stamp([Path(p) for p in watched]) == stamp_files:
+        if stamp_code == code and _digests([Path(p) for p in watched]) == stamp_files:
             found = pickle.loads(data)
             if isinstance(found, Lexicon):
                 return found
@@ -75,7 +91,7 @@ def load_lexicon_cached(path_or_name: str | Path | None = None) -> Lexicon:
     lexicon = load_lexicon(path_or_name)
     watched = _watched(lexicon)
     write_atomic(entry, pickle.dumps(
-        (code, [str(p) for p in watched], _stamp(watched),
+        (code, [str(p) for p in watched], _digests(watched),
          pickle.dumps(lexicon, protocol=pickle.HIGHEST_PROTOCOL)),
         protocol=pickle.HIGHEST_PROTOCOL))
     return lexicon

@@ -87,3 +87,14 @@ def test_a_lexicon_with_errors_is_never_kept(cache: Path, tmp_path: Path) -> Non
         with pytest.raises(LexiconErrors):
             load_lexicon_cached(bad)
     assert not any(p.name.startswith("lexicon-") for p in cache.glob("*"))
+
+
+def test_an_edit_of_the_same_size_and_time_is_read_again(cache: Path, tmp_path: Path) -> None:
+    ours = tmp_path / "ours.toml"
+    ours.write_text(BASE, encoding="utf-8")
+    stamp = ours.stat()
+    assert load_lexicon_cached(ours).rules[0].severity.label == "major"
+    ours.write_text(BASE.replace('"major"', '"minor"'), encoding="utf-8")  # same length
+    os.utime(ours, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # and the same time
+    assert ours.stat().st_size == stamp.st_size
+    assert load_lexicon_cached(ours).rules[0].severity.label == "minor"
