@@ -2,17 +2,21 @@
 
 Candidates fast, verification careful:
 
-1. **Candidates.** The text is normalised and folded to coarse pinyin keys
-   with two ``str.translate`` calls, and one Aho-Corasick automaton finds
-   every place where a phrase (or its first words, for a pattern with gaps)
-   could start: exact spellings, homophones and near-homophones all fold to
-   the same keys, so one scan finds them all.
+1. **Candidates.** The text (a line, or a block of many lines) is
+   normalised and folded to coarse pinyin keys by one table lookup per
+   character (``block.py``), and one Aho-Corasick automaton finds every
+   place where a phrase (or its first words, for a pattern with gaps) could
+   start: exact spellings, homophones and near-homophones all fold to the
+   same keys, so one scan finds them all.
 2. **Verification**, only on lines with a candidate: the line is normalised
    with its offset map; each candidate pattern is matched as characters
    (exact/variant), as toneless pinyin (homophone) and as coarse pinyin
    (fuzzy); long phrases are also compared by edit distance on their pinyin
    letters (rapidfuzz). A match must not cross a clause break, must not cut
    a word in two, and must pass the rule's context conditions.
+
+What the constructor builds from the lexicon (regexes, context conditions,
+automaton keys) comes compiled from the cache folder (``compiled.py``).
 """
 
 from __future__ import annotations
