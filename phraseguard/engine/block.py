@@ -283,7 +283,7 @@ class BlockFolder:
         if bmp:
             codes = np.frombuffer(wide, dtype=np.uint16)
             out = self._units16.take(codes)
-            out = out[out != 0]
+            out = np.compress(out != 0, out)
             folded = out.tobytes().decode("utf-16-le")
             maybe = None
         else:

@@ -496,6 +496,8 @@ def _space_boundaries(nz: Normalized, original: str) -> frozenset[int]:
 
 def _resolve_overlaps(raws: list[_Raw], rules: tuple[Rule, ...]) -> list[_Raw]:
     """Keep the longest, most severe, most certain match where matches overlap."""
+    if len(raws) < 2:  # the usual case: nothing can overlap
+        return raws
     # A guess by edit distance never overrides what is written: in speech
     # "没 办法 精确" is the phrase 没办法 (a stated limit), not 没办法解决
     # misheard, just as the same text without spaces is judged.

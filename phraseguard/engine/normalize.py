@@ -168,6 +168,7 @@ class Normalizer:
         self._line = _Table(t2s, filler_cps, keep_newline=False)
         self._block = _Table(t2s, filler_cps, keep_newline=True)
         self._marked = _Marked(self._line)
+        self._is_break: dict[str, bool] = {}  # dropped character -> ends a clause
         self._folded: dict[tuple[int, bool], list[int | None]] = {}
 
     def fold_table(self, fold: dict[int, int], *, keep_newlines: bool = False
@@ -236,14 +237,19 @@ class Normalizer:
         breaks: set[int] = set()
         questions: set[int] = set()
         find = marked.find
+        is_break = self._is_break
         kept = 0  # characters kept before ``pos``
         prev = 0
         pos = find("\0")
         while pos >= 0:
-            offsets.extend(range(prev, pos))
-            kept += pos - prev
+            if pos > prev:
+                offsets.extend(range(prev, pos))
+                kept += pos - prev
             ch = text[pos]
-            if _is_break(ch) or (space_breaks and kept and ch.isspace()):
+            brk = is_break.get(ch)
+            if brk is None:
+                brk = is_break[ch] = _is_break(ch)
+            if brk or (space_breaks and kept and ch.isspace()):
                 breaks.add(kept)
                 if ch in "?？":
                     questions.add(kept)
