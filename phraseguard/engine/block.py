@@ -331,9 +331,11 @@ def _grams(keys: list[str]):
     if not keys or min(map(len, keys)) < 2:
         return None
     alphabet = sorted({c for k in keys for c in k[:3]})
-    ids = np.zeros(0x10000, dtype=np.int32)
-    ids[[ord(c) for c in alphabet]] = np.arange(1, len(alphabet) + 1)  # 0: in no key's start
     size = len(alphabet) + 1
+    # One byte a character while pairs fit two bytes (the usual case: a
+    # lexicon's keys start with a hundred or so pinyin symbols).
+    ids = np.zeros(0x10000, dtype=np.uint8 if size < 256 else np.int32)
+    ids[[ord(c) for c in alphabet]] = np.arange(1, size)  # 0: in no key's start
     # Per pair: 1 = a two-character key, 2 = the first two of a longer key.
     pairs = np.zeros(size * size, dtype=np.uint8)
     triples: dict[int, None] = {}
@@ -362,13 +364,14 @@ def _maybe_lines(out, folded_starts, grams):
 
     ids, size, pairs, triples = grams
     d = ids.take(out)
-    two = d[:-1] * size
+    two = d[:-1].astype(np.uint16 if d.dtype == np.uint8 else np.int64)
+    two *= size
     two += d[1:]
     flags = pairs.take(two)
     at = np.flatnonzero(flags != 0)
     kind = flags[at]
     p = at[((kind & 2) != 0) & (at < d.size - 2)]  # a longer key may start here
-    three = two[p] * size + d[p + 2]
+    three = two[p].astype(np.int64) * size + d[p + 2]
     if triples.dtype == bool:
         leads = triples.take(three)
     else:

@@ -150,3 +150,27 @@ def test_line_numbers_are_plain_ints() -> None:
     matcher.prepare_large_blocks()
     found = matcher.scan_block("\n".join(["您好", "这个我们不管的", "不 知 道 您 说 的 是 哪个"] * 5000))
     assert found and all(type(li) is int for li, _ in found)
+
+
+def test_narrowing_with_more_leading_characters_than_a_byte_holds() -> None:
+    import ahocorasick
+
+    # 400 keys starting with 400 different characters (Hangul syllables fold
+    # to themselves), and two-character keys too.
+    keys = [chr(0xAC00 + i) + chr(0xAC00 + i + 1) + chr(0xAC00 + 2 * i) for i in range(400)]
+    keys += [chr(0xB000 + i) + chr(0xB001 + i) for i in range(50)]
+    folder = BlockFolder.from_packed(_PLAIN.pack())
+    folder.use_arrays()
+    automaton = ahocorasick.Automaton()
+    for i, k in enumerate(keys):
+        automaton.add_word(folder.fold_line(k), i)
+    automaton.make_automaton()
+    folder.search_for([folder.fold_line(k) for k in keys])
+    assert folder._grams[0].dtype != np.uint8  # the wide path
+    lines = ["您好" + keys[i] + "好的" if i % 3 else keys[i][:2] + "。" for i in range(0, 450, 7)]
+    text = "\n".join(lines)
+    narrowed = folder._fold_array(text, None)
+    assert narrowed.maybe is not None and len(narrowed.maybe) < len(lines)
+    got = sorted(narrowed.anchor_matches(automaton))
+    assert got == sorted(folder._fold_plain(text, None).anchor_matches(automaton))
+    assert {li for li, _ in got} >= {n for n, i in enumerate(range(0, 450, 7)) if i % 3}
