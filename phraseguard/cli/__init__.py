@@ -22,8 +22,58 @@ class UsageOrInputError(click.ClickException):
     exit_code = 2
 
 
+# Command name -> (module, attribute). A command's module is imported only
+# when that command runs (or when help lists every command): a cold
+# ``phraseguard lint`` then never imports the report writers, the calls
+# store or the audio stack, whose options are built at import time.
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "lint": ("phraseguard.cli.lint_cmd", "lint"),
+    "lexicon": ("phraseguard.cli.lexicon_cmd", "lexicon"),
+    "transcribe": ("phraseguard.cli.speech_cmd", "transcribe"),
+    "models": ("phraseguard.cli.speech_cmd", "models"),
+    "score": ("phraseguard.cli.score_cmd", "score"),
+    "report": ("phraseguard.cli.report_cmd", "report"),
+    "devices": ("phraseguard.cli.live_cmd", "devices"),
+    "live": ("phraseguard.cli.live_cmd", "live"),
+}
+
+
 class PhraseguardGroup(click.Group):
-    """Turns library errors into one-line messages with exit code 2."""
+    """Turns library errors into one-line messages with exit code 2; loads commands lazily.
+
+    ``get_command`` imports only the named command's module (click's lazy
+    subcommand pattern); ``commands`` still shows every command, loading
+    them all, for help and for code that walks the group.
+    """
+
+    def __init__(self, *args, lazy: dict[str, tuple[str, str]] | None = None, **kwargs) -> None:
+        self._lazy = dict(lazy or {})
+        super().__init__(*args, **kwargs)
+
+    @property
+    def commands(self) -> dict[str, click.Command]:
+        for name in list(self._lazy):
+            self._load(name)
+        return self._commands
+
+    @commands.setter
+    def commands(self, value: dict[str, click.Command]) -> None:
+        self._commands = value
+
+    def _load(self, name: str) -> click.Command | None:
+        spec = self._lazy.pop(name, None)
+        if spec is not None:
+            import importlib
+
+            module, attr = spec
+            self._commands[name] = getattr(importlib.import_module(module), attr)
+        return self._commands.get(name)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return self._load(cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self._commands, *self._lazy})
 
     def invoke(self, ctx: click.Context):  # noqa: D401 - click API
         try:
@@ -32,7 +82,8 @@ class PhraseguardGroup(click.Group):
             raise UsageOrInputError(str(exc)) from exc
 
 
-@click.group(cls=PhraseguardGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=PhraseguardGroup, lazy=LAZY_COMMANDS,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="phraseguard")
 def cli() -> None:
     """Keep forbidden phrases out of customer-service calls.
@@ -52,19 +103,6 @@ def cli() -> None:
     Exit codes: 0 clean, 1 findings at or above the threshold, 2 usage or
     input error.
     """
-
-
-def _register() -> None:
-    # One module per area; each keeps its heavy imports inside its commands.
-    from phraseguard.cli import lexicon_cmd, lint_cmd, live_cmd, report_cmd, speech_cmd
-
-    cli.add_command(lint_cmd.lint)
-    cli.add_command(lexicon_cmd.lexicon)
-    for module in (speech_cmd, report_cmd, live_cmd):
-        module.register(cli)
-
-
-_register()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -180,9 +180,3 @@ def _close_sinks(sinks) -> None:
         except Exception as exc:  # noqa: BLE001 - the session's own outcome matters more
             with contextlib.suppress(OSError, ValueError):
                 click.echo(f"Warning: closing {type(sink).__name__} failed: {exc}", err=True)
-
-
-def register(cli: click.Group) -> None:
-    """Add ``devices`` and ``live`` to the ``phraseguard`` command group."""
-    cli.add_command(devices)
-    cli.add_command(live)

@@ -69,11 +69,3 @@ def report(ctx: click.Context, settings: Any, **kwargs: Any) -> None:
     if "-" not in outputs.values():
         TextWriter().write(results, sys.stdout)
     write_outputs(results, outputs)
-
-
-def register(cli: click.Group) -> None:
-    """Add ``score`` and ``report`` to the ``phraseguard`` command group."""
-    from phraseguard.cli.score_cmd import score
-
-    cli.add_command(score)
-    cli.add_command(report)

@@ -27,12 +27,6 @@ from phraseguard.speech.transcript import Role
 _FORMATS = ("json", "text", "srt")
 
 
-def register(cli: click.Group) -> None:
-    """Add the speech commands to the ``phraseguard`` group."""
-    cli.add_command(transcribe)
-    cli.add_command(models)
-
-
 @click.command()
 @click.argument("audio", nargs=-1, required=True, type=click.Path(path_type=Path))
 @model_option

@@ -87,17 +87,24 @@ def cached_marshal(name: str, key: str, build: Callable[[], Any], *,
     except (OSError, EOFError, ValueError, TypeError):
         pass
     value = build()
-    path = (folder or cache_dir()) / path.name
+    write_atomic((folder or cache_dir()) / path.name, marshal.dumps(value))
+    return value
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a cache file whole: readers see the old file or the new one, never half.
+
+    A cache that cannot be written only costs speed, so OSError is swallowed.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fp:
-                marshal.dump(value, fp)
-            os.replace(tmp, path)  # readers see the old file or the whole new one
+                fp.write(data)
+            os.replace(tmp, path)
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
     except OSError:
         pass
-    return value

@@ -66,6 +66,16 @@ class CompiledContext:
     def is_empty(self) -> bool:
         return not (self.before or self.after or self.clause or self.utterance or self.overlap)
 
+    @classmethod
+    def from_sources(cls, sources: ContextSources) -> CompiledContext:
+        """The conditions from their regex sources (:meth:`ContextCompiler.sources`)."""
+        return cls(*(tuple(LazyRegex(p) for p in field) for field in sources))
+
+
+# A table's regex sources, field by field in CompiledContext's order: plain
+# data, so a compiled lexicon can be cached (engine/compiled.py).
+ContextSources = tuple[tuple[str, ...], ...]
+
 
 class ContextCompiler:
     """Compiles context tables; patterns shared by many rules are built once."""
@@ -81,8 +91,12 @@ class ContextCompiler:
 
     def compile(self, ctx: Context) -> CompiledContext:
         """The conditions of one ``unless`` or ``requires`` table."""
+        return CompiledContext.from_sources(self.sources(ctx))
+
+    def sources(self, ctx: Context) -> ContextSources:
+        """The regex sources of one table's conditions, in CompiledContext's field order."""
         def comp(pats: tuple[str, ...], fmt: str, symbols=None, *, joined: bool = False
-                 ) -> tuple[LazyRegex, ...]:
+                 ) -> tuple[str, ...]:
             out = []
             for p in pats:
                 key = (p, symbols)
@@ -96,28 +110,39 @@ class ContextCompiler:
             if joined and out:
                 # "Any of these holds" is one alternation: one search per scope
                 # instead of one per pattern (the shared lists are long).
-                return (LazyRegex("|".join(f"(?:{o})" for o in out)),)
-            return tuple(LazyRegex(o) for o in out)
+                return ("|".join(f"(?:{o})" for o in out),)
+            return tuple(out)
 
-        return CompiledContext(
-            before=comp(ctx.before, "(?:%s)$", joined=True),
-            after=comp(ctx.after, "^(?:%s)", joined=True),
-            clause=comp(ctx.clause, "%s", joined=True),
-            utterance=comp(ctx.utterance, "%s", joined=True),
-            overlap=comp(ctx.overlap, "%s"),
-            overlap_sound=comp(ctx.overlap, "%s", self._symbols_exact),
-            overlap_coarse=comp(ctx.overlap, "%s", self._symbols_coarse),
+        return (
+            comp(ctx.before, "(?:%s)$", joined=True),
+            comp(ctx.after, "^(?:%s)", joined=True),
+            comp(ctx.clause, "%s", joined=True),
+            comp(ctx.utterance, "%s", joined=True),
+            comp(ctx.overlap, "%s"),
+            comp(ctx.overlap, "%s", self._symbols_exact),
+            comp(ctx.overlap, "%s", self._symbols_coarse),
         )
 
 
-def context_holds(ctx: CompiledContext, before: str, after: str, clause: str, line: str,
-                   span: tuple[int, int], fold: tuple[MatchKind, str | None]) -> bool:
-    """Whether any condition holds; ``span`` is the hit's position in ``clause``."""
+def context_holds(ctx: CompiledContext, before: str, after: str, clause: str,
+                  line: tuple[str, int, int], span: tuple[int, int],
+                  fold: tuple[MatchKind, str | None]) -> bool:
+    """Whether any condition holds; ``span`` is the hit's position in ``clause``.
+
+    ``line`` is (the whole normalised line, the hit's start and end in it):
+    the utterance scope sees the line with the hit blanked out, built only
+    when a condition looks at the utterance.
+    """
     # Plain loops, not any(generator): this runs for every raw match.
-    for patterns, text in ((ctx.before, before), (ctx.after, after), (ctx.clause, clause),
-                           (ctx.utterance, line)):
+    for patterns, text in ((ctx.before, before), (ctx.after, after), (ctx.clause, clause)):
         for p in patterns:
             if p.search(text):
+                return True
+    if ctx.utterance:
+        whole, start, end = line
+        blanked = whole[:start] + "\0" * (end - start) + whole[end:]
+        for p in ctx.utterance:
+            if p.search(blanked):
                 return True
     if not ctx.overlap:  # overlap_sound and overlap_coarse come from overlap
         return False

@@ -2,41 +2,45 @@
 
 Candidates fast, verification careful:
 
-1. **Candidates.** The text is normalised and folded to coarse pinyin keys
-   with two ``str.translate`` calls, and one Aho-Corasick automaton finds
-   every place where a phrase (or its first words, for a pattern with gaps)
-   could start: exact spellings, homophones and near-homophones all fold to
-   the same keys, so one scan finds them all.
+1. **Candidates.** The text (a line, or a block of many lines) is
+   normalised and folded to coarse pinyin keys by one table lookup per
+   character (``block.py``), and one Aho-Corasick automaton finds every
+   place where a phrase (or its first words, for a pattern with gaps) could
+   start: exact spellings, homophones and near-homophones all fold to the
+   same keys, so one scan finds them all.
 2. **Verification**, only on lines with a candidate: the line is normalised
    with its offset map; each candidate pattern is matched as characters
    (exact/variant), as toneless pinyin (homophone) and as coarse pinyin
    (fuzzy); long phrases are also compared by edit distance on their pinyin
    letters (rapidfuzz). A match must not cross a clause break, must not cut
    a word in two, and must pass the rule's context conditions.
+
+What the constructor builds from the lexicon (regexes, context conditions,
+automaton keys) comes compiled from the cache folder (``compiled.py``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 from rapidfuzz.distance import Levenshtein
 
-from phraseguard.engine.block import BlockFolder
-from phraseguard.engine.contexts import CompiledContext, ContextCompiler, LazyRegex, context_holds
+from phraseguard.engine.block import FoldedBlock
+from phraseguard.engine.compiled import (
+    compile_lexicon,
+    load_block_folder,
+    load_compiled,
+    load_folds,
+)
+from phraseguard.engine.contexts import CompiledContext, LazyRegex, context_holds
 from phraseguard.engine.dialogue import DialogueJudge
 from phraseguard.engine.hit import Hit, MatchKind
 from phraseguard.engine.lexicon import Lexicon, MatchingSettings, Rule
 from phraseguard.engine.normalize import Normalized, Normalizer
-from phraseguard.engine.pattern import (
-    anchor_texts,
-    expand_symbols,
-    is_literal,
-    literal_length,
-    parse,
-    to_regex,
-)
 from phraseguard.engine.phonetics import Phonetics, tables_key
 from phraseguard.engine.segment import Segmenter, space_density
 
@@ -44,6 +48,8 @@ from phraseguard.engine.segment import Segmenter, space_density
 # the per-call overhead, small enough to keep memory flat.
 _BLOCK_LINES = 512
 _BLOCK_CHARS = 1 << 20
+# The gaps segment.space_density counts; a line without any has density 0.
+_SPACES = re.compile("[ \t\u3000]")
 
 
 @dataclass(frozen=True)
@@ -58,8 +64,7 @@ class _Pattern:
     length: int
 
 
-@dataclass(frozen=True)
-class _Raw:
+class _Raw(NamedTuple):  # a tuple: made for every raw match, so cheap to make
     pattern: _Pattern
     start: int
     end: int
@@ -74,12 +79,18 @@ class _Raw:
 
 
 class _Seen:
-    """A line's normalised text and its folds, each computed once when first needed."""
+    """A line's normalised text and its folds, each computed once when first needed.
 
-    __slots__ = ("plain", "_sound", "_coarse")
+    ``marked`` is the line with each dropped character as NUL
+    (``Normalizer.mark``): ``_verify`` builds the offset map from it
+    instead of translating the line again.
+    """
 
-    def __init__(self, plain: str) -> None:
-        self.plain = plain
+    __slots__ = ("marked", "plain", "_sound", "_coarse")
+
+    def __init__(self, marked: str) -> None:
+        self.marked = marked
+        self.plain = marked.replace("\0", "")
         self._sound: str | None = None
         self._coarse: str | None = None
 
@@ -102,30 +113,41 @@ class Matcher:
         self.settings: MatchingSettings = lexicon.matching
         self.rules: tuple[Rule, ...] = lexicon.rules
         self._norm = Normalizer(fillers=self.settings.fillers)
-        self._ph = phonetics or Phonetics.load()
-        self._exact_fold = self._ph.exact
-        self._coarse_fold = self._ph.fuzzy
-        self._fold_key = "coarse:" + tables_key() if phonetics is None else ""
-        # Every table a scan needs is loaded here, so a scan does no I/O.
-        self._norm.fold_table(self._coarse_fold, fold_key=self._fold_key)
-        self._blocks = BlockFolder(self._norm.fold_table(
-            self._coarse_fold, keep_newlines=True, fold_key=self._fold_key))
+        self._ph = phonetics
+        # Every table a scan needs is loaded here, so a scan does no I/O. With
+        # the installed pinyin data (no ``phonetics`` given) the compiled
+        # lexicon and the fold tables come from the cache folder, and the
+        # pinyin tables are loaded only to build what is not there yet.
+        if phonetics is None:
+            self._fold_key = "coarse:" + tables_key()
+            self._exact_fold, self._coarse_fold = load_folds(self._phonetics)
+            compiled = load_compiled(lexicon, self._norm, self._phonetics)
+        else:
+            self._fold_key = ""
+            self._exact_fold, self._coarse_fold = phonetics.exact, phonetics.fuzzy
+            compiled = compile_lexicon(lexicon, self._norm, phonetics)
+        self._blocks = load_block_folder(self._norm, self._coarse_fold, self._fold_key)
         self._segmenter = Segmenter(split_words=self.settings.split_words)
-        self._patterns: list[_Pattern] = []
-        self._contexts: list[tuple[CompiledContext, CompiledContext]] = []
-        self._symbol_memo: dict[tuple[str, bool], list[str]] = {}
-        self._context_compiler = ContextCompiler(self._norm.fast, self.settings.max_gap,
-                                                 self._symbols_exact, self._symbols_coarse)
-        self._automaton = ahocorasick.Automaton()
+        self._spell = compiled.spell
+        self._patterns = [
+            _Pattern(p.rule, p.source, MatchKind(p.kind), LazyRegex(p.chars),
+                     None if p.sound is None else LazyRegex(p.sound),
+                     None if p.coarse is None else LazyRegex(p.coarse), p.spelled, p.length)
+            for p in compiled.patterns]
+        self._contexts = [(CompiledContext.from_sources(u), CompiledContext.from_sources(r))
+                          for u, r in compiled.contexts]
         index_of = {r.id: i for i, r in enumerate(self.rules)}
         # Where a hit that fails its rule's ``requires`` goes instead (or None).
         self._otherwise = [index_of.get(r.otherwise) if r.otherwise else None
                            for r in self.rules]
+        self._automaton = self._build_automaton(compiled.anchors)
+        self._blocks.search_for([self._blocks.key(k) for k, _ in compiled.anchors])
         # Bigram anchors for edit-distance matching, searched only in speech
         # transcripts: written text has no recognition errors, and common
         # bigrams (我们, 处理) would make every other line a candidate.
-        self._edit_automaton = ahocorasick.Automaton()
-        self._compile()
+        self._edit_automaton = self._build_automaton(compiled.edit_anchors)
+        self._has_anchors = bool(compiled.anchors)
+        self._has_edit_anchors = bool(compiled.edit_anchors)
         self._dialogue: DialogueJudge | None = None
 
     @property
@@ -137,72 +159,21 @@ class Matcher:
 
     # ------------------------------------------------------------------ build
 
-    # Phrases fold with the primary reading only, like the text does: every
-    # reading of every character would let 复制到 (fu) sound like 不知道
-    # (不 also reads fu).
-    def _symbols_exact(self, ch: str) -> list[str]:
-        # Memoised: the lexicon's alternatives repeat the same characters.
-        out = self._symbol_memo.get((ch, False))
-        if out is None:
-            out = self._symbol_memo[(ch, False)] = self._ph.char_symbols(ch, fuzzy=False)[:1]
-        return out
+    def _phonetics(self) -> Phonetics:
+        """The pinyin tables, loaded the first time something must be built from them."""
+        if self._ph is None:
+            self._ph = Phonetics.load()
+        return self._ph
 
-    def _symbols_coarse(self, ch: str) -> list[str]:
-        out = self._symbol_memo.get((ch, True))
-        if out is None:
-            out = self._symbol_memo[(ch, True)] = self._ph.char_symbols(ch, fuzzy=True)[:1]
-        return out
-
-    def _compile(self) -> None:
-        s = self.settings
-        anchors: dict[str, set[int]] = {}
-        edit_anchors: dict[str, set[int]] = {}
-        for ri, rule in enumerate(self.rules):
-            compile_context = self._context_compiler.compile
-            self._contexts.append((compile_context(rule.unless), compile_context(rule.requires)))
-            sources = [(p, MatchKind.EXACT) for p in rule.phrases]
-            sources += [(v, MatchKind.VARIANT) for v in rule.variants]
-            for source, kind in sources:
-                nodes = parse(source, normalize=self._norm.fast)
-                if kind is MatchKind.VARIANT and is_literal(nodes):
-                    kind = MatchKind.EXACT
-                chars = LazyRegex(to_regex(nodes, max_gap=s.max_gap))
-                sound = coarse = None
-                spelled = None
-                size = literal_length(nodes)
-                if rule.fuzzy and size >= s.homophone_min_chars:
-                    sound = LazyRegex(to_regex(nodes, max_gap=s.max_gap,
-                                                symbols=self._symbols_exact))
-                # Near-homophones only for listed phrases: a pattern's
-                # alternatives already multiply what it matches (无法帮你 would
-                # sound like 无法办理).
-                if rule.fuzzy and size >= s.fuzzy_pinyin_min_chars and is_literal(nodes):
-                    coarse = LazyRegex(to_regex(nodes, max_gap=s.max_gap,
-                                                 symbols=self._symbols_coarse))
-                    if is_literal(nodes) and len(nodes[0].text) >= s.fuzzy_min_chars:
-                        text = nodes[0].text
-                        spelled = self._ph.spell("".join(self._symbols_coarse(c)[0] for c in text))
-                pat = _Pattern(ri, source, kind, chars, sound, coarse, spelled,
-                               literal_length(nodes))
-                index = len(self._patterns)
-                self._patterns.append(pat)
-                for lead in anchor_texts(nodes):
-                    for key in expand_symbols(lead, self._symbols_coarse):
-                        anchors.setdefault(key, set()).add(index)
-                if spelled is not None:
-                    # Edit-distance candidates: any two adjacent characters of
-                    # the phrase may survive a garbled third.
-                    text = nodes[0].text
-                    for i in range(len(text) - 1):
-                        for key in expand_symbols(text[i : i + 2], self._symbols_coarse):
-                            edit_anchors.setdefault(key, set()).add(index)
-        for automaton, table in ((self._automaton, anchors), (self._edit_automaton, edit_anchors)):
-            for key, indices in table.items():
-                automaton.add_word(key, tuple(sorted(indices)))
-            if table:
-                automaton.make_automaton()
-        self._has_anchors = bool(anchors)
-        self._has_edit_anchors = bool(edit_anchors)
+    def _build_automaton(self, anchors: tuple[tuple[str, tuple[int, ...]], ...]
+                         ) -> ahocorasick.Automaton:
+        automaton = ahocorasick.Automaton()
+        for key, indices in anchors:
+            # Renamed as the folder renames the text it scans.
+            automaton.add_word(self._blocks.key(key), indices)
+        if anchors:
+            automaton.make_automaton()
+        return automaton
 
     # ------------------------------------------------------------------- scan
 
@@ -211,8 +182,7 @@ class Matcher:
 
         Spans are offsets into ``text``. Never raises on odd input.
         """
-        folded = self._norm.fast_folded(text, self._coarse_fold, fold_key=self._fold_key)
-        candidates = self._candidates(folded)
+        candidates = self._candidates(self._blocks.fold_line(text))
         if self._maybe_speech(text):
             return self._verify(text, candidates, min_confidence)
         if candidates and (seen := self._could_match(text, candidates)) is not None:
@@ -258,32 +228,43 @@ class Matcher:
         recogniser output) are verified, so text without candidates costs no
         Python work per line.
         """
+        return self.scan_folded(self.fold_block(block), min_confidence=min_confidence)
+
+    def fold_block(self, block: str) -> FoldedBlock:
+        """``block`` folded for :meth:`scan_folded`; it also knows where each line is
+        (``starts``/``ends``), which spares a caller splitting the block."""
         density = self.settings.spaced_density if self._has_edit_anchors else None
-        fb = self._blocks.fold(block, spaced_density=density)
-        per_line: dict[int, dict[int, list[int]]] = {}
+        return self._blocks.fold(block, spaced_density=density)
+
+    def scan_folded(self, fb: FoldedBlock, *, min_confidence: float | None = None
+                    ) -> list[tuple[int, list[Hit]]]:
+        """:meth:`scan_block` of a block folded by :meth:`fold_block`."""
+        per_line: dict[int, set[int]] = {}
         if self._has_anchors:
-            starts = fb.folded_starts
-            line_of = fb.line_of
-            for last, indices in self._automaton.iter(fb.folded):
-                # pyahocorasick reports the index of the match's LAST character.
-                li = line_of(last)
-                pos = last + 1 - starts[li]
-                bucket = per_line.setdefault(li, {})
-                for idx in indices:
-                    bucket.setdefault(idx, []).append(pos)
-        out: list[tuple[int, list[Hit]]] = []
+            for li, indices in fb.anchor_matches(self._automaton):
+                per_line.setdefault(li, set()).update(indices)
         # ``spaced`` is exactly the lines that pass _maybe_speech's cheap
         # bound (and only when there are edit anchors): no other line can be
         # speech, and for these _maybe_speech is the density alone, which
-        # _verify then reuses.
+        # _verify then reuses. A spaced line without candidates gives hits
+        # only through edit-distance anchors in its coarse fold, which (in a
+        # block without characters beyond the BMP) is its folded line: when
+        # it has none, the line is done without any Python work.
         spaced = set(fb.spaced)
+        todo = set(per_line)
+        alone = [li for li in fb.spaced if li not in todo]
+        if fb.bmp and alone:
+            todo.update(li for li, _ in fb.anchor_matches(self._edit_automaton, alone))
+        else:
+            todo.update(alone)
+        out: list[tuple[int, list[Hit]]] = []
         speech = self.settings.spaced_density
-        for li in sorted(spaced.union(per_line)):
-            line = fb.line(li)
+        order = sorted(todo)
+        for li, line in zip(order, fb.lines(order), strict=True):
             cands = per_line.get(li)
             density = space_density(line) if li in spaced else None
             if density is not None and density >= speech:
-                hits = self._verify(line, cands or {}, min_confidence, density=density)
+                hits = self._verify(line, cands or set(), min_confidence, density=density)
             elif cands and (seen := self._could_match(line, cands)) is not None:
                 hits = self._verify(line, cands, min_confidence, seen, density=density)
             else:
@@ -301,13 +282,13 @@ class Matcher:
             return False
         return space_density(text) >= self.settings.spaced_density
 
-    def _could_match(self, text: str, candidates: dict[int, list[int]]) -> _Seen | None:
+    def _could_match(self, text: str, candidates: set[int]) -> _Seen | None:
         """Whether any candidate pattern matches at all (before the careful work).
 
         None when none does; else what was computed on the way, which
         ``_verify`` reuses instead of normalising and folding again.
         """
-        seen = _Seen(self._norm.fast(text))
+        seen = _Seen(self._norm.mark(text))
         for idx in candidates:
             pat = self._patterns[idx]
             if pat.chars.search(seen.plain):
@@ -318,44 +299,49 @@ class Matcher:
                 return seen
         return None
 
-    def _candidates(self, folded: str) -> dict[int, list[int]]:
-        found: dict[int, list[int]] = {}
-        if not self._has_anchors:
-            return found
-        for last, indices in self._automaton.iter(folded):
-            for idx in indices:
-                found.setdefault(idx, []).append(last + 1)
+    def _candidates(self, folded: str) -> set[int]:
+        """The patterns whose anchors occur in ``folded`` (a line's renamed fold)."""
+        found: set[int] = set()
+        if self._has_anchors:
+            for _, indices in self._automaton.iter(folded):
+                found.update(indices)
         return found
 
     # ----------------------------------------------------------------- verify
 
-    def _verify(self, text: str, candidates: dict[int, list[int]],
+    def _verify(self, text: str, candidates: set[int],
                 min_confidence: float | None, seen: _Seen | None = None,
                 density: float | None = None) -> list[Hit]:
         s = self.settings
         floor = s.min_confidence if min_confidence is None else min_confidence
-        spaced = (space_density(text) if density is None else density) >= s.spaced_density
-        nz = self._norm.normalize(text, space_breaks=not spaced)
+        if density is None:
+            # No space of any kind between characters: no gap, density 0.
+            density = space_density(text) if _SPACES.search(text) else 0.0
+        spaced = density >= s.spaced_density
+        if seen is None:
+            seen = _Seen(self._norm.mark(text))
+        nz = self._norm.normalize(text, space_breaks=not spaced, marked=seen.marked)
         if not nz.text:
             return []
-        # nz.text is what ``Normalizer.fast`` gave _could_match (one table).
-        if seen is None:
-            seen = _Seen(nz.text)
         sound_text = seen.sound(self._exact_fold)
         coarse_text = seen.coarse(self._coarse_fold)
         edit: dict[int, list[int]] = {}
         if spaced and self._has_edit_anchors:
-            for last, indices in self._edit_automaton.iter(coarse_text):
+            for last, indices in self._edit_automaton.iter(self._blocks.key(coarse_text)):
                 for idx in indices:
                     edit.setdefault(idx, []).append(last + 1)
         raws: list[_Raw] = []
-        for idx in sorted(set(candidates) | set(edit)):
+        for idx in sorted(candidates.union(edit)):
             pat = self._patterns[idx]
             found = self._match_pattern(pat, nz.text, sound_text, coarse_text, edit.get(idx, []))
             raws.extend(r for r in found if r.confidence >= floor)
-        folds = {MatchKind.HOMOPHONE: sound_text, MatchKind.FUZZY: coarse_text}
-        kept = [a for a in (self._accept(r, nz, text, spaced, folds.get(r.kind)) for r in raws)
-                if a is not None]
+        kept = []
+        for r in raws:
+            folded = (sound_text if r.kind is MatchKind.HOMOPHONE
+                      else coarse_text if r.kind is MatchKind.FUZZY else None)
+            a = self._accept(r, nz, text, spaced, folded)
+            if a is not None:
+                kept.append(a)
         kept = _resolve_overlaps(kept, self.rules)
         return [self._hit(r, nz) for r in kept]
 
@@ -370,19 +356,22 @@ class Matcher:
 
         conf = s.exact_confidence if pat.kind is MatchKind.EXACT else s.variant_confidence
         for m in pat.chars.finditer(chars):
-            if m.end() > m.start():
-                out.append(_Raw(pat, m.start(), m.end(), pat.kind, conf))
-                taken.append((m.start(), m.end()))
-        for regex, text, kind, c in (
-            (pat.sound, sound, MatchKind.HOMOPHONE, s.homophone_confidence),
-            (pat.coarse, coarse, MatchKind.FUZZY, s.fuzzy_pinyin_confidence),
-        ):
-            if regex is None:
-                continue
-            for m in regex.finditer(text):
-                if m.end() > m.start() and free(m.start(), m.end()):
-                    out.append(_Raw(pat, m.start(), m.end(), kind, c))
-                    taken.append((m.start(), m.end()))
+            a, b = m.span()
+            if b > a:
+                out.append(_Raw(pat, a, b, pat.kind, conf))
+                taken.append((a, b))
+        if pat.sound is not None:
+            for m in pat.sound.finditer(sound):
+                a, b = m.span()
+                if b > a and free(a, b):
+                    out.append(_Raw(pat, a, b, MatchKind.HOMOPHONE, s.homophone_confidence))
+                    taken.append((a, b))
+        if pat.coarse is not None:
+            for m in pat.coarse.finditer(coarse):
+                a, b = m.span()
+                if b > a and free(a, b):
+                    out.append(_Raw(pat, a, b, MatchKind.FUZZY, s.fuzzy_pinyin_confidence))
+                    taken.append((a, b))
         if pat.spelled is not None and anchor_ends:
             out.extend(self._edit_matches(pat, coarse, anchor_ends, free, taken))
         return out
@@ -402,7 +391,7 @@ class Matcher:
                     if stop > len(coarse) or not free(start, stop):
                         continue
                     sim = Levenshtein.normalized_similarity(
-                        self._ph.spell(coarse[start:stop]), pat.spelled)
+                        self._spell(coarse[start:stop]), pat.spelled)
                     if sim >= s.fuzzy_min_similarity:
                         best[(start, stop)] = sim
         out: list[_Raw] = []
@@ -432,7 +421,7 @@ class Matcher:
         span = (start - cs, end - cs)
         # The utterance scope looks at the line without the hit itself: a
         # phrase cannot excuse itself (无法帮您 holds the offer pattern 我…帮您).
-        line = nz.text[:start] + "\0" * (end - start) + nz.text[end:]
+        line = (nz.text, start, end)
         if context_holds(unless, before, after, clause, line, span, fold):
             return None
         if rule.words and not self._on_word_boundaries(nz, original, raw, cs, ce, spaced):
@@ -498,7 +487,7 @@ class Matcher:
         reason = f"{how} 「{raw.pattern.source}」"
         if raw.why:
             reason += f"; {raw.why}"
-        if not rule.unless.is_empty():
+        if not self._contexts[raw.rule_index][0].is_empty():  # the rule has an ``unless``
             reason += "; nothing in this turn excuses it"
         return Hit(
             rule_id=rule.id, category=rule.category, severity=rule.severity,
@@ -522,6 +511,8 @@ def _space_boundaries(nz: Normalized, original: str) -> frozenset[int]:
 
 def _resolve_overlaps(raws: list[_Raw], rules: tuple[Rule, ...]) -> list[_Raw]:
     """Keep the longest, most severe, most certain match where matches overlap."""
+    if len(raws) < 2:  # the usual case: nothing can overlap
+        return raws
     # A guess by edit distance never overrides what is written: in speech
     # "没 办法 精确" is the phrase 没办法 (a stated limit), not 没办法解决
     # misheard, just as the same text without spaces is judged.

@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from phraseguard.engine.cache import cached_marshal
+from phraseguard.engine.cache import cached_marshal, file_key
 
 # Punctuation that ends a clause: a phrase may not match across it, and the
 # context conditions of a rule look no further than it. Brackets and quotes
@@ -131,12 +131,19 @@ def load_t2s() -> dict[int, int]:
 
     Only single-character mappings are used (first candidate), so the map
     stays 1:1 and offsets stay exact; that covers every character of the
-    lexicon's phrases (們→们, 沒→没, 關係→关系, 隨→随...).
+    lexicon's phrases (們→们, 沒→没, 關係→关系, 隨→随...). Parsing the file
+    takes about 10 ms, paid twice by a cold run (lexicon and matcher), so the
+    map is kept in the cache folder, keyed by the file's content.
     """
     spec = importlib.util.find_spec("opencc")
     if spec is None or spec.origin is None:  # pragma: no cover - a declared dependency
         return {}
     path = Path(spec.origin).parent / "dictionary" / "TSCharacters.txt"
+    trad, simp = cached_marshal("t2s", file_key(path, extra="t2s:1"), lambda: _parse_t2s(path))
+    return dict(zip(trad, simp, strict=True))
+
+
+def _parse_t2s(path: Path) -> tuple[list[int], list[int]]:
     table: dict[int, int] = {}
     with path.open(encoding="utf-8") as fp:
         for line in fp:
@@ -146,7 +153,7 @@ def load_t2s() -> dict[int, int]:
             others = [c for c in simp.split(" ") if c != trad]
             if len(trad) == 1 and others and len(others[0]) == 1:
                 table[ord(trad)] = ord(others[0])
-    return table
+    return list(table), list(table.values())
 
 
 class Normalizer:
@@ -161,43 +168,34 @@ class Normalizer:
         self._line = _Table(t2s, filler_cps, keep_newline=False)
         self._block = _Table(t2s, filler_cps, keep_newline=True)
         self._marked = _Marked(self._line)
+        self._is_break: dict[str, bool] = {}  # dropped character -> ends a clause
         self._folded: dict[tuple[int, bool], list[int | None]] = {}
 
-    def fast_folded(self, text: str, fold: dict[int, int], *, keep_newlines: bool = False,
-                    fold_key: str = "") -> str:
-        """``fast(text).translate(fold)`` in a single pass (the candidate scan's hot path).
-
-        Characters beyond the BMP pass through unchanged here: they never
-        occur in a phrase, and the careful path still drops them.
-        """
-        return text.translate(self.fold_table(fold, keep_newlines=keep_newlines,
-                                              fold_key=fold_key))
-
-    def fold_table(self, fold: dict[int, int], *, keep_newlines: bool = False,
-                   fold_key: str = "") -> list[int | None]:
+    def fold_table(self, fold: dict[int, int], *, keep_newlines: bool = False
+                   ) -> list[int | None]:
         """The flat ``str.translate`` table of normalising then folding with ``fold``.
 
         A flat list over the Basic Multilingual Plane, which ``str.translate``
-        indexes twice as fast as a dict; it is built once per fold and kept
-        in the cache folder (``fold_key`` names the fold; "" builds it here).
+        indexes twice as fast as a dict; built once per fold (about 0.1 s:
+        the matcher keeps its packed form in the cache folder, see
+        ``block.py``).
         """
         key = (id(fold), keep_newlines)
         table = self._folded.get(key)
         if table is None:
             lazy = _Table(self._t2s, self._fillers, keep_newlines, then=fold)
-
-            def build() -> list[int | None]:
-                return [lazy[cp] for cp in range(0x10000)]
-
-            if fold_key:
-                cache_key = hashlib.sha1(
-                    f"{fold_key}:{keep_newlines}:{sorted(self._fillers)}:{len(self._t2s)}:"
-                    f"{_TABLE_FORMAT}".encode()).hexdigest()[:12]
-                table = cached_marshal("fold-table", cache_key, build)
-            else:
-                table = build()
-            self._folded[key] = table
+            table = self._folded[key] = [lazy[cp] for cp in range(0x10000)]
         return table
+
+    @property
+    def key(self) -> str:
+        """Names this normalisation (fillers, traditional-to-simplified map, table format)."""
+        return self.table_key("", keep_newlines=False)
+
+    def table_key(self, fold_key: str, keep_newlines: bool = True) -> str:
+        """Cache key of the normalise-then-fold table of the fold named ``fold_key``."""
+        return hashlib.sha1(f"{fold_key}:{keep_newlines}:{sorted(self._fillers)}:"
+                            f"{len(self._t2s)}:{_TABLE_FORMAT}".encode()).hexdigest()[:12]
 
     def fast(self, text: str, *, keep_newlines: bool = False) -> str:
         """Normalised text without offsets (for candidate search)."""
@@ -208,19 +206,29 @@ class Normalizer:
         value = self._line[ord(ch)]
         return "" if value is None else chr(value)
 
-    def normalize(self, text: str, *, space_breaks: bool = False) -> Normalized:
+    def mark(self, text: str) -> str:
+        """``text`` normalised, each dropped character kept as NUL (positions unchanged).
+
+        ``mark(text).replace("\\0", "")`` is ``fast(text)``.
+        """
+        return text.translate(self._marked)
+
+    def normalize(self, text: str, *, space_breaks: bool = False,
+                  marked: str | None = None) -> Normalized:
         """Normalised text with the offset map and clause breaks.
 
         With ``space_breaks``, whitespace also ends a clause: written chat
         uses a space where a full stop would be ("不清楚的呢 这个是…"), while
         speech output uses one between every word and must not be split.
+        ``marked``: ``mark(text)``, when the caller has it already.
         """
         # One C-speed pass marks every dropped character as NUL (a control
         # character, itself always dropped, so a NUL in the input is marked
         # too); only the dropped characters, a few per line, take Python
         # work. The walk per character this replaces was most of verifying a
         # candidate line.
-        marked = text.translate(self._marked)
+        if marked is None:
+            marked = self.mark(text)
         out = marked.replace("\0", "")
         n = len(out)
         if n == len(text):
@@ -229,14 +237,19 @@ class Normalizer:
         breaks: set[int] = set()
         questions: set[int] = set()
         find = marked.find
+        is_break = self._is_break
         kept = 0  # characters kept before ``pos``
         prev = 0
         pos = find("\0")
         while pos >= 0:
-            offsets.extend(range(prev, pos))
-            kept += pos - prev
+            if pos > prev:
+                offsets.extend(range(prev, pos))
+                kept += pos - prev
             ch = text[pos]
-            if _is_break(ch) or (space_breaks and kept and ch.isspace()):
+            brk = is_break.get(ch)
+            if brk is None:
+                brk = is_break[ch] = _is_break(ch)
+            if brk or (space_breaks and kept and ch.isspace()):
                 breaks.add(kept)
                 if ch in "?？":
                     questions.add(kept)

@@ -6,8 +6,12 @@
 at the package's ``engine/prebuilt``: the real loading code builds each table
 exactly as a first run would, under the same content keys, so an installed
 package finds them all and its first run builds nothing (see ``cache.py``).
-Built: the pinyin fold tables, the default lexicon's two normalise-and-fold
-translation tables, and the SQLite copy of jieba's dictionary.
+Built: the pinyin tables (for compiling a user's own lexicon), the
+traditional-to-simplified map, the fold tables verification uses, the
+candidate scan's block table, the default lexicon compiled for the matcher
+(``compiled.py``), and the SQLite copy of jieba's dictionary. Only the
+engine's data modules are imported, not the matcher: the build environment
+has the dictionaries' packages, not the matcher's compiled dependencies.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import sys
 
 from phraseguard.engine.cache import cache_dir
+from phraseguard.engine.compiled import load_block_folder, load_compiled, load_folds
 from phraseguard.engine.lexicon import load_lexicon
 from phraseguard.engine.normalize import Normalizer
 from phraseguard.engine.phonetics import Phonetics, tables_key
@@ -28,9 +33,9 @@ def build() -> list[str]:
     lexicon = load_lexicon()
     normalizer = Normalizer(fillers=lexicon.matching.fillers)
     # The same calls, with the same keys, as Matcher's constructor makes.
-    for keep_newlines in (False, True):
-        normalizer.fold_table(phonetics.fuzzy, keep_newlines=keep_newlines,
-                              fold_key="coarse:" + tables_key())
+    _exact, coarse = load_folds(lambda: phonetics)
+    load_block_folder(normalizer, coarse, "coarse:" + tables_key())
+    load_compiled(lexicon, normalizer, lambda: phonetics)
     WordGraph(cache=folder)
     return sorted(p.name for p in folder.iterdir())
 

@@ -303,22 +303,21 @@ def _collect(result: FileResult, chunks: Iterator[TextLine], matcher: Matcher,
     try:
         for chunk in chunks:
             text = chunk.text
+            newlines = text.count("\n")
             if chunk.limit is None:
-                newlines = text.count("\n")
                 result.lines += newlines + 1
                 result.chars += len(text) - newlines
             else:
                 result.chars += chunk.limit
-            lines: list[str] | None = None  # split only when a hit waits for its next line
             if waiting:
-                lines = text.split("\n")
-                first = next((ln for ln in lines if ln.strip()), None)
+                first = _next_turn(text, 0)
                 if first is not None:
                     settle(first)
             if len(text) >= ARRAY_MIN_CHARS:  # a large file: numpy pays for its import now
                 matcher.prepare_large_blocks()
             marks = _marks_by_line(text)
-            for li, hits in matcher.scan_block(text, min_confidence=options.min_confidence):
+            folded = matcher.fold_block(text)
+            for li, hits in matcher.scan_folded(folded, min_confidence=options.min_confidence):
                 # Marks from the line before: the previous chunk's, or this one's.
                 before = carried if li == 0 else marks[li - 1][1] if li - 1 in marks else set()
                 silenced: set[str] | None = None if before is None else set(before)
@@ -333,18 +332,32 @@ def _collect(result: FileResult, chunks: Iterator[TextLine], matcher: Matcher,
                     # A segment of a huge line has no "next line" worth waiting for.
                     emit(number, column, judge.judge(hits), silenced)
                     continue
-                if lines is None:
-                    lines = text.split("\n")
-                nxt = next((ln for ln in lines[li + 1:] if ln.strip()), None)
+                nxt = (_next_turn(text, int(folded.ends[li]) + 1)
+                       if li + 1 < folded.count else None)
                 if nxt is None:
                     waiting.append((number, column, hits, silenced))
                 else:
                     emit(number, column, judge.judge(hits, next_turn=nxt), silenced)
             if chunk.limit is None:
-                last = text.count("\n")
-                carried = marks[last][1] if last in marks else set()
+                carried = marks[newlines][1] if newlines in marks else set()
     finally:
         settle(None)
+
+
+def _next_turn(text: str, pos: int) -> str | None:
+    """The first line of ``text`` from offset ``pos`` on that is not blank (None: none is).
+
+    Walks line by line from ``pos``, so the chunk is never split into lines.
+    """
+    n = len(text)
+    while pos <= n:
+        end = text.find("\n", pos)
+        end = n if end < 0 else end
+        line = text[pos:end]
+        if line.strip():
+            return line
+        pos = end + 1
+    return None
 
 
 def _marks_by_line(text: str) -> dict[int, tuple[set[str] | None, set[str] | None]]:

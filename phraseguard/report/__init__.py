@@ -10,26 +10,49 @@ here (``html``) is all it takes to offer it.
 
 from __future__ import annotations
 
-from phraseguard.report.html import HtmlWriter
-from phraseguard.report.score_csv import CsvWriter
-from phraseguard.report.score_json import JsonWriter
-from phraseguard.report.score_text import TextWriter
+from typing import TYPE_CHECKING, Any
+
 from phraseguard.report.writer import ReportWriter
 
-SCORE_WRITERS: dict[str, type[ReportWriter]] = {
-    TextWriter.name: TextWriter,
-    JsonWriter.name: JsonWriter,
-    CsvWriter.name: CsvWriter,
-    HtmlWriter.name: HtmlWriter,
-}
+if TYPE_CHECKING:
+    SCORE_WRITERS: dict[str, type[ReportWriter]]
+
+
+def _score_writers() -> dict[str, type[ReportWriter]]:
+    found = globals().get("SCORE_WRITERS")
+    if found is not None:
+        return found
+    from phraseguard.report.html import HtmlWriter
+    from phraseguard.report.score_csv import CsvWriter
+    from phraseguard.report.score_json import JsonWriter
+    from phraseguard.report.score_text import TextWriter
+
+    found = globals()["SCORE_WRITERS"] = {
+        TextWriter.name: TextWriter,
+        JsonWriter.name: JsonWriter,
+        CsvWriter.name: CsvWriter,
+        HtmlWriter.name: HtmlWriter,
+    }
+    return found
+
+
+def __getattr__(name: str) -> Any:
+    # SCORE_WRITERS is built on first use: importing a lint format
+    # (phraseguard.report.lint_formats) imports this package, and a cold
+    # ``phraseguard lint`` must not pay for the HTML writer and the calls
+    # store it imports.
+    if name == "SCORE_WRITERS":
+        return _score_writers()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def get_score_writer(name: str) -> ReportWriter:
     """A writer for ``name``; KeyError lists the known formats."""
+    writers = _score_writers()
     try:
-        return SCORE_WRITERS[name]()
+        return writers[name]()
     except KeyError:
-        raise KeyError(f"unknown format {name!r} (use {', '.join(SCORE_WRITERS)})") from None
+        raise KeyError(f"unknown format {name!r} (use {', '.join(writers)})") from None
 
 
 __all__ = ["SCORE_WRITERS", "ReportWriter", "get_score_writer"]
