@@ -161,3 +161,14 @@ def test_words_that_only_look_like_an_offer_or_a_reason_do_not_rescue(matcher, t
 
 def test_a_limit_after_a_named_action_is_still_a_coaching_point(matcher) -> None:
     assert _judged(matcher, "加急这个办不了", floor=Severity.MINOR) == ["limit-without-alternative"]
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # "you say..." before the agent's own rhetoric is no quotation
+    ("你说我能怎么办", "give-up-rhetorical"),
+    ("您说我怎么知道", "disclaim-knowledge"),
+    # "其他…反馈" is no report of somebody else's words
+    ("其他的反馈我们也不清楚", "disclaim-knowledge"),
+])
+def test_the_agents_own_words_are_not_taken_for_a_quotation(matcher, text, rule) -> None:
+    assert rule in _judged(matcher, text)
