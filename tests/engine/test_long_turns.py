@@ -57,6 +57,8 @@ FLAGGED = [
     ("为啥子扣钱我啷个晓得嘛", "disclaim-knowledge"),
     ("嗯那个多久能批下来我们这边也确定不了", "disclaim-knowledge"),
     ("几点到我也没个准数", "disclaim-knowledge"),
+    # a topic the customer raised, then nothing known about it (not clarifying)
+    ("嗯您说的这个啊那个我这边真的是不太清楚", "disclaim-knowledge"),
     # disclaim-responsibility: regional 没得 / 莫得, and the company aside
     ("这个事情就莫得我们的事了", "disclaim-responsibility"),
     ("那个是人家物业的事跟我们没得关系的", "disclaim-responsibility"),
@@ -64,6 +66,7 @@ FLAGGED = [
     ("嗯那个老师是机构的您直接打他们电话吧", "push-away"),
     ("被骗了您报警去吧", "push-away"),
     ("押金的事你去前台问吧", "push-away"),
+    ("嗯那个您去找物业吧这个不归我们", "push-away"),
     # blame-shift
     ("我们就是个平台买卖的事我们不掺和", "blame-shift"),
     ("那是他们的问题", "blame-shift"),
@@ -77,6 +80,7 @@ FLAGGED = [
     ("唔买咪唔买啰", "brush-off"),
     # sarcasm
     ("您别再打过来了", "sarcasm"),
+    ("这个呀说了您也不懂", "sarcasm"),
     ("就您事儿多", "sarcasm"),
     ("免费升级您想得美", "sarcasm"),
     # give-up-resigned
@@ -132,8 +136,10 @@ NEAR_MISSES = [
     # a particular action named before 这个: a stated limit (minor), not giving up
     ("加急这个办不了", None),
     ("今天给您拿出来这个做不到的", None),
-    # not understanding what the customer wrote: clarifying
+    # not understanding what the customer wrote or which thing they mean: clarifying
     ("我看不明白您的问题哈，您这个页面是哪个？", None),
+    ("您说的那个检查是B超还是CT呀单子上写的什么您念给我听一下我不太清楚是哪一个", None),
+    ("嗯护照的进度那个我这边暂时还不确定啊您把回执上那个号码报给我", None),
     # words that only sound like the phrases
     ("嗯那个先生这个我这边确实也是没办法那个我让我们主管明天给您回个电话", None),
     ("我们遇到过无理收费的如果出现这种情况您及时与我们联系", None),
