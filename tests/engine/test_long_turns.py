@@ -181,3 +181,23 @@ def test_a_limit_after_a_named_action_is_still_a_coaching_point(matcher) -> None
 ])
 def test_the_agents_own_words_are_not_taken_for_a_quotation(matcher, text, rule) -> None:
     assert rule in _judged(matcher, text)
+
+
+@pytest.mark.parametrize("form", ["plain", "spaced"])
+@pytest.mark.parametrize("text", [
+    # a stated limit of a particular action, said on the phone: minor, never major
+    "嗯那个先生这个地址的话我们这边是没办法修改的",
+    "嗯这个颜色我们没法给您换的",
+    "指定快递这个我们没办法安排的",
+])
+def test_spoken_stated_limit_is_a_coaching_point(matcher, text, form) -> None:
+    line = _convert(form, text)
+    assert _judged(matcher, line, floor=Severity.MINOR) == ["limit-without-alternative"], line
+
+
+@pytest.mark.parametrize("text", [
+    "嗯您这个是家里没办法上网是吧那个光猫的灯是红的还是绿的",  # a symptom, asked back
+    "您家里是没法开机了对吧",
+])
+def test_a_symptom_asked_back_is_no_limit(matcher, text) -> None:
+    assert not _judged(matcher, text, floor=Severity.MINOR)
