@@ -63,6 +63,9 @@ FLAGGED = [
     ("这个事情就莫得我们的事了", "disclaim-responsibility"),
     ("那个是人家物业的事跟我们没得关系的", "disclaim-responsibility"),
     ("你自己搞掂佢啦", "disclaim-responsibility"),
+    ("这个事我们实在是管不着", "disclaim-responsibility"),
+    ("嗯我们这个只负责卖不负责修的", "disclaim-responsibility"),
+    ("嗯这个我也没办法您找领导也没用", "give-up"),
     ("侬问我我问啥人去", "disclaim-knowledge-rhetorical"),
     # push-away: somebody's number, the police, a counter
     ("嗯那个老师是机构的您直接打他们电话吧", "push-away"),
@@ -126,6 +129,7 @@ NEAR_MISSES = [
     ("这个呢我们这边是真的帮不上您那个我把银行的客服电话发给您短信您直接打过去他们能处理", None),
     ("嗯这个不是我们的问题哈但是我们还是给您补发一个", None),
     ("这个我们管不了是因为属于交警的职责，我把交警的电话发给您", None),
+    ("我们哪里会不管您呢您放心我一直跟着", None),
     ("这个确实没辙", "这样，我给您申请一个补偿券，您刷新一下就能看到"),
     # somebody else's words, reported; the customer's own words quoted back
     ("师傅说这个配件今天修不了，要等配件到，到了第一时间给您装上", None),
