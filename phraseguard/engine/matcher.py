@@ -30,19 +30,15 @@ import ahocorasick
 from rapidfuzz.distance import Levenshtein
 
 from phraseguard.engine.block import FoldedBlock
-from phraseguard.engine.compiled import (
-    compile_lexicon,
-    load_block_folder,
-    load_compiled,
-    load_folds,
-)
+from phraseguard.engine.compiled import compile_lexicon, load_compiled
 from phraseguard.engine.contexts import CompiledContext, LazyRegex, context_holds
 from phraseguard.engine.dialogue import DialogueJudge
 from phraseguard.engine.hit import Hit, MatchKind
 from phraseguard.engine.lexicon import Lexicon, MatchingSettings, Rule
-from phraseguard.engine.normalize import Normalized, Normalizer
-from phraseguard.engine.phonetics import Phonetics, tables_key
-from phraseguard.engine.segment import Segmenter, space_density
+from phraseguard.engine.normalize import Normalized
+from phraseguard.engine.phonetics import Phonetics
+from phraseguard.engine.segment import space_density
+from phraseguard.engine.tables import MatcherTables
 
 # Lines joined into one block for the candidate scan: large enough to amortise
 # the per-call overhead, small enough to keep memory flat.
@@ -108,26 +104,30 @@ class _Seen:
 class Matcher:
     """Finds a lexicon's phrases in text. Build once; ``scan`` any number of times."""
 
-    def __init__(self, lexicon: Lexicon, *, phonetics: Phonetics | None = None) -> None:
+    def __init__(self, lexicon: Lexicon, *, phonetics: Phonetics | None = None,
+                 tables: MatcherTables | None = None) -> None:
         self.lexicon = lexicon
         self.settings: MatchingSettings = lexicon.matching
         self.rules: tuple[Rule, ...] = lexicon.rules
-        self._norm = Normalizer(fillers=self.settings.fillers)
-        self._ph = phonetics
         # Every table a scan needs is loaded here, so a scan does no I/O. With
         # the installed pinyin data (no ``phonetics`` given) the compiled
         # lexicon and the fold tables come from the cache folder, and the
         # pinyin tables are loaded only to build what is not there yet.
+        # ``tables``: another matcher's (same normalisation), loaded once.
+        if tables is None:
+            tables = MatcherTables(self.settings, phonetics=phonetics)
+        elif not tables.fits(self.settings, phonetics):
+            raise ValueError("shared matcher tables were loaded for other fillers, split "
+                             "words or pinyin tables than this lexicon's")
+        self.tables = tables
+        self._norm = tables.norm
+        self._exact_fold, self._coarse_fold = tables.exact_fold, tables.coarse_fold
         if phonetics is None:
-            self._fold_key = "coarse:" + tables_key()
-            self._exact_fold, self._coarse_fold = load_folds(self._phonetics)
-            compiled = load_compiled(lexicon, self._norm, self._phonetics)
+            compiled = load_compiled(lexicon, self._norm, tables.phonetics)
         else:
-            self._fold_key = ""
-            self._exact_fold, self._coarse_fold = phonetics.exact, phonetics.fuzzy
             compiled = compile_lexicon(lexicon, self._norm, phonetics)
-        self._blocks = load_block_folder(self._norm, self._coarse_fold, self._fold_key)
-        self._segmenter = Segmenter(split_words=self.settings.split_words)
+        self._blocks = tables.block_folder()
+        self._segmenter = tables.segmenter
         self._spell = compiled.spell
         self._patterns = [
             _Pattern(p.rule, p.source, MatchKind(p.kind), LazyRegex(p.chars),
@@ -158,12 +158,6 @@ class Matcher:
         return self._dialogue
 
     # ------------------------------------------------------------------ build
-
-    def _phonetics(self) -> Phonetics:
-        """The pinyin tables, loaded the first time something must be built from them."""
-        if self._ph is None:
-            self._ph = Phonetics.load()
-        return self._ph
 
     def _build_automaton(self, anchors: tuple[tuple[str, tuple[int, ...]], ...]
                          ) -> ahocorasick.Automaton:

@@ -39,9 +39,9 @@ from phraseguard.engine.flowrules import RequiredRule, expand, placeholders_in
 from phraseguard.engine.hit import Hit, MatchKind
 from phraseguard.engine.lexicon import Context, Lexicon, Rule
 from phraseguard.engine.matcher import Matcher
-from phraseguard.engine.normalize import Normalizer
 from phraseguard.engine.pattern import parse, to_regex
 from phraseguard.engine.phonetics import Phonetics
+from phraseguard.engine.tables import MatcherTables
 
 # What an unknown {company} stands for: a few characters of anything.
 _ANY_COMPANY = "*8"
@@ -83,20 +83,26 @@ class RequiredChecker:
     """Checks a lexicon's required rules on whole conversations. Build once."""
 
     def __init__(self, lexicon: Lexicon, *, company: Sequence[str] | None = None,
-                 phonetics: Phonetics | None = None) -> None:
+                 phonetics: Phonetics | None = None, tables: MatcherTables | None = None) -> None:
         self.lexicon = lexicon
         self.rules: tuple[RequiredRule, ...] = lexicon.flow.required
         self.company = tuple(company) if company else lexicon.flow.settings.company
         self._name_like = lexicon.flow.settings.name_like
-        # None: each matcher loads the (cached) default tables, which also
-        # lets it reuse the cached fold tables (a passed-in Phonetics has no
-        # cache key, so every matcher would rebuild them: 0.3 s each).
+        # None: the matchers use the installed pinyin data, whose compiled
+        # rules and fold tables come from the cache folder (a passed-in
+        # Phonetics has no cache key, so every rule is compiled afresh).
         self._phonetics = phonetics
+        # The normaliser, folds and word graph are loaded once for every
+        # rule's matcher (``tables``: the caller's forbidden-rule matcher's,
+        # when it has one; else loaded here).
+        if tables is None:
+            tables = MatcherTables(lexicon.matching, phonetics=phonetics)
+        self.tables = tables
         self._matchers: dict[tuple[int, tuple[str, ...] | None], Matcher | None] = {}
         self._uses_agent = [any("agent" in placeholders_in(p) for p in (*r.phrases, *r.variants))
                             for r in self.rules]
         self._agent_cache: dict[tuple[int, tuple[str, ...]], list[re.Pattern]] = {}
-        self._norm = Normalizer(fillers=lexicon.matching.fillers)
+        self._norm = tables.norm
         for i in range(len(self.rules)):
             self._matcher(i, None)
 
@@ -172,7 +178,7 @@ class RequiredChecker:
                       scoring=self.lexicon.scoring, matching=self.lexicon.matching,
                       source=self.lexicon.source, digest=self.lexicon.digest,
                       dialogue=self.lexicon.dialogue)
-        return Matcher(lex, phonetics=self._phonetics)
+        return Matcher(lex, phonetics=self._phonetics, tables=self.tables)
 
     # ------------------------------------------------------------------ check
 
