@@ -33,6 +33,7 @@ from phraseguard.engine.conversation import (
     Turn,
     UtteranceLike,
     has_times,
+    roles,
     turns,
 )
 from phraseguard.engine.flowrules import RequiredRule, expand, placeholders_in
@@ -103,6 +104,14 @@ class RequiredChecker:
                             for r in self.rules]
         self._agent_cache: dict[tuple[int, tuple[str, ...]], list[re.Pattern]] = {}
         self._norm = tables.norm
+        # Per rule: the hits of texts already scanned. Openings and closings
+        # repeat (a chat system's canned "有什么问题我可以帮您处理或解决呢?",
+        # an agent's saved farewell), and scanning is pure, so a text is
+        # verified once per rule (bounded: cleared when full).
+        self._scanned: list[dict[str, tuple[Hit, ...]]] = [{} for _ in self.rules]
+        # Per (rule, window description): the missing item's hit, the same for
+        # every call whose window is described alike.
+        self._missing: dict[tuple[int, str], Hit] = {}
         for i in range(len(self.rules)):
             self._matcher(i, None)
 
@@ -196,17 +205,16 @@ class RequiredChecker:
             return RequiredResult(checklist={})
         names = (agent,) if isinstance(agent, str) else tuple(agent or ())
         names = tuple(n for n in names if n and n.strip())
-        all_turns = turns(utterances, unknown_is_agent=unknown_is_agent)
-        agent_turns = [t for t in all_turns if t.role == AGENT]
+        speech = _AgentSpeech(utterances, unknown_is_agent)
         timed = has_times(utterances)
-        if not agent_turns:
+        if not speech.said:
             note = "call-flow checks skipped: no agent speech"
             return RequiredResult(checklist={r.id: None for r in self.rules}, notes=[note])
         checklist: dict[str, bool | None] = {}
         hits: list[FlowHit] = []
         found: dict[str, Found] = {}
         for i, rule in enumerate(self.rules):
-            win = _window(rule, agent_turns, utterances, timed, final=final, now=now)
+            win = _window(rule, speech, utterances, timed, final=final, now=now)
             where = self._find(i, names or None, win, utterances)
             if where is not None:
                 checklist[rule.id] = True
@@ -215,8 +223,25 @@ class RequiredChecker:
                 checklist[rule.id] = None
             else:
                 checklist[rule.id] = False
-                hits.append(_missing(rule, win, self.company))
+                hits.append(self._missing_hit(i, win))
         return RequiredResult(checklist=checklist, hits=hits, found=found)
+
+    def _missing_hit(self, index: int, win: _Window) -> FlowHit:
+        hit = self._missing.get((index, win.describe))
+        if hit is None:
+            hit = self._missing[(index, win.describe)] = _missing_item(
+                self.rules[index], win.describe, self.company)
+        return _placed(self.rules[index], win, hit)
+
+    def _scan(self, index: int, matcher: Matcher, text: str) -> tuple[Hit, ...]:
+        seen = self._scanned[index]
+        hits = seen.get(text)
+        if hits is None:
+            hits = tuple(matcher.scan(text))
+            if len(seen) >= _SCANNED_TEXTS:
+                seen.clear()
+            seen[text] = hits
+        return hits
 
     def _own_name_hit(self, index: int, text: str) -> Hit:
         rule = self.rules[index]
@@ -240,7 +265,7 @@ class RequiredChecker:
                     return Found(self.rules[index].id, ui, hit, utt.start, utt.end)
             if matcher is None:
                 continue
-            for h in matcher.scan(utt.text):
+            for h in self._scan(index, matcher, utt.text):
                 span = utt.time_of(h.start, h.end) if hasattr(utt, "time_of") else None
                 start, end = span if span else (utt.start, utt.end)
                 if win.start is not None and end is not None and end <= win.start:
@@ -251,42 +276,60 @@ class RequiredChecker:
         return None
 
 
+# Texts whose hits each rule remembers (see RequiredChecker._scanned).
+_SCANNED_TEXTS = 4096
 # Stands for the agent's name while a pattern is compiled (plain letters:
 # normalising keeps them, and no phrase contains them).
 _SLOT = "qqagentslotqq"
 
 
-def _window(rule: RequiredRule, agent_turns: list[Turn], utterances: Sequence[UtteranceLike],
+class _AgentSpeech:
+    """The agent's utterances in one conversation; its turns only when a window needs them."""
+
+    def __init__(self, utterances: Sequence[UtteranceLike], unknown_is_agent: bool) -> None:
+        self._utterances = utterances
+        self._roles = roles(utterances, unknown_is_agent=unknown_is_agent)
+        # Every agent utterance, in order (the utterances of the agent's turns).
+        self.said = [i for i, r in enumerate(self._roles) if r == AGENT]
+        self._turns: list[Turn] | None = None
+
+    @property
+    def turns(self) -> list[Turn]:
+        if self._turns is None:
+            self._turns = [t for t in turns(self._utterances, of_roles=self._roles)
+                           if t.role == AGENT]
+        return self._turns
+
+
+def _window(rule: RequiredRule, speech: _AgentSpeech, utterances: Sequence[UtteranceLike],
             timed: bool, *, final: bool, now: float | None) -> _Window:
     """The agent utterances (and seconds) where ``rule`` must be said."""
+    said = speech.said
     if rule.window == "anywhere":
-        idx = tuple(i for t in agent_turns for i in t.utterances)
-        return _Window(idx, None, None, "in the call", final)
+        return _Window(tuple(said), None, None, "in the call", final)
     start = end = None
+    n = 0
     closed_first = None  # a first window counted in messages: closed by a later message
     if timed and rule.seconds:
         # Recordings: seconds of the agent's speech, whatever the turns (a
         # customer's "喂?" splits a phone opening into several turns).
-        n = len(agent_turns)
-        times = [(utterances[i].start, utterances[i].end) for t in agent_turns
-                 for i in t.utterances if utterances[i].start is not None]
-        idx = tuple(i for t in agent_turns for i in t.utterances)
+        times = [(utterances[i].start, utterances[i].end) for i in said
+                 if utterances[i].start is not None]
         if rule.window == "first":
             start = times[0][0] if times else 0.0
             end = start + rule.seconds
-            idx = tuple(i for i in idx if utterances[i].start is None
+            idx = tuple(i for i in said if utterances[i].start is None
                         or utterances[i].start < end)
         else:
             end = max(e for _, e in times if e is not None) if times else 0.0
             start = max(0.0, end - rule.seconds)  # never before the call starts
-            idx = tuple(i for i in idx if utterances[i].end is None or utterances[i].end > start)
+            idx = tuple(i for i in said if utterances[i].end is None or utterances[i].end > start)
         describe = f"in the {rule.window} {rule.seconds:g} s"
     elif rule.messages:
         # Text, counted in messages: each agent utterance (a chat message, a
         # transcript line) on its own, as QA counts them: a chat's first
         # message is often the system's offer of help, the greeting the next.
         n = rule.messages
-        said = [i for t in agent_turns for i in t.utterances]
         idx = tuple(said[:n] if rule.window == "first" else said[-n:])
         describe = (f"in the {rule.window} agent message" if n == 1
                     else f"in the {rule.window} {n} agent messages")
@@ -294,6 +337,7 @@ def _window(rule: RequiredRule, agent_turns: list[Turn], utterances: Sequence[Ut
     else:
         # Text: agent turns (a seconds-only rule falls back to one turn).
         n = rule.turns or 1
+        agent_turns = speech.turns
         chosen = agent_turns[:n] if rule.window == "first" else agent_turns[-n:]
         idx = tuple(i for t in chosen for i in t.utterances)
         describe = (f"in the {rule.window} agent turn" if n == 1
@@ -305,22 +349,28 @@ def _window(rule: RequiredRule, agent_turns: list[Turn], utterances: Sequence[Ut
     elif closed_first is not None:
         closed = closed_first
     else:
-        closed = len(agent_turns) > n or (
+        # A timed window: n is all the agent's turns, so only the clock closes it.
+        closed = (n > 0 and len(speech.turns) > n) or (
             start is not None and end is not None and now is not None and now >= end)
     return _Window(idx, start, end, describe, closed)
 
 
-def _missing(rule: RequiredRule, win: _Window, company: tuple[str, ...]) -> FlowHit:
-    reason = f"{rule.missing} {win.describe}"
+def _missing_item(rule: RequiredRule, describe: str, company: tuple[str, ...]) -> Hit:
+    """The hit of ``rule``'s item missing from a window ``describe`` says."""
+    reason = f"{rule.missing} {describe}"
     # A suggestion says the company's name when it is known.
     name = company[0] if company else ""
     suggestions = tuple(s.replace("{company}", name) for s in rule.suggestions)
-    hit = Hit(rule_id=rule.id, category=rule.category, severity=rule.severity, message=reason,
-              suggestions=suggestions, phrase=win.describe.removeprefix("in the "),
-              start=0, end=0, matched="", normalized="", kind=MatchKind.MISSING,
-              confidence=1.0, extra={"rule_message": rule.message})
+    return Hit(rule_id=rule.id, category=rule.category, severity=rule.severity, message=reason,
+               suggestions=suggestions, phrase=describe.removeprefix("in the "),
+               start=0, end=0, matched="", normalized="", kind=MatchKind.MISSING,
+               confidence=1.0, extra={"rule_message": rule.message})
+
+
+def _placed(rule: RequiredRule, win: _Window, hit: Hit) -> FlowHit:
+    """The missing item's hit on its window: the window's first utterance (last for a
+    ``last`` window)."""
     at = (win.utterances[0] if rule.window != "last" else win.utterances[-1]) \
         if win.utterances else None
     span = (win.utterances[0], win.utterances[-1]) if win.utterances else None
     return FlowHit(hit=hit, utterance=at, start=win.start, end=win.end, window=span)
-
