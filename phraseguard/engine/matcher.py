@@ -36,6 +36,7 @@ from phraseguard.engine.dialogue import DialogueJudge
 from phraseguard.engine.hit import Hit, MatchKind
 from phraseguard.engine.lexicon import Lexicon, MatchingSettings, Rule
 from phraseguard.engine.normalize import Normalized
+from phraseguard.engine.overlaps import first_kept, resolve
 from phraseguard.engine.phonetics import Phonetics
 from phraseguard.engine.segment import space_density
 from phraseguard.engine.tables import MatcherTables
@@ -176,11 +177,23 @@ class Matcher:
 
         Spans are offsets into ``text``. Never raises on odd input.
         """
+        return self._scan(text, min_confidence, first=False)
+
+    def first(self, text: str, *, min_confidence: float | None = None) -> Hit | None:
+        """``scan(text)[0]``, or None when ``scan`` finds nothing.
+
+        Cheaper where a line has several matches: matches after the first
+        group of overlapping ones are not judged (``overlaps.first_kept``).
+        """
+        hits = self._scan(text, min_confidence, first=True)
+        return hits[0] if hits else None
+
+    def _scan(self, text: str, min_confidence: float | None, *, first: bool) -> list[Hit]:
         candidates = self._candidates(self._blocks.fold_line(text))
         if self._maybe_speech(text):
-            return self._verify(text, candidates, min_confidence)
+            return self._verify(text, candidates, min_confidence, first=first)
         if candidates and (seen := self._could_match(text, candidates)) is not None:
-            return self._verify(text, candidates, min_confidence, seen)
+            return self._verify(text, candidates, min_confidence, seen, first=first)
         return []
 
     def scan_lines(self, lines: Iterable[str], *, min_confidence: float | None = None
@@ -305,7 +318,8 @@ class Matcher:
 
     def _verify(self, text: str, candidates: set[int],
                 min_confidence: float | None, seen: _Seen | None = None,
-                density: float | None = None) -> list[Hit]:
+                density: float | None = None, *, first: bool = False) -> list[Hit]:
+        """The line's hits (``first``: only its first, judging no more than needed)."""
         s = self.settings
         floor = s.min_confidence if min_confidence is None else min_confidence
         if density is None:
@@ -329,15 +343,17 @@ class Matcher:
             pat = self._patterns[idx]
             found = self._match_pattern(pat, nz.text, sound_text, coarse_text, edit.get(idx, []))
             raws.extend(r for r in found if r.confidence >= floor)
-        kept = []
-        for r in raws:
+
+        def accept(r: _Raw) -> _Raw | None:
             folded = (sound_text if r.kind is MatchKind.HOMOPHONE
                       else coarse_text if r.kind is MatchKind.FUZZY else None)
-            a = self._accept(r, nz, text, spaced, folded)
-            if a is not None:
-                kept.append(a)
-        kept = _resolve_overlaps(kept, self.rules)
-        return [self._hit(r, nz) for r in kept]
+            return self._accept(r, nz, text, spaced, folded)
+
+        if first:
+            one = first_kept(raws, accept, self.rules)
+            return [] if one is None else [self._hit(one, nz)]
+        kept = [a for r in raws if (a := accept(r)) is not None]
+        return [self._hit(r, nz) for r in resolve(kept, self.rules)]
 
     def _match_pattern(self, pat: _Pattern, chars: str, sound: str, coarse: str,
                        anchor_ends: list[int]) -> list[_Raw]:
@@ -458,6 +474,10 @@ class Matcher:
             # A sound-alike the recogniser spelled with rare characters is
             # split into odd "words" (我布 庼 傗 for 我不清楚); judge it as the
             # same text without spaces is judged, so spaced and unspaced agree.
+        if start == cs and end == ce:
+            # The whole clause ("您好，…", "…，再见"): its ends are boundaries
+            # whatever the words inside, so it need not be segmented.
+            return True
         bounds = self._segmenter.boundaries(nz.text[cs:ce])
         return (start - cs) in bounds and (end - cs) in bounds
 
@@ -501,22 +521,3 @@ def _space_boundaries(nz: Normalized, original: str) -> frozenset[int]:
         if gap and (gap.isspace() or any(c.isspace() for c in gap)):
             bounds.add(i)
     return frozenset(bounds)
-
-
-def _resolve_overlaps(raws: list[_Raw], rules: tuple[Rule, ...]) -> list[_Raw]:
-    """Keep the longest, most severe, most certain match where matches overlap."""
-    if len(raws) < 2:  # the usual case: nothing can overlap
-        return raws
-    # A guess by edit distance never overrides what is written: in speech
-    # "没 办法 精确" is the phrase 没办法 (a stated limit), not 没办法解决
-    # misheard, just as the same text without spaces is judged.
-    written = [r for r in raws if r.kind in (MatchKind.EXACT, MatchKind.VARIANT)]
-    raws = [r for r in raws if r.kind is not MatchKind.FUZZY
-            or all(r.end <= w.start or r.start >= w.end for w in written)]
-    order = sorted(raws, key=lambda r: (-(r.end - r.start), -rules[r.rule_index].severity,
-                                        -r.confidence, r.start))
-    kept: list[_Raw] = []
-    for r in order:
-        if all(r.end <= k.start or r.start >= k.end for k in kept):
-            kept.append(r)
-    return sorted(kept, key=lambda r: (r.start, r.end))

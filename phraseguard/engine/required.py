@@ -108,7 +108,8 @@ class RequiredChecker:
         # repeat (a chat system's canned "有什么问题我可以帮您处理或解决呢?",
         # an agent's saved farewell), and scanning is pure, so a text is
         # verified once per rule (bounded: cleared when full).
-        self._scanned: list[dict[str, tuple[Hit, ...]]] = [{} for _ in self.rules]
+        self._scanned: list[dict[tuple[str, bool], tuple[Hit, ...]]] = [
+            {} for _ in self.rules]
         # Per (rule, window description): the missing item's hit, the same for
         # every call whose window is described alike.
         self._missing: dict[tuple[int, str], Hit] = {}
@@ -233,14 +234,21 @@ class RequiredChecker:
                 self.rules[index], win.describe, self.company)
         return _placed(self.rules[index], win, hit)
 
-    def _scan(self, index: int, matcher: Matcher, text: str) -> tuple[Hit, ...]:
+    def _scan(self, index: int, matcher: Matcher, text: str, *, first: bool
+              ) -> tuple[Hit, ...]:
+        """The rule's hits in ``text`` (``first``: only the first one, all a window
+        without times needs)."""
         seen = self._scanned[index]
-        hits = seen.get(text)
+        hits = seen.get((text, first))
         if hits is None:
-            hits = tuple(matcher.scan(text))
+            if first:
+                one = matcher.first(text)
+                hits = () if one is None else (one,)
+            else:
+                hits = tuple(matcher.scan(text))
             if len(seen) >= _SCANNED_TEXTS:
                 seen.clear()
-            seen[text] = hits
+            seen[(text, first)] = hits
         return hits
 
     def _own_name_hit(self, index: int, text: str) -> Hit:
@@ -256,6 +264,8 @@ class RequiredChecker:
         own = self._agent_regexes(index, agent) if agent and self._uses_agent[index] else []
         if matcher is None and not own:
             return None
+        # No seconds to hold a hit against: the utterance's first hit decides.
+        untimed = win.start is None and win.end is None
         for ui in win.utterances:
             utt = utterances[ui]
             if own:
@@ -265,7 +275,7 @@ class RequiredChecker:
                     return Found(self.rules[index].id, ui, hit, utt.start, utt.end)
             if matcher is None:
                 continue
-            for h in self._scan(index, matcher, utt.text):
+            for h in self._scan(index, matcher, utt.text, first=untimed):
                 span = utt.time_of(h.start, h.end) if hasattr(utt, "time_of") else None
                 start, end = span if span else (utt.start, utt.end)
                 if win.start is not None and end is not None and end <= win.start:
