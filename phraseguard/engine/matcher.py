@@ -331,22 +331,24 @@ class Matcher:
         nz = self._norm.normalize(text, space_breaks=not spaced, marked=seen.marked)
         if not nz.text:
             return []
-        sound_text = seen.sound(self._exact_fold)
-        coarse_text = seen.coarse(self._coarse_fold)
+        # The folds are made when a pattern first needs them (``seen`` keeps
+        # them): a line whose candidates have no sound-alike form needs none.
         edit: dict[int, list[int]] = {}
         if spaced and self._has_edit_anchors:
-            for last, indices in self._edit_automaton.iter(self._blocks.key(coarse_text)):
+            coarse_key = self._blocks.key(seen.coarse(self._coarse_fold))
+            for last, indices in self._edit_automaton.iter(coarse_key):
                 for idx in indices:
                     edit.setdefault(idx, []).append(last + 1)
         raws: list[_Raw] = []
         for idx in sorted(candidates.union(edit)):
             pat = self._patterns[idx]
-            found = self._match_pattern(pat, nz.text, sound_text, coarse_text, edit.get(idx, []))
+            found = self._match_pattern(pat, nz.text, seen, edit.get(idx, []))
             raws.extend(r for r in found if r.confidence >= floor)
 
         def accept(r: _Raw) -> _Raw | None:
-            folded = (sound_text if r.kind is MatchKind.HOMOPHONE
-                      else coarse_text if r.kind is MatchKind.FUZZY else None)
+            folded = (seen.sound(self._exact_fold) if r.kind is MatchKind.HOMOPHONE
+                      else seen.coarse(self._coarse_fold) if r.kind is MatchKind.FUZZY
+                      else None)
             return self._accept(r, nz, text, spaced, folded)
 
         if first:
@@ -355,7 +357,7 @@ class Matcher:
         kept = [a for r in raws if (a := accept(r)) is not None]
         return [self._hit(r, nz) for r in resolve(kept, self.rules)]
 
-    def _match_pattern(self, pat: _Pattern, chars: str, sound: str, coarse: str,
+    def _match_pattern(self, pat: _Pattern, chars: str, seen: _Seen,
                        anchor_ends: list[int]) -> list[_Raw]:
         s = self.settings
         out: list[_Raw] = []
@@ -371,19 +373,20 @@ class Matcher:
                 out.append(_Raw(pat, a, b, pat.kind, conf))
                 taken.append((a, b))
         if pat.sound is not None:
-            for m in pat.sound.finditer(sound):
+            for m in pat.sound.finditer(seen.sound(self._exact_fold)):
                 a, b = m.span()
                 if b > a and free(a, b):
                     out.append(_Raw(pat, a, b, MatchKind.HOMOPHONE, s.homophone_confidence))
                     taken.append((a, b))
         if pat.coarse is not None:
-            for m in pat.coarse.finditer(coarse):
+            for m in pat.coarse.finditer(seen.coarse(self._coarse_fold)):
                 a, b = m.span()
                 if b > a and free(a, b):
                     out.append(_Raw(pat, a, b, MatchKind.FUZZY, s.fuzzy_pinyin_confidence))
                     taken.append((a, b))
         if pat.spelled is not None and anchor_ends:
-            out.extend(self._edit_matches(pat, coarse, anchor_ends, free, taken))
+            out.extend(self._edit_matches(pat, seen.coarse(self._coarse_fold), anchor_ends,
+                                          free, taken))
         return out
 
     def _edit_matches(self, pat: _Pattern, coarse: str, anchor_ends: list[int], free, taken
