@@ -113,6 +113,8 @@ class RequiredChecker:
         # Per (rule, window description): the missing item's hit, the same for
         # every call whose window is described alike.
         self._missing: dict[tuple[int, str], Hit] = {}
+        # What decides a rule's window (rules alike in these share one).
+        self._spans = [(r.window, r.turns, r.messages, r.seconds) for r in self.rules]
         for i in range(len(self.rules)):
             self._matcher(i, None)
 
@@ -214,8 +216,13 @@ class RequiredChecker:
         checklist: dict[str, bool | None] = {}
         hits: list[FlowHit] = []
         found: dict[str, Found] = {}
+        # Rules with the same window (greeting and self-introduction) share it.
+        windows: dict[tuple, _Window] = {}
         for i, rule in enumerate(self.rules):
-            win = _window(rule, speech, utterances, timed, final=final, now=now)
+            win = windows.get(self._spans[i])
+            if win is None:
+                win = windows[self._spans[i]] = _window(rule, speech, utterances, timed,
+                                                        final=final, now=now)
             where = self._find(i, names or None, win, utterances)
             if where is not None:
                 checklist[rule.id] = True
