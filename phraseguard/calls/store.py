@@ -63,6 +63,7 @@ class Store(StoreQueries):
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
+        self._suggestions: dict[tuple[str, ...], str] = {}  # suggestions -> their JSON
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True) -> Store:
@@ -153,10 +154,15 @@ class Store(StoreQueries):
                 score_floor=score.floor, lexicon_digest=lexicon_digest,
                 lexicon_source=lexicon_source, model=model, run_id=run_id,
             )  # fmt: skip
+            # Every hit of the call in one statement, after its utterances: a
+            # call has a few hits (a missing greeting and closing on most).
+            rows: list[tuple] = []
             for i, (utt, utt_hits, scored) in enumerate(
                 zip(transcript.utterances, hits, score.utterances, strict=True)
             ):
-                self._insert_utterance(c, pk, i, utt, utt_hits, scored)
+                self._insert_utterance(c, pk, i, utt, utt_hits, scored, rows)
+            if rows:
+                c.executemany(_INSERT_HIT, rows)
             c.execute(
                 "UPDATE calls SET score = ?, duration = ?, agent_talk_seconds = ?, finished = ? "
                 "WHERE id = ?",
@@ -355,15 +361,17 @@ class Store(StoreQueries):
         )  # fmt: skip
         return int(cur.lastrowid)
 
-    @staticmethod
     def _insert_utterance(
+        self,
         c: sqlite3.Connection,
         call: int,
         idx: int,
         utt: Utterance,
         hits: Sequence[Hit],
         scored: UtteranceScore,
+        rows: list[tuple] | None = None,
     ) -> None:
+        """Insert the utterance; its hits too, or with ``rows``, their rows appended there."""
         if len(scored.verdicts) != len(hits):
             raise ValueError("one verdict per hit")
         words = json.dumps(
@@ -375,26 +383,52 @@ class Store(StoreQueries):
             (call, idx, utt.role.value, int(scored.counted), utt.channel, utt.line, utt.offset,
              utt.start, utt.end, utt.text, words),
         )  # fmt: skip
-        Store._insert_hits(c, call, cur.lastrowid, idx, utt, hits, scored.verdicts)
+        if not hits:
+            return
+        found = self._hit_rows(call, cur.lastrowid, idx, utt, hits, scored.verdicts)
+        if rows is None:
+            c.executemany(_INSERT_HIT, found)
+        else:
+            rows.extend(found)
 
-    @staticmethod
-    def _insert_hits(c: sqlite3.Connection, call: int, utt_pk: int, idx: int, utt: Utterance,
-                     hits: Sequence[Hit], verdicts: Sequence, first: int = 0) -> None:
+    def _insert_hits(self, c: sqlite3.Connection, call: int, utt_pk: int, idx: int,
+                     utt: Utterance, hits: Sequence[Hit], verdicts: Sequence,
+                     first: int = 0) -> None:
+        c.executemany(_INSERT_HIT, self._hit_rows(call, utt_pk, idx, utt, hits, verdicts, first))
+
+    def _hit_rows(self, call: int, utt_pk: int, idx: int, utt: Utterance, hits: Sequence[Hit],
+                  verdicts: Sequence, first: int = 0) -> list[tuple]:
+        rows = []
         for j, (h, v) in enumerate(zip(hits, verdicts, strict=True), start=first):
             span = h.extra.get("time") or utt.time_of(h.start, h.end)  # call-flow hits: their own
-            c.execute(
-                "INSERT INTO hits (call, utterance, utterance_idx, hit_idx, rule_id, category, "
-                "severity, message, suggestions, phrase, matched, normalized, kind, confidence, "
-                "char_start, char_end, time_start, time_end, counted, points, reason) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    call, utt_pk, idx, j, h.rule_id, h.category, h.severity.label, h.message,
-                    json.dumps(list(h.suggestions), ensure_ascii=False), h.phrase, h.matched,
-                    h.normalized, h.kind.value, float(h.confidence), h.start, h.end,
-                    span[0] if span else None, span[1] if span else None,
-                    int(v.counted), v.points, v.reason,
-                ),
-            )  # fmt: skip
+            rows.append((
+                call, utt_pk, idx, j, h.rule_id, h.category, h.severity.label, h.message,
+                self._suggestions_json(h.suggestions), h.phrase, h.matched,
+                h.normalized, h.kind.value, float(h.confidence), h.start, h.end,
+                span[0] if span else None, span[1] if span else None,
+                int(v.counted), v.points, v.reason,
+            ))  # fmt: skip
+        return rows
+
+    def _suggestions_json(self, suggestions: Sequence[str]) -> str:
+        # The same few suggestions come with every hit of a rule (a missing
+        # closing's on most calls): encoded once each.
+        key = tuple(suggestions)
+        text = self._suggestions.get(key)
+        if text is None:
+            text = json.dumps(list(key), ensure_ascii=False)
+            if len(self._suggestions) >= 1024:
+                self._suggestions.clear()
+            self._suggestions[key] = text
+        return text
+
+
+_INSERT_HIT = (
+    "INSERT INTO hits (call, utterance, utterance_idx, hit_idx, rule_id, category, "
+    "severity, message, suggestions, phrase, matched, normalized, kind, confidence, "
+    "char_start, char_end, time_start, time_end, counted, points, reason) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def _duration(transcript: Transcript) -> float | None:

@@ -171,7 +171,10 @@ class Worker:
         # Unknown-role speech (plain text, mono) belongs to whoever mono speech
         # belongs to: the agent unless --mono-role customer.
         self.scorer = Scorer(config.lexicon, unknown_is_agent=config.mono_role is Role.AGENT)
-        self.flow = (CallFlow(config.lexicon, company=config.company or None)
+        # The call-flow matchers share the matcher's loaded tables (folds,
+        # word graph): loaded once a worker, not once a rule.
+        self.flow = (CallFlow(config.lexicon, company=config.company or None,
+                              tables=self.matcher.tables)
                      if config.call_flow else None)
         self._engine: Engine | None = None
 

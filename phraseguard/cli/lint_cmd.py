@@ -99,7 +99,8 @@ def lint(paths: tuple[str, ...], fmt: str | None, output: str, lexicon: str | No
     if call_flow_on(config, call_flow):  # opt-in: off unless the flag or the file says so
         from phraseguard.engine.callflow import CallFlow
 
-        flow = CallFlow(lex, company=config.company or None, timing=False)
+        flow = CallFlow(lex, company=config.company or None, timing=False,
+                        tables=matcher.tables)
     options = LintOptions(
         include=tuple(include) or config.include or DEFAULT_INCLUDE,
         exclude=tuple(exclude) + config.exclude + DEFAULT_EXCLUDE,

@@ -174,6 +174,18 @@ class BlockFolder:
         folder._init(*packed)
         return folder
 
+    def sharing(self) -> BlockFolder:
+        """A folder with the same (read-only) tables but keys of its own to search for.
+
+        What :meth:`search_for` sets is a matcher's own; the tables, and the
+        array copies :meth:`use_arrays` made, are shared as they are.
+        """
+        folder = BlockFolder.__new__(BlockFolder)
+        folder.__dict__.update(self.__dict__)
+        folder._keys = []
+        folder._grams = None
+        return folder
+
     def pack(self) -> tuple[bytes, list[int]]:
         """The table as marshal-able values that load fast: 0 means dropped."""
         return self._units, self._renamed

@@ -16,6 +16,7 @@ from phraseguard.engine.conversation import FlowHit, UtteranceLike
 from phraseguard.engine.lexicon import Lexicon
 from phraseguard.engine.phonetics import Phonetics
 from phraseguard.engine.required import Found, RequiredChecker
+from phraseguard.engine.tables import MatcherTables
 from phraseguard.engine.timing import TimingChecker
 
 
@@ -33,9 +34,11 @@ class CallFlow:
     """A lexicon's required and timing rules, compiled once."""
 
     def __init__(self, lexicon: Lexicon, *, company: Sequence[str] | None = None,
-                 timing: bool = True, phonetics: Phonetics | None = None) -> None:
+                 timing: bool = True, phonetics: Phonetics | None = None,
+                 tables: MatcherTables | None = None) -> None:
         self.lexicon = lexicon
-        self.required = RequiredChecker(lexicon, company=company, phonetics=phonetics)
+        self.required = RequiredChecker(lexicon, company=company, phonetics=phonetics,
+                                        tables=tables)
         rules = lexicon.flow.timing if timing else ()
         self.timing = TimingChecker(rules, lexicon.flow.settings)
 

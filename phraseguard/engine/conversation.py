@@ -60,23 +60,49 @@ class Turn:
     end: float | None
 
 
-def turns(utterances: Sequence[UtteranceLike], *, unknown_is_agent: bool = True) -> list[Turn]:
+def roles(utterances: Sequence[UtteranceLike], *, unknown_is_agent: bool = True) -> list[str]:
+    """:func:`role_of` each utterance."""
+    # Each distinct role value is looked at once, not once per utterance: a
+    # call has hundreds of utterances and two or three role values (keyed by
+    # identity: an enum's hash is a Python call).
+    names: dict[int, str] = {}
+    out: list[str] = []
+    for u in utterances:
+        name = names.get(id(u.role))
+        if name is None:
+            name = names[id(u.role)] = role_of(u, unknown_is_agent=unknown_is_agent)
+        out.append(name)
+    return out
+
+
+def turns(utterances: Sequence[UtteranceLike], *, unknown_is_agent: bool = True,
+          of_roles: Sequence[str] | None = None) -> list[Turn]:
     """Speaker turns: runs of utterances by the same role, in order.
 
     Without any customer speech (a script, a mono recording) nothing separates
     the agent's turns, so each utterance is a turn of its own: "the first
-    turn" of a script is its first line.
+    turn" of a script is its first line. ``of_roles``: :func:`roles` of the
+    utterances, when the caller has them.
     """
-    roles = [role_of(u, unknown_is_agent=unknown_is_agent) for u in utterances]
-    single = CUSTOMER not in roles
+    said = roles(utterances, unknown_is_agent=unknown_is_agent) if of_roles is None \
+        else of_roles
+    single = CUSTOMER not in said
     out: list[Turn] = []
-    for i, (u, role) in enumerate(zip(utterances, roles, strict=True)):
-        if out and out[-1].role == role and not single:
-            last = out[-1]
-            out[-1] = Turn(role, (*last.utterances, i), last.start,
-                           u.end if u.end is not None else last.end)
-        else:
-            out.append(Turn(role, (i,), u.start, u.end))
+    n = len(said)
+    i = 0
+    while i < n:
+        role = said[i]
+        j = i + 1
+        if not single:
+            while j < n and said[j] == role:
+                j += 1
+        # A turn ends where its last utterance with an end does.
+        end = utterances[i].end
+        for k in range(i + 1, j):
+            if utterances[k].end is not None:
+                end = utterances[k].end
+        out.append(Turn(role, tuple(range(i, j)), utterances[i].start, end))
+        i = j
     return out
 
 

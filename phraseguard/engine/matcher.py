@@ -30,19 +30,16 @@ import ahocorasick
 from rapidfuzz.distance import Levenshtein
 
 from phraseguard.engine.block import FoldedBlock
-from phraseguard.engine.compiled import (
-    compile_lexicon,
-    load_block_folder,
-    load_compiled,
-    load_folds,
-)
+from phraseguard.engine.compiled import compile_lexicon, load_compiled
 from phraseguard.engine.contexts import CompiledContext, LazyRegex, context_holds
 from phraseguard.engine.dialogue import DialogueJudge
 from phraseguard.engine.hit import Hit, MatchKind
 from phraseguard.engine.lexicon import Lexicon, MatchingSettings, Rule
-from phraseguard.engine.normalize import Normalized, Normalizer
-from phraseguard.engine.phonetics import Phonetics, tables_key
-from phraseguard.engine.segment import Segmenter, space_density
+from phraseguard.engine.normalize import Normalized
+from phraseguard.engine.overlaps import first_kept, resolve
+from phraseguard.engine.phonetics import Phonetics
+from phraseguard.engine.segment import space_density
+from phraseguard.engine.tables import MatcherTables
 
 # Lines joined into one block for the candidate scan: large enough to amortise
 # the per-call overhead, small enough to keep memory flat.
@@ -108,26 +105,30 @@ class _Seen:
 class Matcher:
     """Finds a lexicon's phrases in text. Build once; ``scan`` any number of times."""
 
-    def __init__(self, lexicon: Lexicon, *, phonetics: Phonetics | None = None) -> None:
+    def __init__(self, lexicon: Lexicon, *, phonetics: Phonetics | None = None,
+                 tables: MatcherTables | None = None) -> None:
         self.lexicon = lexicon
         self.settings: MatchingSettings = lexicon.matching
         self.rules: tuple[Rule, ...] = lexicon.rules
-        self._norm = Normalizer(fillers=self.settings.fillers)
-        self._ph = phonetics
         # Every table a scan needs is loaded here, so a scan does no I/O. With
         # the installed pinyin data (no ``phonetics`` given) the compiled
         # lexicon and the fold tables come from the cache folder, and the
         # pinyin tables are loaded only to build what is not there yet.
+        # ``tables``: another matcher's (same normalisation), loaded once.
+        if tables is None:
+            tables = MatcherTables(self.settings, phonetics=phonetics)
+        elif not tables.fits(self.settings, phonetics):
+            raise ValueError("shared matcher tables were loaded for other fillers, split "
+                             "words or pinyin tables than this lexicon's")
+        self.tables = tables
+        self._norm = tables.norm
+        self._exact_fold, self._coarse_fold = tables.exact_fold, tables.coarse_fold
         if phonetics is None:
-            self._fold_key = "coarse:" + tables_key()
-            self._exact_fold, self._coarse_fold = load_folds(self._phonetics)
-            compiled = load_compiled(lexicon, self._norm, self._phonetics)
+            compiled = load_compiled(lexicon, self._norm, tables.phonetics)
         else:
-            self._fold_key = ""
-            self._exact_fold, self._coarse_fold = phonetics.exact, phonetics.fuzzy
             compiled = compile_lexicon(lexicon, self._norm, phonetics)
-        self._blocks = load_block_folder(self._norm, self._coarse_fold, self._fold_key)
-        self._segmenter = Segmenter(split_words=self.settings.split_words)
+        self._blocks = tables.block_folder()
+        self._segmenter = tables.segmenter
         self._spell = compiled.spell
         self._patterns = [
             _Pattern(p.rule, p.source, MatchKind(p.kind), LazyRegex(p.chars),
@@ -159,12 +160,6 @@ class Matcher:
 
     # ------------------------------------------------------------------ build
 
-    def _phonetics(self) -> Phonetics:
-        """The pinyin tables, loaded the first time something must be built from them."""
-        if self._ph is None:
-            self._ph = Phonetics.load()
-        return self._ph
-
     def _build_automaton(self, anchors: tuple[tuple[str, tuple[int, ...]], ...]
                          ) -> ahocorasick.Automaton:
         automaton = ahocorasick.Automaton()
@@ -182,11 +177,23 @@ class Matcher:
 
         Spans are offsets into ``text``. Never raises on odd input.
         """
+        return self._scan(text, min_confidence, first=False)
+
+    def first(self, text: str, *, min_confidence: float | None = None) -> Hit | None:
+        """``scan(text)[0]``, or None when ``scan`` finds nothing.
+
+        Cheaper where a line has several matches: matches after the first
+        group of overlapping ones are not judged (``overlaps.first_kept``).
+        """
+        hits = self._scan(text, min_confidence, first=True)
+        return hits[0] if hits else None
+
+    def _scan(self, text: str, min_confidence: float | None, *, first: bool) -> list[Hit]:
         candidates = self._candidates(self._blocks.fold_line(text))
         if self._maybe_speech(text):
-            return self._verify(text, candidates, min_confidence)
+            return self._verify(text, candidates, min_confidence, first=first)
         if candidates and (seen := self._could_match(text, candidates)) is not None:
-            return self._verify(text, candidates, min_confidence, seen)
+            return self._verify(text, candidates, min_confidence, seen, first=first)
         return []
 
     def scan_lines(self, lines: Iterable[str], *, min_confidence: float | None = None
@@ -311,7 +318,8 @@ class Matcher:
 
     def _verify(self, text: str, candidates: set[int],
                 min_confidence: float | None, seen: _Seen | None = None,
-                density: float | None = None) -> list[Hit]:
+                density: float | None = None, *, first: bool = False) -> list[Hit]:
+        """The line's hits (``first``: only its first, judging no more than needed)."""
         s = self.settings
         floor = s.min_confidence if min_confidence is None else min_confidence
         if density is None:
@@ -323,29 +331,33 @@ class Matcher:
         nz = self._norm.normalize(text, space_breaks=not spaced, marked=seen.marked)
         if not nz.text:
             return []
-        sound_text = seen.sound(self._exact_fold)
-        coarse_text = seen.coarse(self._coarse_fold)
+        # The folds are made when a pattern first needs them (``seen`` keeps
+        # them): a line whose candidates have no sound-alike form needs none.
         edit: dict[int, list[int]] = {}
         if spaced and self._has_edit_anchors:
-            for last, indices in self._edit_automaton.iter(self._blocks.key(coarse_text)):
+            coarse_key = self._blocks.key(seen.coarse(self._coarse_fold))
+            for last, indices in self._edit_automaton.iter(coarse_key):
                 for idx in indices:
                     edit.setdefault(idx, []).append(last + 1)
         raws: list[_Raw] = []
         for idx in sorted(candidates.union(edit)):
             pat = self._patterns[idx]
-            found = self._match_pattern(pat, nz.text, sound_text, coarse_text, edit.get(idx, []))
+            found = self._match_pattern(pat, nz.text, seen, edit.get(idx, []))
             raws.extend(r for r in found if r.confidence >= floor)
-        kept = []
-        for r in raws:
-            folded = (sound_text if r.kind is MatchKind.HOMOPHONE
-                      else coarse_text if r.kind is MatchKind.FUZZY else None)
-            a = self._accept(r, nz, text, spaced, folded)
-            if a is not None:
-                kept.append(a)
-        kept = _resolve_overlaps(kept, self.rules)
-        return [self._hit(r, nz) for r in kept]
 
-    def _match_pattern(self, pat: _Pattern, chars: str, sound: str, coarse: str,
+        def accept(r: _Raw) -> _Raw | None:
+            folded = (seen.sound(self._exact_fold) if r.kind is MatchKind.HOMOPHONE
+                      else seen.coarse(self._coarse_fold) if r.kind is MatchKind.FUZZY
+                      else None)
+            return self._accept(r, nz, text, spaced, folded)
+
+        if first:
+            one = first_kept(raws, accept, self.rules)
+            return [] if one is None else [self._hit(one, nz)]
+        kept = [a for r in raws if (a := accept(r)) is not None]
+        return [self._hit(r, nz) for r in resolve(kept, self.rules)]
+
+    def _match_pattern(self, pat: _Pattern, chars: str, seen: _Seen,
                        anchor_ends: list[int]) -> list[_Raw]:
         s = self.settings
         out: list[_Raw] = []
@@ -361,19 +373,20 @@ class Matcher:
                 out.append(_Raw(pat, a, b, pat.kind, conf))
                 taken.append((a, b))
         if pat.sound is not None:
-            for m in pat.sound.finditer(sound):
+            for m in pat.sound.finditer(seen.sound(self._exact_fold)):
                 a, b = m.span()
                 if b > a and free(a, b):
                     out.append(_Raw(pat, a, b, MatchKind.HOMOPHONE, s.homophone_confidence))
                     taken.append((a, b))
         if pat.coarse is not None:
-            for m in pat.coarse.finditer(coarse):
+            for m in pat.coarse.finditer(seen.coarse(self._coarse_fold)):
                 a, b = m.span()
                 if b > a and free(a, b):
                     out.append(_Raw(pat, a, b, MatchKind.FUZZY, s.fuzzy_pinyin_confidence))
                     taken.append((a, b))
         if pat.spelled is not None and anchor_ends:
-            out.extend(self._edit_matches(pat, coarse, anchor_ends, free, taken))
+            out.extend(self._edit_matches(pat, seen.coarse(self._coarse_fold), anchor_ends,
+                                          free, taken))
         return out
 
     def _edit_matches(self, pat: _Pattern, coarse: str, anchor_ends: list[int], free, taken
@@ -464,6 +477,10 @@ class Matcher:
             # A sound-alike the recogniser spelled with rare characters is
             # split into odd "words" (我布 庼 傗 for 我不清楚); judge it as the
             # same text without spaces is judged, so spaced and unspaced agree.
+        if start == cs and end == ce:
+            # The whole clause ("您好，…", "…，再见"): its ends are boundaries
+            # whatever the words inside, so it need not be segmented.
+            return True
         bounds = self._segmenter.boundaries(nz.text[cs:ce])
         return (start - cs) in bounds and (end - cs) in bounds
 
@@ -507,22 +524,3 @@ def _space_boundaries(nz: Normalized, original: str) -> frozenset[int]:
         if gap and (gap.isspace() or any(c.isspace() for c in gap)):
             bounds.add(i)
     return frozenset(bounds)
-
-
-def _resolve_overlaps(raws: list[_Raw], rules: tuple[Rule, ...]) -> list[_Raw]:
-    """Keep the longest, most severe, most certain match where matches overlap."""
-    if len(raws) < 2:  # the usual case: nothing can overlap
-        return raws
-    # A guess by edit distance never overrides what is written: in speech
-    # "没 办法 精确" is the phrase 没办法 (a stated limit), not 没办法解决
-    # misheard, just as the same text without spaces is judged.
-    written = [r for r in raws if r.kind in (MatchKind.EXACT, MatchKind.VARIANT)]
-    raws = [r for r in raws if r.kind is not MatchKind.FUZZY
-            or all(r.end <= w.start or r.start >= w.end for w in written)]
-    order = sorted(raws, key=lambda r: (-(r.end - r.start), -rules[r.rule_index].severity,
-                                        -r.confidence, r.start))
-    kept: list[_Raw] = []
-    for r in order:
-        if all(r.end <= k.start or r.start >= k.end for k in kept):
-            kept.append(r)
-    return sorted(kept, key=lambda r: (r.start, r.end))

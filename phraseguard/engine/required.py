@@ -33,15 +33,16 @@ from phraseguard.engine.conversation import (
     Turn,
     UtteranceLike,
     has_times,
+    roles,
     turns,
 )
 from phraseguard.engine.flowrules import RequiredRule, expand, placeholders_in
 from phraseguard.engine.hit import Hit, MatchKind
 from phraseguard.engine.lexicon import Context, Lexicon, Rule
 from phraseguard.engine.matcher import Matcher
-from phraseguard.engine.normalize import Normalizer
 from phraseguard.engine.pattern import parse, to_regex
 from phraseguard.engine.phonetics import Phonetics
+from phraseguard.engine.tables import MatcherTables
 
 # What an unknown {company} stands for: a few characters of anything.
 _ANY_COMPANY = "*8"
@@ -83,20 +84,37 @@ class RequiredChecker:
     """Checks a lexicon's required rules on whole conversations. Build once."""
 
     def __init__(self, lexicon: Lexicon, *, company: Sequence[str] | None = None,
-                 phonetics: Phonetics | None = None) -> None:
+                 phonetics: Phonetics | None = None, tables: MatcherTables | None = None) -> None:
         self.lexicon = lexicon
         self.rules: tuple[RequiredRule, ...] = lexicon.flow.required
         self.company = tuple(company) if company else lexicon.flow.settings.company
         self._name_like = lexicon.flow.settings.name_like
-        # None: each matcher loads the (cached) default tables, which also
-        # lets it reuse the cached fold tables (a passed-in Phonetics has no
-        # cache key, so every matcher would rebuild them: 0.3 s each).
+        # None: the matchers use the installed pinyin data, whose compiled
+        # rules and fold tables come from the cache folder (a passed-in
+        # Phonetics has no cache key, so every rule is compiled afresh).
         self._phonetics = phonetics
+        # The normaliser, folds and word graph are loaded once for every
+        # rule's matcher (``tables``: the caller's forbidden-rule matcher's,
+        # when it has one; else loaded here).
+        if tables is None:
+            tables = MatcherTables(lexicon.matching, phonetics=phonetics)
+        self.tables = tables
         self._matchers: dict[tuple[int, tuple[str, ...] | None], Matcher | None] = {}
         self._uses_agent = [any("agent" in placeholders_in(p) for p in (*r.phrases, *r.variants))
                             for r in self.rules]
         self._agent_cache: dict[tuple[int, tuple[str, ...]], list[re.Pattern]] = {}
-        self._norm = Normalizer(fillers=lexicon.matching.fillers)
+        self._norm = tables.norm
+        # Per rule: the hits of texts already scanned. Openings and closings
+        # repeat (a chat system's canned "有什么问题我可以帮您处理或解决呢?",
+        # an agent's saved farewell), and scanning is pure, so a text is
+        # verified once per rule (bounded: cleared when full).
+        self._scanned: list[dict[tuple[str, bool], tuple[Hit, ...]]] = [
+            {} for _ in self.rules]
+        # Per (rule, window description): the missing item's hit, the same for
+        # every call whose window is described alike.
+        self._missing: dict[tuple[int, str], Hit] = {}
+        # What decides a rule's window (rules alike in these share one).
+        self._spans = [(r.window, r.turns, r.messages, r.seconds) for r in self.rules]
         for i in range(len(self.rules)):
             self._matcher(i, None)
 
@@ -172,7 +190,7 @@ class RequiredChecker:
                       scoring=self.lexicon.scoring, matching=self.lexicon.matching,
                       source=self.lexicon.source, digest=self.lexicon.digest,
                       dialogue=self.lexicon.dialogue)
-        return Matcher(lex, phonetics=self._phonetics)
+        return Matcher(lex, phonetics=self._phonetics, tables=self.tables)
 
     # ------------------------------------------------------------------ check
 
@@ -190,17 +208,21 @@ class RequiredChecker:
             return RequiredResult(checklist={})
         names = (agent,) if isinstance(agent, str) else tuple(agent or ())
         names = tuple(n for n in names if n and n.strip())
-        all_turns = turns(utterances, unknown_is_agent=unknown_is_agent)
-        agent_turns = [t for t in all_turns if t.role == AGENT]
+        speech = _AgentSpeech(utterances, unknown_is_agent)
         timed = has_times(utterances)
-        if not agent_turns:
+        if not speech.said:
             note = "call-flow checks skipped: no agent speech"
             return RequiredResult(checklist={r.id: None for r in self.rules}, notes=[note])
         checklist: dict[str, bool | None] = {}
         hits: list[FlowHit] = []
         found: dict[str, Found] = {}
+        # Rules with the same window (greeting and self-introduction) share it.
+        windows: dict[tuple, _Window] = {}
         for i, rule in enumerate(self.rules):
-            win = _window(rule, agent_turns, utterances, timed, final=final, now=now)
+            win = windows.get(self._spans[i])
+            if win is None:
+                win = windows[self._spans[i]] = _window(rule, speech, utterances, timed,
+                                                        final=final, now=now)
             where = self._find(i, names or None, win, utterances)
             if where is not None:
                 checklist[rule.id] = True
@@ -209,8 +231,32 @@ class RequiredChecker:
                 checklist[rule.id] = None
             else:
                 checklist[rule.id] = False
-                hits.append(_missing(rule, win, self.company))
+                hits.append(self._missing_hit(i, win))
         return RequiredResult(checklist=checklist, hits=hits, found=found)
+
+    def _missing_hit(self, index: int, win: _Window) -> FlowHit:
+        hit = self._missing.get((index, win.describe))
+        if hit is None:
+            hit = self._missing[(index, win.describe)] = _missing_item(
+                self.rules[index], win.describe, self.company)
+        return _placed(self.rules[index], win, hit)
+
+    def _scan(self, index: int, matcher: Matcher, text: str, *, first: bool
+              ) -> tuple[Hit, ...]:
+        """The rule's hits in ``text`` (``first``: only the first one, all a window
+        without times needs)."""
+        seen = self._scanned[index]
+        hits = seen.get((text, first))
+        if hits is None:
+            if first:
+                one = matcher.first(text)
+                hits = () if one is None else (one,)
+            else:
+                hits = tuple(matcher.scan(text))
+            if len(seen) >= _SCANNED_TEXTS:
+                seen.clear()
+            seen[(text, first)] = hits
+        return hits
 
     def _own_name_hit(self, index: int, text: str) -> Hit:
         rule = self.rules[index]
@@ -225,6 +271,8 @@ class RequiredChecker:
         own = self._agent_regexes(index, agent) if agent and self._uses_agent[index] else []
         if matcher is None and not own:
             return None
+        # No seconds to hold a hit against: the utterance's first hit decides.
+        untimed = win.start is None and win.end is None
         for ui in win.utterances:
             utt = utterances[ui]
             if own:
@@ -234,7 +282,7 @@ class RequiredChecker:
                     return Found(self.rules[index].id, ui, hit, utt.start, utt.end)
             if matcher is None:
                 continue
-            for h in matcher.scan(utt.text):
+            for h in self._scan(index, matcher, utt.text, first=untimed):
                 span = utt.time_of(h.start, h.end) if hasattr(utt, "time_of") else None
                 start, end = span if span else (utt.start, utt.end)
                 if win.start is not None and end is not None and end <= win.start:
@@ -245,42 +293,60 @@ class RequiredChecker:
         return None
 
 
+# Texts whose hits each rule remembers (see RequiredChecker._scanned).
+_SCANNED_TEXTS = 4096
 # Stands for the agent's name while a pattern is compiled (plain letters:
 # normalising keeps them, and no phrase contains them).
 _SLOT = "qqagentslotqq"
 
 
-def _window(rule: RequiredRule, agent_turns: list[Turn], utterances: Sequence[UtteranceLike],
+class _AgentSpeech:
+    """The agent's utterances in one conversation; its turns only when a window needs them."""
+
+    def __init__(self, utterances: Sequence[UtteranceLike], unknown_is_agent: bool) -> None:
+        self._utterances = utterances
+        self._roles = roles(utterances, unknown_is_agent=unknown_is_agent)
+        # Every agent utterance, in order (the utterances of the agent's turns).
+        self.said = [i for i, r in enumerate(self._roles) if r == AGENT]
+        self._turns: list[Turn] | None = None
+
+    @property
+    def turns(self) -> list[Turn]:
+        if self._turns is None:
+            self._turns = [t for t in turns(self._utterances, of_roles=self._roles)
+                           if t.role == AGENT]
+        return self._turns
+
+
+def _window(rule: RequiredRule, speech: _AgentSpeech, utterances: Sequence[UtteranceLike],
             timed: bool, *, final: bool, now: float | None) -> _Window:
     """The agent utterances (and seconds) where ``rule`` must be said."""
+    said = speech.said
     if rule.window == "anywhere":
-        idx = tuple(i for t in agent_turns for i in t.utterances)
-        return _Window(idx, None, None, "in the call", final)
+        return _Window(tuple(said), None, None, "in the call", final)
     start = end = None
+    n = 0
     closed_first = None  # a first window counted in messages: closed by a later message
     if timed and rule.seconds:
         # Recordings: seconds of the agent's speech, whatever the turns (a
         # customer's "喂?" splits a phone opening into several turns).
-        n = len(agent_turns)
-        times = [(utterances[i].start, utterances[i].end) for t in agent_turns
-                 for i in t.utterances if utterances[i].start is not None]
-        idx = tuple(i for t in agent_turns for i in t.utterances)
+        times = [(utterances[i].start, utterances[i].end) for i in said
+                 if utterances[i].start is not None]
         if rule.window == "first":
             start = times[0][0] if times else 0.0
             end = start + rule.seconds
-            idx = tuple(i for i in idx if utterances[i].start is None
+            idx = tuple(i for i in said if utterances[i].start is None
                         or utterances[i].start < end)
         else:
             end = max(e for _, e in times if e is not None) if times else 0.0
             start = max(0.0, end - rule.seconds)  # never before the call starts
-            idx = tuple(i for i in idx if utterances[i].end is None or utterances[i].end > start)
+            idx = tuple(i for i in said if utterances[i].end is None or utterances[i].end > start)
         describe = f"in the {rule.window} {rule.seconds:g} s"
     elif rule.messages:
         # Text, counted in messages: each agent utterance (a chat message, a
         # transcript line) on its own, as QA counts them: a chat's first
         # message is often the system's offer of help, the greeting the next.
         n = rule.messages
-        said = [i for t in agent_turns for i in t.utterances]
         idx = tuple(said[:n] if rule.window == "first" else said[-n:])
         describe = (f"in the {rule.window} agent message" if n == 1
                     else f"in the {rule.window} {n} agent messages")
@@ -288,6 +354,7 @@ def _window(rule: RequiredRule, agent_turns: list[Turn], utterances: Sequence[Ut
     else:
         # Text: agent turns (a seconds-only rule falls back to one turn).
         n = rule.turns or 1
+        agent_turns = speech.turns
         chosen = agent_turns[:n] if rule.window == "first" else agent_turns[-n:]
         idx = tuple(i for t in chosen for i in t.utterances)
         describe = (f"in the {rule.window} agent turn" if n == 1
@@ -299,22 +366,28 @@ def _window(rule: RequiredRule, agent_turns: list[Turn], utterances: Sequence[Ut
     elif closed_first is not None:
         closed = closed_first
     else:
-        closed = len(agent_turns) > n or (
+        # A timed window: n is all the agent's turns, so only the clock closes it.
+        closed = (n > 0 and len(speech.turns) > n) or (
             start is not None and end is not None and now is not None and now >= end)
     return _Window(idx, start, end, describe, closed)
 
 
-def _missing(rule: RequiredRule, win: _Window, company: tuple[str, ...]) -> FlowHit:
-    reason = f"{rule.missing} {win.describe}"
+def _missing_item(rule: RequiredRule, describe: str, company: tuple[str, ...]) -> Hit:
+    """The hit of ``rule``'s item missing from a window ``describe`` says."""
+    reason = f"{rule.missing} {describe}"
     # A suggestion says the company's name when it is known.
     name = company[0] if company else ""
     suggestions = tuple(s.replace("{company}", name) for s in rule.suggestions)
-    hit = Hit(rule_id=rule.id, category=rule.category, severity=rule.severity, message=reason,
-              suggestions=suggestions, phrase=win.describe.removeprefix("in the "),
-              start=0, end=0, matched="", normalized="", kind=MatchKind.MISSING,
-              confidence=1.0, extra={"rule_message": rule.message})
+    return Hit(rule_id=rule.id, category=rule.category, severity=rule.severity, message=reason,
+               suggestions=suggestions, phrase=describe.removeprefix("in the "),
+               start=0, end=0, matched="", normalized="", kind=MatchKind.MISSING,
+               confidence=1.0, extra={"rule_message": rule.message})
+
+
+def _placed(rule: RequiredRule, win: _Window, hit: Hit) -> FlowHit:
+    """The missing item's hit on its window: the window's first utterance (last for a
+    ``last`` window)."""
     at = (win.utterances[0] if rule.window != "last" else win.utterances[-1]) \
         if win.utterances else None
     span = (win.utterances[0], win.utterances[-1]) if win.utterances else None
     return FlowHit(hit=hit, utterance=at, start=win.start, end=win.end, window=span)
-
