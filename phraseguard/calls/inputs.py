@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -114,12 +114,20 @@ def discover(inputs: Iterable[str | Path]) -> Discovery:
             else:
                 seen[f.absolute()] = None
     files = list(seen)
-    transcripts = {(f.parent, call_stem(f)) for f in files if _kind(f) == "transcript"}
+    kinds = {f: _kind(f) or "unknown" for f in files}
+    transcripts = {(f.parent, call_stem(f)) for f in files if kinds[f] == "transcript"}
+    # One index of the given recordings, so pairing each transcript with its
+    # recording stays linear in the number of files (it was a scan per file).
+    given_audio: dict[tuple[Path, str], Path] = {}
     for f in files:
-        kind = _kind(f) or "unknown"
+        if kinds[f] == "audio":
+            given_audio.setdefault((f.parent, call_stem(f)), f)
+    for f in files:
+        kind = kinds[f]
         if kind == "audio" and (f.parent, call_stem(f)) in transcripts:
             continue  # scored through its transcript
-        audio = f if kind == "audio" else _sibling_audio(f, files) if kind == "transcript" else None
+        audio = (f if kind == "audio"
+                 else _sibling_audio(f, given_audio) if kind == "transcript" else None)
         found.sources.append(Source(f, kind, audio))
     found.sources += urls + unreadable
     return found
@@ -148,11 +156,12 @@ def naming_path(location: Path | str) -> Path | PurePosixPath:
     return Path(location)
 
 
-def _sibling_audio(transcript: Path, inputs: Sequence[Path]) -> Path | None:
+def _sibling_audio(transcript: Path,
+                   given_audio: dict[tuple[Path, str], Path]) -> Path | None:
+    """The recording beside a transcript: one given as input, else one on disk."""
     key = (transcript.parent, call_stem(transcript))
-    for f in inputs:
-        if _kind(f) == "audio" and (f.parent, call_stem(f)) == key:
-            return f
+    if key in given_audio:
+        return given_audio[key]
     for ext in AUDIO_EXTENSIONS:
         candidate = transcript.with_name(key[1] + ext)
         if candidate.is_file():

@@ -165,6 +165,17 @@ def test_folder_pairs_a_recording_with_its_transcript(tmp_path):
     assert got == [("c1.json", "transcript", "c1.wav"), ("c2.wav", "audio", "c2.wav")]
 
 
+def test_transcripts_pair_with_the_recording_in_their_own_folder(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        write_json(tmp_path / folder / "c1.json", CALL_1)
+    make_wav(tmp_path / "a" / "c1.wav", 1)
+    make_wav(tmp_path / "b" / "c1.flac", 1)
+    got = {(s.path.parent.name, s.audio_path and s.audio_path.parent.name + "/"
+            + s.audio_path.name) for s in discover([tmp_path]).sources}
+    assert got == {("a", "a/c1.wav"), ("b", "b/c1.flac")}
+
+
 @pytest.mark.parametrize(
     "pattern, name, expected",
     [
