@@ -58,8 +58,13 @@ ids = [r["id"] for r in shown["rules"]]
 if shown["name"] != "default" or ids != wanted:
     sys.exit(f"wheel check: lexicon show listed {shown['name']} {ids}, not default {wanted}")
 PY
-        if [ -n "$(ls -A "$tmp/cache" 2>/dev/null)" ]; then
-            echo "wheel check: the first run built tables the wheel should ship: $(ls "$tmp/cache")"
+        # The parsed lexicon (lexicon-*.pickle, engine/lexicon_cache.py) is
+        # written by the first run on purpose: its key holds the installed
+        # files' times, which the build cannot know. Anything else is a table
+        # the wheel should have shipped.
+        built="$(ls -A "$tmp/cache" 2>/dev/null | grep -v '^lexicon-.*\.pickle$' || true)"
+        if [ -n "$built" ]; then
+            echo "wheel check: the first run built tables the wheel should ship: $built"
             exit 1
         fi
     )

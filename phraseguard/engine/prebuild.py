@@ -9,7 +9,9 @@ package finds them all and its first run builds nothing (see ``cache.py``).
 Built: the pinyin tables (for compiling a user's own lexicon), the
 traditional-to-simplified map, the fold tables verification uses, the
 candidate scan's block table, the default lexicon compiled for the matcher
-(``compiled.py``), and the SQLite copy of jieba's dictionary. Only the
+(``compiled.py``), each of its required call-flow items compiled the same
+way (``required_lexicon.py``; with no company configured), and the SQLite
+copy of jieba's dictionary. Only the
 engine's data modules are imported, not the matcher: the build environment
 has the dictionaries' packages, not the matcher's compiled dependencies.
 """
@@ -23,6 +25,7 @@ from phraseguard.engine.compiled import load_block_folder, load_compiled, load_f
 from phraseguard.engine.lexicon import load_lexicon
 from phraseguard.engine.normalize import Normalizer
 from phraseguard.engine.phonetics import Phonetics, tables_key
+from phraseguard.engine.required_lexicon import rule_lexicon
 from phraseguard.engine.segment import WordGraph
 
 
@@ -36,6 +39,12 @@ def build() -> list[str]:
     _exact, coarse = load_folds(lambda: phonetics)
     load_block_folder(normalizer, coarse, "coarse:" + tables_key())
     load_compiled(lexicon, normalizer, lambda: phonetics)
+    # The matchers a first `score` builds for the call-flow items (RequiredChecker).
+    flow = lexicon.flow.settings
+    for rule in lexicon.flow.required:
+        rule_lex = rule_lexicon(lexicon, rule, flow.company, flow.name_like)
+        if rule_lex is not None:
+            load_compiled(rule_lex, normalizer, lambda: phonetics)
     WordGraph(cache=folder)
     return sorted(p.name for p in folder.iterdir())
 

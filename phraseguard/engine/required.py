@@ -38,15 +38,12 @@ from phraseguard.engine.conversation import (
 )
 from phraseguard.engine.flowrules import RequiredRule, expand, placeholders_in
 from phraseguard.engine.hit import Hit, MatchKind
-from phraseguard.engine.lexicon import Context, Lexicon, Rule
+from phraseguard.engine.lexicon import Lexicon
 from phraseguard.engine.matcher import Matcher
 from phraseguard.engine.pattern import parse, to_regex
 from phraseguard.engine.phonetics import Phonetics
+from phraseguard.engine.required_lexicon import ANY_COMPANY, EDGE_GAP, rule_lexicon
 from phraseguard.engine.tables import MatcherTables
-
-# What an unknown {company} stands for: a few characters of anything.
-_ANY_COMPANY = "*8"
-_EDGE_GAP = re.compile(r"^\*\d*|\*\d*$")
 
 
 @dataclass(frozen=True)
@@ -144,12 +141,12 @@ class RequiredChecker:
                                    reverse=True))
             found = []
             if alts:
-                values = {"company": self.company or (_ANY_COMPANY,), "agent": (_SLOT,)}
+                values = {"company": self.company or (ANY_COMPANY,), "agent": (_SLOT,)}
                 for src in (*rule.phrases, *rule.variants):
                     if "{agent}" not in src:
                         continue
                     for p in expand(src, values):
-                        nodes = parse(_EDGE_GAP.sub("", p), normalize=self._norm.fast)
+                        nodes = parse(EDGE_GAP.sub("", p), normalize=self._norm.fast)
                         regex = to_regex(nodes, max_gap=self.lexicon.matching.max_gap)
                         if _SLOT in regex:
                             found.append(re.compile(regex.replace(_SLOT, f"(?:{alts})")))
@@ -157,40 +154,12 @@ class RequiredChecker:
         return found
 
     def _compile(self, rule: RequiredRule, agent: tuple[str, ...] | None) -> Matcher | None:
-        values = {"company": self.company or (_ANY_COMPANY,),
-                  # The call's own agent counts besides the name-like forms: the
-                  # manifest may hold a login ("alice") the agent never says.
-                  "agent": (*(agent or ()), *self._name_like)}
-
-        def patterns(sources) -> list[str]:
-            out = []
-            for src in sources:
-                for p in expand(src, values):
-                    p = _EDGE_GAP.sub("", p)
-                    if p and p not in out:
-                        out.append(p)
-            return out
-
-        pats = patterns((*rule.phrases, *rule.variants))
-        if not pats:
-            return None
-        phrases = tuple(p for p in pats if not any(c in p for c in "{}|*"))
-        variants = tuple(p for p in pats if p not in phrases)
-
-        def context(table: dict[str, tuple[str, ...]]) -> Context:
-            return Context(**{scope: tuple(patterns(pats_))
-                              for scope, pats_ in table.items()})
-
-        inner = Rule(id=rule.id, category=rule.category, severity=rule.severity,
-                     message=rule.message, suggestions=rule.suggestions, phrases=phrases,
-                     variants=variants, unless=context(rule.unless),
-                     requires=context(rule.requires), deduction=rule.deduction,
-                     fuzzy=rule.fuzzy, words=rule.words, line=rule.line)
-        lex = Lexicon(name=f"{self.lexicon.name}:{rule.id}", rules=(inner,),
-                      scoring=self.lexicon.scoring, matching=self.lexicon.matching,
-                      source=self.lexicon.source, digest=self.lexicon.digest,
-                      dialogue=self.lexicon.dialogue)
-        return Matcher(lex, phonetics=self._phonetics, tables=self.tables)
+        # The call's own agent counts besides the name-like forms: the
+        # manifest may hold a login ("alice") the agent never says.
+        lex = rule_lexicon(self.lexicon, rule, self.company,
+                           (*(agent or ()), *self._name_like))
+        return None if lex is None else Matcher(lex, phonetics=self._phonetics,
+                                                tables=self.tables)
 
     # ------------------------------------------------------------------ check
 

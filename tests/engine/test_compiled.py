@@ -89,3 +89,23 @@ def test_the_key_is_the_same_in_every_process() -> None:
         keys.add(subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True,
                                 text=True, check=True).stdout.strip())
     assert len(keys) == 1
+
+
+def test_prebuild_ships_the_call_flow_matchers_a_first_score_needs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from phraseguard.engine import compiled as compiled_module
+    from phraseguard.engine.callflow import CallFlow
+    from phraseguard.engine.prebuild import build
+
+    monkeypatch.setenv("PHRASEGUARD_CACHE", str(tmp_path))
+    monkeypatch.setattr("phraseguard.engine.cache.prebuilt_dir", lambda: tmp_path / "none")
+    build()
+    before = sorted(p.name for p in tmp_path.iterdir())
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("prebuild should have compiled every call-flow item")
+
+    monkeypatch.setattr(compiled_module, "compile_lexicon", refuse)
+    flow = CallFlow(load_lexicon())
+    assert flow.check([]).checklist is not None
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
