@@ -51,9 +51,12 @@ FLAGGED = [
     ("呢个收费我都冇乜印象", "disclaim-knowledge"),
     ("这个已经超出我们的专业范围了", "disclaim-knowledge"),
     ("这块业务我没接触过", "disclaim-knowledge"),
+    # 没 as the negator
+    ("为什么扣费我也没搞清楚", "disclaim-knowledge"),
     # give-up-helpless: 一点 + a word for a way + a verb of trying; 干着急; 使不上劲; 没有抓手
     ("这个我们是一点主意都想不出来了", "give-up-helpless"),
     ("唉我这边一点法子都没有", "give-up-helpless"),
+    ("这个我们实在是没辙", "give-up-helpless"),
     ("这个事情我也是一点忙都帮不上", "give-up-helpless"),
     ("我们客服这边也是干着急", "give-up-helpless"),
     ("这事我们真使不上劲", "give-up-helpless"),
@@ -64,6 +67,7 @@ FLAGGED = [
     ("这种情况我们这边也是处理不了", "give-up-unable"),
     # give-up: 没有办法 + 给您 + a general verb
     ("这个订单我们没有办法给您处理", "give-up"),
+    ("这个真的木得办法", "give-up"),
     # give-up-resigned: 这样子了, 自认倒霉
     ("那也只能这样子了", "give-up-resigned"),
     ("这种情况也只能自认倒霉了", "give-up-resigned"),
@@ -74,8 +78,11 @@ FLAGGED = [
     ("这种事小店不管的", "disclaim-responsibility"),
     ("这个费用阿拉公司不认的", "disclaim-responsibility"),
     ("快递丢件我们这边没法负责哦", "disclaim-responsibility"),
+    # the rhetorical 得 form
+    ("楼上邻居装修我们哪管得了", "disclaim-responsibility"),
+    ("他们家的事我们管得着吗", "disclaim-responsibility"),
     # blame-shift: more subjects and verbs of staying out; 插不上话; 不属于…保修范围
-    ("二手交易咱这边不参与的", "blame-shift"),
+    ("二手交易咱这边不介入的", "blame-shift"),
     ("这种纠纷我们客服插不上话", "blame-shift"),
     ("赠送的配件不属于我们保修范围", "blame-shift"),
     # brush-off: 白说 / 没得用 for 没用, 着急 among the things that are no use
@@ -116,8 +123,15 @@ NEAR_MISSES = [
     ("这个我们真的搞不太定", "我给您转到技术部门，今天下班前他们会联系您"),
     # somebody else's words, reported
     ("师傅说这个他一个人管不动", None),
+    # not yet known, and somebody is on it
+    ("原因我们还没搞清楚，师傅正在排查", None),
+    # a denial of the disclaimer
+    ("我们怎么会不管呢，我这就帮您联系物业", None),
     # the customer not accepting, not the agent
     ("您不认这个账的话我们可以帮您申请复核", None),
+    # a product that is not in a promotion (不参与活动 is common in shop chats,
+    # so 不参与 is not a blame-shift verb)
+    ("我们这款不参与满减活动的哦", None),
     # owning it after all
     ("跟我们扯不上关系的问题我帮您问一下", None),
     # an offer follows what only sounds like a brush-off
