@@ -67,6 +67,8 @@ FLAGGED = [
     ("这种情况我们这边也是处理不了", "give-up-unable"),
     # give-up: 没有办法 + 给您 + a general verb
     ("这个订单我们没有办法给您处理", "give-up"),
+    # speech without commas: a new clause with Sichuan 莫 (= 别) ends the give-up
+    ("这个事我们也是莫得法子你莫急了嘛", "give-up"),
     # give-up-resigned: 这样子了, 自认倒霉
     ("那也只能这样子了", "give-up-resigned"),
     ("这种情况也只能自认倒霉了", "give-up-resigned"),
