@@ -60,6 +60,7 @@ class DialogueJudge:
         self._pending = {r.id: r for r in lexicon.rules if r.turn_conditions()}
         self._waits = frozenset(r.id for r in lexicon.rules if r.unless.next_turn)
         self._rules: dict[str, _RuleTurns] = {}
+        self._compiled: dict[str, re.Pattern] = {}
 
     def _turns(self, rule_id: str) -> _RuleTurns | None:
         turns = self._rules.get(rule_id)
@@ -69,8 +70,17 @@ class DialogueJudge:
 
     def _compile(self, rule: Rule) -> _RuleTurns:
         def comp(pats: tuple[str, ...]) -> tuple[re.Pattern, ...]:
-            return tuple(re.compile(to_regex(parse(p, normalize=self._norm.fast, context=True),
-                                             max_gap=self._max_gap)) for p in pats)
+            out = []
+            for p in pats:
+                # The shared [lists] recur in most rules' turn conditions:
+                # each pattern is parsed and compiled once per judge.
+                regex = self._compiled.get(p)
+                if regex is None:
+                    regex = self._compiled[p] = re.compile(to_regex(
+                        parse(p, normalize=self._norm.fast, context=True),
+                        max_gap=self._max_gap))
+                out.append(regex)
+            return tuple(out)
 
         return _RuleTurns(comp(rule.unless.next_turn), comp(rule.unless.customer),
                           comp(rule.requires.customer))
