@@ -35,6 +35,7 @@ from phraseguard.engine.callflow import CallFlow
 from phraseguard.engine.conversation import FlowHit
 from phraseguard.engine.hit import MatchKind
 from phraseguard.engine.lexicon import Lexicon
+from phraseguard.engine.tables import MatcherTables
 from phraseguard.speech.transcript import Utterance
 
 #: Timing checks that mean nothing in a live session (see the module doc).
@@ -56,11 +57,16 @@ class FlowDecision:
         return self.flow.hit.kind is MatchKind.MISSING
 
 
-def live_call_flow(lexicon: Lexicon, *, company: Sequence[str] | None = None) -> CallFlow:
-    """The lexicon's call-flow rules as a live session checks them (no slow start)."""
+def live_call_flow(lexicon: Lexicon, *, company: Sequence[str] | None = None,
+                   tables: MatcherTables | None = None) -> CallFlow:
+    """The lexicon's call-flow rules as a live session checks them (no slow start).
+
+    ``tables``: the session matcher's (``Matcher.tables``), so the call-flow
+    matchers load no tables of their own."""
     flow = dataclasses.replace(
         lexicon.flow, timing=tuple(t for t in lexicon.flow.timing if t.check not in NOT_LIVE))
-    return CallFlow(dataclasses.replace(lexicon, flow=flow), company=company or None)
+    return CallFlow(dataclasses.replace(lexicon, flow=flow), company=company or None,
+                    tables=tables)
 
 
 class LiveFlow:

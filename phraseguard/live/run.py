@@ -113,7 +113,10 @@ def run_live(
     else:
         source = DeviceSource(resolve_device(device), preferred_rate=rate,
                               max_backlog_seconds=max_backlog_seconds, two_channels=two)
-    flow = live_call_flow(lex, company=company) if call_flow and lex.flow else None
+    matcher = Matcher(lex)
+    # The call-flow matchers share the session matcher's tables (loaded once).
+    flow = (live_call_flow(lex, company=company, tables=matcher.tables)
+            if call_flow and lex.flow else None)
     engine = SpeechEngine(info.path, partials=True, frames_per_chunk=chunk)
     customer: dict[int, Recognizer] = {}
 
@@ -126,7 +129,7 @@ def run_live(
     store = Store.open(db) if db else None
     try:
         session = LiveSession(
-            source, engine.recognizer, Matcher(lex), Scorer(lex), store=store, sinks=sinks,
+            source, engine.recognizer, matcher, Scorer(lex), store=store, sinks=sinks,
             flow=flow, customer_recognizer_for=customer_recognizer if two else None,
             options=LiveOptions(
                 agent=agent, team=team, record=Path(record) if record else None,

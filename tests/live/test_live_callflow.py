@@ -205,3 +205,15 @@ def test_live_call_flow_leaves_slow_start_out(lexicon):
     checks = {r.check for r in live_call_flow(lexicon).timing.rules}
     assert "slow-start" not in checks and {"dead-air", "talk-over"} <= checks
     assert any(r.check == "slow-start" for r in lexicon.flow.timing)
+
+
+def test_live_call_flow_shares_the_session_matchers_tables(lexicon):
+    from phraseguard.speech.transcript import Role, Utterance
+
+    matcher = Matcher(lexicon)
+    flow = live_call_flow(lexicon, tables=matcher.tables)
+    assert flow.required.tables is matcher.tables
+    call = [Utterance("您好，我是客服小王，很高兴为您服务", Role.AGENT, 0.0, 3.0)]
+    said = flow.check(call).checklist
+    assert said == live_call_flow(lexicon).check(call).checklist
+    assert said.get("greeting") and said.get("self-introduction")
