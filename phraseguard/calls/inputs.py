@@ -114,8 +114,9 @@ def discover(inputs: Iterable[str | Path]) -> Discovery:
                 else:
                     found.notices.append(f"{f.path}: {f.reason}")
             else:
-                seen[f.absolute()] = None
-                walked.add(f.parent.absolute())
+                path = f.absolute()
+                seen[path] = None
+                walked.add(path.parent)
     files = list(seen)
     kinds = {f: _kind(f) or "unknown" for f in files}
     transcripts = {(f.parent, call_stem(f)) for f in files if kinds[f] == "transcript"}

@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
+from benches import load_bench
 
-REPO = Path(__file__).resolve().parents[2]
 FORMS = ["plain", "traditional", "spaced", "homophone", "spaced+homophone"]
 TARGET = 0.9
 
 
-def _load_bench():
-    name = "_phraseguard_bench_accuracy"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, REPO / "bench" / "accuracy.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def bench():
-    return _load_bench()
+    return load_bench("accuracy")
 
 
 @pytest.fixture(scope="module")

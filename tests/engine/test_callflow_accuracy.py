@@ -3,32 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import pytest
+from benches import load_bench
 
 REPO = Path(__file__).resolve().parents[2]
 TARGET = 0.95  # issue #11: precision and recall of each item
 
 
-def _load_bench():
-    name = "_phraseguard_bench_callflow_accuracy"
-    if name in sys.modules:
-        return sys.modules[name]
-    sys.path.insert(0, str(REPO / "bench"))  # it imports callflow_corpus beside it
-    spec = importlib.util.spec_from_file_location(name, REPO / "bench" / "callflow_accuracy.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def bench():
-    return _load_bench()
+    return load_bench("callflow_accuracy")
 
 
 def _ns(labels=None, tuning=False) -> argparse.Namespace:

@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from forms import as_form, judged
 
 from phraseguard.engine.hit import Severity
 
@@ -21,24 +22,9 @@ def family_rows() -> tuple[dict[str, str], ...]:
         return tuple(csv.DictReader(fp, delimiter="\t"))
 
 
-@cache
-def _convert(form: str, text: str) -> str:
-    if form == "traditional":
-        import opencc
-
-        return opencc.OpenCC("s2t").convert(text)
-    if form == "spaced":
-        import jieba
-
-        jieba.setLogLevel(60)
-        return " ".join(w for w in jieba.lcut(text) if w.strip() and w not in "，。？！,.?!")
-    return text
-
-
 def _flagged(matcher, text: str, row: dict[str, str], floor: Severity) -> list[str]:
-    hits = matcher.dialogue.judge(matcher.scan(text), customer=row["customer"] or None,
-                                  next_turn=row["next_turn"] or None)
-    return [h.rule_id for h in hits if h.severity >= floor]
+    return judged(matcher, text, customer=row["customer"] or None,
+                  next_turn=row["next_turn"] or None, floor=floor)
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +40,7 @@ def coaching_matcher():
 def test_family_line_is_judged_as_labelled(matcher, coaching_matcher, row, form) -> None:
     if "coaching.toml" in row["note"]:
         matcher = coaching_matcher  # a limit only the coaching lexicon looks for
-    text = _convert(form, row["text"])
+    text = as_form(form, row["text"])
     major = _flagged(matcher, text, row, Severity.MAJOR)
     minor = _flagged(matcher, text, row, Severity.MINOR)
     if row["label"] == "violation":
@@ -140,18 +126,12 @@ def test_edit_distance_guess_garbles_a_syllable_not_a_whole_word(matcher, spaced
     assert [h.rule_id for h in matcher.scan(spaced)] == found
 
 
-def _judged(matcher, text: str, customer: str | None = None, next_turn: str | None = None
-            ) -> list[str]:
-    hits = matcher.dialogue.judge(matcher.scan(text), customer=customer, next_turn=next_turn)
-    return [h.rule_id for h in hits if h.severity >= Severity.MAJOR]
-
-
 @pytest.mark.parametrize("text", [
     "冇办法㗎喇", "真係冇辦法幫到你", "莫得办法哦，你等起嘛", "哎呀这个莫得法子",
     "这个木有办法的", "没得法了", "搞唔掂啊", "呢个我哋做唔到",
 ])
 def test_regional_give_up_forms_are_flagged(matcher, text) -> None:
-    assert _judged(matcher, text)
+    assert judged(matcher, text)
 
 
 @pytest.mark.parametrize("text", [
@@ -159,12 +139,12 @@ def test_regional_give_up_forms_are_flagged(matcher, text) -> None:
     "冇办法，因为已经发货了", "莫得办法的话我帮您申请退款", "有冇办法帮我查下？",
 ])
 def test_regional_give_up_with_a_way_forward_stays_benign(matcher, text) -> None:
-    assert _judged(matcher, text) == []
+    assert judged(matcher, text) == []
 
 
 @pytest.mark.parametrize("text", ["唔知喔", "我都唔知", "呢个我哋唔清楚", "我唔知道"])
 def test_cantonese_dont_know_is_flagged(matcher, text) -> None:
-    assert _judged(matcher, text) == ["disclaim-knowledge"]
+    assert judged(matcher, text) == ["disclaim-knowledge"]
 
 
 @pytest.mark.parametrize("text", [
@@ -173,14 +153,14 @@ def test_cantonese_dont_know_is_flagged(matcher, text) -> None:
     "搞掂咗，已经帮您改好",
 ])
 def test_cantonese_polite_questions_and_apologies_stay_benign(matcher, text) -> None:
-    assert _judged(matcher, text) == []
+    assert judged(matcher, text) == []
 
 
 @pytest.mark.parametrize("text", [
     "我能怎么办？", "你让我怎么弄嘛", "亲，那您让小妹怎么弄呢", "我又能有什么办法",
 ])
 def test_rhetorical_give_up_counts_even_as_a_question(matcher, text) -> None:
-    assert _judged(matcher, text) in (["give-up-rhetorical"], ["give-up-helpless"])
+    assert judged(matcher, text) in (["give-up-rhetorical"], ["give-up-helpless"])
 
 
 @pytest.mark.parametrize(("text", "next_turn"), [
@@ -189,7 +169,7 @@ def test_rhetorical_give_up_counts_even_as_a_question(matcher, text) -> None:
     ("如果我能怎么办就好了", None),
 ])
 def test_rhetorical_give_up_with_an_offer_stays_benign(matcher, text, next_turn) -> None:
-    assert _judged(matcher, text, next_turn=next_turn) == []
+    assert judged(matcher, text, next_turn=next_turn) == []
 
 
 @pytest.mark.parametrize("text", [
@@ -199,7 +179,7 @@ def test_rhetorical_give_up_with_an_offer_stays_benign(matcher, text, next_turn)
     "没招儿了，大哥",
 ])
 def test_unable_and_unsure_families_are_flagged(matcher, text) -> None:
-    assert _judged(matcher, text)
+    assert judged(matcher, text)
 
 
 @pytest.mark.parametrize(("text", "next_turn"), [
@@ -214,7 +194,7 @@ def test_unable_and_unsure_families_are_flagged(matcher, text) -> None:
     ("您咨询的问题我暂时无法帮您处理，我帮您转给专员", None),
 ])
 def test_unable_and_unsure_near_misses_stay_benign(matcher, text, next_turn) -> None:
-    assert _judged(matcher, text, next_turn=next_turn) == []
+    assert judged(matcher, text, next_turn=next_turn) == []
 
 
 @pytest.mark.parametrize("text", [
@@ -223,7 +203,7 @@ def test_unable_and_unsure_near_misses_stay_benign(matcher, text, next_turn) -> 
     "电梯是维保公司的，您打他们电话吧", "质量问题找品牌售后去，我们只负责卖",
 ])
 def test_responsibility_and_referral_families_are_flagged(matcher, text) -> None:
-    assert _judged(matcher, text)
+    assert judged(matcher, text)
 
 
 @pytest.mark.parametrize("text", [
@@ -231,7 +211,7 @@ def test_responsibility_and_referral_families_are_flagged(matcher, text) -> None
     "这个需要您自己和快递师傅协商,师傅没有问题就可以", "您可以找社保局",
 ])
 def test_helpful_referrals_stay_benign(matcher, text) -> None:
-    assert _judged(matcher, text) == []
+    assert judged(matcher, text) == []
 
 
 @pytest.mark.parametrize("text", [
@@ -239,11 +219,11 @@ def test_helpful_referrals_stay_benign(matcher, text) -> None:
     "不好用就别用呗", "那您就先这样呗", "不会就算了呗",
 ])
 def test_brush_off_families_are_flagged(matcher, text) -> None:
-    assert _judged(matcher, text)
+    assert judged(matcher, text)
 
 
 @pytest.mark.parametrize("text", [
     "您想怎么修改呢?", "那就先这样吧，祝您生活愉快", "取消了您需要就继续购买",
 ])
 def test_brush_off_near_misses_stay_benign(matcher, text) -> None:
-    assert _judged(matcher, text) == []
+    assert judged(matcher, text) == []

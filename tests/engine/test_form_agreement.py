@@ -8,29 +8,14 @@ spaces, punctuation kept where it was).
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def _load_bench():
-    name = "_phraseguard_bench_form_agreement"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, REPO / "bench" / "form_agreement.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+from benches import load_bench
 
 
 @pytest.mark.corpus
 @pytest.mark.slow
 def test_every_corpus_agent_line_gets_the_same_findings_spaced_and_traditional(matcher) -> None:
-    bench = _load_bench()
+    bench = load_bench("form_agreement")
     if not bench.CORPUS.is_dir():
         pytest.skip(f"no corpus at {bench.CORPUS}")
     lines = bench.agent_lines()
@@ -42,7 +27,7 @@ def test_every_corpus_agent_line_gets_the_same_findings_spaced_and_traditional(m
 
 
 def test_disagreement_check_reports_a_line_whose_form_differs(matcher) -> None:
-    bench = _load_bench()
+    bench = load_bench("form_agreement")
     lines = ["我们不管", "好的呢"]
     wrong = bench.disagreements(matcher, lines, {"other": ["好的呢", "好的呢"]})
     assert [(t, a, b) for t, _, a, b in wrong["other"]] == [

@@ -6,32 +6,10 @@ next turn rescuing it) stay benign."""
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
+from forms import as_form, judged
 
 from phraseguard.engine.hit import Severity
-
-
-@cache
-def _convert(form: str, text: str) -> str:
-    if form == "traditional":
-        import opencc
-
-        return opencc.OpenCC("s2t").convert(text)
-    if form == "spaced":
-        import jieba
-
-        jieba.setLogLevel(60)
-        return " ".join(w for w in jieba.lcut(text) if w.strip() and w not in "，。？！,.?!")
-    return text
-
-
-def _judged(matcher, text: str, *, customer: str | None = None,
-            next_turn: str | None = None, floor: Severity = Severity.MAJOR) -> list[str]:
-    hits = matcher.dialogue.judge(matcher.scan(text), customer=customer, next_turn=next_turn)
-    return [h.rule_id for h in hits if h.severity >= floor]
-
 
 # (line, the new rule that must flag it). Lines written for these tests, not
 # taken from the tuning sets.
@@ -108,7 +86,7 @@ FLAGGED = [
 @pytest.mark.parametrize("form", ["plain", "traditional", "spaced"])
 @pytest.mark.parametrize(("text", "rule"), FLAGGED, ids=[t for t, _ in FLAGGED])
 def test_indirect_form_is_flagged_by_its_family(matcher, text, rule, form) -> None:
-    assert rule in _judged(matcher, _convert(form, text)), _convert(form, text)
+    assert rule in judged(matcher, as_form(form, text)), as_form(form, text)
 
 
 # (line, the customer's turn before, the agent's next turn): benign.
@@ -142,7 +120,7 @@ NEAR_MISSES = [
 @pytest.mark.parametrize(("text", "customer", "next_turn"), NEAR_MISSES,
                          ids=[t for t, _, _ in NEAR_MISSES])
 def test_near_miss_of_an_indirect_family_stays_benign(matcher, text, customer, next_turn) -> None:
-    found = _judged(matcher, text, customer=customer, next_turn=next_turn)
+    found = judged(matcher, text, customer=customer, next_turn=next_turn)
     assert not found, found
 
 

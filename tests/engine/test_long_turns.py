@@ -11,32 +11,10 @@ tuning sets."""
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
+from forms import as_form, judged
 
 from phraseguard.engine.hit import Severity
-
-
-@cache
-def _convert(form: str, text: str) -> str:
-    if form == "traditional":
-        import opencc
-
-        return opencc.OpenCC("s2t").convert(text)
-    if form == "spaced":
-        import jieba
-
-        jieba.setLogLevel(60)
-        return " ".join(w for w in jieba.lcut(text) if w.strip() and w not in "，。？！,.?!")
-    return text
-
-
-def _judged(matcher, text: str, *, next_turn: str | None = None,
-            floor: Severity = Severity.MAJOR) -> list[str]:
-    hits = matcher.dialogue.judge(matcher.scan(text), next_turn=next_turn)
-    return [h.rule_id for h in hits if h.severity >= floor]
-
 
 # (line, the rule that must flag it)
 FLAGGED = [
@@ -98,8 +76,8 @@ FLAGGED = [
 @pytest.mark.parametrize("form", ["plain", "traditional", "spaced"])
 @pytest.mark.parametrize(("text", "rule"), FLAGGED, ids=[t for t, _ in FLAGGED])
 def test_long_turn_family_is_flagged(matcher, text, rule, form) -> None:
-    line = _convert(form, text)
-    assert rule in _judged(matcher, line), line
+    line = as_form(form, text)
+    assert rule in judged(matcher, line), line
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -110,7 +88,7 @@ def test_long_turn_family_is_flagged(matcher, text, rule, form) -> None:
     ("您想往那投往那投", "brush-off"),
 ])
 def test_homophones_of_long_turn_families_follow_from_the_same_rules(matcher, text, rule) -> None:
-    assert rule in _judged(matcher, text)
+    assert rule in judged(matcher, text)
 
 
 # (line, the agent's next turn): benign at major. Offers, reasons and
@@ -156,8 +134,8 @@ NEAR_MISSES = [
 @pytest.mark.parametrize("form", ["plain", "spaced"])
 @pytest.mark.parametrize(("text", "next_turn"), NEAR_MISSES, ids=[t for t, _ in NEAR_MISSES])
 def test_long_turn_near_miss_stays_benign(matcher, text, next_turn, form) -> None:
-    line = _convert(form, text)
-    found = _judged(matcher, line, next_turn=next_turn)
+    line = as_form(form, text)
+    found = judged(matcher, line, next_turn=next_turn)
     assert not found, (line, found)
 
 
@@ -169,11 +147,11 @@ def test_long_turn_near_miss_stays_benign(matcher, text, next_turn, form) -> Non
     "那你让我怎么弄嘛，交了钱系统还是这么显示",  # the system is the problem, not a reason
 ])
 def test_words_that_only_look_like_an_offer_or_a_reason_do_not_rescue(matcher, text) -> None:
-    assert _judged(matcher, text), text
+    assert judged(matcher, text), text
 
 
 def test_a_limit_after_a_named_action_is_still_a_coaching_point(matcher) -> None:
-    assert _judged(matcher, "加急这个办不了", floor=Severity.MINOR) == ["limit-without-alternative"]
+    assert judged(matcher, "加急这个办不了", floor=Severity.MINOR) == ["limit-without-alternative"]
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -184,7 +162,7 @@ def test_a_limit_after_a_named_action_is_still_a_coaching_point(matcher) -> None
     ("其他的反馈我们也不清楚", "disclaim-knowledge"),
 ])
 def test_the_agents_own_words_are_not_taken_for_a_quotation(matcher, text, rule) -> None:
-    assert rule in _judged(matcher, text)
+    assert rule in judged(matcher, text)
 
 
 @pytest.mark.parametrize("form", ["plain", "spaced"])
@@ -195,8 +173,8 @@ def test_the_agents_own_words_are_not_taken_for_a_quotation(matcher, text, rule)
     "指定快递这个我们没办法安排的",
 ])
 def test_spoken_stated_limit_is_a_coaching_point(matcher, text, form) -> None:
-    line = _convert(form, text)
-    assert _judged(matcher, line, floor=Severity.MINOR) == ["limit-without-alternative"], line
+    line = as_form(form, text)
+    assert judged(matcher, line, floor=Severity.MINOR) == ["limit-without-alternative"], line
 
 
 @pytest.mark.parametrize("text", [
@@ -204,4 +182,4 @@ def test_spoken_stated_limit_is_a_coaching_point(matcher, text, form) -> None:
     "您家里是没法开机了对吧",
 ])
 def test_a_symptom_asked_back_is_no_limit(matcher, text) -> None:
-    assert not _judged(matcher, text, floor=Severity.MINOR)
+    assert not judged(matcher, text, floor=Severity.MINOR)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
+from talk import U, a, c
 
 from phraseguard.engine.callflow import CallFlow
 from phraseguard.engine.hit import MatchKind
@@ -16,25 +17,6 @@ class W:
     text: str
     start: float
     end: float
-
-
-@dataclass
-class U:
-    """The smallest utterance the engine reads (role, text, times, words)."""
-
-    text: str
-    role: str = "agent"
-    start: float | None = None
-    end: float | None = None
-    words: tuple = field(default_factory=tuple)
-
-
-def a(text: str, *times: float) -> U:
-    return U(text, "agent", *times)
-
-
-def c(text: str, *times: float) -> U:
-    return U(text, "customer", *times)
 
 
 @pytest.fixture(scope="module")

@@ -3,29 +3,11 @@ self-introduction and a closing, and where (first/last two agent messages)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
+from talk import U, a, c
 
 from phraseguard.engine.callflow import CallFlow
 from phraseguard.engine.lexicon import load_lexicon
-
-
-@dataclass
-class U:
-    text: str
-    role: str = "agent"
-    start: float | None = None
-    end: float | None = None
-    words: tuple = field(default_factory=tuple)
-
-
-def a(text: str, *times: float) -> U:
-    return U(text, "agent", *times)
-
-
-def c(text: str, *times: float) -> U:
-    return U(text, "customer", *times)
 
 
 @pytest.fixture(scope="module")

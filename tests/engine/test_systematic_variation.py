@@ -10,31 +10,8 @@ these tests, not taken from the tuning sets."""
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
-
-from phraseguard.engine.hit import Severity
-
-
-@cache
-def _convert(form: str, text: str) -> str:
-    if form == "traditional":
-        import opencc
-
-        return opencc.OpenCC("s2t").convert(text)
-    if form == "spaced":
-        import jieba
-
-        jieba.setLogLevel(60)
-        return " ".join(w for w in jieba.lcut(text) if w.strip() and w not in "，。？！,.?!")
-    return text
-
-
-def _judged(matcher, text: str, *, next_turn: str | None = None) -> list[str]:
-    hits = matcher.dialogue.judge(matcher.scan(text), next_turn=next_turn)
-    return [h.rule_id for h in hits if h.severity >= Severity.MAJOR]
-
+from forms import as_form, judged
 
 # (line, the rule that must flag it)
 FLAGGED = [
@@ -98,8 +75,8 @@ FLAGGED = [
 @pytest.mark.parametrize("form", ["plain", "traditional", "spaced"])
 @pytest.mark.parametrize(("text", "rule"), FLAGGED, ids=[t for t, _ in FLAGGED])
 def test_systematic_variant_is_flagged(matcher, text, rule, form) -> None:
-    line = _convert(form, text)
-    assert rule in _judged(matcher, line), line
+    line = as_form(form, text)
+    assert rule in judged(matcher, line), line
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -110,7 +87,7 @@ def test_systematic_variant_is_flagged(matcher, text, rule, form) -> None:
     ("这个我们真的搞不太顶", "give-up-unable"),
 ])
 def test_homophones_of_systematic_variants_follow_from_the_same_rules(matcher, text, rule) -> None:
-    assert rule in _judged(matcher, text)
+    assert rule in judged(matcher, text)
 
 
 # (line, the agent's next turn): benign at major
@@ -145,6 +122,6 @@ NEAR_MISSES = [
 @pytest.mark.parametrize("form", ["plain", "spaced"])
 @pytest.mark.parametrize(("text", "next_turn"), NEAR_MISSES, ids=[t for t, _ in NEAR_MISSES])
 def test_systematic_near_miss_stays_benign(matcher, text, next_turn, form) -> None:
-    line = _convert(form, text)
-    found = _judged(matcher, line, next_turn=next_turn)
+    line = as_form(form, text)
+    found = judged(matcher, line, next_turn=next_turn)
     assert not found, (line, found)
