@@ -82,6 +82,9 @@ class Config:
     # `lint` checks a script's greeting and closing only when it is true.
     company: tuple[str, ...] = ()
     call_flow: bool | None = None
+    # lint: also read lines no rule matched with the lexicon's meaning model
+    # (score and live always do when the lexicon enables it).
+    meaning: bool | None = None
     # score / transcribe / live: run a model whose language is not the lexicon's
     allow_language_mismatch: bool | None = None
     cluster: str | None = None  # a Dask scheduler (tcp://HOST:8786) or local:N
@@ -106,7 +109,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "format": str, "include": list, "exclude": list, "model": str, "db": str,
     "agent_channel": str, "mono_role": str, "jobs": int, "manifest": str, "pattern": str,
     "frames_per_chunk": int,
-    "company": (str, list), "call_flow": bool,
+    "company": (str, list), "call_flow": bool, "meaning": bool,
     "allow_language_mismatch": bool,
     "cluster": str,
 }

@@ -38,12 +38,18 @@ from phraseguard.settings import CONFIDENCE_RANGE, FAIL_ON, LINT_FORMATS, SEVERI
               help="Paths to skip inside folders, e.g. 'drafts/**' (repeatable).")
 @call_flow_option("in each script: a missing greeting or self-introduction is a "
                   "finding on its first line, a missing farewell on its last", "phraseguard lint --call-flow scripts/", timing=False)
+@click.option("--meaning/--no-meaning", default=None,
+              help="Also read every line no rule matched with the lexicon's meaning model, "
+                   "which catches new wording of a forbidden meaning (\"这事我也爱莫能助\") "
+                   "and reports it under the rule it means. Slower on big files, so off by "
+                   "default for lint (score and live always use it). Default: `meaning` in "
+                   "phraseguard.toml, else off. Example: phraseguard lint --meaning scripts/")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line on standard error.")
 @settings_options
 def lint(paths: tuple[str, ...], fmt: str | None, output: str, lexicon: str | None,
          min_severity: str | None, fail_on: str | None, min_confidence: float | None,
          include: tuple[str, ...], exclude: tuple[str, ...], call_flow: bool | None,
-         quiet: bool, settings) -> None:
+         meaning: bool | None, quiet: bool, settings) -> None:
     """Check call scripts and canned replies for forbidden phrases.
 
     PATH can be files, folders (read recursively) or - for standard input.
@@ -95,6 +101,10 @@ def lint(paths: tuple[str, ...], fmt: str | None, output: str, lexicon: str | No
     fail_level = None if fail_name == "never" else Severity.parse(fail_name)
     lex = load_lexicon_cached(lexicon or config.path(config.lexicon))
     matcher = Matcher(lex)
+    if config.pick("meaning", meaning):
+        from phraseguard.engine.meaning_files import use_meaning
+
+        use_meaning(matcher)
     flow = None
     if call_flow_on(config, call_flow):  # opt-in: off unless the flag or the file says so
         from phraseguard.engine.callflow import CallFlow

@@ -12,7 +12,9 @@ The matcher judges one line (its ``[rule.unless]`` scopes up to
   customer's turn just before.
 
 Pure: turns and hits in, judged hits out, each with a ``reason`` that says why
-it counted. Only lines that already have a hit are ever looked at.
+it counted. Only lines that already have a hit are looked at by the rules;
+with a meaning model (engine/meaning.py), an agent turn no rule matched is
+read by the model, which sees the agent's next turn too.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from phraseguard.engine.hit import Hit
+from phraseguard.engine.hit import Hit, MatchKind
 from phraseguard.engine.lexicon import Lexicon, Rule
+from phraseguard.engine.meaning import MeaningModel
 from phraseguard.engine.normalize import Normalizer
 from phraseguard.engine.pattern import parse, to_regex
 
@@ -53,8 +56,10 @@ class _RuleTurns:
 class DialogueJudge:
     """Applies a lexicon's cross-turn conditions. Build once per lexicon."""
 
-    def __init__(self, lexicon: Lexicon, *, normalizer: Normalizer | None = None) -> None:
+    def __init__(self, lexicon: Lexicon, *, normalizer: Normalizer | None = None,
+                 meaning: MeaningModel | None = None) -> None:
         self._norm = normalizer or Normalizer(fillers=lexicon.matching.fillers)
+        self.meaning = meaning
         self._max_gap = lexicon.matching.max_gap
         # Compiled on first use: most runs judge few rules, and start-up counts.
         self._pending = {r.id: r for r in lexicon.rules if r.turn_conditions()}
@@ -87,7 +92,22 @@ class DialogueJudge:
 
     def waits_for_next_turn(self, hit: Hit) -> bool:
         """Whether the agent's next turn may still resolve this hit (live holds it back)."""
-        return hit.rule_id in self._waits
+        return hit.rule_id in self._waits or hit.kind is MatchKind.MEANING
+
+    def read(self, text: str, *, next_turn: str | None = None) -> list[Hit]:
+        """What the meaning model finds in an agent turn no rule matched ([] without one)."""
+        if self.meaning is None:
+            return []
+        hit = self.meaning.hit(text, next_turn=next_turn)
+        return [hit] if hit is not None else []
+
+    def judge_turn(self, text: str, hits: Sequence[Hit], *, customer: str | None = None,
+                   next_turn: str | None = None) -> list[Hit]:
+        """One agent turn judged: its rule hits (:meth:`judge`), or, when no rule
+        matched at all, the meaning model's reading of it."""
+        if hits:
+            return self.judge(hits, customer=customer, next_turn=next_turn)
+        return self.read(text, next_turn=next_turn)
 
     def _text(self, text: str) -> str:
         """Normalised like the matcher's text; a question mark survives as ``?``."""
@@ -107,6 +127,13 @@ class DialogueJudge:
         cust = self._text(customer) if customer is not None else None
         nxt = self._text(next_turn) if next_turn is not None else None
         for hit in hits:
+            if hit.kind is MatchKind.MEANING:
+                # The model read the turn alone; now it reads the next turn too.
+                if self.meaning is not None:
+                    again = self.meaning.hit(hit.matched, next_turn=next_turn)
+                    if again is not None:
+                        out.append(replace(again, start=hit.start, end=hit.end))
+                continue
             turns = self._turns(hit.rule_id)
             if turns is None:
                 out.append(hit)
@@ -143,10 +170,10 @@ class DialogueJudge:
                 last_customer = turn.text
                 out.append([])
                 continue
-            if not found:
+            if not found and self.meaning is None:
                 out.append([])
                 continue
             nxt = next((t.text for t in turns[i + 1:]
                         if t.role != CUSTOMER and t.text.strip()), None)
-            out.append(self.judge(found, customer=last_customer, next_turn=nxt))
+            out.append(self.judge_turn(turn.text, found, customer=last_customer, next_turn=nxt))
         return out

@@ -36,6 +36,8 @@ class MatchKind(enum.Enum):
     VARIANT = "variant"  # a listed pattern with a gap or alternatives
     HOMOPHONE = "homophone"  # same toneless pinyin, other characters (ASR errors)
     FUZZY = "fuzzy"  # close in pinyin (edit distance / fuzzy initials and finals)
+    # No listed form: the meaning model (engine/meaning.py) read the whole turn.
+    MEANING = "meaning"
     # Call-flow hits (engine/required.py, engine/timing.py) have no text span:
     MISSING = "missing"  # a required item (greeting, closing) that was not said
     TIMING = "timing"  # dead air, talk-over, fast speech, a slow start

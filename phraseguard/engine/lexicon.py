@@ -29,6 +29,7 @@ from phraseguard.engine.lexicon_files import (  # noqa: F401 (MAX_LEXICON_BYTES,
 from phraseguard.engine.lexicon_settings import (  # noqa: F401 (ScoringPolicy: re-exported)
     DialogueSettings,
     MatchingSettings,
+    MeaningSettings,
     ScoringPolicy,
     parse_settings,
     settings_chain,
@@ -111,6 +112,8 @@ class Lexicon:
     # [lexicon] language ("zh", "ko"...), inherited through extends; "" when no
     # file says. The speech front doors compare it with the model's language.
     language: str = ""
+    # [meaning]: the model that reads turns no listed form matched (engine/meaning.py).
+    meaning: MeaningSettings = MeaningSettings(enabled=False, model="", min_confidence=1.0)
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -126,7 +129,8 @@ _FLOW_SECTIONS = ("callflow", "required", "timing")  # engine/flowrules.py reads
 _CONTEXT_KEYS = {"before", "after", "clause", "utterance", "overlap", *TURN_SCOPES}
 # Keys of [lexicon]: written at the top level by mistake, they get a hint.
 _LEXICON_KEYS = ("name", "extends", "language")
-_SECTIONS = ("lexicon", "scoring", "matching", "dialogue", "lists", "rule", *_FLOW_SECTIONS)
+_SECTIONS = ("lexicon", "scoring", "matching", "dialogue", "meaning", "lists", "rule",
+             *_FLOW_SECTIONS)
 
 
 def _merge_rules(chain: Chain) -> tuple[dict[str, tuple[dict, Path, str, int]], list[LexiconError]]:
@@ -311,7 +315,8 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
     scoring = parse_settings(with_defaults, "scoring", ScoringPolicy, errors)
     matching = parse_settings(with_defaults, "matching", MatchingSettings, errors)
     dialogue = parse_settings(with_defaults, "dialogue", DialogueSettings, errors)
-    if scoring is None or matching is None or dialogue is None:
+    meaning = parse_settings(with_defaults, "meaning", MeaningSettings, errors)
+    if scoring is None or matching is None or dialogue is None or meaning is None:
         raise LexiconErrors(errors)
     lists = _named_lists(chain, errors)
     _check_sections(chain, errors)
@@ -346,6 +351,7 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
     return Lexicon(name=str(name), rules=tuple(rules), scoring=scoring, matching=matching,
                    source=source, digest=digest.hexdigest()[:16],
                    sources=tuple(str(p) for p, _, _ in chain), dialogue=dialogue, flow=flow,
+                   meaning=meaning,
                    language=languages[-1] if languages else "")
 
 

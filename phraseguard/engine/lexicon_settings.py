@@ -1,4 +1,4 @@
-"""A lexicon's numbers: the ``[scoring]``, ``[matching]`` and ``[dialogue]`` settings.
+"""A lexicon's numbers: the ``[scoring]``, ``[matching]``, ``[dialogue]`` and ``[meaning]`` settings.
 
 The defaults of every setting are the values in ``lexicons/default.toml``,
 for every lexicon (one that does not extend the default too): the
@@ -17,7 +17,7 @@ from phraseguard.engine.hit import Severity
 from phraseguard.engine.lexicon_files import Chain, Lines, default_path, read_toml, str_list
 from phraseguard.errors import LexiconError
 
-SETTINGS_SECTIONS = ("scoring", "matching", "dialogue")
+SETTINGS_SECTIONS = ("scoring", "matching", "dialogue", "meaning")
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,17 @@ class DialogueSettings:
     pending_seconds: float
 
 
+@dataclass(frozen=True)
+class MeaningSettings:
+    """The meaning model (``[meaning]`` in the lexicon; engine/meaning.py)."""
+
+    enabled: bool
+    # The weights file, resolved against the lexicon file that names it ("": none).
+    model: str
+    # How sure the model must be (probability of a forbidden meaning) to report.
+    min_confidence: float
+
+
 def _is_fraction(key: str) -> bool:
     """Confidences and similarities are fractions: 0 to 1."""
     return key.endswith(("_confidence", "_similarity"))
@@ -72,6 +83,8 @@ def _is_fraction(key: str) -> bool:
 
 def _check(kind: str, key: str, value: Any) -> tuple[Any, str | None]:
     """``value`` as the setting's type, or the problem with it."""
+    if kind == "bool":
+        return value, None if isinstance(value, bool) else "must be true or false"
     if kind.startswith("tuple"):
         return (tuple(value), None) if str_list(value) else (value, "has the wrong type")
     if kind == "str":
@@ -131,6 +144,8 @@ def parse_settings(chain: Chain, section: str, cls, errors: list[LexiconError]):
                 errors.append(LexiconError(path, Lines(text).key_line(key),
                                            f"[{section}] {key} {problem} ({value!r})"))
                 continue
+            if cls is MeaningSettings and key == "model" and value:
+                value = str((path.parent / value).resolve())  # beside the file that says so
             values[key] = value
     missing = [name for name in known if name not in values]
     if missing:  # only a broken default.toml can lack a setting: it is every file's base
@@ -142,7 +157,7 @@ def parse_settings(chain: Chain, section: str, cls, errors: list[LexiconError]):
 
 
 def settings_chain(chain: Chain) -> Chain:
-    """``chain`` on top of default.toml's [scoring], [matching] and [dialogue] (the defaults).
+    """``chain`` on top of default.toml's settings sections (the defaults).
 
     A lexicon that extends the default has them already; one that does not
     gets the same numbers (points per severity included), not zeros.

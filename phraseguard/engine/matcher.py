@@ -158,6 +158,10 @@ class Matcher:
             self._dialogue = DialogueJudge(self.lexicon, normalizer=self._norm)
         return self._dialogue
 
+    def normalize_fast(self, text: str) -> str:
+        """``text`` normalised as the rules see it, without offsets (the meaning model reads it)."""
+        return self._norm.fast(text)
+
     # ------------------------------------------------------------------ build
 
     def _build_automaton(self, anchors: tuple[tuple[str, tuple[int, ...]], ...]

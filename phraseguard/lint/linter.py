@@ -317,7 +317,12 @@ def _collect(result: FileResult, chunks: Iterator[TextLine], matcher: Matcher,
                 matcher.prepare_large_blocks()
             marks = _marks_by_line(text)
             folded = matcher.fold_block(text)
-            for li, hits in matcher.scan_folded(folded, min_confidence=options.min_confidence):
+            first_finding = len(result.findings)
+
+            def judged(li: int, hits: list[Hit], line_end: int, *, text: str = text,
+                       chunk: TextLine = chunk, marks: dict = marks,
+                       carried: set[str] | None = carried) -> None:
+                # (This chunk's values bound as defaults: called only while it is read.)
                 # Marks from the line before: the previous chunk's, or this one's.
                 before = carried if li == 0 else marks[li - 1][1] if li - 1 in marks else set()
                 silenced: set[str] | None = None if before is None else set(before)
@@ -326,18 +331,35 @@ def _collect(result: FileResult, chunks: Iterator[TextLine], matcher: Matcher,
                     silenced = None if this is None else silenced | this
                 number = chunk.number + li
                 column = chunk.column if li == 0 else 0
-                if chunk.limit is not None:
-                    hits = [h for h in hits if h.start < chunk.limit]
                 if chunk.limit is not None or not any(judge.waits_for_next_turn(h) for h in hits):
                     # A segment of a huge line has no "next line" worth waiting for.
                     emit(number, column, judge.judge(hits), silenced)
-                    continue
-                nxt = (_next_turn(text, int(folded.ends[li]) + 1)
-                       if li + 1 < folded.count else None)
+                    return
+                nxt = _next_turn(text, line_end + 1) if line_end < len(text) else None
                 if nxt is None:
                     waiting.append((number, column, hits, silenced))
                 else:
                     emit(number, column, judge.judge(hits, next_turn=nxt), silenced)
+
+            matched: set[int] = set()
+            for li, hits in matcher.scan_folded(folded, min_confidence=options.min_confidence):
+                if chunk.limit is not None:
+                    hits = [h for h in hits if h.start < chunk.limit]
+                matched.add(li)
+                judged(li, hits, int(folded.ends[li]) if li + 1 < folded.count else len(text))
+            if judge.meaning is not None and chunk.limit is None:
+                # --meaning: lines no rule matched, read by the model (it
+                # waits for the next line, which may offer something).
+                start = 0
+                for li, line in enumerate(text.split("\n")):
+                    end = start + len(line)
+                    if li not in matched and line.strip():
+                        read = judge.read(line)
+                        if read:
+                            judged(li, read, end)
+                    start = end + 1
+                result.findings[first_finding:] = sorted(
+                    result.findings[first_finding:], key=lambda f: (f.line, f.column))
             if chunk.limit is None:
                 carried = marks[newlines][1] if newlines in marks else set()
     finally:

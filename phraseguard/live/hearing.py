@@ -96,7 +96,12 @@ class Hearing:
         # The agent's previous utterance waited for this one.
         self._settled(self.pending.settle(utt.text, by="next utterance"))
         index = self.call.hear(utt)
-        now, waiting = self.pending.split(self.matcher.scan(utt.text))
+        found = self.matcher.scan(utt.text)
+        if not found:
+            # No rule matched: the meaning model's reading (if the lexicon has
+            # one) waits, like a give-up, for the agent's next utterance.
+            found = self.matcher.dialogue.read(utt.text)
+        now, waiting = self.pending.split(found)
         now = self._judge_now(now)
         outcome = self.tracker.final(
             [Located(h, utt.time_of(h.start, h.end)) for h in self._alertable(now)])

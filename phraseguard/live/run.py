@@ -87,6 +87,7 @@ def run_live(
     from phraseguard.calls.store import Store
     from phraseguard.engine.lexicon import load_lexicon
     from phraseguard.engine.matcher import Matcher
+    from phraseguard.engine.meaning_files import use_meaning
     from phraseguard.live.flow import live_call_flow
     from phraseguard.speech.asr import Recognizer, SpeechEngine
     from phraseguard.speech.audio import channel_index
@@ -114,6 +115,7 @@ def run_live(
         source = DeviceSource(resolve_device(device), preferred_rate=rate,
                               max_backlog_seconds=max_backlog_seconds, two_channels=two)
     matcher = Matcher(lex)
+    use_meaning(matcher)  # read when the agent's next utterance comes (or pending_seconds pass)
     # The call-flow matchers share the session matcher's tables (loaded once).
     flow = (live_call_flow(lex, company=company, tables=matcher.tables)
             if call_flow and lex.flow else None)

@@ -1,0 +1,88 @@
+"""The meaning model's weights on disk, and building the model a lexicon names.
+
+One ``.npz`` file (numpy arrays, no pickled objects) written by
+``scripts/train_meaning.py``. The lexicon's ``[meaning]`` section names it
+(``model``, relative to the lexicon file that says so) and sets how sure the
+model must be; ``model = ""`` or ``enabled = false`` turns it off.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from phraseguard.engine.meaning import MeaningModel, MeaningWeights
+from phraseguard.errors import LexiconError
+
+FORMAT = 1  # bump when the arrays change meaning; old files are refused, not misread
+
+
+def save_weights(weights: MeaningWeights, path: Path) -> None:
+    """Write ``weights`` to ``path`` (compressed npz)."""
+    meta = {"format": FORMAT, "next_weight": weights.next_weight,
+            "language": weights.language, "about": weights.about}
+    with path.open("wb") as fp:
+        np.savez_compressed(
+            fp, text_grams=np.array(weights.text_grams), text_idf=weights.text_idf.astype(np.float32),
+            next_grams=np.array(weights.next_grams), next_idf=weights.next_idf.astype(np.float32),
+            coef=weights.coef.astype(np.float32), intercept=weights.intercept.astype(np.float32),
+            classes=np.array(weights.classes), meta=np.array(json.dumps(meta)))
+
+
+def load_weights(path: Path) -> MeaningWeights:
+    """The weights in ``path``; LexiconError naming the file when it cannot be used."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(str(data["meta"]))
+            if meta.get("format") != FORMAT:
+                raise LexiconError(path, None, f"meaning model format {meta.get('format')!r}, "
+                                               f"this phraseguard reads {FORMAT}: retrain it")
+            weights = MeaningWeights(
+                text_grams=tuple(data["text_grams"].tolist()), text_idf=data["text_idf"],
+                next_grams=tuple(data["next_grams"].tolist()), next_idf=data["next_idf"],
+                coef=data["coef"], intercept=data["intercept"],
+                classes=tuple(data["classes"].tolist()), next_weight=float(meta["next_weight"]),
+                language=str(meta.get("language", "")), about=str(meta.get("about", "")))
+    except LexiconError:
+        raise
+    except FileNotFoundError:
+        raise LexiconError(path, None, "meaning model file not found") from None
+    except (OSError, ValueError, KeyError, json.JSONDecodeError) as exc:
+        raise LexiconError(path, None, f"not a meaning model file ({exc})") from None
+    n = len(weights.text_grams) + len(weights.next_grams)
+    if weights.coef.shape != (n, len(weights.classes)) or weights.classes[:1] != ("none",):
+        raise LexiconError(path, None, "meaning model arrays do not fit together: retrain it")
+    return weights
+
+
+def load_meaning(lexicon, normalize) -> MeaningModel | None:
+    """The meaning model ``lexicon`` asks for, or None (off, or another language).
+
+    ``normalize`` is the matcher's fast normaliser, so the model reads text
+    folded the way the lexicon's rules do.
+    """
+    settings = lexicon.meaning
+    if not settings.enabled or not settings.model:
+        return None
+    weights = load_weights(Path(settings.model))
+    if lexicon.language and weights.language and lexicon.language != weights.language:
+        return None  # a Korean lexicon inherits the setting, not the Chinese model's sense
+    rules = {r.id: (r.severity, r.message, r.suggestions, r.category)
+             for r in lexicon.rules if r.id in weights.classes}
+    if not rules:
+        return None
+    return MeaningModel(weights, rules, min_confidence=settings.min_confidence,
+                        normalize=normalize)
+
+
+def use_meaning(matcher) -> bool:
+    """Give ``matcher``'s dialogue judge the meaning model its lexicon names.
+
+    Returns whether there is one. Front doors call this where the model is
+    on (``score``, ``live``; ``lint --meaning``).
+    """
+    model = load_meaning(matcher.lexicon, matcher.normalize_fast)
+    matcher.dialogue.meaning = model
+    return model is not None

@@ -1,0 +1,231 @@
+"""Train the meaning model (lexicons/meaning-model.npz) from the labelled tuning sets.
+
+    pip install -e '.[train]'                   # scikit-learn, for training only
+    python scripts/train_meaning.py             # writes lexicons/meaning-model.npz
+    python scripts/train_meaning.py --out /tmp/m.npz --config my-training.toml
+
+What it learns from is ``lexicons/meaning-training.toml``: the labelled
+tuning sets (never a held-out set) and, as benign examples, every other
+agent line of ../shared/corpus that no rule flags. The model is a
+multinomial logistic regression over the features engine/meaning.py reads
+(character n-grams of the turn and of the agent's next turn, tf-idf); its
+classes are ``none`` and the lexicon rule ids of the categories. Training is
+deterministic: the same files give the same weights.
+
+The file records a digest of what it was trained on; a test fails when the
+tuning sets change and the model was not retrained.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import accuracy  # noqa: E402  (bench/accuracy.py: the labelled-set loaders)
+
+from phraseguard.engine.meaning import (  # noqa: E402
+    NEXT_ORDERS,
+    NONE_CLASS,
+    TEXT_ORDERS,
+    MeaningWeights,
+    grams,
+    normalized,
+    tfidf,
+)
+
+CONFIG = ROOT / "lexicons" / "meaning-training.toml"
+OUT = ROOT / "lexicons" / "meaning-model.npz"
+
+
+def load_config(path: Path = CONFIG) -> dict:
+    """The training configuration (sources, categories, numbers)."""
+    with path.open("rb") as fp:
+        return tomllib.load(fp)
+
+
+def labelled(config: dict, root: Path = ROOT) -> dict[str, list]:
+    """The labelled tuning sets named in ``config``, by file stem."""
+    out: dict[str, list] = {}
+    for p in config.get("paraphrases", []):
+        out[Path(p).stem] = accuracy.paraphrase_examples(root / p)
+    for p in config.get("written", []):
+        out[Path(p).stem] = accuracy.constructed_examples(root / p)
+    for p in config.get("corpus_labels", []):
+        out[Path(p).stem] = accuracy.corpus_examples(labels=root / p)
+    return out
+
+
+def training_digest(config: dict, root: Path = ROOT) -> str:
+    """sha256 (16 hex) over the training config and every labelled file it names."""
+    h = hashlib.sha256(json.dumps(config, sort_keys=True).encode())
+    for key in ("paraphrases", "written", "corpus_labels"):
+        for p in config.get(key, []):
+            h.update((root / p).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def heldout_keys(root: Path = ROOT) -> set[tuple[str, str, str]]:
+    """(file, dialog, turn) of every held-out corpus line: never trained on, not even as benign."""
+    keys = set()
+    for path in sorted((root / "tests" / "data" / "heldout").glob("*_corpus.tsv")):
+        with path.open(encoding="utf-8") as fp:
+            next(fp)
+            for line in fp:
+                file, dialog, turn = line.split("\t")[:3]
+                keys.add((file, dialog, turn))
+    return keys
+
+
+def corpus_benign(matcher, exclude: set[tuple[str, str, str]], corpus: Path = accuracy.CORPUS
+                  ) -> list:
+    """Agent lines of the corpus no rule flags at minor or above, with their next agent turn."""
+    from phraseguard.engine.hit import Severity
+
+    lines: dict[str, str | None] = {}
+    for f in sorted(corpus.glob("*.jsonl")):
+        dialogs: dict[str, list[dict]] = {}
+        with f.open(encoding="utf-8") as fp:
+            for raw in fp:
+                d = json.loads(raw)
+                dialogs.setdefault(str(d["dialog"]), []).append(d)
+        for dialog, turns in dialogs.items():
+            turns.sort(key=lambda d: int(d["turn"]))
+            for i, d in enumerate(turns):
+                text = d["text"].replace("\n", " ").strip()
+                if d["role"] != "agent" or not text or (f.name, dialog, str(d["turn"])) in exclude:
+                    continue
+                nxt = next((t["text"] for t in turns[i + 1:]
+                            if t["role"] != "customer" and t["text"].strip()), None)
+                lines.setdefault(text, nxt)
+    texts = sorted(lines)
+    minor = Severity.MINOR
+    keep = [t for t, hits in zip(texts, matcher.scan_lines(texts), strict=True)
+            if not any(h.severity >= minor for h in hits)]
+    return [accuracy.Example(t, "benign", "corpus-benign", None, lines[t]) for t in keep]
+
+
+def target(example, categories: dict[str, str]) -> str:
+    """The class a labelled line teaches: a rule id, or none."""
+    if not example.violation:
+        return NONE_CLASS
+    rule = categories.get(example.category)
+    if rule is None:
+        raise SystemExit(f"{example.origin}: category {example.category!r} is not in "
+                         f"[categories] of the training config")
+    return rule
+
+
+def _vocab(docs: list[Counter], min_df: int) -> tuple[dict[str, int], np.ndarray]:
+    df: Counter = Counter()
+    for d in docs:
+        df.update(d.keys())
+    grams_ = sorted(g for g, c in df.items() if c >= min_df)
+    n = len(docs)
+    idf = np.array([np.log((1 + n) / (1 + df[g])) + 1.0 for g in grams_])
+    return {g: i for i, g in enumerate(grams_)}, idf
+
+
+def train(examples: list, weights: list[float], classes_of: list[str], config: dict,
+          normalize, about: str = "") -> MeaningWeights:
+    """Fit the model on ``examples`` (each with a sample weight and a class)."""
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    params = config["training"]
+
+    def norm(t: str) -> str:
+        return normalized(t, normalize)
+
+    text_docs = [grams(norm(e.text), TEXT_ORDERS) for e in examples]
+    next_docs = [grams(norm(e.next_turn), NEXT_ORDERS) if e.next_turn else Counter()
+                 for e in examples]
+    t_index, t_idf = _vocab(text_docs, params["min_df"])
+    n_index, n_idf = _vocab([d for d in next_docs if d], params["min_df"])
+    rows, cols, vals = [], [], []
+    for r, (td, nd) in enumerate(zip(text_docs, next_docs, strict=True)):
+        ids, vs = tfidf(td, t_index, t_idf)
+        nids, nvs = tfidf(nd, n_index, n_idf, len(t_index), params["next_weight"])
+        rows += [r] * (len(ids) + len(nids))
+        cols += ids + nids
+        vals += vs + nvs
+    x = csr_matrix((vals, (rows, cols)), shape=(len(examples), len(t_index) + len(n_index)))
+    classes = [NONE_CLASS, *sorted(set(classes_of) - {NONE_CLASS})]
+    y = np.array([classes.index(c) for c in classes_of])
+    class_weight = {i: (1.0 if c == NONE_CLASS else params["violation_weight"])
+                    for i, c in enumerate(classes)}
+    clf = LogisticRegression(C=params["C"], max_iter=params["max_iter"],
+                             class_weight=class_weight)
+    clf.fit(x, y, sample_weight=np.asarray(weights))
+    return MeaningWeights(
+        text_grams=tuple(t_index), text_idf=t_idf.astype(np.float32),
+        next_grams=tuple(n_index), next_idf=n_idf.astype(np.float32),
+        coef=clf.coef_.T.astype(np.float32).copy(), intercept=clf.intercept_.astype(np.float32),
+        classes=tuple(classes), next_weight=float(params["next_weight"]), language="zh",
+        about=about)
+
+
+def training_set(config: dict, matcher, *, leave_out: str | None = None,
+                 corpus_lines: list | None = None) -> tuple[list, list[float], list[str]]:
+    """Examples, sample weights and classes; ``leave_out``: a set's stem to skip."""
+    sets = labelled(config)
+    examples, weights, classes = [], [], []
+    for stem, exs in sets.items():
+        if stem == leave_out:
+            continue
+        for e in exs:
+            examples.append(e)
+            weights.append(1.0)
+            classes.append(target(e, config["categories"]))
+    benign = corpus_lines if corpus_lines is not None else corpus_benign(
+        matcher, heldout_keys() | {tuple(e.origin.split(":")) for exs in sets.values()
+                                   for e in exs if e.origin.count(":") == 2})
+    w = float(config["training"]["corpus_benign_weight"])
+    for e in benign:
+        examples.append(e)
+        weights.append(w)
+        classes.append(NONE_CLASS)
+    return examples, weights, classes
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--config", type=Path, default=CONFIG)
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args(argv)
+    from phraseguard.engine.lexicon import load_lexicon
+    from phraseguard.engine.matcher import Matcher
+    from phraseguard.engine.meaning_files import save_weights
+    from phraseguard.engine.normalize import Normalizer
+
+    config = load_config(args.config)
+    lex = load_lexicon(None)
+    matcher = Matcher(lex)
+    examples, weights, classes = training_set(config, matcher)
+    counts = Counter(classes)
+    print(f"training on {len(examples)} turns: " + ", ".join(f"{c} {n}" for c, n in
+                                                              sorted(counts.items())),
+          file=sys.stderr)
+    digest = training_digest(config)
+    about = (f"training {digest}: {sum(n for c, n in counts.items() if c != NONE_CLASS)} "
+             f"labelled violations, {len(examples)} turns")
+    model = train(examples, weights, classes, config,
+                  Normalizer(fillers=lex.matching.fillers).fast, about)
+    save_weights(model, args.out)
+    print(f"wrote {args.out} ({len(model.text_grams) + len(model.next_grams)} features; {about})",
+          file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
