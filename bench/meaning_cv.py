@@ -83,6 +83,41 @@ def main(argv: list[str]) -> int:
                 for e, hits in zip(test, found, strict=True)]
             row += f"  {_score(alone, test):>10} {_score(both, test):>9}"
         print(row, flush=True)
+    # Real agent lines labelled in the tuning sets (mostly lines with the
+    # standard's words, where false alarms are likeliest), in two folds.
+    real = [e for p in config["corpus_labels"] for e in sets[Path(p).stem]]
+    folds = [real[0::2], real[1::2]]
+    flags = {t: [] for t in thresholds}
+    fold_examples = []
+    for k in (0, 1):
+        keep = set(map(id, folds[1 - k]))
+        examples, weights, classes = train_meaning.training_set(config, matcher,
+                                                                corpus_lines=benign)
+        sel = [i for i, e in enumerate(examples)
+               if e.origin == "corpus-benign" or e.origin.count(":") != 2 or id(e) in keep]
+        weights_ = train_meaning.train([examples[i] for i in sel], [weights[i] for i in sel],
+                                       [classes[i] for i in sel], config, matcher.normalize_fast)
+        for t in thresholds:
+            judge.meaning = MeaningModel(weights_, rules, min_confidence=t,
+                                         normalize=matcher.normalize_fast)
+            for e, hits in zip(folds[k], matcher.scan_lines([e.text for e in folds[k]]),
+                               strict=True):
+                judged = judge.judge_turn(e.text, hits, customer=e.customer,
+                                          next_turn=e.next_turn)
+                flags[t].append(any(h.severity >= major for h in judged))
+                if t == thresholds[0]:
+                    fold_examples.append((e, judged))
+    ordered = [e for e, _ in fold_examples]
+    judge.meaning = None
+    print(f"\nreal labelled agent lines ({len(real)}, {sum(e.violation for e in real)} "
+          f"violations; two folds), rules + model P/R: "
+          + ", ".join(f"@{t}: {_score(flags[t], ordered)}" for t in thresholds))
+    if "--show" in argv:
+        for e, judged in fold_examples:
+            model_hits = [h for h in judged if h.kind.value == "meaning"]
+            if model_hits and not e.violation:
+                print(f"  FP {model_hits[0].confidence:.2f} {model_hits[0].rule_id} {e.text[:80]}")
+
     # Real agent speech: the corpus lines no rule flags, in two halves; the
     # model trained without one half reads it. Nearly all are harmless, so
     # each flag is (nearly always) a false alarm a QA supervisor would see.

@@ -176,9 +176,11 @@ def train(examples: list, weights: list[float], classes_of: list[str], config: d
 
 
 def training_set(config: dict, matcher, *, leave_out: str | None = None,
-                 corpus_lines: list | None = None) -> tuple[list, list[float], list[str]]:
-    """Examples, sample weights and classes; ``leave_out``: a set's stem to skip."""
-    sets = labelled(config)
+                 corpus_lines: list | None = None, root: Path = ROOT
+                 ) -> tuple[list, list[float], list[str]]:
+    """Examples, sample weights and classes; ``leave_out``: a set's stem to skip;
+    ``corpus_lines``: the benign corpus lines, when already read."""
+    sets = labelled(config, root)
     examples, weights, classes = [], [], []
     for stem, exs in sets.items():
         if stem == leave_out:

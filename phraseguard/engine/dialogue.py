@@ -22,12 +22,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from phraseguard.engine.hit import Hit, MatchKind
 from phraseguard.engine.lexicon import Lexicon, Rule
-from phraseguard.engine.meaning import MeaningModel
 from phraseguard.engine.normalize import Normalizer
 from phraseguard.engine.pattern import parse, to_regex
+
+if TYPE_CHECKING:  # numpy, which the model needs, is not imported by lint without --meaning
+    from phraseguard.engine.meaning import MeaningModel
 
 AGENT = "agent"
 CUSTOMER = "customer"
