@@ -66,7 +66,7 @@ def main(argv: list[str]) -> int:
         test = sets[writer]
         texts = [e.text for e in test]
         found = list(matcher.scan_lines(texts))
-        judge.meaning = None
+        judge.use_meaning(None)
         ruled = [any(h.severity >= major for h in judge.judge_turn(
             e.text, hits, customer=e.customer, next_turn=e.next_turn))
             for e, hits in zip(test, found, strict=True)]
@@ -77,7 +77,7 @@ def main(argv: list[str]) -> int:
                                  normalize=matcher.normalize_fast)
             read = [model.hit(e.text, next_turn=e.next_turn) for e in test]
             alone = [h is not None and h.severity >= major for h in read]
-            judge.meaning = model
+            judge.use_meaning(model, matcher.mentions)
             both = [any(h.severity >= major for h in judge.judge_turn(
                 e.text, hits, customer=e.customer, next_turn=e.next_turn))
                 for e, hits in zip(test, found, strict=True)]
@@ -98,8 +98,8 @@ def main(argv: list[str]) -> int:
         weights_ = train_meaning.train([examples[i] for i in sel], [weights[i] for i in sel],
                                        [classes[i] for i in sel], config, matcher.normalize_fast)
         for t in thresholds:
-            judge.meaning = MeaningModel(weights_, rules, min_confidence=t,
-                                         normalize=matcher.normalize_fast)
+            judge.use_meaning(MeaningModel(weights_, rules, min_confidence=t,
+                                           normalize=matcher.normalize_fast), matcher.mentions)
             for e, hits in zip(folds[k], matcher.scan_lines([e.text for e in folds[k]]),
                                strict=True):
                 judged = judge.judge_turn(e.text, hits, customer=e.customer,
@@ -108,7 +108,7 @@ def main(argv: list[str]) -> int:
                 if t == thresholds[0]:
                     fold_examples.append((e, judged))
     ordered = [e for e, _ in fold_examples]
-    judge.meaning = None
+    judge.use_meaning(None)
     print(f"\nreal labelled agent lines ({len(real)}, {sum(e.violation for e in real)} "
           f"violations; two folds), rules + model P/R: "
           + ", ".join(f"@{t}: {_score(flags[t], ordered)}" for t in thresholds))
@@ -131,6 +131,8 @@ def main(argv: list[str]) -> int:
         model = MeaningModel(weights_, rules, min_confidence=min(thresholds),
                              normalize=matcher.normalize_fast)
         for e in halves[k]:
+            if matcher.mentions(e.text):  # a rule's form is there: the rules decided
+                continue
             reading = model.read(e.text, e.next_turn)
             for t in thresholds:
                 flagged[t] += reading.violation >= t
@@ -142,7 +144,7 @@ def main(argv: list[str]) -> int:
     if "--show" in argv:
         for p, text in sorted(samples, reverse=True)[:80]:
             print(f"  {p:.2f} {text[:90]}")
-    judge.meaning = None
+    judge.use_meaning(None)
     return 0
 
 

@@ -20,7 +20,7 @@ read by the model, which sees the agent's next turn too.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -63,6 +63,7 @@ class DialogueJudge:
                  meaning: MeaningModel | None = None) -> None:
         self._norm = normalizer or Normalizer(fillers=lexicon.matching.fillers)
         self.meaning = meaning
+        self._mentions: Callable[[str], bool] | None = None
         self._max_gap = lexicon.matching.max_gap
         # Compiled on first use: most runs judge few rules, and start-up counts.
         self._pending = {r.id: r for r in lexicon.rules if r.turn_conditions()}
@@ -97,9 +98,21 @@ class DialogueJudge:
         """Whether the agent's next turn may still resolve this hit (live holds it back)."""
         return hit.rule_id in self._waits or hit.kind is MatchKind.MEANING
 
+    def use_meaning(self, model: MeaningModel | None,
+                    mentions: Callable[[str], bool] | None = None) -> None:
+        """Read turns no rule matched with ``model`` (None: the rules alone).
+
+        ``mentions`` (``Matcher.mentions``) says whether a rule's listed form
+        is in a turn at all: there the rule's own conditions decided (a
+        reason, a harmless sense), and the model does not overrule them.
+        """
+        self.meaning = model
+        self._mentions = mentions
+
     def read(self, text: str, *, next_turn: str | None = None) -> list[Hit]:
-        """What the meaning model finds in an agent turn no rule matched ([] without one)."""
-        if self.meaning is None:
+        """What the meaning model finds in an agent turn no rule matched ([] without one,
+        or where a rule's form is written and its conditions excused it)."""
+        if self.meaning is None or (self._mentions is not None and self._mentions(text)):
             return []
         hit = self.meaning.hit(text, next_turn=next_turn)
         return [hit] if hit is not None else []

@@ -324,6 +324,28 @@ class Matcher:
                 min_confidence: float | None, seen: _Seen | None = None,
                 density: float | None = None, *, first: bool = False) -> list[Hit]:
         """The line's hits (``first``: only its first, judging no more than needed)."""
+        found = self._raws(text, candidates, min_confidence, seen, density)
+        if found is None:
+            return []
+        raws, nz, seen, spaced = found
+
+        def accept(r: _Raw) -> _Raw | None:
+            folded = (seen.sound(self._exact_fold) if r.kind is MatchKind.HOMOPHONE
+                      else seen.coarse(self._coarse_fold) if r.kind is MatchKind.FUZZY
+                      else None)
+            return self._accept(r, nz, text, spaced, folded)
+
+        if first:
+            one = first_kept(raws, accept, self.rules)
+            return [] if one is None else [self._hit(one, nz)]
+        kept = [a for r in raws if (a := accept(r)) is not None]
+        return [self._hit(r, nz) for r in resolve(kept, self.rules)]
+
+    def _raws(self, text: str, candidates: set[int], min_confidence: float | None,
+              seen: _Seen | None = None, density: float | None = None
+              ) -> tuple[list[_Raw], Normalized, _Seen, bool] | None:
+        """Every place a rule's form matches, before any condition is judged
+        (None: nothing left after normalising), with the normalised line."""
         s = self.settings
         floor = s.min_confidence if min_confidence is None else min_confidence
         if density is None:
@@ -334,7 +356,7 @@ class Matcher:
             seen = _Seen(self._norm.mark(text))
         nz = self._norm.normalize(text, space_breaks=not spaced, marked=seen.marked)
         if not nz.text:
-            return []
+            return None
         # The folds are made when a pattern first needs them (``seen`` keeps
         # them): a line whose candidates have no sound-alike form needs none.
         edit: dict[int, list[int]] = {}
@@ -348,18 +370,23 @@ class Matcher:
             pat = self._patterns[idx]
             found = self._match_pattern(pat, nz.text, seen, edit.get(idx, []))
             raws.extend(r for r in found if r.confidence >= floor)
+        return raws, nz, seen, spaced
 
-        def accept(r: _Raw) -> _Raw | None:
-            folded = (seen.sound(self._exact_fold) if r.kind is MatchKind.HOMOPHONE
-                      else seen.coarse(self._coarse_fold) if r.kind is MatchKind.FUZZY
-                      else None)
-            return self._accept(r, nz, text, spaced, folded)
+    def mentions(self, text: str) -> bool:
+        """Whether some rule's listed form is written in ``text`` (exactly or as a
+        variant), whether or not its conditions then excuse it.
 
-        if first:
-            one = first_kept(raws, accept, self.rules)
-            return [] if one is None else [self._hit(one, nz)]
-        kept = [a for r in raws if (a := accept(r)) is not None]
-        return [self._hit(r, nz) for r in resolve(kept, self.rules)]
+        The meaning model reads only turns where this is False: where a rule's
+        form is present, the rule's conditions have decided (excused by a
+        reason, a third party, a harmless sense), and the model does not
+        overrule them.
+        """
+        candidates = self._candidates(self._blocks.fold_line(text))
+        if not candidates:
+            return False
+        found = self._raws(text, candidates, None)
+        return found is not None and any(
+            r.kind in (MatchKind.EXACT, MatchKind.VARIANT) for r in found[0])
 
     def _match_pattern(self, pat: _Pattern, chars: str, seen: _Seen,
                        anchor_ends: list[int]) -> list[_Raw]:

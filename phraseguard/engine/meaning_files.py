@@ -84,5 +84,5 @@ def use_meaning(matcher) -> bool:
     on (``score``, ``live``; ``lint --meaning``).
     """
     model = load_meaning(matcher.lexicon, matcher.normalize_fast)
-    matcher.dialogue.meaning = model
+    matcher.dialogue.use_meaning(model, matcher.mentions)
     return model is not None

@@ -78,9 +78,13 @@ def test_model_hit_takes_its_rules_severity_message_and_suggestions(matcher, mod
         rule.severity, rule.message, rule.suggestions, rule.category)
 
 
+# Says "not our doing" in words no rule lists.
+SILENT = "这个嘛，您心里应该有数吧，反正不是我们这边造成的。"
+
+
 def test_a_turn_no_rule_matched_is_read_by_the_model_in_the_dialogue(matcher):
-    text = "这个嘛，您心里应该有数吧，反正不是我们这边造成的。"
-    assert matcher.scan(text) == []
+    text = SILENT
+    assert matcher.scan(text) == [] and not matcher.mentions(text)
     judged = matcher.dialogue.judge_turn(text, [], next_turn=None)
     assert [h.kind for h in judged] == [MatchKind.MEANING]
 
@@ -103,13 +107,33 @@ def test_a_turn_a_rule_matched_is_judged_by_the_rules_alone(matcher):
         judge.meaning = kept
 
 
+class _FlagsAll:
+    def hit(self, text, **_k):
+        return object()
+
+
+def test_a_turn_whose_listed_form_a_rule_excused_is_not_read_by_the_model(matcher):
+    """The rule found its phrase and its own condition excused it (here a
+    third party's not knowing): the model may not overrule that."""
+    judge = matcher.dialogue
+    text = "配送员不清楚具体位置"
+    assert matcher.scan(text) == [] and matcher.mentions(text)
+    kept = judge.meaning
+    judge.use_meaning(_FlagsAll(), matcher.mentions)
+    try:
+        assert judge.read(text) == []
+        assert judge.read("您好") != []  # no listed form: the model reads it
+    finally:
+        judge.use_meaning(kept, matcher.mentions)
+
+
 def test_judge_dialogue_reads_only_agent_turns_and_sees_the_next_agent_turn(matcher):
     from phraseguard.engine.dialogue import AGENT, CUSTOMER, Turn
 
-    line = "这个问题吧，老实讲我这边也是一头雾水。"
+    line = SILENT
     turns = [Turn(CUSTOMER, line), Turn(AGENT, line), Turn(CUSTOMER, "那怎么办"),
              Turn(AGENT, "还有别的问题吗？"), Turn(AGENT, line),
-             Turn(AGENT, "我马上帮您联系技术同事，半小时内给您回电话。")]
+             Turn(AGENT, "我马上帮您联系负责的同事核实，半小时内给您回电话。")]
     judged = matcher.dialogue.judge_dialogue(turns, [matcher.scan(t.text) for t in turns])
     flagged = [i for i, hits in enumerate(judged) if hits]
     assert 0 not in flagged  # the customer's words
@@ -120,10 +144,9 @@ def test_judge_dialogue_reads_only_agent_turns_and_sees_the_next_agent_turn(matc
 def test_rejudging_a_held_model_hit_with_the_next_turn(matcher, model):
     """live holds a model hit until the agent's next utterance (or a timeout)."""
     judge = matcher.dialogue
-    text = "这个问题吧，老实讲我这边也是一头雾水。"
-    held = judge.read(text)
+    held = judge.read(SILENT)
     assert held and judge.waits_for_next_turn(held[0])
-    assert judge.judge(held, next_turn="我马上帮您联系技术同事，半小时内给您回电话。") == []
+    assert judge.judge(held, next_turn="我马上帮您联系负责的同事核实，半小时内给您回电话。") == []
     assert judge.judge(held, next_turn=None)[0].rule_id == held[0].rule_id
 
 
