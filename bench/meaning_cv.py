@@ -3,6 +3,7 @@
     python bench/meaning_cv.py                  # every paraphrase writer in turn
     python bench/meaning_cv.py --thresholds 0.6,0.7,0.8
     python bench/meaning_cv.py --show           # also the real lines the model flags
+    python bench/meaning_cv.py --set corpus_benign_weight=1.0   # another [training] number
 
 Each paraphrase tuning set is written by a different person. For each, the
 model is trained on everything else in lexicons/meaning-training.toml and
@@ -47,6 +48,14 @@ def main(argv: list[str]) -> int:
     if "--thresholds" in argv:
         thresholds = [float(t) for t in argv[argv.index("--thresholds") + 1].split(",")]
     config = train_meaning.load_config()
+    # --set corpus_benign_weight=1.0: try another [training] number without editing the file.
+    for i, arg in enumerate(argv):
+        if arg == "--set":
+            key, value = argv[i + 1].split("=", 1)
+            if key not in config["training"]:
+                print(f"--set: unknown [training] key {key!r}", file=sys.stderr)
+                return 2
+            config["training"][key] = type(config["training"][key])(value)
     lex = load_lexicon(None)
     matcher = Matcher(lex)
     judge = matcher.dialogue
