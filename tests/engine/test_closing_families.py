@@ -1,0 +1,144 @@
+"""The closing families found in the corpus in round 2 (lexicons/README.md,
+"Closing families"), each with the near-misses the QA guideline says are not
+a farewell. The line is the agent's last message of a short chat."""
+
+from __future__ import annotations
+
+import pytest
+from talk import U, a, c
+
+from phraseguard.engine.callflow import CallFlow
+
+
+@pytest.fixture(scope="module")
+def flow(default_lexicon) -> CallFlow:
+    return CallFlow(default_lexicon)
+
+
+def _closing(flow: CallFlow, line: str) -> bool | None:
+    conv: list[U] = []
+    for said in ("您好", "好的", line):
+        conv += [c("在吗"), a(said)]
+    return flow.check(conv).checklist["closing"]
+
+
+def _says(flow: CallFlow, *lines: str) -> list[bool | None]:
+    return [_closing(flow, line) for line in lines]
+
+
+# ------------------------------------------------------------ good night
+
+def test_good_night_is_a_farewell(flow) -> None:
+    assert _says(flow, "晚安", "天色不早了，晚安", "晚安啦，亲爱的") == [True] * 3
+
+
+def test_an_evening_installation_is_not_good_night(flow) -> None:
+    assert _closing(flow, "师傅今晚安装好了吗") is False
+
+
+# ------------------------------------------------------------ wishes
+
+@pytest.mark.parametrize("line", [
+    "顺祝您阖府安康，新年一切都好",      # 顺祝 is one word: 祝您 alone is no boundary
+    "不客气呢祝亲亲店铺兴隆",            # 亲亲, not 亲
+    "祝生活愉快！",                      # no 您
+    "可以了就好，祝使用愉快",
+    "祝宝宝健康成长哦",
+    "预祝演出取得圆满成功",
+    "您也生活愉快呢",                    # the wish given back, no 祝
+    "周末愉快哦",
+])
+def test_wishes_without_zhu_nin(flow, line) -> None:
+    assert _closing(flow, line) is True
+
+
+@pytest.mark.parametrize("line", [
+    "祝贺亲呢",                          # congratulates, wishes nothing
+    "很抱歉给您带来不愉快的心情",
+    "使用不愉快的话请告诉我们",
+])
+def test_congratulations_and_unpleasantness_are_not_wishes(flow, line) -> None:
+    assert _closing(flow, line) is False
+
+
+# ------------------------------------------------------------ support
+
+@pytest.mark.parametrize("line", [
+    "欢迎继续关注哦",
+    "望今后继续关注哦",
+    "您满意就好啦，继续支持京妮儿哦",
+    "要多多支持我们哦",
+])
+def test_asking_for_continued_support(flow, line) -> None:
+    assert _closing(flow, line) is True
+
+
+@pytest.mark.parametrize("line", [
+    "后续版本会继续支持4G网络",          # a product answer
+    "建议您继续关注",                    # keep an eye on it
+    "感谢您对我服务的认可",              # thanks for praise, like 感谢您的理解 (no)
+])
+def test_support_as_an_answer_or_praise_is_not_a_closing(flow, line) -> None:
+    assert _closing(flow, line) is False
+
+
+# ------------------------------------------------------------ invitations back
+
+@pytest.mark.parametrize("line", [
+    "有问题可联系我们哟",
+    "如有疑问可联系我们",
+    "有什么问题您尽管联系我们",
+    "如您的问题未解决可直接私信与我们联系",
+    "以后如果有什么问题均可私信或At小编",
+    "如有需要您也可私信小U哦",
+    "如需要您可私信联系我们哦",
+    "好的呢，希望下次能够为您服务",
+    "希望下次有机会再",                  # CSDS cuts lines at 27 characters
+    "亲喜欢的话，以后可以常来噢",
+])
+def test_invitations_back(flow, line) -> None:
+    assert _closing(flow, line) is True
+
+
+@pytest.mark.parametrize("line", [
+    "如需要您可私信我们提供您的手机号码",  # asks for details
+    "如您需要其他帮助可私信告知我们您的姓名",
+    "如有疑问您可直接联系航空公司确认",    # refers elsewhere
+    "如对该问题有疑问可直接联系您的客服经理",
+    "如不需要可以取消",                    # 取消 sounds like 去小: no bare 小
+    "您好，我是电信客服小@，请私信提供联系电话",  # 客服小 sounds like 可…小
+    "如果到时候降价的话，您可以来找小妹",  # task-specific (QA: no)
+    "下次遇到这样的情况希望能听清楚",
+])
+def test_requests_referrals_and_task_talk_are_not_invitations(flow, line) -> None:
+    assert _closing(flow, line) is False
+
+
+# ------------------------------------------------------------ rating by the button
+
+@pytest.mark.parametrize("line", [
+    "辛苦您点击聊天框中的[站",                      # cut before 评价
+    "能不能麻烦您在聊天框右边的“+”有",
+    "还请您在百忙之中抽空点击下“小红心",
+    "还请麻烦您点击屏幕上的小桃心对我的服务做",
+    "请您点击聊天对话框左边“小红心”里面的“满意度”",
+    "辛苦您动一下您发财的小手，点击",
+    "麻烦您用小手对小妹的服务",
+    "劳烦您帮小妹打心心赞下呢",
+    "辛苦您在聊天框的的中的[站",                    # the template's own typo
+    "遇到像您这样宽容的客户真是对我莫大的支持呢~还辛苦您点",  # cut before the request
+])
+def test_rating_requests_by_the_button(flow, line) -> None:
+    assert _closing(flow, line) is True
+
+
+@pytest.mark.parametrize("line", [
+    # JD's order picker: the dialog box's corner, not the rating heart.
+    "APP端麻烦您点击对话框右下角的“+”，点击“订单”后选择您需要咨询的订单",
+    "请您在聊天框发送一下订单号",
+    "您可点击我的京东-返修退换货-申请返修",
+    "这款是儿童小手套",
+    "很高兴遇到您这么善解人意的客户",                # the compliment alone (QA: no)
+])
+def test_other_clicks_are_not_rating_requests(flow, line) -> None:
+    assert _closing(flow, line) is False
