@@ -123,7 +123,8 @@ class DialogueJudge:
         matched at all, the meaning model's reading of it."""
         if hits:
             return self.judge(hits, customer=customer, next_turn=next_turn)
-        return self.read(text, next_turn=next_turn)
+        read = self.read(text)
+        return self.judge(read, customer=customer, next_turn=next_turn) if read else []
 
     def _text(self, text: str) -> str:
         """Normalised like the matcher's text; a question mark survives as ``?``."""
@@ -143,13 +144,16 @@ class DialogueJudge:
         cust = self._text(customer) if customer is not None else None
         nxt = self._text(next_turn) if next_turn is not None else None
         for hit in hits:
-            if hit.kind is MatchKind.MEANING:
-                # The model read the turn alone; now it reads the next turn too.
-                if self.meaning is not None:
-                    again = self.meaning.hit(hit.matched, next_turn=next_turn)
-                    if again is not None:
-                        out.append(replace(again, start=hit.start, end=hit.end))
-                continue
+            model_hit = hit.kind is MatchKind.MEANING
+            if model_hit:
+                # The model read the turn alone; now it reads the next turn
+                # too, and its rule's own cross-turn conditions apply (an
+                # offer the rule knows resolves it, as it resolves the rule).
+                again = (self.meaning.hit(hit.matched, next_turn=next_turn)
+                         if self.meaning is not None else None)
+                if again is None:
+                    continue
+                hit = replace(again, start=hit.start, end=hit.end)
             turns = self._turns(hit.rule_id)
             if turns is None:
                 out.append(hit)
@@ -167,6 +171,9 @@ class DialogueJudge:
                     continue
                 notes.append("nothing offered in this or the agent's next turn" if nxt is not None
                              else "nothing offered in this turn, and no next agent turn")
+            if model_hit:  # its reason already says what the next turn did
+                out.append(hit)
+                continue
             reason = "; ".join([hit.reason, *notes]) if hit.reason else "; ".join(notes)
             out.append(replace(hit, reason=reason))
         return out

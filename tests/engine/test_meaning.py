@@ -39,6 +39,8 @@ NEW_WORDING = [
     "这个问题吧，老实讲我这边也是一头雾水。",
     "那您去告吧，我们无所谓。",
 ]
+# Says "not our doing" in words no rule lists.
+SILENT = "这个嘛，您心里应该有数吧，反正不是我们这边造成的。"
 ORDINARY = [
     "好的亲，已经帮您登记了",
     "不是的",
@@ -65,10 +67,18 @@ def test_ordinary_agent_lines_are_not_flagged(model, text):
     assert model.hit(text) is None
 
 
-def test_an_offer_in_the_next_turn_resolves_the_model_reading(model):
+def test_an_offer_in_the_next_turn_lowers_the_models_reading(model):
     text = "这个问题吧，老实讲我这边也是一头雾水。"
+    bare = model.read(text, "还有别的问题吗？").violation
     assert model.hit(text, next_turn="还有别的问题吗？") is not None
-    assert model.hit(text, next_turn="我马上帮您联系技术同事，半小时内给您回电话。") is None
+    assert model.read(text, "我马上帮您联系技术同事，半小时内给您回电话。").violation < bare
+
+
+def test_an_offer_in_the_next_turn_resolves_a_model_hit_as_it_resolves_the_rule(matcher):
+    """The model hit is judged by its rule's own cross-turn conditions too."""
+    judge = matcher.dialogue
+    assert judge.judge_turn(SILENT, [], next_turn="还有别的问题吗？")
+    assert judge.judge_turn(SILENT, [], next_turn="我帮您申请一下补偿") == []
 
 
 def test_model_hit_takes_its_rules_severity_message_and_suggestions(matcher, model):
@@ -76,10 +86,6 @@ def test_model_hit_takes_its_rules_severity_message_and_suggestions(matcher, mod
     rule = matcher.lexicon.rule(hit.rule_id)
     assert (hit.severity, hit.message, hit.suggestions, hit.category) == (
         rule.severity, rule.message, rule.suggestions, rule.category)
-
-
-# Says "not our doing" in words no rule lists.
-SILENT = "这个嘛，您心里应该有数吧，反正不是我们这边造成的。"
 
 
 def test_a_turn_no_rule_matched_is_read_by_the_model_in_the_dialogue(matcher):
