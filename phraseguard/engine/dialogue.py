@@ -117,6 +117,18 @@ class DialogueJudge:
         hit = self.meaning.hit(text, next_turn=next_turn)
         return [hit] if hit is not None else []
 
+    def read_many(self, texts: Sequence[str]) -> list[list[Hit]]:
+        """:meth:`read` of many turns, each alone, in one batch (lint, score)."""
+        if self.meaning is None:
+            return [[] for _ in texts]
+        todo = [i for i, t in enumerate(texts)
+                if t.strip() and not (self._mentions is not None and self._mentions(t))]
+        out: list[list[Hit]] = [[] for _ in texts]
+        for i, hit in zip(todo, self.meaning.hits([texts[i] for i in todo]), strict=True):
+            if hit is not None:
+                out[i] = [hit]
+        return out
+
     def judge_turn(self, text: str, hits: Sequence[Hit], *, customer: str | None = None,
                    next_turn: str | None = None) -> list[Hit]:
         """One agent turn judged: its rule hits (:meth:`judge`), or, when no rule
@@ -186,6 +198,11 @@ class DialogueJudge:
         the next non-empty turn that is not the customer's. Customer turns
         keep no hits: the standard binds the agent.
         """
+        # The meaning model reads the agent turns no rule matched, all at once;
+        # a turn it flags alone is then judged with its next turn, like a hit.
+        silent = [i for i, (t, f) in enumerate(zip(turns, hits, strict=True))
+                  if t.role != CUSTOMER and not f]
+        read = dict(zip(silent, self.read_many([turns[i].text for i in silent]), strict=True))
         out: list[list[Hit]] = []
         last_customer: str | None = None
         for i, (turn, found) in enumerate(zip(turns, hits, strict=True)):
@@ -193,10 +210,11 @@ class DialogueJudge:
                 last_customer = turn.text
                 out.append([])
                 continue
-            if not found and self.meaning is None:
+            found = found or read.get(i, [])
+            if not found:
                 out.append([])
                 continue
             nxt = next((t.text for t in turns[i + 1:]
                         if t.role != CUSTOMER and t.text.strip()), None)
-            out.append(self.judge_turn(turn.text, found, customer=last_customer, next_turn=nxt))
+            out.append(self.judge(found, customer=last_customer, next_turn=nxt))
         return out

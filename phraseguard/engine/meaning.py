@@ -95,6 +95,80 @@ def tfidf(counts: Counter, index: dict[str, int], idf: np.ndarray, offset: int =
     return ids, vals
 
 
+_SEP = "\x00"  # between turns in a batch; never inside a normalised turn
+# Turns read in one numpy pass: big enough that numpy's per-call cost
+# vanishes (about 14 us a turn), small enough that a megabyte chunk of lint
+# does not hold ten arrays of a million n-grams at once. Results do not
+# depend on it.
+_BATCH = 2048
+
+
+def _gram_code(gram: str) -> int:
+    """One integer per n-gram of up to 3 characters (21 bits a code point)."""
+    code = 0
+    for ch in gram:
+        code = (code << 21) | ord(ch)
+    return code
+
+
+class GramIndex:
+    """The n-grams a model knows, looked up for many turns at once with numpy.
+
+    Gives the values :func:`grams` + :func:`tfidf` give one turn at a time
+    (a test compares them), but a batch of turns costs a few numpy passes
+    instead of a dictionary lookup per n-gram in Python.
+    """
+
+    def __init__(self, grams_: Sequence[str], idf: np.ndarray, orders: Sequence[int]) -> None:
+        codes = np.array([_gram_code(g) for g in grams_], dtype=np.int64)
+        order = np.argsort(codes, kind="stable")
+        self._codes = codes[order]
+        self._ids = order.astype(np.int64)
+        self._idf = idf.astype(np.float64)
+        self._orders = tuple(orders)
+        self.size = len(grams_)
+
+    def features(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(row, feature id, value) of every known n-gram of each normalised
+        text, tf-idf weighted and L2-normalised per text."""
+        joined = _SEP.join(f"^{t.replace(_SEP, '')}$" for t in texts)
+        c = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        sep = c == 0
+        line = np.cumsum(sep)
+        keys: list[np.ndarray] = []
+        rows: list[np.ndarray] = []
+        for n in self._orders:
+            if n == 1:  # the turn's characters, not its start and end marks
+                edge = np.ones(len(c), dtype=bool)
+                edge[1:] = sep[:-1]
+                edge[:-1] |= sep[1:]
+                ok = ~sep & ~edge
+                keys.append(c[ok])
+                rows.append(line[ok])
+                continue
+            m = len(c) - n + 1
+            if m <= 0:
+                continue
+            key = c[:m].copy()
+            ok = ~sep[:m]
+            for k in range(1, n):
+                key = (key << 21) | c[k:k + m]
+                ok &= ~sep[k:k + m]
+            keys.append(key[ok])
+            rows.append(line[:m][ok])
+        key = np.concatenate(keys)
+        row = np.concatenate(rows)
+        pos = np.searchsorted(self._codes, key).clip(0, max(len(self._codes) - 1, 0))
+        known = self._codes[pos] == key if len(self._codes) else np.zeros(len(key), bool)
+        fid = self._ids[pos[known]]
+        row = row[known]
+        pair, counts = np.unique(row * self.size + fid, return_counts=True)
+        row, fid = pair // self.size, pair % self.size
+        vals = (1.0 + np.log(counts)) * self._idf[fid]
+        norm = np.sqrt(np.bincount(row, vals * vals, minlength=len(texts)))
+        return row, fid, vals / norm[row]
+
+
 @dataclass(frozen=True)
 class Reading:
     """What the model makes of one turn: the likeliest rule and how sure it is."""
@@ -116,43 +190,60 @@ class MeaningModel:
         self.min_confidence = min_confidence
         self._rules = rules
         self._norm = normalize
-        self._text_index = {g: i for i, g in enumerate(weights.text_grams)}
-        self._next_index = {g: i for i, g in enumerate(weights.next_grams)}
-        self._offset = len(weights.text_grams)
+        self._text = GramIndex(weights.text_grams, weights.text_idf, TEXT_ORDERS)
+        self._next = GramIndex(weights.next_grams, weights.next_idf, NEXT_ORDERS)
 
     def normalized(self, text: str) -> str:
         """The text the features are read from (:func:`normalized`)."""
         return normalized(text, self._norm)
 
-    def features(self, text: str, next_turn: str | None) -> tuple[list[int], list[float]]:
-        """Feature ids and values of a turn and the agent's next turn (None: none)."""
+    def read_many(self, texts: Sequence[str], next_turns: Sequence[str | None] | None = None
+                  ) -> list[Reading]:
+        """The model's reading of many agent turns at once (``next_turns[i]``:
+        the agent's turn after ``texts[i]``, None: none)."""
         w = self.weights
-        ids, vals = tfidf(grams(self.normalized(text), TEXT_ORDERS), self._text_index, w.text_idf)
-        if next_turn:
-            nids, nvals = tfidf(grams(self.normalized(next_turn), NEXT_ORDERS), self._next_index,
-                                w.next_idf, self._offset, w.next_weight)
-            ids += nids
-            vals += nvals
-        return ids, vals
+        n = len(texts)
+        if not n:
+            return []
+        scores = np.tile(w.intercept.astype(np.float64), (n, 1))
+        row, fid, vals = self._text.features([self.normalized(t) for t in texts])
+        parts = [(row, fid, vals)]
+        if next_turns is not None:
+            which = [i for i, t in enumerate(next_turns) if t]
+            if which:
+                nrow, nfid, nvals = self._next.features(
+                    [self.normalized(next_turns[i]) for i in which])
+                parts.append((np.asarray(which, dtype=np.int64)[nrow], nfid + self._text.size,
+                              nvals * w.next_weight))
+        for r, f, v in parts:
+            contrib = w.coef[f] * v[:, None]
+            for k in range(scores.shape[1]):
+                scores[:, k] += np.bincount(r, contrib[:, k], minlength=n)
+        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+        probs = scores / scores.sum(axis=1, keepdims=True)
+        best = np.argmax(probs[:, 1:], axis=1) + 1
+        return [Reading(w.classes[b], float(1.0 - p)) for b, p in zip(best, probs[:, 0],
+                                                                       strict=True)]
 
     def read(self, text: str, next_turn: str | None = None) -> Reading:
         """The model's reading of one agent turn."""
-        ids, vals = self.features(text, next_turn)
-        w = self.weights
-        scores = w.intercept.astype(np.float64)
-        if ids:
-            scores = scores + np.asarray(vals) @ w.coef[ids]
-        scores = np.exp(scores - scores.max())
-        probs = scores / scores.sum()
-        best = int(np.argmax(probs[1:])) + 1
-        return Reading(w.classes[best], float(1.0 - probs[0]))
+        return self.read_many([text], [next_turn])[0]
 
     def hit(self, text: str, *, next_turn: str | None = None) -> Hit | None:
         """A hit over the whole turn when the model reads a forbidden meaning
         at ``min_confidence`` or above and the lexicon has that rule; else None."""
         if not text.strip():
             return None
-        reading = self.read(text, next_turn)
+        return self._hit(text, next_turn, self.read(text, next_turn))
+
+    def hits(self, texts: Sequence[str]) -> list[Hit | None]:
+        """:meth:`hit` of many turns read alone (no next turn), in batches."""
+        readings = [r for i in range(0, len(texts), _BATCH)
+                    for r in self.read_many(texts[i:i + _BATCH])]
+        return [self._hit(t, None, r) if t.strip() else None
+                for t, r in zip(texts, readings, strict=True)]
+
+    def _hit(self, text: str, next_turn: str | None, reading: Reading) -> Hit | None:
         rule = self._rules.get(reading.rule_id)
         if rule is None or reading.violation < self.min_confidence:
             return None
@@ -167,6 +258,3 @@ class MeaningModel:
                    kind=MatchKind.MEANING, confidence=round(reading.violation, 3),
                    reason=reason)
 
-    def rejudge(self, hit: Hit, *, next_turn: str | None) -> Hit | None:
-        """A model hit judged again now that the agent's next turn is known (live)."""
-        return self.hit(hit.matched, next_turn=next_turn)

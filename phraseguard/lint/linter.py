@@ -350,14 +350,17 @@ def _collect(result: FileResult, chunks: Iterator[TextLine], matcher: Matcher,
             if judge.meaning is not None and chunk.limit is None:
                 # --meaning: lines no rule matched, read by the model (it
                 # waits for the next line, which may offer something).
+                todo: list[tuple[int, str, int]] = []  # (line index, text, end offset)
                 start = 0
                 for li, line in enumerate(text.split("\n")):
                     end = start + len(line)
                     if li not in matched and line.strip():
-                        read = judge.read(line)
-                        if read:
-                            judged(li, read, end)
+                        todo.append((li, line, end))
                     start = end + 1
+                for (li, _, end), read in zip(todo, judge.read_many([t for _, t, _ in todo]),
+                                              strict=True):
+                    if read:
+                        judged(li, read, end)
                 result.findings[first_finding:] = sorted(
                     result.findings[first_finding:], key=lambda f: (f.line, f.column))
             if chunk.limit is None:

@@ -231,3 +231,40 @@ def test_the_shipped_model_was_trained_on_the_current_tuning_sets():
     weights = load_weights(ROOT / "lexicons" / "meaning-model.npz")
     digest = train_meaning.training_digest(train_meaning.load_config())
     assert f"training {digest}" in weights.about
+
+
+def _reference(model, text, orders, grams_, idf):
+    from phraseguard.engine.meaning import tfidf
+
+    index = {g: i for i, g in enumerate(grams_)}
+    ids, vals = tfidf(grams(model.normalized(text), orders), index, idf)
+    return dict(zip(ids, vals))
+
+
+@pytest.mark.parametrize("texts", [
+    ["这个我们也没办法", "", "這個我們也沒辦法", "这个 我们 也 没 办法", "^$?好的$^", "😀亲，稍等𠀀哦",
+     "您问我，我问谁去？", "a"],
+    [f"第{i}单，这个问题我这边也说不好" * (i % 3 + 1) for i in range(40)],
+])
+def test_batch_features_equal_the_trainers_features(model, texts):
+    """The model reads many turns at once with numpy; the trainer featurised them
+    one at a time (grams + tfidf). Both must give the same numbers."""
+    from phraseguard.engine.meaning import TEXT_ORDERS
+
+    w = model.weights
+    row, fid, vals = model._text.features([model.normalized(t) for t in texts])
+    for i, text in enumerate(texts):
+        got = {int(f): float(v) for f, v in zip(fid[row == i], vals[row == i], strict=True)}
+        ref = _reference(model, text, TEXT_ORDERS, w.text_grams, w.text_idf)
+        assert got.keys() == ref.keys()
+        assert all(abs(got[k] - ref[k]) < 1e-5 for k in ref)
+
+
+def test_reading_many_turns_equals_reading_each(model):
+    texts = NEW_WORDING + ORDINARY + [SILENT]
+    nexts = [None, "我帮您申请一下补偿", *[None] * (len(texts) - 2)]
+    many = model.read_many(texts, nexts)
+    for text, nxt, reading in zip(texts, nexts, many, strict=True):
+        one = model.read(text, nxt)
+        assert one.rule_id == reading.rule_id
+        assert abs(one.violation - reading.violation) < 1e-9
