@@ -86,6 +86,8 @@ def show(lexicon: str | None, fmt: str, settings) -> None:
             "name": lex.name, "source": lex.source, "digest": lex.digest,
             "scoring": {"start": lex.scoring.start, "floor": lex.scoring.floor,
                         "min_confidence": lex.scoring.min_confidence},
+            "meaning": {"enabled": lex.meaning.enabled, "model": lex.meaning.model,
+                        "min_confidence": lex.meaning.min_confidence},
             "rules": [{
                 "id": r.id, "category": r.category, "severity": r.severity.label,
                 "deduction": r.deduction, "message": r.message,
@@ -96,6 +98,10 @@ def show(lexicon: str | None, fmt: str, settings) -> None:
         return
     click.echo(f"lexicon {lex.name} ({lex.source}), {len(lex.rules)} rules, "
                f"calls start at {lex.scoring.start:g}")
+    m = lex.meaning
+    click.echo(f"meaning model: {m.model} (reports at {m.min_confidence:g} or above, where no "
+               f"rule's form is written; score and live, lint --meaning)"
+               if m.enabled and m.model else "meaning model: off (the rules alone)")
     for r in lex.rules:
         click.echo("")
         click.echo(f"{r.id}  [{r.severity.label}, {r.category}, -{r.deduction:g} points]")

@@ -104,3 +104,14 @@ def test_show_broken_lexicon_exits_2(tmp_path: Path) -> None:
     result = _run(["lexicon", "show", "--lexicon", str(lex)])
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: ")
+
+
+def test_show_says_whether_the_meaning_model_is_on(tmp_path: Path) -> None:
+    on = _run(["lexicon", "show"]).stdout.splitlines()[1]
+    assert on.startswith("meaning model: ") and "meaning-model.npz" in on and "0.7" in on
+    off = tmp_path / "off.toml"
+    off.write_text('[lexicon]\nextends = "default"\n[meaning]\nenabled = false\n', "utf-8")
+    assert _run(["lexicon", "show", "--lexicon", str(off)]).stdout.splitlines()[1] == (
+        "meaning model: off (the rules alone)")
+    data = json.loads(_run(["lexicon", "show", "--lexicon", str(off), "--format", "json"]).stdout)
+    assert data["meaning"]["enabled"] is False
