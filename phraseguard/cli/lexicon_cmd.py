@@ -30,6 +30,8 @@ def lexicon() -> None:
 def check(files: tuple[str, ...]) -> None:
     """Validate lexicon files; print every problem as path:line: message.
 
+    The meaning model file a lexicon names ([meaning] model) is read too.
+
     A file that extends another is checked together with its base. Only
     the FILEs named are checked: the settings file (phraseguard.toml) does
     not apply, its `lexicon` included. Exit status: 0 when every file is
@@ -46,6 +48,13 @@ def check(files: tuple[str, ...]) -> None:
     for f in files:
         try:
             lex = load_lexicon(f)
+            if lex.meaning.enabled and lex.meaning.model:
+                # The model file it names must be readable too (score would stop on it).
+                from pathlib import Path
+
+                from phraseguard.engine.meaning_files import load_weights
+
+                load_weights(Path(lex.meaning.model))
         except LexiconErrors as exc:
             bad += 1
             for e in exc.errors:

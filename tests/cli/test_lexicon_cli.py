@@ -115,3 +115,11 @@ def test_show_says_whether_the_meaning_model_is_on(tmp_path: Path) -> None:
         "meaning model: off (the rules alone)")
     data = json.loads(_run(["lexicon", "show", "--lexicon", str(off), "--format", "json"]).stdout)
     assert data["meaning"]["enabled"] is False
+
+
+def test_check_reports_a_missing_meaning_model_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[lexicon]\nextends = "default"\n[meaning]\nmodel = "gone.npz"\n', "utf-8")
+    result = _run(["lexicon", "check", str(bad)])
+    assert result.exit_code == 1
+    assert result.stdout.strip() == f"{tmp_path / 'gone.npz'}: meaning model file not found"

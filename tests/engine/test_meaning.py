@@ -238,7 +238,7 @@ def _reference(model, text, orders, grams_, idf):
 
     index = {g: i for i, g in enumerate(grams_)}
     ids, vals = tfidf(grams(model.normalized(text), orders), index, idf)
-    return dict(zip(ids, vals))
+    return dict(zip(ids, vals, strict=True))
 
 
 @pytest.mark.parametrize("texts", [
