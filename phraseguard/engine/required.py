@@ -44,6 +44,7 @@ from phraseguard.engine.pattern import parse, to_regex
 from phraseguard.engine.phonetics import Phonetics
 from phraseguard.engine.required_lexicon import ANY_COMPANY, EDGE_GAP, rule_lexicon
 from phraseguard.engine.tables import MatcherTables
+from phraseguard.engine.whole_clause import WholeClausePhrases
 
 
 @dataclass(frozen=True)
@@ -107,13 +108,20 @@ class RequiredChecker:
         # verified once per rule (bounded: cleared when full).
         self._scanned: list[dict[tuple[str, bool], tuple[Hit, ...]]] = [
             {} for _ in self.rules]
+        # Per rule: whether a text holds the item (``check(locate=False)``),
+        # and the listed phrases that decide it without the matcher where they
+        # stand as a clause of their own ("您好，…", "…，再见!").
+        self._said: list[dict[str, bool]] = [{} for _ in self.rules]
+        self._clauses: list[WholeClausePhrases | None] = [None for _ in self.rules]
         # Per (rule, window description): the missing item's hit, the same for
         # every call whose window is described alike.
         self._missing: dict[tuple[int, str], Hit] = {}
         # What decides a rule's window (rules alike in these share one).
         self._spans = [(r.window, r.turns, r.messages, r.seconds) for r in self.rules]
         for i in range(len(self.rules)):
-            self._matcher(i, None)
+            matcher = self._matcher(i, None)
+            if matcher is not None:
+                self._clauses[i] = WholeClausePhrases(matcher)
 
     # ---------------------------------------------------------------- compile
 
@@ -165,13 +173,17 @@ class RequiredChecker:
 
     def check(self, utterances: Sequence[UtteranceLike], *,
               agent: str | Sequence[str] | None = None, unknown_is_agent: bool = True,
-              final: bool = True, now: float | None = None) -> RequiredResult:
+              final: bool = True, now: float | None = None,
+              locate: bool = True) -> RequiredResult:
         """The checklist of one conversation.
 
         ``agent`` is the call's agent name(s) for ``{agent}``. ``final=False``
         is a call still going on (``live``): only windows that have closed are
         decided (a first window closes when a later agent turn starts or,
         with times, at ``now`` past its seconds); the others stay None.
+        ``locate=False``: only whether each item was said (the checklist and
+        the missing items' hits, the same), not where: ``found`` stays empty,
+        and a window without times is decided without placing the hit.
         """
         if not self.rules:
             return RequiredResult(checklist={})
@@ -192,10 +204,15 @@ class RequiredChecker:
             if win is None:
                 win = windows[self._spans[i]] = _window(rule, speech, utterances, timed,
                                                         final=final, now=now)
-            where = self._find(i, names or None, win, utterances)
-            if where is not None:
+            if not locate and win.start is None and win.end is None:
+                said = self._said_in(i, names or None, win, utterances)
+            else:
+                where = self._find(i, names or None, win, utterances)
+                said = where is not None
+                if said and locate:
+                    found[rule.id] = where
+            if said:
                 checklist[rule.id] = True
-                found[rule.id] = where
             elif not win.closed:
                 checklist[rule.id] = None
             else:
@@ -226,6 +243,32 @@ class RequiredChecker:
                 seen.clear()
             seen[(text, first)] = hits
         return hits
+
+    def _said_in(self, index: int, agent: tuple[str, ...] | None, win: _Window,
+                 utterances: Sequence[UtteranceLike]) -> bool:
+        """``_find(...) is not None`` for a window without times, cheaper: no hit is
+        placed, and a listed phrase standing as a clause decides without the matcher."""
+        matcher = self._matcher(index, agent)
+        own = self._agent_regexes(index, agent) if agent and self._uses_agent[index] else []
+        if matcher is None and not own:
+            return False
+        seen, clauses = self._said[index], self._clauses[index]
+        for ui in win.utterances:
+            text = utterances[ui].text
+            if own and any(r.search(self._norm.fast(text)) for r in own):
+                return True
+            if matcher is None:
+                continue
+            said = seen.get(text)
+            if said is None:
+                said = ((clauses is not None and clauses.said(text))
+                        or matcher.first(text) is not None)
+                if len(seen) >= _SCANNED_TEXTS:
+                    seen.clear()
+                seen[text] = said
+            if said:
+                return True
+        return False
 
     def _own_name_hit(self, index: int, text: str) -> Hit:
         rule = self.rules[index]
