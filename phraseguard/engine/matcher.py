@@ -188,12 +188,18 @@ class Matcher:
         hits = self._scan(text, min_confidence, first=True)
         return hits[0] if hits else None
 
-    def _scan(self, text: str, min_confidence: float | None, *, first: bool) -> list[Hit]:
+    def said(self, text: str, *, min_confidence: float | None = None) -> bool:
+        """``first(text) is not None``, sooner: judging stops at the first match
+        that counts, in pattern order (the call-flow check: was the item said?)."""
+        return bool(self._scan(text, min_confidence, first=True, said=True))
+
+    def _scan(self, text: str, min_confidence: float | None, *, first: bool,
+              said: bool = False) -> list[Hit]:
         candidates = self._candidates(self._blocks.fold_line(text))
         if self._maybe_speech(text):
-            return self._verify(text, candidates, min_confidence, first=first)
+            return self._verify(text, candidates, min_confidence, first=first, said=said)
         if candidates and (seen := self._could_match(text, candidates)) is not None:
-            return self._verify(text, candidates, min_confidence, seen, first=first)
+            return self._verify(text, candidates, min_confidence, seen, first=first, said=said)
         return []
 
     def scan_lines(self, lines: Iterable[str], *, min_confidence: float | None = None
@@ -318,8 +324,10 @@ class Matcher:
 
     def _verify(self, text: str, candidates: set[int],
                 min_confidence: float | None, seen: _Seen | None = None,
-                density: float | None = None, *, first: bool = False) -> list[Hit]:
-        """The line's hits (``first``: only its first, judging no more than needed)."""
+                density: float | None = None, *, first: bool = False,
+                said: bool = False) -> list[Hit]:
+        """The line's hits (``first``: only its first, judging no more than needed;
+        ``said``: one that counts, not necessarily the first, or none)."""
         s = self.settings
         floor = s.min_confidence if min_confidence is None else min_confidence
         if density is None:
@@ -339,11 +347,6 @@ class Matcher:
             for last, indices in self._edit_automaton.iter(coarse_key):
                 for idx in indices:
                     edit.setdefault(idx, []).append(last + 1)
-        raws: list[_Raw] = []
-        for idx in sorted(candidates.union(edit)):
-            pat = self._patterns[idx]
-            found = self._match_pattern(pat, nz.text, seen, edit.get(idx, []))
-            raws.extend(r for r in found if r.confidence >= floor)
 
         def accept(r: _Raw) -> _Raw | None:
             folded = (seen.sound(self._exact_fold) if r.kind is MatchKind.HOMOPHONE
@@ -351,6 +354,21 @@ class Matcher:
                       else None)
             return self._accept(r, nz, text, spaced, folded)
 
+        raws: list[_Raw] = []
+        for idx in sorted(candidates.union(edit)):
+            pat = self._patterns[idx]
+            found = [r for r in self._match_pattern(pat, nz.text, seen, edit.get(idx, []))
+                     if r.confidence >= floor]
+            if said:
+                # A match that counts: ``first`` finds one too (resolving keeps
+                # at least one of any matches that count).
+                for r in found:
+                    if (kept := accept(r)) is not None:
+                        return [self._hit(kept, nz)]
+                continue
+            raws.extend(found)
+        if said:
+            return []
         if first:
             one = first_kept(raws, accept, self.rules)
             return [] if one is None else [self._hit(one, nz)]

@@ -100,7 +100,8 @@ class RequiredChecker:
         self._matchers: dict[tuple[int, tuple[str, ...] | None], Matcher | None] = {}
         self._uses_agent = [any("agent" in placeholders_in(p) for p in (*r.phrases, *r.variants))
                             for r in self.rules]
-        self._agent_cache: dict[tuple[int, tuple[str, ...]], list[re.Pattern]] = {}
+        # Per rule: its {agent} patterns as one regex for every agent (None: none).
+        self._own: dict[int, re.Pattern | None] = {}
         self._norm = tables.norm
         # Per rule: the hits of texts already scanned. Openings and closings
         # repeat (a chat system's canned "有什么问题我可以帮您处理或解决呢?",
@@ -131,35 +132,39 @@ class RequiredChecker:
             self._matchers[key] = self._compile(self.rules[index], None)
         return self._matchers[key]
 
-    def _agent_regexes(self, index: int, names: tuple[str, ...]) -> list[re.Pattern]:
-        """The rule's {agent} patterns with the call's own agent name in them.
+    def _own_name(self, index: int) -> re.Pattern | None:
+        """The rule's {agent} patterns as one regular expression, for every agent.
 
-        Compiled per agent name as plain regular expressions over normalised
-        text (simplified, no spaces or punctuation), not as a full matcher: a
-        batch has many agents, and a matcher per agent would cost a quarter
-        of a second each. The agent's own name is therefore matched as
-        written (any script, spaced), not by sound.
+        Matched over normalised text (simplified, no spaces or punctuation)
+        by :meth:`_says_own_name`, not by a full matcher: a batch has many
+        agents, and a matcher per agent would cost a quarter of a second
+        each. The agent's own name is therefore matched as written (any
+        script, spaced), not by sound. The subject is ``name + NUL + text``
+        and {agent} a backreference to the name, so the regex is compiled
+        once for every agent of a batch, not once each (normalised text has
+        no NUL: it is dropped).
         """
-        key = (index, names)
-        found = self._agent_cache.get(key)
-        if found is None:
+        if index not in self._own:
             rule = self.rules[index]
-            alts = "|".join(re.escape(n) for n in
-                            sorted({self._norm.fast(n) for n in names} - {""}, key=len,
-                                   reverse=True))
-            found = []
-            if alts:
-                values = {"company": self.company or (ANY_COMPANY,), "agent": (_SLOT,)}
-                for src in (*rule.phrases, *rule.variants):
-                    if "{agent}" not in src:
-                        continue
-                    for p in expand(src, values):
-                        nodes = parse(EDGE_GAP.sub("", p), normalize=self._norm.fast)
-                        regex = to_regex(nodes, max_gap=self.lexicon.matching.max_gap)
-                        if _SLOT in regex:
-                            found.append(re.compile(regex.replace(_SLOT, f"(?:{alts})")))
-            self._agent_cache[key] = found
-        return found
+            values = {"company": self.company or (ANY_COMPANY,), "agent": (_SLOT,)}
+            parts = []
+            for src in (*rule.phrases, *rule.variants):
+                if "{agent}" not in src:
+                    continue
+                for p in expand(src, values):
+                    nodes = parse(EDGE_GAP.sub("", p), normalize=self._norm.fast)
+                    regex = to_regex(nodes, max_gap=self.lexicon.matching.max_gap)
+                    if _SLOT in regex:
+                        parts.append(regex.replace(_SLOT, "(?P=agent)"))
+            self._own[index] = re.compile(
+                r"(?P<agent>[^\x00]+)\x00[\s\S]*?(?:" + "|".join(parts) + ")") if parts else None
+        return self._own[index]
+
+    def _says_own_name(self, own: re.Pattern, names: tuple[str, ...], text: str) -> bool:
+        """Whether ``text`` holds one of the rule's {agent} patterns with one of
+        ``names`` (normalised) in it."""
+        plain = self._norm.fast(text)
+        return any(own.match(f"{name}\0{plain}") for name in names)
 
     def _compile(self, rule: RequiredRule, agent: tuple[str, ...] | None) -> Matcher | None:
         # The call's own agent counts besides the name-like forms: the
@@ -188,7 +193,9 @@ class RequiredChecker:
         if not self.rules:
             return RequiredResult(checklist={})
         names = (agent,) if isinstance(agent, str) else tuple(agent or ())
-        names = tuple(n for n in names if n and n.strip())
+        # The names as {agent} matches them (normalised, longest first).
+        names = tuple(sorted({self._norm.fast(n) for n in names if n and n.strip()} - {""},
+                             key=len, reverse=True))
         speech = _AgentSpeech(utterances, unknown_is_agent)
         timed = has_times(utterances)
         if not speech.said:
@@ -249,20 +256,19 @@ class RequiredChecker:
         """``_find(...) is not None`` for a window without times, cheaper: no hit is
         placed, and a listed phrase standing as a clause decides without the matcher."""
         matcher = self._matcher(index, agent)
-        own = self._agent_regexes(index, agent) if agent and self._uses_agent[index] else []
-        if matcher is None and not own:
+        own = self._own_name(index) if agent and self._uses_agent[index] else None
+        if matcher is None and own is None:
             return False
         seen, clauses = self._said[index], self._clauses[index]
         for ui in win.utterances:
             text = utterances[ui].text
-            if own and any(r.search(self._norm.fast(text)) for r in own):
+            if own is not None and agent and self._says_own_name(own, agent, text):
                 return True
             if matcher is None:
                 continue
             said = seen.get(text)
             if said is None:
-                said = ((clauses is not None and clauses.said(text))
-                        or matcher.first(text) is not None)
+                said = (clauses is not None and clauses.said(text)) or matcher.said(text)
                 if len(seen) >= _SCANNED_TEXTS:
                     seen.clear()
                 seen[text] = said
@@ -280,18 +286,16 @@ class RequiredChecker:
     def _find(self, index: int, agent: tuple[str, ...] | None, win: _Window,
               utterances: Sequence[UtteranceLike]) -> Found | None:
         matcher = self._matcher(index, agent)
-        own = self._agent_regexes(index, agent) if agent and self._uses_agent[index] else []
-        if matcher is None and not own:
+        own = self._own_name(index) if agent and self._uses_agent[index] else None
+        if matcher is None and own is None:
             return None
         # No seconds to hold a hit against: the utterance's first hit decides.
         untimed = win.start is None and win.end is None
         for ui in win.utterances:
             utt = utterances[ui]
-            if own:
-                plain = self._norm.fast(utt.text)
-                if any(r.search(plain) for r in own):
-                    hit = self._own_name_hit(index, utt.text)
-                    return Found(self.rules[index].id, ui, hit, utt.start, utt.end)
+            if own is not None and agent and self._says_own_name(own, agent, utt.text):
+                hit = self._own_name_hit(index, utt.text)
+                return Found(self.rules[index].id, ui, hit, utt.start, utt.end)
             if matcher is None:
                 continue
             for h in self._scan(index, matcher, utt.text, first=untimed):
