@@ -164,7 +164,8 @@ class RequiredChecker:
         """Whether ``text`` holds one of the rule's {agent} patterns with one of
         ``names`` (normalised) in it."""
         plain = self._norm.fast(text)
-        return any(own.match(f"{name}\0{plain}") for name in names)
+        # The name is in every match: a text without it needs no regex.
+        return any(name in plain and own.match(f"{name}\0{plain}") for name in names)
 
     def _compile(self, rule: RequiredRule, agent: tuple[str, ...] | None) -> Matcher | None:
         # The call's own agent counts besides the name-like forms: the
@@ -262,17 +263,16 @@ class RequiredChecker:
         seen, clauses = self._said[index], self._clauses[index]
         for ui in win.utterances:
             text = utterances[ui].text
+            if matcher is not None:
+                said = seen.get(text)
+                if said is None:
+                    said = (clauses is not None and clauses.said(text)) or matcher.said(text)
+                    if len(seen) >= _SCANNED_TEXTS:
+                        seen.clear()
+                    seen[text] = said
+                if said:
+                    return True
             if own is not None and agent and self._says_own_name(own, agent, text):
-                return True
-            if matcher is None:
-                continue
-            said = seen.get(text)
-            if said is None:
-                said = (clauses is not None and clauses.said(text)) or matcher.said(text)
-                if len(seen) >= _SCANNED_TEXTS:
-                    seen.clear()
-                seen[text] = said
-            if said:
                 return True
         return False
 
