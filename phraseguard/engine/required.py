@@ -180,7 +180,7 @@ class RequiredChecker:
     def check(self, utterances: Sequence[UtteranceLike], *,
               agent: str | Sequence[str] | None = None, unknown_is_agent: bool = True,
               final: bool = True, now: float | None = None,
-              locate: bool = True) -> RequiredResult:
+              locate: bool = True, timed: bool | None = None) -> RequiredResult:
         """The checklist of one conversation.
 
         ``agent`` is the call's agent name(s) for ``{agent}``. ``final=False``
@@ -190,6 +190,7 @@ class RequiredChecker:
         ``locate=False``: only whether each item was said (the checklist and
         the missing items' hits, the same), not where: ``found`` stays empty,
         and a window without times is decided without placing the hit.
+        ``timed``: :func:`has_times` of the utterances, when the caller knows it.
         """
         if not self.rules:
             return RequiredResult(checklist={})
@@ -198,10 +199,11 @@ class RequiredChecker:
         names = tuple(sorted({self._norm.fast(n) for n in names if n and n.strip()} - {""},
                              key=len, reverse=True))
         speech = _AgentSpeech(utterances, unknown_is_agent)
-        timed = has_times(utterances)
         if not speech.said:
             note = "call-flow checks skipped: no agent speech"
             return RequiredResult(checklist={r.id: None for r in self.rules}, notes=[note])
+        if timed is None:
+            timed = has_times(utterances)
         checklist: dict[str, bool | None] = {}
         hits: list[FlowHit] = []
         found: dict[str, Found] = {}
