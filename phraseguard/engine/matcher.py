@@ -45,6 +45,9 @@ from phraseguard.engine.tables import MatcherTables
 # the per-call overhead, small enough to keep memory flat.
 _BLOCK_LINES = 512
 _BLOCK_CHARS = 1 << 20
+# What ``_verify(said=True)`` gives for a line where some match counts: only
+# its truth is read (``Matcher.said``), so no hit is made.
+_SAID: list = [True]
 # The gaps segment.space_density counts; a line without any has density 0.
 _SPACES = re.compile("[ \t\u3000]")
 
@@ -327,7 +330,7 @@ class Matcher:
                 density: float | None = None, *, first: bool = False,
                 said: bool = False) -> list[Hit]:
         """The line's hits (``first``: only its first, judging no more than needed;
-        ``said``: one that counts, not necessarily the first, or none)."""
+        ``said``: ``_SAID`` when some match counts, no hit made, else none)."""
         s = self.settings
         floor = s.min_confidence if min_confidence is None else min_confidence
         if density is None:
@@ -362,9 +365,8 @@ class Matcher:
             if said:
                 # A match that counts: ``first`` finds one too (resolving keeps
                 # at least one of any matches that count).
-                for r in found:
-                    if (kept := accept(r)) is not None:
-                        return [self._hit(kept, nz)]
+                if any(accept(r) is not None for r in found):
+                    return _SAID
                 continue
             raws.extend(found)
         if said:

@@ -88,6 +88,20 @@ def test_said_only_where_the_matcher_finds_the_item(matchers) -> None:
     assert decided["greeting"] > 100 and decided["closing"] > 100, decided
 
 
+def test_matcher_said_is_whether_first_finds_anything(matchers, matcher) -> None:
+    # Matcher.said stops at the first match that counts, in pattern order;
+    # ``first`` resolves overlaps first. They agree on whether there is one.
+    texts = REAL + _near_misses(["您好", "再见", "拜拜", "我是客服小王", "感谢您的支持"])
+    texts += ["我 不 知 道 呀", "这个我们不管的", "我不清楚，您好", "没办法，再见"]
+    both = 0
+    for m in (*matchers, matcher):
+        for text in texts:
+            said = m.first(text) is not None
+            assert m.said(text) == said, (m.rules[0].id, text)
+            both += said
+    assert both > 300, both
+
+
 def test_a_phrase_glued_to_the_next_word_is_left_to_the_matcher(matchers) -> None:
     greeting = next(m for m in matchers if m.rules[0].id == "greeting")
     clauses = WholeClausePhrases(greeting)
