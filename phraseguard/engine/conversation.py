@@ -47,10 +47,7 @@ def role_of(utterance: UtteranceLike, *, unknown_is_agent: bool = True) -> str:
 
 def has_times(utterances: Sequence[UtteranceLike]) -> bool:
     """Whether the conversation carries times (audio, Vosk JSON), not plain text."""
-    for u in utterances:  # a plain loop: every call-flow check asks, text mostly says no
-        if u.start is not None and u.end is not None:
-            return True
-    return False
+    return any(u.start is not None and u.end is not None for u in utterances)
 
 
 @dataclass(frozen=True)
