@@ -263,7 +263,11 @@ class RequiredChecker:
         if matcher is None and own is None:
             return False
         seen, clauses = self._said[index], self._clauses[index]
-        for ui in win.utterances:
+        # Whether, not where: a last window is read from its end, where a
+        # farewell usually is, so the line before it is mostly not read.
+        order = reversed(win.utterances) if self.rules[index].window == "last" \
+            else win.utterances
+        for ui in order:
             text = utterances[ui].text
             if matcher is not None:
                 said = seen.get(text)
