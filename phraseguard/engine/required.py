@@ -102,6 +102,9 @@ class RequiredChecker:
                             for r in self.rules]
         # Per rule: its {agent} patterns as one regex for every agent (None: none).
         self._own: dict[int, re.Pattern | None] = {}
+        # A call's agent -> the names as {agent} matches them (a batch has a few
+        # agents and many calls each).
+        self._names: dict[str | tuple[str, ...] | None, tuple[str, ...]] = {}
         self._norm = tables.norm
         # Per rule: the hits of texts already scanned. Openings and closings
         # repeat (a chat system's canned "有什么问题我可以帮您处理或解决呢?",
@@ -160,6 +163,19 @@ class RequiredChecker:
                 r"(?P<agent>[^\x00]+)\x00[\s\S]*?(?:" + "|".join(parts) + ")") if parts else None
         return self._own[index]
 
+    def _agent_names(self, agent: str | Sequence[str] | None) -> tuple[str, ...]:
+        """The call's agent name(s) as {agent} matches them: normalised, longest first."""
+        key = agent if agent is None or isinstance(agent, str) else tuple(agent)
+        names = self._names.get(key)
+        if names is None:
+            given = (agent,) if isinstance(agent, str) else tuple(agent or ())
+            names = tuple(sorted({self._norm.fast(n) for n in given if n and n.strip()} - {""},
+                                 key=len, reverse=True))
+            if len(self._names) >= _SCANNED_TEXTS:
+                self._names.clear()
+            self._names[key] = names
+        return names
+
     def _says_own_name(self, own: re.Pattern, names: tuple[str, ...], text: str) -> bool:
         """Whether ``text`` holds one of the rule's {agent} patterns with one of
         ``names`` (normalised) in it."""
@@ -194,10 +210,7 @@ class RequiredChecker:
         """
         if not self.rules:
             return RequiredResult(checklist={})
-        names = (agent,) if isinstance(agent, str) else tuple(agent or ())
-        # The names as {agent} matches them (normalised, longest first).
-        names = tuple(sorted({self._norm.fast(n) for n in names if n and n.strip()} - {""},
-                             key=len, reverse=True))
+        names = self._agent_names(agent)
         speech = _AgentSpeech(utterances, unknown_is_agent)
         if not speech.said:
             note = "call-flow checks skipped: no agent speech"
