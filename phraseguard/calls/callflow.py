@@ -41,10 +41,15 @@ def with_place(f) -> Hit:
 
 def add_flow_hits(flow: CallFlow | None, transcript: Transcript, hits: Sequence[list[Hit]], *,
                   agent: str | None = None, unknown_is_agent: bool = True) -> CallFlowResult:
-    """Check the call's flow and append its hits to ``hits[utterance]`` (in place)."""
+    """Check the call's flow and append its hits to ``hits[utterance]`` (in place).
+
+    The result's ``found`` is empty: a scored call keeps its missing items'
+    hits, not where the items said were (``CallFlow.check(locate=False)``).
+    """
     if flow is None or not flow:
         return CallFlowResult()
-    result = flow.check(transcript.utterances, agent=agent, unknown_is_agent=unknown_is_agent)
+    result = flow.check(transcript.utterances, agent=agent, unknown_is_agent=unknown_is_agent,
+                        locate=False)
     for f in result.hits:
         if f.utterance is not None:
             hits[f.utterance].append(with_place(f))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from phraseguard.engine.conversation import FlowHit, UtteranceLike
+from phraseguard.engine.conversation import FlowHit, UtteranceLike, has_times
 from phraseguard.engine.lexicon import Lexicon
 from phraseguard.engine.phonetics import Phonetics
 from phraseguard.engine.required import Found, RequiredChecker
@@ -47,11 +47,15 @@ class CallFlow:
 
     def check(self, utterances: Sequence[UtteranceLike], *,
               agent: str | Sequence[str] | None = None, unknown_is_agent: bool = True,
-              final: bool = True, now: float | None = None) -> CallFlowResult:
-        """Check one conversation; see :meth:`RequiredChecker.check` for the options."""
+              final: bool = True, now: float | None = None,
+              locate: bool = True) -> CallFlowResult:
+        """Check one conversation; see :meth:`RequiredChecker.check` for the options
+        (``locate=False``: ``found`` stays empty, the rest is the same, sooner)."""
+        timed = has_times(utterances)
         req = self.required.check(utterances, agent=agent, unknown_is_agent=unknown_is_agent,
-                                  final=final, now=now)
-        tim = self.timing.check(utterances, unknown_is_agent=unknown_is_agent, final=final)
+                                  final=final, now=now, locate=locate, timed=timed)
+        tim = self.timing.check(utterances, unknown_is_agent=unknown_is_agent, final=final,
+                                timed=timed)
         hits = sorted([*req.hits, *tim.hits],
                       key=lambda f: (f.utterance if f.utterance is not None else -1,
                                      f.start if f.start is not None else 0.0))

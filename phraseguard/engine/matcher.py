@@ -45,6 +45,9 @@ from phraseguard.engine.tables import MatcherTables
 # the per-call overhead, small enough to keep memory flat.
 _BLOCK_LINES = 512
 _BLOCK_CHARS = 1 << 20
+# What ``_verify(said=True)`` gives for a line where some match counts: only
+# its truth is read (``Matcher.said``), so no hit is made.
+_SAID: list = [True]
 # The gaps segment.space_density counts; a line without any has density 0.
 _SPACES = re.compile("[ \t\u3000]")
 
@@ -192,12 +195,18 @@ class Matcher:
         hits = self._scan(text, min_confidence, first=True)
         return hits[0] if hits else None
 
-    def _scan(self, text: str, min_confidence: float | None, *, first: bool) -> list[Hit]:
+    def said(self, text: str, *, min_confidence: float | None = None) -> bool:
+        """``first(text) is not None``, sooner: judging stops at the first match
+        that counts, in pattern order (the call-flow check: was the item said?)."""
+        return bool(self._scan(text, min_confidence, first=True, said=True))
+
+    def _scan(self, text: str, min_confidence: float | None, *, first: bool,
+              said: bool = False) -> list[Hit]:
         candidates = self._candidates(self._blocks.fold_line(text))
         if self._maybe_speech(text):
-            return self._verify(text, candidates, min_confidence, first=first)
+            return self._verify(text, candidates, min_confidence, first=first, said=said)
         if candidates and (seen := self._could_match(text, candidates)) is not None:
-            return self._verify(text, candidates, min_confidence, seen, first=first)
+            return self._verify(text, candidates, min_confidence, seen, first=first, said=said)
         return []
 
     def scan_lines(self, lines: Iterable[str], *, min_confidence: float | None = None
@@ -322,12 +331,14 @@ class Matcher:
 
     def _verify(self, text: str, candidates: set[int],
                 min_confidence: float | None, seen: _Seen | None = None,
-                density: float | None = None, *, first: bool = False) -> list[Hit]:
-        """The line's hits (``first``: only its first, judging no more than needed)."""
+                density: float | None = None, *, first: bool = False,
+                said: bool = False) -> list[Hit]:
+        """The line's hits (``first``: only its first, judging no more than needed;
+        ``said``: ``_SAID`` when some match counts, no hit made, else none)."""
         found = self._raws(text, candidates, min_confidence, seen, density)
         if found is None:
             return []
-        raws, nz, seen, spaced = found
+        groups, nz, seen, spaced = found
 
         def accept(r: _Raw) -> _Raw | None:
             folded = (seen.sound(self._exact_fold) if r.kind is MatchKind.HOMOPHONE
@@ -335,6 +346,14 @@ class Matcher:
                       else None)
             return self._accept(r, nz, text, spaced, folded)
 
+        if said:
+            # A match that counts: ``first`` finds one too (resolving keeps
+            # at least one of any matches that count).
+            for group in groups:
+                if any(accept(r) is not None for r in group):
+                    return _SAID
+            return []
+        raws = [r for group in groups for r in group]
         if first:
             one = first_kept(raws, accept, self.rules)
             return [] if one is None else [self._hit(one, nz)]
@@ -343,9 +362,11 @@ class Matcher:
 
     def _raws(self, text: str, candidates: set[int], min_confidence: float | None,
               seen: _Seen | None = None, density: float | None = None
-              ) -> tuple[list[_Raw], Normalized, _Seen, bool] | None:
-        """Every place a rule's form matches, before any condition is judged
-        (None: nothing left after normalising), with the normalised line."""
+              ) -> tuple[Iterator[list[_Raw]], Normalized, _Seen, bool] | None:
+        """Where each candidate pattern's form matches, before any condition is
+        judged, one list per pattern, made as they are read (``said`` and
+        ``mentions`` stop at the first that answers); with the normalised
+        line. None: nothing left after normalising."""
         s = self.settings
         floor = s.min_confidence if min_confidence is None else min_confidence
         if density is None:
@@ -365,12 +386,15 @@ class Matcher:
             for last, indices in self._edit_automaton.iter(coarse_key):
                 for idx in indices:
                     edit.setdefault(idx, []).append(last + 1)
-        raws: list[_Raw] = []
-        for idx in sorted(candidates.union(edit)):
-            pat = self._patterns[idx]
-            found = self._match_pattern(pat, nz.text, seen, edit.get(idx, []))
-            raws.extend(r for r in found if r.confidence >= floor)
-        return raws, nz, seen, spaced
+        read = seen  # the narrowed type, for the generator below
+
+        def groups() -> Iterator[list[_Raw]]:
+            for idx in sorted(candidates.union(edit)):
+                found = self._match_pattern(self._patterns[idx], nz.text, read,
+                                            edit.get(idx, []))
+                yield [r for r in found if r.confidence >= floor]
+
+        return groups(), nz, seen, spaced
 
     def mentions(self, text: str) -> bool:
         """Whether some rule's listed form is written in ``text`` (exactly or as a
@@ -386,7 +410,7 @@ class Matcher:
             return False
         found = self._raws(text, candidates, None)
         return found is not None and any(
-            r.kind in (MatchKind.EXACT, MatchKind.VARIANT) for r in found[0])
+            r.kind in (MatchKind.EXACT, MatchKind.VARIANT) for group in found[0] for r in group)
 
     def _match_pattern(self, pat: _Pattern, chars: str, seen: _Seen,
                        anchor_ends: list[int]) -> list[_Raw]:

@@ -213,6 +213,14 @@ class Normalizer:
         """
         return text.translate(self._marked)
 
+    def ends_clause(self, ch: str) -> bool:
+        """Whether ``ch``, a character normalising drops, ends a clause (a break of
+        :meth:`normalize`; whitespace also does there with ``space_breaks``)."""
+        brk = self._is_break.get(ch)
+        if brk is None:
+            brk = self._is_break[ch] = _is_break(ch)
+        return brk
+
     def normalize(self, text: str, *, space_breaks: bool = False,
                   marked: str | None = None) -> Normalized:
         """Normalised text with the offset map and clause breaks.

@@ -44,6 +44,7 @@ from phraseguard.engine.pattern import parse, to_regex
 from phraseguard.engine.phonetics import Phonetics
 from phraseguard.engine.required_lexicon import ANY_COMPANY, EDGE_GAP, rule_lexicon
 from phraseguard.engine.tables import MatcherTables
+from phraseguard.engine.whole_clause import WholeClausePhrases
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,11 @@ class RequiredChecker:
         self._matchers: dict[tuple[int, tuple[str, ...] | None], Matcher | None] = {}
         self._uses_agent = [any("agent" in placeholders_in(p) for p in (*r.phrases, *r.variants))
                             for r in self.rules]
-        self._agent_cache: dict[tuple[int, tuple[str, ...]], list[re.Pattern]] = {}
+        # Per rule: its {agent} patterns as one regex for every agent (None: none).
+        self._own: dict[int, re.Pattern | None] = {}
+        # A call's agent -> the names as {agent} matches them (a batch has a few
+        # agents and many calls each).
+        self._names: dict[str | tuple[str, ...] | None, tuple[str, ...]] = {}
         self._norm = tables.norm
         # Per rule: the hits of texts already scanned. Openings and closings
         # repeat (a chat system's canned "有什么问题我可以帮您处理或解决呢?",
@@ -107,13 +112,20 @@ class RequiredChecker:
         # verified once per rule (bounded: cleared when full).
         self._scanned: list[dict[tuple[str, bool], tuple[Hit, ...]]] = [
             {} for _ in self.rules]
+        # Per rule: whether a text holds the item (``check(locate=False)``),
+        # and the listed phrases that decide it without the matcher where they
+        # stand as a clause of their own ("您好，…", "…，再见!").
+        self._said: list[dict[str, bool]] = [{} for _ in self.rules]
+        self._clauses: list[WholeClausePhrases | None] = [None for _ in self.rules]
         # Per (rule, window description): the missing item's hit, the same for
         # every call whose window is described alike.
         self._missing: dict[tuple[int, str], Hit] = {}
         # What decides a rule's window (rules alike in these share one).
         self._spans = [(r.window, r.turns, r.messages, r.seconds) for r in self.rules]
         for i in range(len(self.rules)):
-            self._matcher(i, None)
+            matcher = self._matcher(i, None)
+            if matcher is not None:
+                self._clauses[i] = WholeClausePhrases(matcher)
 
     # ---------------------------------------------------------------- compile
 
@@ -123,35 +135,53 @@ class RequiredChecker:
             self._matchers[key] = self._compile(self.rules[index], None)
         return self._matchers[key]
 
-    def _agent_regexes(self, index: int, names: tuple[str, ...]) -> list[re.Pattern]:
-        """The rule's {agent} patterns with the call's own agent name in them.
+    def _own_name(self, index: int) -> re.Pattern | None:
+        """The rule's {agent} patterns as one regular expression, for every agent.
 
-        Compiled per agent name as plain regular expressions over normalised
-        text (simplified, no spaces or punctuation), not as a full matcher: a
-        batch has many agents, and a matcher per agent would cost a quarter
-        of a second each. The agent's own name is therefore matched as
-        written (any script, spaced), not by sound.
+        Matched over normalised text (simplified, no spaces or punctuation)
+        by :meth:`_says_own_name`, not by a full matcher: a batch has many
+        agents, and a matcher per agent would cost a quarter of a second
+        each. The agent's own name is therefore matched as written (any
+        script, spaced), not by sound. The subject is ``name + NUL + text``
+        and {agent} a backreference to the name, so the regex is compiled
+        once for every agent of a batch, not once each (normalised text has
+        no NUL: it is dropped).
         """
-        key = (index, names)
-        found = self._agent_cache.get(key)
-        if found is None:
+        if index not in self._own:
             rule = self.rules[index]
-            alts = "|".join(re.escape(n) for n in
-                            sorted({self._norm.fast(n) for n in names} - {""}, key=len,
-                                   reverse=True))
-            found = []
-            if alts:
-                values = {"company": self.company or (ANY_COMPANY,), "agent": (_SLOT,)}
-                for src in (*rule.phrases, *rule.variants):
-                    if "{agent}" not in src:
-                        continue
-                    for p in expand(src, values):
-                        nodes = parse(EDGE_GAP.sub("", p), normalize=self._norm.fast)
-                        regex = to_regex(nodes, max_gap=self.lexicon.matching.max_gap)
-                        if _SLOT in regex:
-                            found.append(re.compile(regex.replace(_SLOT, f"(?:{alts})")))
-            self._agent_cache[key] = found
-        return found
+            values = {"company": self.company or (ANY_COMPANY,), "agent": (_SLOT,)}
+            parts = []
+            for src in (*rule.phrases, *rule.variants):
+                if "{agent}" not in src:
+                    continue
+                for p in expand(src, values):
+                    nodes = parse(EDGE_GAP.sub("", p), normalize=self._norm.fast)
+                    regex = to_regex(nodes, max_gap=self.lexicon.matching.max_gap)
+                    if _SLOT in regex:
+                        parts.append(regex.replace(_SLOT, "(?P=agent)"))
+            self._own[index] = re.compile(
+                r"(?P<agent>[^\x00]+)\x00[\s\S]*?(?:" + "|".join(parts) + ")") if parts else None
+        return self._own[index]
+
+    def _agent_names(self, agent: str | Sequence[str] | None) -> tuple[str, ...]:
+        """The call's agent name(s) as {agent} matches them: normalised, longest first."""
+        key = agent if agent is None or isinstance(agent, str) else tuple(agent)
+        names = self._names.get(key)
+        if names is None:
+            given = (agent,) if isinstance(agent, str) else tuple(agent or ())
+            names = tuple(sorted({self._norm.fast(n) for n in given if n and n.strip()} - {""},
+                                 key=len, reverse=True))
+            if len(self._names) >= _SCANNED_TEXTS:
+                self._names.clear()
+            self._names[key] = names
+        return names
+
+    def _says_own_name(self, own: re.Pattern, names: tuple[str, ...], text: str) -> bool:
+        """Whether ``text`` holds one of the rule's {agent} patterns with one of
+        ``names`` (normalised) in it."""
+        plain = self._norm.fast(text)
+        # The name is in every match: a text without it needs no regex.
+        return any(name in plain and own.match(f"{name}\0{plain}") for name in names)
 
     def _compile(self, rule: RequiredRule, agent: tuple[str, ...] | None) -> Matcher | None:
         # The call's own agent counts besides the name-like forms: the
@@ -165,23 +195,28 @@ class RequiredChecker:
 
     def check(self, utterances: Sequence[UtteranceLike], *,
               agent: str | Sequence[str] | None = None, unknown_is_agent: bool = True,
-              final: bool = True, now: float | None = None) -> RequiredResult:
+              final: bool = True, now: float | None = None,
+              locate: bool = True, timed: bool | None = None) -> RequiredResult:
         """The checklist of one conversation.
 
         ``agent`` is the call's agent name(s) for ``{agent}``. ``final=False``
         is a call still going on (``live``): only windows that have closed are
         decided (a first window closes when a later agent turn starts or,
         with times, at ``now`` past its seconds); the others stay None.
+        ``locate=False``: only whether each item was said (the checklist and
+        the missing items' hits, the same), not where: ``found`` stays empty,
+        and a window without times is decided without placing the hit.
+        ``timed``: :func:`has_times` of the utterances, when the caller knows it.
         """
         if not self.rules:
             return RequiredResult(checklist={})
-        names = (agent,) if isinstance(agent, str) else tuple(agent or ())
-        names = tuple(n for n in names if n and n.strip())
+        names = self._agent_names(agent)
         speech = _AgentSpeech(utterances, unknown_is_agent)
-        timed = has_times(utterances)
         if not speech.said:
             note = "call-flow checks skipped: no agent speech"
             return RequiredResult(checklist={r.id: None for r in self.rules}, notes=[note])
+        if timed is None:
+            timed = has_times(utterances)
         checklist: dict[str, bool | None] = {}
         hits: list[FlowHit] = []
         found: dict[str, Found] = {}
@@ -192,10 +227,15 @@ class RequiredChecker:
             if win is None:
                 win = windows[self._spans[i]] = _window(rule, speech, utterances, timed,
                                                         final=final, now=now)
-            where = self._find(i, names or None, win, utterances)
-            if where is not None:
+            if not locate and win.start is None and win.end is None:
+                said = self._said_in(i, names or None, win, utterances)
+            else:
+                where = self._find(i, names or None, win, utterances)
+                said = where is not None
+                if said and locate:
+                    found[rule.id] = where
+            if said:
                 checklist[rule.id] = True
-                found[rule.id] = where
             elif not win.closed:
                 checklist[rule.id] = None
             else:
@@ -227,6 +267,34 @@ class RequiredChecker:
             seen[(text, first)] = hits
         return hits
 
+    def _said_in(self, index: int, agent: tuple[str, ...] | None, win: _Window,
+                 utterances: Sequence[UtteranceLike]) -> bool:
+        """``_find(...) is not None`` for a window without times, cheaper: no hit is
+        placed, and a listed phrase standing as a clause decides without the matcher."""
+        matcher = self._matcher(index, agent)
+        own = self._own_name(index) if agent and self._uses_agent[index] else None
+        if matcher is None and own is None:
+            return False
+        seen, clauses = self._said[index], self._clauses[index]
+        # Whether, not where: a last window is read from its end, where a
+        # farewell usually is, so the line before it is mostly not read.
+        order = reversed(win.utterances) if self.rules[index].window == "last" \
+            else win.utterances
+        for ui in order:
+            text = utterances[ui].text
+            if matcher is not None:
+                said = seen.get(text)
+                if said is None:
+                    said = (clauses is not None and clauses.said(text)) or matcher.said(text)
+                    if len(seen) >= _SCANNED_TEXTS:
+                        seen.clear()
+                    seen[text] = said
+                if said:
+                    return True
+            if own is not None and agent and self._says_own_name(own, agent, text):
+                return True
+        return False
+
     def _own_name_hit(self, index: int, text: str) -> Hit:
         rule = self.rules[index]
         return Hit(rule_id=rule.id, category=rule.category, severity=rule.severity,
@@ -237,18 +305,16 @@ class RequiredChecker:
     def _find(self, index: int, agent: tuple[str, ...] | None, win: _Window,
               utterances: Sequence[UtteranceLike]) -> Found | None:
         matcher = self._matcher(index, agent)
-        own = self._agent_regexes(index, agent) if agent and self._uses_agent[index] else []
-        if matcher is None and not own:
+        own = self._own_name(index) if agent and self._uses_agent[index] else None
+        if matcher is None and own is None:
             return None
         # No seconds to hold a hit against: the utterance's first hit decides.
         untimed = win.start is None and win.end is None
         for ui in win.utterances:
             utt = utterances[ui]
-            if own:
-                plain = self._norm.fast(utt.text)
-                if any(r.search(plain) for r in own):
-                    hit = self._own_name_hit(index, utt.text)
-                    return Found(self.rules[index].id, ui, hit, utt.start, utt.end)
+            if own is not None and agent and self._says_own_name(own, agent, utt.text):
+                hit = self._own_name_hit(index, utt.text)
+                return Found(self.rules[index].id, ui, hit, utt.start, utt.end)
             if matcher is None:
                 continue
             for h in self._scan(index, matcher, utt.text, first=untimed):

@@ -82,15 +82,17 @@ class TimingChecker:
         self.settings = settings
 
     def check(self, utterances: Sequence[UtteranceLike], *,
-              unknown_is_agent: bool = True, final: bool = True) -> TimingResult:
+              unknown_is_agent: bool = True, final: bool = True,
+              timed: bool | None = None) -> TimingResult:
         """Timing events of one conversation, in time order.
 
         ``final=False`` (a call still going on) leaves out fast speech for the
-        agent's last turn, which may not have ended.
+        agent's last turn, which may not have ended. ``timed``:
+        :func:`has_times` of the utterances, when the caller knows it.
         """
         if not self.rules:
             return TimingResult()
-        if not has_times(utterances):
+        if not (has_times(utterances) if timed is None else timed):
             return TimingResult(notes=[NO_TIMES])
         gap = self.settings.join_gap
         agent = stretches(utterances, AGENT, join_gap=gap, unknown_is_agent=unknown_is_agent)

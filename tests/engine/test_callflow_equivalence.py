@@ -295,3 +295,46 @@ def test_matchers_on_shared_tables_keep_their_own_candidate_keys(default_lexicon
     block = "\n".join(lines)  # large enough for the array path
     assert first.scan_block(block) == alone.scan_block(block)
     assert len(first.scan_block(block)) == 3_000
+
+
+def test_own_name_is_matched_as_if_spelled_into_each_pattern(default_lexicon) -> None:
+    """{agent} is one regex for every agent (the name a backreference); it finds
+    what each {agent} pattern with the names spelled in (the obvious way) finds."""
+    import re
+
+    from phraseguard.engine.flowrules import expand
+    from phraseguard.engine.pattern import parse, to_regex
+    from phraseguard.engine.required_lexicon import ANY_COMPANY, EDGE_GAP
+
+    flow = CallFlow(default_lexicon)
+    req = flow.required
+    norm = req.tables.norm
+    names_list = [("alice",), ("Alice",), ("小王",), ("3021",), ("a.b",), ("(x)",), ("王",),
+                  ("alice", "小王"), ("ＡＬＩＣＥ",), ("曉雯",)]
+    texts = ["我是alice", "我是 Alice，很高兴为您服务", "我叫小王", "客服Alice为您服务", "我是ali",
+             "我是alicex", "专员3021为您服务", "我是3021号", "我是a.b", "我是axb", "我是(x)", "我是x",
+             "我是王先生", "您好，我是曉雯", "我是晓雯", "我 是 alice", "顾问小王", "管家ＡＬＩＣＥ",
+             "alice我是", "我是\x00alice", "他是alice", "我叫 小 王 呀"]
+    tried = said = 0
+    for index, rule in enumerate(req.rules):
+        own = req._own_name(index)
+        sources = [s for s in (*rule.phrases, *rule.variants) if "{agent}" in s]
+        assert (own is None) == (not sources)
+        if own is None:
+            continue
+        for names in names_list:
+            normed = sorted({norm.fast(n) for n in names} - {""}, key=len, reverse=True)
+            alts = "|".join(re.escape(n) for n in normed)
+            values = {"company": req.company or (ANY_COMPANY,), "agent": (alts,)}
+            reference = []
+            for src in sources:
+                for p in expand(src, {**values, "agent": ("qqslotqq",)}):
+                    regex = to_regex(parse(EDGE_GAP.sub("", p), normalize=norm.fast),
+                                     max_gap=default_lexicon.matching.max_gap)
+                    reference.append(re.compile(regex.replace("qqslotqq", f"(?:{alts})")))
+            for text in texts:
+                want = any(r.search(norm.fast(text)) for r in reference)
+                assert req._says_own_name(own, tuple(normed), text) == want, (names, text)
+                tried += 1
+                said += want
+    assert tried and 0 < said < tried
