@@ -23,11 +23,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import NamedTuple
 
 import ahocorasick
-from rapidfuzz.distance import Levenshtein
 
 from phraseguard.engine.block import FoldedBlock
 from phraseguard.engine.compiled import compile_lexicon, load_compiled
@@ -38,6 +35,7 @@ from phraseguard.engine.lexicon import Lexicon, MatchingSettings, Rule
 from phraseguard.engine.normalize import Normalized
 from phraseguard.engine.overlaps import first_kept, resolve
 from phraseguard.engine.phonetics import Phonetics
+from phraseguard.engine.raw_matches import FormSearch, Pattern, Raw, Seen
 from phraseguard.engine.segment import space_density
 from phraseguard.engine.tables import MatcherTables
 
@@ -50,59 +48,6 @@ _BLOCK_CHARS = 1 << 20
 _SAID: list = [True]
 # The gaps segment.space_density counts; a line without any has density 0.
 _SPACES = re.compile("[ \t\u3000]")
-
-
-@dataclass(frozen=True)
-class _Pattern:
-    rule: int  # index into Matcher.rules
-    source: str
-    kind: MatchKind  # EXACT for a listed phrase, VARIANT for a pattern
-    chars: LazyRegex
-    sound: LazyRegex | None  # over exact-folded text
-    coarse: LazyRegex | None  # over fuzzy-folded text
-    spelled: str | None  # coarse pinyin letters, for edit-distance matching
-    length: int
-
-
-class _Raw(NamedTuple):  # a tuple: made for every raw match, so cheap to make
-    pattern: _Pattern
-    start: int
-    end: int
-    kind: MatchKind
-    confidence: float
-    rule: int = -1  # the rule it counts under (-1: the pattern's own)
-    why: str = ""  # what made it count, beyond the phrase itself
-
-    @property
-    def rule_index(self) -> int:
-        return self.pattern.rule if self.rule < 0 else self.rule
-
-
-class _Seen:
-    """A line's normalised text and its folds, each computed once when first needed.
-
-    ``marked`` is the line with each dropped character as NUL
-    (``Normalizer.mark``): ``_verify`` builds the offset map from it
-    instead of translating the line again.
-    """
-
-    __slots__ = ("marked", "plain", "_sound", "_coarse")
-
-    def __init__(self, marked: str) -> None:
-        self.marked = marked
-        self.plain = marked.replace("\0", "")
-        self._sound: str | None = None
-        self._coarse: str | None = None
-
-    def sound(self, fold: dict[int, int]) -> str:
-        if self._sound is None:
-            self._sound = self.plain.translate(fold)
-        return self._sound
-
-    def coarse(self, fold: dict[int, int]) -> str:
-        if self._coarse is None:
-            self._coarse = self.plain.translate(fold)
-        return self._coarse
 
 
 class Matcher:
@@ -133,8 +78,9 @@ class Matcher:
         self._blocks = tables.block_folder()
         self._segmenter = tables.segmenter
         self._spell = compiled.spell
+        self._forms = FormSearch(self.settings, self._exact_fold, self._coarse_fold, self._spell)
         self._patterns = [
-            _Pattern(p.rule, p.source, MatchKind(p.kind), LazyRegex(p.chars),
+            Pattern(p.rule, p.source, MatchKind(p.kind), LazyRegex(p.chars),
                      None if p.sound is None else LazyRegex(p.sound),
                      None if p.coarse is None else LazyRegex(p.coarse), p.spelled, p.length)
             for p in compiled.patterns]
@@ -302,13 +248,13 @@ class Matcher:
             return False
         return space_density(text) >= self.settings.spaced_density
 
-    def _could_match(self, text: str, candidates: set[int]) -> _Seen | None:
+    def _could_match(self, text: str, candidates: set[int]) -> Seen | None:
         """Whether any candidate pattern matches at all (before the careful work).
 
         None when none does; else what was computed on the way, which
         ``_verify`` reuses instead of normalising and folding again.
         """
-        seen = _Seen(self._norm.mark(text))
+        seen = Seen(self._norm.mark(text))
         for idx in candidates:
             pat = self._patterns[idx]
             if pat.chars.search(seen.plain):
@@ -330,7 +276,7 @@ class Matcher:
     # ----------------------------------------------------------------- verify
 
     def _verify(self, text: str, candidates: set[int],
-                min_confidence: float | None, seen: _Seen | None = None,
+                min_confidence: float | None, seen: Seen | None = None,
                 density: float | None = None, *, first: bool = False,
                 said: bool = False) -> list[Hit]:
         """The line's hits (``first``: only its first, judging no more than needed;
@@ -340,7 +286,7 @@ class Matcher:
             return []
         groups, nz, seen, spaced = found
 
-        def accept(r: _Raw) -> _Raw | None:
+        def accept(r: Raw) -> Raw | None:
             folded = (seen.sound(self._exact_fold) if r.kind is MatchKind.HOMOPHONE
                       else seen.coarse(self._coarse_fold) if r.kind is MatchKind.FUZZY
                       else None)
@@ -361,8 +307,8 @@ class Matcher:
         return [self._hit(r, nz) for r in resolve(kept, self.rules)]
 
     def _raws(self, text: str, candidates: set[int], min_confidence: float | None,
-              seen: _Seen | None = None, density: float | None = None
-              ) -> tuple[Iterator[list[_Raw]], Normalized, _Seen, bool] | None:
+              seen: Seen | None = None, density: float | None = None
+              ) -> tuple[Iterator[list[Raw]], Normalized, Seen, bool] | None:
         """Where each candidate pattern's form matches, before any condition is
         judged, one list per pattern, made as they are read (``said`` and
         ``mentions`` stop at the first that answers); with the normalised
@@ -374,7 +320,7 @@ class Matcher:
             density = space_density(text) if _SPACES.search(text) else 0.0
         spaced = density >= s.spaced_density
         if seen is None:
-            seen = _Seen(self._norm.mark(text))
+            seen = Seen(self._norm.mark(text))
         nz = self._norm.normalize(text, space_breaks=not spaced, marked=seen.marked)
         if not nz.text:
             return None
@@ -388,9 +334,9 @@ class Matcher:
                     edit.setdefault(idx, []).append(last + 1)
         read = seen  # the narrowed type, for the generator below
 
-        def groups() -> Iterator[list[_Raw]]:
+        def groups() -> Iterator[list[Raw]]:
             for idx in sorted(candidates.union(edit)):
-                found = self._match_pattern(self._patterns[idx], nz.text, read,
+                found = self._forms.matches(self._patterns[idx], nz.text, read,
                                             edit.get(idx, []))
                 yield [r for r in found if r.confidence >= floor]
 
@@ -412,65 +358,8 @@ class Matcher:
         return found is not None and any(
             r.kind in (MatchKind.EXACT, MatchKind.VARIANT) for group in found[0] for r in group)
 
-    def _match_pattern(self, pat: _Pattern, chars: str, seen: _Seen,
-                       anchor_ends: list[int]) -> list[_Raw]:
-        s = self.settings
-        out: list[_Raw] = []
-        taken: list[tuple[int, int]] = []
-
-        def free(a: int, b: int) -> bool:
-            return all(b <= x or a >= y for x, y in taken)
-
-        conf = s.exact_confidence if pat.kind is MatchKind.EXACT else s.variant_confidence
-        for m in pat.chars.finditer(chars):
-            a, b = m.span()
-            if b > a:
-                out.append(_Raw(pat, a, b, pat.kind, conf))
-                taken.append((a, b))
-        if pat.sound is not None:
-            for m in pat.sound.finditer(seen.sound(self._exact_fold)):
-                a, b = m.span()
-                if b > a and free(a, b):
-                    out.append(_Raw(pat, a, b, MatchKind.HOMOPHONE, s.homophone_confidence))
-                    taken.append((a, b))
-        if pat.coarse is not None:
-            for m in pat.coarse.finditer(seen.coarse(self._coarse_fold)):
-                a, b = m.span()
-                if b > a and free(a, b):
-                    out.append(_Raw(pat, a, b, MatchKind.FUZZY, s.fuzzy_pinyin_confidence))
-                    taken.append((a, b))
-        if pat.spelled is not None and anchor_ends:
-            out.extend(self._edit_matches(pat, seen.coarse(self._coarse_fold), anchor_ends,
-                                          free, taken))
-        return out
-
-    def _edit_matches(self, pat: _Pattern, coarse: str, anchor_ends: list[int], free, taken
-                      ) -> list[_Raw]:
-        """Windows around bigram anchors whose pinyin is within edit distance."""
-        s = self.settings
-        n = pat.length
-        best: dict[tuple[int, int], float] = {}
-        for end in anchor_ends:
-            # The anchor is two characters ending at ``end``; try every window
-            # of n-1..n+1 characters that contains it.
-            for size in (n - 1, n, n + 1):
-                for start in range(max(0, end - size), min(end - 2, len(coarse) - size) + 1):
-                    stop = start + size
-                    if stop > len(coarse) or not free(start, stop):
-                        continue
-                    sim = Levenshtein.normalized_similarity(
-                        self._spell(coarse[start:stop]), pat.spelled)
-                    if sim >= s.fuzzy_min_similarity:
-                        best[(start, stop)] = sim
-        out: list[_Raw] = []
-        for (start, stop), sim in sorted(best.items(), key=lambda kv: -kv[1]):
-            if free(start, stop):
-                out.append(_Raw(pat, start, stop, MatchKind.FUZZY, sim * s.fuzzy_confidence_weight))
-                taken.append((start, stop))
-        return out
-
-    def _accept(self, raw: _Raw, nz: Normalized, original: str, spaced: bool,
-                folded: str | None) -> _Raw | None:
+    def _accept(self, raw: Raw, nz: Normalized, original: str, spaced: bool,
+                folded: str | None) -> Raw | None:
         """The match as it counts (perhaps under its rule's ``otherwise``), or None."""
         start, end = raw.start, raw.end
         if nz.crosses_break(start, end):
@@ -509,11 +398,11 @@ class Matcher:
         if not t_requires.is_empty() and not context_holds(
                 t_requires, before, after, clause, line, span, fold):
             return None
-        return _Raw(raw.pattern, start, end, raw.kind, raw.confidence, other,
+        return Raw(raw.pattern, start, end, raw.kind, raw.confidence, other,
                     f"worded as a stated limit, not {rule.id} (its [rule.requires] does not hold), "
                     f"so {target.id}")
 
-    def _on_word_boundaries(self, nz: Normalized, original: str, raw: _Raw,
+    def _on_word_boundaries(self, nz: Normalized, original: str, raw: Raw,
                             cs: int, ce: int, spaced: bool) -> bool:
         start, end = raw.start, raw.end
         if spaced:
@@ -539,7 +428,7 @@ class Matcher:
         bounds = self._segmenter.boundaries(nz.text[cs:ce])
         return (start - cs) in bounds and (end - cs) in bounds
 
-    def _words_sound_alike(self, raw: _Raw, bounds: frozenset[int], text: str) -> bool:
+    def _words_sound_alike(self, raw: Raw, bounds: frozenset[int], text: str) -> bool:
         """A recogniser garbles a syllable, not a whole word: every word of two
         or more characters in a near-sound-alike match shares a syllable
         (toneless) with the phrase. "没有 单号" and "没有 帮到" are within edit
@@ -552,7 +441,7 @@ class Matcher:
         return all(b - a < 2 or keys.intersection(text[a:b].translate(fold))
                    for a, b in zip(cuts, cuts[1:], strict=False))
 
-    def _hit(self, raw: _Raw, nz: Normalized) -> Hit:
+    def _hit(self, raw: Raw, nz: Normalized) -> Hit:
         rule = self.rules[raw.rule_index]
         o_start, o_end = nz.span_to_original(raw.start, raw.end)
         how = "listed phrase" if raw.kind is MatchKind.EXACT else f"{raw.kind.value} match of"

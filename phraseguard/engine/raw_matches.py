@@ -1,0 +1,147 @@
+"""Where a pattern's forms match a normalised line: the raw matches, before any condition.
+
+A candidate pattern (``matcher.py`` found its first symbols) is matched on
+the line as characters (exact, variant), as toneless pinyin (homophone), as
+coarse pinyin (fuzzy) and, in speech transcripts, by edit distance on its
+pinyin letters (rapidfuzz). What comes out is a ``Raw`` match: the matcher
+then judges clause breaks, word boundaries and the rule's conditions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from rapidfuzz.distance import Levenshtein
+
+from phraseguard.engine.contexts import LazyRegex
+from phraseguard.engine.hit import MatchKind
+from phraseguard.engine.lexicon import MatchingSettings
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One listed phrase or variant of a rule, compiled for each form it is matched in."""
+
+    rule: int  # index into Matcher.rules
+    source: str
+    kind: MatchKind  # EXACT for a listed phrase, VARIANT for a pattern
+    chars: LazyRegex
+    sound: LazyRegex | None  # over exact-folded text
+    coarse: LazyRegex | None  # over fuzzy-folded text
+    spelled: str | None  # coarse pinyin letters, for edit-distance matching
+    length: int
+
+
+class Raw(NamedTuple):  # a tuple: made for every raw match, so cheap to make
+    """A place a pattern matched, in the normalised line (end exclusive)."""
+
+    pattern: Pattern
+    start: int
+    end: int
+    kind: MatchKind
+    confidence: float
+    rule: int = -1  # the rule it counts under (-1: the pattern's own)
+    why: str = ""  # what made it count, beyond the phrase itself
+
+    @property
+    def rule_index(self) -> int:
+        return self.pattern.rule if self.rule < 0 else self.rule
+
+
+class Seen:
+    """A line's normalised text and its folds, each computed once when first needed.
+
+    ``marked`` is the line with each dropped character as NUL
+    (``Normalizer.mark``): the matcher builds the offset map from it
+    instead of translating the line again.
+    """
+
+    __slots__ = ("marked", "plain", "_sound", "_coarse")
+
+    def __init__(self, marked: str) -> None:
+        self.marked = marked
+        self.plain = marked.replace("\0", "")
+        self._sound: str | None = None
+        self._coarse: str | None = None
+
+    def sound(self, fold: dict[int, int]) -> str:
+        if self._sound is None:
+            self._sound = self.plain.translate(fold)
+        return self._sound
+
+    def coarse(self, fold: dict[int, int]) -> str:
+        if self._coarse is None:
+            self._coarse = self.plain.translate(fold)
+        return self._coarse
+
+
+class FormSearch:
+    """Finds a pattern's raw matches in every form; one per matcher."""
+
+    def __init__(self, settings: MatchingSettings, exact_fold: dict[int, int],
+                 coarse_fold: dict[int, int], spell: Callable[[str], str]) -> None:
+        self.settings = settings
+        self._exact_fold = exact_fold
+        self._coarse_fold = coarse_fold
+        self._spell = spell
+
+    def matches(self, pat: Pattern, chars: str, seen: Seen, anchor_ends: list[int]) -> list[Raw]:
+        """Every place ``pat`` matches ``chars`` (the normalised line), one
+        match per span, the surest form first: characters, then sound, then
+        coarse sound, then (with ``anchor_ends``) edit distance."""
+        s = self.settings
+        out: list[Raw] = []
+        taken: list[tuple[int, int]] = []
+
+        def free(a: int, b: int) -> bool:
+            return all(b <= x or a >= y for x, y in taken)
+
+        conf = s.exact_confidence if pat.kind is MatchKind.EXACT else s.variant_confidence
+        for m in pat.chars.finditer(chars):
+            a, b = m.span()
+            if b > a:
+                out.append(Raw(pat, a, b, pat.kind, conf))
+                taken.append((a, b))
+        if pat.sound is not None:
+            for m in pat.sound.finditer(seen.sound(self._exact_fold)):
+                a, b = m.span()
+                if b > a and free(a, b):
+                    out.append(Raw(pat, a, b, MatchKind.HOMOPHONE, s.homophone_confidence))
+                    taken.append((a, b))
+        if pat.coarse is not None:
+            for m in pat.coarse.finditer(seen.coarse(self._coarse_fold)):
+                a, b = m.span()
+                if b > a and free(a, b):
+                    out.append(Raw(pat, a, b, MatchKind.FUZZY, s.fuzzy_pinyin_confidence))
+                    taken.append((a, b))
+        if pat.spelled is not None and anchor_ends:
+            out.extend(self._edit_matches(pat, seen.coarse(self._coarse_fold), anchor_ends,
+                                          free, taken))
+        return out
+
+    def _edit_matches(self, pat: Pattern, coarse: str, anchor_ends: list[int], free, taken
+                      ) -> list[Raw]:
+        """Windows around bigram anchors whose pinyin is within edit distance."""
+        s = self.settings
+        n = pat.length
+        best: dict[tuple[int, int], float] = {}
+        for end in anchor_ends:
+            # The anchor is two characters ending at ``end``; try every window
+            # of n-1..n+1 characters that contains it.
+            for size in (n - 1, n, n + 1):
+                for start in range(max(0, end - size), min(end - 2, len(coarse) - size) + 1):
+                    stop = start + size
+                    if stop > len(coarse) or not free(start, stop):
+                        continue
+                    sim = Levenshtein.normalized_similarity(
+                        self._spell(coarse[start:stop]), pat.spelled)
+                    if sim >= s.fuzzy_min_similarity:
+                        best[(start, stop)] = sim
+        out: list[Raw] = []
+        for (start, stop), sim in sorted(best.items(), key=lambda kv: -kv[1]):
+            if free(start, stop):
+                out.append(Raw(pat, start, stop, MatchKind.FUZZY, sim * s.fuzzy_confidence_weight))
+                taken.append((start, stop))
+        return out
