@@ -337,7 +337,7 @@ class Matcher:
         def groups() -> Iterator[list[Raw]]:
             for idx in sorted(candidates.union(edit)):
                 found = self._forms.matches(self._patterns[idx], nz.text, read,
-                                            edit.get(idx, []))
+                                            edit.get(idx, []), nz.crosses_break)
                 yield [r for r in found if r.confidence >= floor]
 
         return groups(), nz, seen, spaced

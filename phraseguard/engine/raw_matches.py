@@ -87,10 +87,18 @@ class FormSearch:
         self._coarse_fold = coarse_fold
         self._spell = spell
 
-    def matches(self, pat: Pattern, chars: str, seen: Seen, anchor_ends: list[int]) -> list[Raw]:
+    def matches(self, pat: Pattern, chars: str, seen: Seen, anchor_ends: list[int],
+                crosses: Callable[[int, int], bool] | None = None) -> list[Raw]:
         """Every place ``pat`` matches ``chars`` (the normalised line), one
         match per span, the surest form first: characters, then sound, then
-        coarse sound, then (with ``anchor_ends``) edit distance."""
+        coarse sound, then (with ``anchor_ends``) edit distance.
+
+        ``crosses(a, b)``: whether a span crosses a clause break. Such a
+        match never counts, and it must not hide one that starts inside it
+        (…跟进处理喔！如有疑问可以致电: a match from the first clause into
+        the second would swallow the second's), so the search goes on from
+        its next character instead of from its end.
+        """
         s = self.settings
         out: list[Raw] = []
         taken: list[tuple[int, int]] = []
@@ -98,21 +106,28 @@ class FormSearch:
         def free(a: int, b: int) -> bool:
             return all(b <= x or a >= y for x, y in taken)
 
+        def spans(regex: LazyRegex, text: str):
+            pos = 0
+            while (m := regex.search(text, pos)) is not None:
+                a, b = m.span()
+                if crosses is not None and b > a and crosses(a, b):
+                    pos = a + 1
+                    continue
+                yield a, b
+                pos = b if b > a else a + 1
+
         conf = s.exact_confidence if pat.kind is MatchKind.EXACT else s.variant_confidence
-        for m in pat.chars.finditer(chars):
-            a, b = m.span()
+        for a, b in spans(pat.chars, chars):
             if b > a:
                 out.append(Raw(pat, a, b, pat.kind, conf))
                 taken.append((a, b))
         if pat.sound is not None:
-            for m in pat.sound.finditer(seen.sound(self._exact_fold)):
-                a, b = m.span()
+            for a, b in spans(pat.sound, seen.sound(self._exact_fold)):
                 if b > a and free(a, b):
                     out.append(Raw(pat, a, b, MatchKind.HOMOPHONE, s.homophone_confidence))
                     taken.append((a, b))
         if pat.coarse is not None:
-            for m in pat.coarse.finditer(seen.coarse(self._coarse_fold)):
-                a, b = m.span()
+            for a, b in spans(pat.coarse, seen.coarse(self._coarse_fold)):
                 if b > a and free(a, b):
                     out.append(Raw(pat, a, b, MatchKind.FUZZY, s.fuzzy_pinyin_confidence))
                     taken.append((a, b))
