@@ -13,8 +13,9 @@ The matcher judges one line (its ``[rule.unless]`` scopes up to
 
 Pure: turns and hits in, judged hits out, each with a ``reason`` that says why
 it counted. Only lines that already have a hit are looked at by the rules;
-with a meaning model (engine/meaning.py), an agent turn no rule matched is
-read by the model, which sees the agent's next turn too.
+with a meaning model (engine/meaning.py), an agent turn where no rule's form
+is written is read by the model, and what it flags is judged here like a
+rule's hit, with the agent's next turn.
 """
 
 from __future__ import annotations

@@ -10,9 +10,10 @@ n-grams of the agent's turn and of the agent's next turn (an offer there
 resolves a give-up), trained by ``scripts/train_meaning.py`` on the
 project's labelled tuning sets.
 
-It only speaks where the lexicon is silent: a turn with any lexicon hit is
-judged by the lexicon's rules alone (their conditions say what QA decided),
-so the model can add a finding but never overrule one. Its classes are rule
+It only speaks where no rule's form is written (``Matcher.mentions``; the
+dialogue judge asks): where a rule found its phrase, the rule's conditions
+say what QA decided, so the model can add a finding but never overrule one.
+Its hit is then judged like the rule's own, with the agent's next turn. Its classes are rule
 ids of the lexicon (give-up, disclaim-knowledge...): a hit takes that rule's
 severity, message and suggestions, so reports, suppression comments and
 coaching need no special case. How sure it must be is ``[meaning]
@@ -58,7 +59,7 @@ class MeaningWeights:
     classes: tuple[str, ...]
     next_weight: float  # the next turn's features, scaled against the turn's own
     language: str = "zh"
-    about: str = ""  # what it was trained on, for `lexicon show` and the README
+    about: str = ""  # what it was trained on (with a digest a test compares to the sets)
 
 
 def grams(text: str, orders: Sequence[int]) -> Counter:
