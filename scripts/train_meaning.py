@@ -13,7 +13,10 @@ classes are ``none`` and the lexicon rule ids of the categories. Training is
 deterministic: the same files give the same weights.
 
 The file records a digest of what it was trained on; a test fails when the
-tuning sets change and the model was not retrained.
+tuning sets change and the model was not retrained. The fitting itself is
+``phraseguard.training`` (what ``phraseguard lexicon train-meaning`` runs on
+a QA team's own labelled files); this script adds the repository's sets in
+their other formats (corpus keys, written lines) and the corpus lines.
 """
 
 from __future__ import annotations
@@ -26,23 +29,13 @@ import tomllib
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import accuracy  # noqa: E402  (bench/accuracy.py: the labelled-set loaders)
 
-from phraseguard.engine.meaning import (  # noqa: E402
-    NEXT_ORDERS,
-    NONE_CLASS,
-    TEXT_ORDERS,
-    MeaningWeights,
-    grams,
-    normalized,
-    tfidf,
-)
+from phraseguard.engine.meaning import NONE_CLASS, MeaningWeights  # noqa: E402
 
 CONFIG = ROOT / "lexicons" / "meaning-training.toml"
 OUT = ROOT / "lexicons" / "meaning-model.npz"
@@ -126,53 +119,12 @@ def target(example, categories: dict[str, str]) -> str:
     return rule
 
 
-def _vocab(docs: list[Counter], min_df: int) -> tuple[dict[str, int], np.ndarray]:
-    df: Counter = Counter()
-    for d in docs:
-        df.update(d.keys())
-    grams_ = sorted(g for g, c in df.items() if c >= min_df)
-    n = len(docs)
-    idf = np.array([np.log((1 + n) / (1 + df[g])) + 1.0 for g in grams_])
-    return {g: i for i, g in enumerate(grams_)}, idf
-
-
 def train(examples: list, weights: list[float], classes_of: list[str], config: dict,
           normalize, about: str = "") -> MeaningWeights:
-    """Fit the model on ``examples`` (each with a sample weight and a class)."""
-    from scipy.sparse import csr_matrix
-    from sklearn.linear_model import LogisticRegression
+    """Fit the model (``phraseguard.training.train``, what ``lexicon train-meaning`` runs)."""
+    from phraseguard.training import train as fit
 
-    params = config["training"]
-
-    def norm(t: str) -> str:
-        return normalized(t, normalize)
-
-    text_docs = [grams(norm(e.text), TEXT_ORDERS) for e in examples]
-    next_docs = [grams(norm(e.next_turn), NEXT_ORDERS) if e.next_turn else Counter()
-                 for e in examples]
-    t_index, t_idf = _vocab(text_docs, params["min_df"])
-    n_index, n_idf = _vocab([d for d in next_docs if d], params["min_df"])
-    rows, cols, vals = [], [], []
-    for r, (td, nd) in enumerate(zip(text_docs, next_docs, strict=True)):
-        ids, vs = tfidf(td, t_index, t_idf)
-        nids, nvs = tfidf(nd, n_index, n_idf, len(t_index), params["next_weight"])
-        rows += [r] * (len(ids) + len(nids))
-        cols += ids + nids
-        vals += vs + nvs
-    x = csr_matrix((vals, (rows, cols)), shape=(len(examples), len(t_index) + len(n_index)))
-    classes = [NONE_CLASS, *sorted(set(classes_of) - {NONE_CLASS})]
-    y = np.array([classes.index(c) for c in classes_of])
-    class_weight = {i: (1.0 if c == NONE_CLASS else params["violation_weight"])
-                    for i, c in enumerate(classes)}
-    clf = LogisticRegression(C=params["C"], max_iter=params["max_iter"],
-                             class_weight=class_weight)
-    clf.fit(x, y, sample_weight=np.asarray(weights))
-    return MeaningWeights(
-        text_grams=tuple(t_index), text_idf=t_idf.astype(np.float32),
-        next_grams=tuple(n_index), next_idf=n_idf.astype(np.float32),
-        coef=clf.coef_.T.astype(np.float32).copy(), intercept=clf.intercept_.astype(np.float32),
-        classes=tuple(classes), next_weight=float(params["next_weight"]), language="zh",
-        about=about)
+    return fit(examples, weights, classes_of, config, normalize, about)
 
 
 def training_set(config: dict, matcher, *, leave_out: str | None = None,

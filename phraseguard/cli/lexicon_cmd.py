@@ -1,8 +1,9 @@
-"""``phraseguard lexicon``: check and list lexicon files."""
+"""``phraseguard lexicon``: check and list lexicon files, train the meaning model."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
@@ -22,6 +23,7 @@ def lexicon() -> None:
       phraseguard lexicon check our-words.toml
       phraseguard lexicon show
       phraseguard lexicon show --lexicon our-words.toml --format json
+      phraseguard lexicon train-meaning qa/labels.tsv -o qa/meaning.npz
     """
 
 
@@ -119,3 +121,69 @@ def show(lexicon: str | None, fmt: str, settings) -> None:
         if r.variants:
             click.echo(f"  variants: {'  '.join(r.variants)}")
         click.echo(f"  say instead: {' / '.join(r.suggestions)}")
+
+
+@lexicon.command("train-meaning")
+@click.argument("labels", nargs=-1, required=True, metavar="LABELS.tsv...",
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the model (an .npz file); name it in your lexicon's "
+                   "[meaning] model.")
+@click.option("--benign", "benign", type=click.Path(dir_okay=False, path_type=Path),
+              help="A text file of ordinary agent lines, one per line, taken as harmless "
+                   "(real agent speech teaches the model that chat banter is not a violation).")
+@click.option("--training-config", "config_path",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="The training configuration: categories -> rules and the numbers "
+                   "(default: the bundled lexicons/meaning-training.toml).")
+@lexicon_option
+@settings_options
+def train_meaning(labels: tuple[Path, ...], output: Path, benign: Path | None,
+                  config_path: Path | None, lexicon: str | None, settings) -> None:
+    """Train the meaning model on your own labelled turns.
+
+    The meaning model reports give-up, disclaim-knowledge, disclaim-
+    responsibility and brush-off where no rule's phrase is written. It learns
+    from turns your QA team labelled: tab-separated files with the columns
+    prev_customer, text, next_agent, label (major, minor, benign) and
+    category (for a major turn: giving_up, ignorance, responsibility,
+    brush_off, or the names in the configuration's [categories]). Needs
+    scikit-learn: pip install 'phraseguard[train]'.
+
+    \b
+    Examples:
+      phraseguard lexicon train-meaning qa/labels-2026.tsv -o qa/meaning.npz
+      phraseguard lexicon train-meaning qa/*.tsv --benign qa/ordinary.txt -o qa/meaning.npz
+    then in your lexicon:  [meaning]  model = "meaning.npz"
+
+    Check it before you switch it on: phraseguard lint --meaning on scripts you
+    know, and a held-out set of labelled turns nobody trained on.
+    """
+    from phraseguard.engine.lexicon import load_lexicon
+    from phraseguard.engine.meaning_files import save_weights
+    from phraseguard.engine.normalize import Normalizer
+    from phraseguard.errors import PhraseguardError
+    from phraseguard.training import load_config, train_from_files
+
+    lex = load_lexicon(settings.pick("lexicon", lexicon))
+    config = load_config(config_path)
+    lines: list[str] = []
+    if benign is not None:
+        try:
+            lines = [ln.strip() for ln in benign.read_text(encoding="utf-8").splitlines()
+                     if ln.strip()]
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PhraseguardError(f"{benign}: cannot read: {exc}") from None
+    click.echo(f"training on {len(labels)} file(s) and {len(lines)} harmless lines...", err=True)
+    weights = train_from_files(labels, config, Normalizer(fillers=lex.matching.fillers).fast,
+                               benign=lines, about=f"trained on {', '.join(map(str, labels))}")
+    try:
+        save_weights(weights, output)
+    except OSError as exc:
+        raise PhraseguardError(f"{output}: cannot write the model: "
+                               f"{exc.strerror or exc}") from None
+    missing = [c for c in weights.classes[1:] if c not in {r.id for r in lex.rules}]
+    click.echo(f"wrote {output}: classes {', '.join(weights.classes[1:])}", err=True)
+    if missing:
+        click.echo(f"warning: the lexicon has no rule {', '.join(missing)}: those readings "
+                   f"will never be reported", err=True)
