@@ -92,9 +92,13 @@ def read_labelled(path: Path) -> list[Labelled]:
     return out
 
 
-def target(example: Labelled, categories: dict[str, str]) -> str:
-    """The class a labelled turn teaches: a rule id, or none (minor and benign)."""
-    if example.label != "major":
+def target(example, categories: dict[str, str]) -> str:
+    """The class a labelled turn teaches: a rule id, or none (minor and benign).
+
+    ``example`` has ``label`` (major, or ``violation`` as bench/accuracy.py
+    names it), ``category`` and ``origin``.
+    """
+    if example.label not in ("major", "violation"):
         return NONE_CLASS
     rule = categories.get(example.category)
     if rule is None:

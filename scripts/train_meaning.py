@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import accuracy  # noqa: E402  (bench/accuracy.py: the labelled-set loaders)
 
 from phraseguard.engine.meaning import NONE_CLASS, MeaningWeights  # noqa: E402
+from phraseguard.training import target  # noqa: E402
 
 CONFIG = ROOT / "lexicons" / "meaning-training.toml"
 OUT = ROOT / "lexicons" / "meaning-model.npz"
@@ -108,17 +109,6 @@ def corpus_benign(matcher, exclude: set[tuple[str, str, str]], corpus: Path = ac
     return [accuracy.Example(t, "benign", "corpus-benign", None, lines[t]) for t in keep]
 
 
-def target(example, categories: dict[str, str]) -> str:
-    """The class a labelled line teaches: a rule id, or none."""
-    if not example.violation:
-        return NONE_CLASS
-    rule = categories.get(example.category)
-    if rule is None:
-        raise SystemExit(f"{example.origin}: category {example.category!r} is not in "
-                         f"[categories] of the training config")
-    return rule
-
-
 def train(examples: list, weights: list[float], classes_of: list[str], config: dict,
           normalize, about: str = "") -> MeaningWeights:
     """Fit the model (``phraseguard.training.train``, what ``lexicon train-meaning`` runs)."""
@@ -140,7 +130,7 @@ def training_set(config: dict, matcher, *, leave_out: str | None = None,
         for e in exs:
             examples.append(e)
             weights.append(1.0)
-            classes.append(target(e, config["categories"]))
+            classes.append(target(e, config["categories"]))  # phraseguard.training
     benign = corpus_lines if corpus_lines is not None else corpus_benign(
         matcher, heldout_keys() | {tuple(e.origin.split(":")) for exs in sets.values()
                                    for e in exs if e.origin.count(":") == 2})

@@ -8,27 +8,19 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from phraseguard.cli import cli
-
-HEADER = "prev_customer\ttext\tnext_agent\tlabel\tcategory\tnote\n"
-ROWS = [
-    ("东西坏了", "这个我们也歇菜了", "", "major", "giving_up"),
-    ("东西坏了", "我这边真是歇菜", "", "major", "giving_up"),
-    ("东西坏了", "实在歇菜啊", "还有别的问题吗", "major", "giving_up"),
-    ("东西坏了", "这个我们也歇菜了", "我帮您申请换货", "benign", "none"),
-    ("东西坏了", "我这边真是歇菜", "我帮您申请退款", "benign", "none"),
-    ("啥时候到", "我帮您查一下物流", "", "benign", "none"),
-    ("你好", "您好，很高兴为您服务", "", "benign", "none"),
-]
+from tests.engine.labelled import rows, write_labels
 
 
 def _run(args: list[str]):
     return CliRunner().invoke(cli, ["lexicon", "train-meaning", "--no-config", *args])
 
 
-def _labels(tmp_path: Path, rows=ROWS) -> Path:
-    path = tmp_path / "labels.tsv"
-    path.write_text(HEADER + "".join("\t".join(r) + "\tnote\n" for r in rows), "utf-8")
-    return path
+# Give-ups said with 歇菜, a word no rule lists: only a model trained on them reads it.
+ROWS = rows("歇菜")
+
+
+def _labels(tmp_path: Path, table=ROWS) -> Path:
+    return write_labels(tmp_path / "labels.tsv", table)
 
 
 def test_a_trained_model_is_used_by_the_lexicon_that_names_it(tmp_path):
@@ -37,7 +29,7 @@ def test_a_trained_model_is_used_by_the_lexicon_that_names_it(tmp_path):
     result = _run([str(_labels(tmp_path)), "--benign", str(benign), "-o",
                    str(tmp_path / "ours.npz")])
     assert result.exit_code == 0, result.output
-    assert "classes give-up" in result.stderr
+    assert "classes disclaim-knowledge, give-up" in result.stderr
     lex = tmp_path / "ours.toml"
     lex.write_text('[lexicon]\nextends = "default"\n[meaning]\nmodel = "ours.npz"\n'
                    "min_confidence = 0.5\n", "utf-8")
@@ -61,10 +53,10 @@ def test_a_file_without_the_columns_is_an_error_naming_it(tmp_path):
 def test_a_bad_label_or_category_names_the_file_and_line(tmp_path):
     path = _labels(tmp_path, [*ROWS, ("x", "y", "", "severe", "giving_up")])
     result = _run([str(path), "-o", str(tmp_path / "m.npz")])
-    assert result.exit_code == 2 and f"{path}:9: label 'severe'" in result.stderr
+    assert result.exit_code == 2 and f"{path}:11: label 'severe'" in result.stderr
     path = _labels(tmp_path, [*ROWS, ("x", "y", "", "major", "rude")])
     result = _run([str(path), "-o", str(tmp_path / "m.npz")])
-    assert result.exit_code == 2 and f"{path}:9: category 'rude'" in result.stderr
+    assert result.exit_code == 2 and f"{path}:11: category 'rude'" in result.stderr
 
 
 def test_an_output_in_a_missing_folder_is_an_error_naming_it(tmp_path):

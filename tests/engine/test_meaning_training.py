@@ -17,25 +17,13 @@ import train_meaning  # noqa: E402
 from phraseguard.engine.lexicon import load_lexicon  # noqa: E402
 from phraseguard.engine.matcher import Matcher  # noqa: E402
 from phraseguard.engine.meaning import MeaningModel  # noqa: E402
-
-HEADER = "prev_customer\ttext\tnext_agent\tlabel\tcategory\tnote\n"
-ROWS = [
-    ("东西坏了", "这个我们也没辙了", "", "major", "giving_up"),
-    ("东西坏了", "我这边真是没辙", "", "major", "giving_up"),
-    ("东西坏了", "实在没辙啊", "还有别的问题吗", "major", "giving_up"),
-    ("啥时候到", "天知道啥时候到", "", "major", "ignorance"),
-    ("啥时候到", "这谁知道呢", "", "major", "ignorance"),
-    ("东西坏了", "这个我们也没辙了", "我帮您申请换货", "benign", "none"),
-    ("东西坏了", "我这边真是没辙", "我帮您申请退款", "benign", "none"),
-    ("啥时候到", "我帮您查一下物流", "", "benign", "none"),
-    ("你好", "您好，很高兴为您服务", "", "benign", "none"),
-]
+from phraseguard.errors import PhraseguardError  # noqa: E402
+from tests.engine.labelled import rows, write_labels  # noqa: E402
 
 
 @pytest.fixture
 def config(tmp_path):
-    data = tmp_path / "set.tsv"
-    data.write_text(HEADER + "".join("\t".join(r) + "\tnote\n" for r in ROWS), "utf-8")
+    data = write_labels(tmp_path / "set.tsv", rows())
     cfg = train_meaning.load_config()
     cfg.update(paraphrases=[str(data)], written=[], corpus_labels=[])
     return cfg
@@ -66,7 +54,7 @@ def test_the_same_files_give_the_same_weights(config):
 
 def test_a_category_missing_from_the_config_stops_training_with_the_line(config):
     del config["categories"]["ignorance"]
-    with pytest.raises(SystemExit, match="category 'ignorance'"):
+    with pytest.raises(PhraseguardError, match="category 'ignorance'"):
         train_meaning.training_set(config, Matcher(load_lexicon(None)), corpus_lines=[],
                                    root=Path("/"))
 
