@@ -22,6 +22,10 @@ TOLERANCE = 0.3
 
 # Thresholds low enough for a 32 s call; phrases the Korean model returns for
 # these clips (0374 comes back word for word, 0352 nearly).
+# The closing phrase is a common word the model hears the same on every run:
+# the proper noun 라이몬디 in the same clip came out as "PRI 몬디" in one
+# full-suite run under load (Vosk's decoding is not bit-for-bit the same
+# from run to run), which made a call-flow test fail on recognition noise.
 KO_FLOW = f"""
 [lexicon]
 extends = "{KO_BASE}"
@@ -57,8 +61,8 @@ seconds = 10
 id = "closing"
 severity = "minor"
 message = "says the closing phrase"
-suggestions = ["라이몬디"]
-phrases = ["라이몬디"]
+suggestions = ["어려울"]
+phrases = ["어려울"]
 window = "last"
 seconds = 10
 
