@@ -41,6 +41,7 @@ from phraseguard.calls.plan import (
 from phraseguard.calls.pool import Executor, LocalPool, default_jobs
 from phraseguard.calls.store import Store
 from phraseguard.calls.worker import EngineFactory, Job, Outcome, VoskEngineFactory, WorkerConfig
+from phraseguard.engine.meaning_files import load_meaning_weights
 from phraseguard.errors import InputError, PhraseguardError
 from phraseguard.signals import StopFlag
 from phraseguard.speech.transcript import Role
@@ -143,6 +144,9 @@ def run_batch(
         # not raised: recordings already scored (or reusing their stored
         # transcript) need no model, and that is known only after hashing.
         model.name_or_none()
+    # The meaning model's file is read once, here, before the run is
+    # recorded: a missing or broken one stops the batch before any work.
+    meaning = load_meaning_weights(lexicon)
     run = _Run(store, lexicon, BatchResult(0, files=len(found.sources), notices=found.notices),
                progress)
     planner = Planner(
@@ -163,7 +167,7 @@ def run_batch(
                 run.model_name = factory.describe()
             if executor is None:
                 config = WorkerConfig(lexicon, factory, options.agent_channel, options.mono_role,
-                                      tuple(options.company), call_flow)
+                                      tuple(options.company), call_flow, meaning)
                 make = executor_factory or _local_pool(options)
                 executor = make(config, len(jobs))
             run.execute(executor, jobs)

@@ -113,6 +113,10 @@ class WorkerConfig:
     mono_role: Role = Role.AGENT
     company: tuple[str, ...] = ()  # {company} for call-flow rules (config `company`)
     call_flow: bool = False  # check the lexicon's call-flow rules too
+    # The meaning model's weights (engine/meaning.py), read once by the batch
+    # and sent with the lexicon: a worker on another machine needs no copy of
+    # the file. None: the rules alone.
+    meaning: Any = None
 
 
 @dataclass(frozen=True)
@@ -171,7 +175,7 @@ class Worker:
         self.matcher = Matcher(config.lexicon)
         # Turns no rule matched are read by the meaning model the lexicon
         # names ([meaning] enabled: the QA policy, not a command-line choice).
-        use_meaning(self.matcher)
+        use_meaning(self.matcher, config.meaning, read=False)
         # Unknown-role speech (plain text, mono) belongs to whoever mono speech
         # belongs to: the agent unless --mono-role customer.
         self.scorer = Scorer(config.lexicon, unknown_is_agent=config.mono_role is Role.AGENT)

@@ -57,32 +57,50 @@ def load_weights(path: Path) -> MeaningWeights:
     return weights
 
 
-def load_meaning(lexicon, normalize) -> MeaningModel | None:
-    """The meaning model ``lexicon`` asks for, or None (off, or another language).
-
-    ``normalize`` is the matcher's fast normaliser, so the model reads text
-    folded the way the lexicon's rules do.
-    """
+def load_meaning_weights(lexicon) -> MeaningWeights | None:
+    """The weights of the model ``lexicon`` asks for, or None (off, or another language)."""
     settings = lexicon.meaning
     if not settings.enabled or not settings.model:
         return None
     weights = load_weights(Path(settings.model))
     if lexicon.language and weights.language and lexicon.language != weights.language:
         return None  # a Korean lexicon inherits the setting, not the Chinese model's sense
+    return weights
+
+
+def build_meaning(lexicon, weights: MeaningWeights | None, normalize) -> MeaningModel | None:
+    """The model for ``lexicon`` from weights already read (None: none, or none of
+    its classes is a rule of this lexicon)."""
+    if weights is None:
+        return None
     rules = {r.id: (r.severity, r.message, r.suggestions, r.category)
              for r in lexicon.rules if r.id in weights.classes}
     if not rules:
         return None
-    return MeaningModel(weights, rules, min_confidence=settings.min_confidence,
+    return MeaningModel(weights, rules, min_confidence=lexicon.meaning.min_confidence,
                         normalize=normalize)
 
 
-def use_meaning(matcher) -> bool:
+def load_meaning(lexicon, normalize) -> MeaningModel | None:
+    """The meaning model ``lexicon`` asks for, or None (off, or another language).
+
+    ``normalize`` is the matcher's fast normaliser, so the model reads text
+    folded the way the lexicon's rules do.
+    """
+    return build_meaning(lexicon, load_meaning_weights(lexicon), normalize)
+
+
+def use_meaning(matcher, weights: MeaningWeights | None = None, *, read: bool = True) -> bool:
     """Give ``matcher``'s dialogue judge the meaning model its lexicon names.
 
-    Returns whether there is one. Front doors call this where the model is
-    on (``score``, ``live``; ``lint --meaning``).
+    ``weights``: already read (a batch reads the file once and sends the
+    weights to every worker, which then needs no copy of the file); without
+    them the file is read here unless ``read`` is False. Returns whether
+    there is a model. Front doors call this where the model is on
+    (``score``, ``live``; ``lint --meaning``).
     """
-    model = load_meaning(matcher.lexicon, matcher.normalize_fast)
+    if weights is None and read:
+        weights = load_meaning_weights(matcher.lexicon)
+    model = build_meaning(matcher.lexicon, weights, matcher.normalize_fast)
     matcher.dialogue.use_meaning(model, matcher.mentions)
     return model is not None

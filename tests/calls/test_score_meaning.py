@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from click.testing import CliRunner
@@ -39,3 +40,36 @@ def test_a_lexicon_with_the_model_off_scores_by_the_rules_alone(tmp_path):
     off = tmp_path / "off.toml"
     off.write_text('[lexicon]\nextends = "default"\n[meaning]\nenabled = false\n', "utf-8")
     assert score(tmp_path, "还有别的问题吗？", "--lexicon", str(off)) == []
+
+
+def test_a_missing_model_file_stops_the_batch_before_any_work(tmp_path):
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    (calls / "c1.txt").write_text(CALL.format(next="好的"), "utf-8")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[lexicon]\nextends = "default"\n[meaning]\nmodel = "gone.npz"\n', "utf-8")
+    result = CliRunner().invoke(cli, ["score", str(calls), "--db", str(tmp_path / "pg.db"),
+                                      "--no-config", "-q", "--lexicon", str(bad)])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'gone.npz'}: meaning model file not found" in result.stderr
+    from phraseguard.calls.store import Store
+
+    with Store.open(tmp_path / "pg.db") as store:
+        assert store.calls() == []
+
+
+def test_workers_get_the_weights_with_the_lexicon_not_the_file(tmp_path):
+    """A worker on another machine has no copy of the model file: the batch
+    reads it once and sends the weights in the worker's configuration."""
+    from phraseguard.calls.worker import Worker, WorkerConfig
+    from phraseguard.engine.lexicon import load_lexicon
+    from phraseguard.engine.meaning_files import load_meaning_weights
+    from phraseguard.speech.transcript import Role
+
+    lexicon = load_lexicon()
+    weights = load_meaning_weights(lexicon)
+    elsewhere = dataclasses.replace(lexicon, meaning=dataclasses.replace(
+        lexicon.meaning, model=str(tmp_path / "not-on-this-machine.npz")))
+    worker = Worker(WorkerConfig(elsewhere, None, None, Role.AGENT, meaning=weights))
+    assert worker.matcher.dialogue.meaning is not None
+    assert Worker(WorkerConfig(lexicon, None, None, Role.AGENT)).matcher.dialogue.meaning is None
