@@ -26,16 +26,15 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import accuracy  # noqa: E402
 import train_meaning  # noqa: E402
 
 
 def _score(flags: list[bool], examples) -> str:
-    tp = sum(f and e.violation for f, e in zip(flags, examples, strict=True))
-    fp = sum(f and not e.violation for f, e in zip(flags, examples, strict=True))
-    fn = sum(not f and e.violation for f, e in zip(flags, examples, strict=True))
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    return f"{p:.2f}/{r:.2f}"
+    pairs = list(zip(flags, (e.violation for e in examples), strict=True))
+    s = accuracy.Score(tp=pairs.count((True, True)), fp=pairs.count((True, False)),
+                       fn=pairs.count((False, True)), tn=pairs.count((False, False)))
+    return f"{s.precision:.2f}/{s.recall:.2f}"
 
 
 def main(argv: list[str]) -> int:

@@ -25,7 +25,6 @@ import argparse
 import hashlib
 import json
 import sys
-import tomllib
 from collections import Counter
 from pathlib import Path
 
@@ -36,16 +35,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 import accuracy  # noqa: E402  (bench/accuracy.py: the labelled-set loaders)
 
 from phraseguard.engine.meaning import NONE_CLASS, MeaningWeights  # noqa: E402
-from phraseguard.training import target  # noqa: E402
+from phraseguard.training import load_config, target  # noqa: E402,F401 (load_config: for benches)
 
 CONFIG = ROOT / "lexicons" / "meaning-training.toml"
 OUT = ROOT / "lexicons" / "meaning-model.npz"
-
-
-def load_config(path: Path = CONFIG) -> dict:
-    """The training configuration (sources, categories, numbers)."""
-    with path.open("rb") as fp:
-        return tomllib.load(fp)
 
 
 def labelled(config: dict, root: Path = ROOT) -> dict[str, list]:

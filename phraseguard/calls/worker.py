@@ -169,13 +169,13 @@ class Worker:
 
     def __init__(self, config: WorkerConfig) -> None:
         from phraseguard.engine.matcher import Matcher
-        from phraseguard.engine.meaning_files import use_meaning
+        from phraseguard.engine.meaning_files import attach_meaning
 
         self.config = config
         self.matcher = Matcher(config.lexicon)
         # Turns no rule matched are read by the meaning model the lexicon
         # names ([meaning] enabled: the QA policy, not a command-line choice).
-        use_meaning(self.matcher, config.meaning, read=False)
+        attach_meaning(self.matcher, config.meaning)
         # Unknown-role speech (plain text, mono) belongs to whoever mono speech
         # belongs to: the agent unless --mono-role customer.
         self.scorer = Scorer(config.lexicon, unknown_is_agent=config.mono_role is Role.AGENT)

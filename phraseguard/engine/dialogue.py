@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from phraseguard.engine.hit import Hit, MatchKind
 from phraseguard.engine.lexicon import Lexicon, Rule
-from phraseguard.engine.normalize import Normalizer
+from phraseguard.engine.normalize import Normalizer, keep_questions
 from phraseguard.engine.pattern import parse, to_regex
 
 if TYPE_CHECKING:  # numpy, which the model needs, is not imported by lint without --meaning
@@ -36,7 +36,6 @@ if TYPE_CHECKING:  # numpy, which the model needs, is not imported by lint witho
 AGENT = "agent"
 CUSTOMER = "customer"
 
-_QUESTION = re.compile(r"[?？]+")
 
 
 @dataclass(frozen=True)
@@ -110,23 +109,22 @@ class DialogueJudge:
         self.meaning = model
         self._mentions = mentions
 
-    def read(self, text: str, *, next_turn: str | None = None) -> list[Hit]:
-        """What the meaning model finds in an agent turn no rule matched ([] without one,
-        or where a rule's form is written and its conditions excused it)."""
-        if self.meaning is None or (self._mentions is not None and self._mentions(text)):
-            return []
-        hit = self.meaning.hit(text, next_turn=next_turn)
-        return [hit] if hit is not None else []
+    def read(self, text: str) -> list[Hit]:
+        """What the meaning model finds in one agent turn no rule matched, read
+        alone (:meth:`read_many`)."""
+        return self.read_many([text])[0]
 
     def read_many(self, texts: Sequence[str]) -> list[list[Hit]]:
-        """:meth:`read` of many turns, each alone, in one batch (lint, score)."""
-        if self.meaning is None:
-            return [[] for _ in texts]
-        todo = [i for i, t in enumerate(texts)
-                if t.strip() and not (self._mentions is not None and self._mentions(t))]
+        """The meaning model's findings in agent turns no rule matched, each read
+        alone, in one batch ([] without a model, or where a rule's form is
+        written and its conditions excused it)."""
         out: list[list[Hit]] = [[] for _ in texts]
-        for i, hit in zip(todo, self.meaning.hits([texts[i] for i in todo]), strict=True):
-            if hit is not None:
+        if self.meaning is None:
+            return out
+        for i, hit in enumerate(self.meaning.hits(texts)):
+            # Whether a rule's form is written is asked of the few turns the
+            # model flags, not of every turn: the matcher has just scanned them.
+            if hit is not None and not (self._mentions is not None and self._mentions(texts[i])):
                 out[i] = [hit]
         return out
 
@@ -141,7 +139,7 @@ class DialogueJudge:
 
     def _text(self, text: str) -> str:
         """Normalised like the matcher's text; a question mark survives as ``?``."""
-        return "?".join(self._norm.fast(part) for part in _QUESTION.split(text))
+        return keep_questions(text, self._norm.fast)
 
     def judge(self, hits: Sequence[Hit], *, customer: str | None = None,
               next_turn: str | None = None) -> list[Hit]:
@@ -158,10 +156,11 @@ class DialogueJudge:
         nxt = self._text(next_turn) if next_turn is not None else None
         for hit in hits:
             model_hit = hit.kind is MatchKind.MEANING
-            if model_hit:
+            if model_hit and next_turn is not None:
                 # The model read the turn alone; now it reads the next turn
-                # too, and its rule's own cross-turn conditions apply (an
-                # offer the rule knows resolves it, as it resolves the rule).
+                # too (with none, that reading stands), and the rule's own
+                # cross-turn conditions apply below (an offer the rule knows
+                # resolves it, as it resolves the rule).
                 again = (self.meaning.hit(hit.matched, next_turn=next_turn)
                          if self.meaning is not None else None)
                 if again is None:

@@ -27,7 +27,6 @@ comes in, hits go out. Features are exactly those the trainer used
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,11 +34,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from phraseguard.engine.hit import Hit, MatchKind, Severity
+from phraseguard.engine.normalize import keep_questions
 
 NONE_CLASS = "none"  # the benign class: every other class is a rule id
 TEXT_ORDERS = (1, 2, 3)  # character n-grams of the judged turn
 NEXT_ORDERS = (1, 2)  # and of the agent's next turn (a shorter signal: offers)
-_QUESTION = re.compile(r"[?？]+")
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ def grams(text: str, orders: Sequence[int]) -> Counter:
 def normalized(text: str, normalize) -> str:
     """The text features are read from: ``normalize``d, question marks kept as ``?``
     (a rhetorical "我上哪知道去?" reads differently from a statement)."""
-    return "?".join(normalize(part) for part in _QUESTION.split(text))
+    return keep_questions(text, normalize)
 
 
 def tfidf(counts: Counter, index: dict[str, int], idf: np.ndarray, offset: int = 0,

@@ -90,17 +90,21 @@ def load_meaning(lexicon, normalize) -> MeaningModel | None:
     return build_meaning(lexicon, load_meaning_weights(lexicon), normalize)
 
 
-def use_meaning(matcher, weights: MeaningWeights | None = None, *, read: bool = True) -> bool:
-    """Give ``matcher``'s dialogue judge the meaning model its lexicon names.
-
-    ``weights``: already read (a batch reads the file once and sends the
-    weights to every worker, which then needs no copy of the file); without
-    them the file is read here unless ``read`` is False. Returns whether
-    there is a model. Front doors call this where the model is on
-    (``score``, ``live``; ``lint --meaning``).
-    """
-    if weights is None and read:
-        weights = load_meaning_weights(matcher.lexicon)
+def attach_meaning(matcher, weights: MeaningWeights | None) -> bool:
+    """Give ``matcher``'s dialogue judge the model built from ``weights``
+    (None: the rules alone). A batch reads the file once and sends the
+    weights to every worker, which then needs no copy of the file. Returns
+    whether there is a model."""
     model = build_meaning(matcher.lexicon, weights, matcher.normalize_fast)
     matcher.dialogue.use_meaning(model, matcher.mentions)
     return model is not None
+
+
+def use_meaning(matcher) -> bool:
+    """Give ``matcher`` the meaning model its lexicon names, read from its file.
+
+    Front doors call this where the model is on (``live``, ``lint
+    --meaning``; ``score`` reads the weights once per batch and attaches
+    them in each worker). Returns whether there is a model.
+    """
+    return attach_meaning(matcher, load_meaning_weights(matcher.lexicon))

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,6 +122,16 @@ class _Marked(dict):
         value = 0 if value is None else value
         self[cp] = value
         return value
+
+
+_QUESTION = re.compile(r"[?？]+")
+
+
+def keep_questions(text: str, normalize: Callable[[str], str]) -> str:
+    """``text`` normalised by ``normalize`` (which drops punctuation), each run of
+    question marks kept as one ``?``: the dialogue judge's turn conditions and
+    the meaning model both tell a question from a statement ("我上哪知道去?")."""
+    return "?".join(normalize(part) for part in _QUESTION.split(text))
 
 
 def _is_break(ch: str) -> bool:

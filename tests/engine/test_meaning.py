@@ -99,6 +99,8 @@ class _Refuses:
     def hit(self, *_a, **_k):
         raise AssertionError("the model was asked about a turn a rule matched")
 
+    hits = hit
+
 
 def test_a_turn_a_rule_matched_is_judged_by_the_rules_alone(matcher):
     judge = matcher.dialogue
@@ -116,6 +118,9 @@ def test_a_turn_a_rule_matched_is_judged_by_the_rules_alone(matcher):
 class _FlagsAll:
     def hit(self, text, **_k):
         return object()
+
+    def hits(self, texts):
+        return [object() for _ in texts]
 
 
 def test_a_turn_whose_listed_form_a_rule_excused_is_not_read_by_the_model(matcher):
