@@ -142,3 +142,28 @@ def test_rating_requests_by_the_button(flow, line) -> None:
 ])
 def test_other_clicks_are_not_rating_requests(flow, line) -> None:
     assert _closing(flow, line) is False
+
+
+# ------------------------------------------------------------ session 5 (train2)
+
+@pytest.mark.parametrize("line", [
+    "即可查询到,如需协助,可再次联系小U,谢谢！",   # the if-frame ends at the comma
+    "好的,如需协助可再联系小沃哦",
+    "如已恢复,您可关注一下后续的使用情况,如有需要,可再联系小编.",
+    "如不能请您再次联系我们记录这个情况",
+    "再次感谢你的体验,欢迎继续拍砖",               # feedback invited back
+    "有什么意见欢迎随时反馈哦",
+    "以便我们核查后与您联系反馈.感谢您的理解与支",   # thanks for support, cut
+])
+def test_invitations_back_after_a_comma_and_feedback_invited(flow, line) -> None:
+    assert _closing(flow, line) is True
+
+
+@pytest.mark.parametrize("line", [
+    "您好,请问您在使用我司的网络上遇到什么问题呢？",  # 在 ~ 再 by sound: no @ slot to skip
+    "请您在使用前联系我们的客服热线",
+    "感谢您的理解",
+    "感谢您的反馈,我们会转交相关部门",
+])
+def test_questions_and_plain_thanks_are_still_not_closings(flow, line) -> None:
+    assert _closing(flow, line) is False

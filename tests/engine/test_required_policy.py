@@ -113,6 +113,8 @@ def test_service_phrase_as_a_sign_off_is_a_closing_not_a_greeting(flow) -> None:
     "如需协助请随时与小美联系",
     "小丸子很乐意为您服务",
     "哈尼，我是京妮儿，请私信京妮儿",
+    "您好,小U说的额度是充值卡的数量",            # session 5 (train2)
+    "很抱歉,小沃没有查询到是我司的相关业务",
 ])
 def test_brand_persona_counts_as_self_introduction(flow, line) -> None:
     assert _opening(flow, "self-introduction", line) is True
@@ -253,3 +255,8 @@ def test_a_lexicon_can_count_turns_instead_of_messages(tmp_path) -> None:
     assert CallFlow(load_lexicon(lex)).check(conv).checklist["greeting"] is True
     conv = [a("有什么问题我可以帮您处理或解决呢?"), c("查快递"), a("您好")]
     assert CallFlow(load_lexicon(lex)).check(conv).checklist["greeting"] is False
+
+
+def test_a_novel_is_not_a_persona(flow) -> None:
+    # 小 + 说 / 没: 小说没有 is a book, not 小U说的.
+    assert _opening(flow, "self-introduction", "这本小说没有现货了") is False
