@@ -79,3 +79,17 @@ def test_forms_keep_one_text_per_example(bench, constructed_forms) -> None:
 
 def test_corpus_examples_are_empty_without_the_corpus(bench, tmp_path: Path) -> None:
     assert bench.corpus_examples(tmp_path / "absent") == []
+
+
+@pytest.mark.parametrize("round_", [3, 4])
+def test_paraphrase_only_rounds_load_every_row_and_no_corpus(bench, round_) -> None:
+    # Rounds 3 and 4 have no corpus file; their paraphrases are all read
+    # (counts only: held-out lines are never shown by the tests).
+    sets = bench.heldout_sets(round_)
+    assert sets["corpus"] == []
+    assert len(sets["paraphrases"]) == 250
+
+
+def test_rounds_flag_rejects_words(bench, capsys) -> None:
+    assert bench.main(["--heldout-only", "--rounds", "four"]) == 2
+    assert "--rounds" in capsys.readouterr().err
