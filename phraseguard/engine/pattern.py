@@ -81,7 +81,15 @@ def parse(source: str, *, normalize: Callable[[str], str], context: bool = False
                 raise PatternError(f"alternatives may hold only plain text in {source!r}")
             # "?" survives as itself (normalising would drop it); an empty
             # alternative makes the group optional: 自己{去|}问.
-            options = tuple("?" if o in ("?", "？") else normalize(o) for o in inner.split("|"))
+            written = inner.split("|")
+            options = tuple("?" if o in ("?", "？") else normalize(o) for o in written)
+            lost = [w for w, o in zip(written, options, strict=True) if w and not o]
+            if lost:
+                # {联系|@}: the normaliser drops @, so the group would quietly
+                # become optional, and with sound-alikes match far too much.
+                raise PatternError(f"alternative {lost[0]!r} is only punctuation or spaces, "
+                                   f"which normalising removes, in {source!r}; write an empty "
+                                   f"alternative ({{去|}}) if the group is optional")
             if not any(options):
                 raise PatternError(f"alternatives are all empty in {source!r}")
             flush()

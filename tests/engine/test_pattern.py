@@ -118,6 +118,8 @@ def test_anchors_are_rejected_outside_context(source: str) -> None:
         ("不知道*", "gap"),
         ("*3不知道", "gap"),
         ("{|}", "empty"),
+        ("联系{我们|@}", "only punctuation"),   # @ normalises away: not silently optional
+        ("联系{我们| }", "only punctuation"),
         ("。。", "nothing to match"),
         ("*", "nothing to match"),
         ("", "nothing to match"),
@@ -126,6 +128,10 @@ def test_anchors_are_rejected_outside_context(source: str) -> None:
 def test_bad_patterns_raise_pattern_error(source: str, message: str) -> None:
     with pytest.raises(PatternError, match=message):
         _parse(source)
+
+
+def test_a_written_empty_alternative_still_makes_a_group_optional() -> None:
+    assert _parse("自己{去|}问") == [Lit("自己"), Alt(("去", "")), Lit("问")]
 
 
 def test_question_mark_is_kept_as_a_literal() -> None:
