@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -83,7 +84,11 @@ def parse(source: str, *, normalize: Callable[[str], str], context: bool = False
             # alternative makes the group optional: 自己{去|}问.
             written = inner.split("|")
             options = tuple("?" if o in ("?", "？") else normalize(o) for o in written)
-            lost = [w for w, o in zip(written, options, strict=True) if w and not o]
+            # Only punctuation, symbols and spaces: a filler the settings drop
+            # (啊 with fillers off) is gone from the text too, so its
+            # alternative rightly matches nothing there.
+            lost = [w for w, o in zip(written, options, strict=True) if w and not o
+                    and all(unicodedata.category(c)[0] in "PSZ" for c in w)]
             if lost:
                 # {联系|@}: the normaliser drops @, so the group would quietly
                 # become optional, and with sound-alikes match far too much.

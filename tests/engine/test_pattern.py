@@ -134,6 +134,13 @@ def test_a_written_empty_alternative_still_makes_a_group_optional() -> None:
     assert _parse("自己{去|}问") == [Lit("自己"), Alt(("去", "")), Lit("问")]
 
 
+def test_a_filler_the_settings_drop_is_not_refused() -> None:
+    # With fillers dropped, 啊 is gone from the text as well as the pattern.
+    def drop_fillers(text: str) -> str:
+        return _NORM.fast(text).replace("啊", "")
+    assert parse("没辙{了|啊}", normalize=drop_fillers) == [Lit("没辙"), Alt(("了", ""))]
+
+
 def test_question_mark_is_kept_as_a_literal() -> None:
     assert _parse("！？") == [Lit("?")]
 
