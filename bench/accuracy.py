@@ -381,8 +381,8 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     unlabelled trigger lines left) was written in the fourth session before
     the meaning model was trained, by a writer who never saw the project.
     Round 4 (``heldout4_paraphrases.tsv``, paraphrases only) was written at
-    the start of the fifth session by another such writer and measured once,
-    at the end of that session."""
+    the start of the fifth session by another such writer and measured at the
+    end of that session (tests/data/heldout/NOTE.md counts every print)."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # round 3 has paraphrases only
     return {"corpus": corpus_examples(labels=corpus, label_names=_HELDOUT_LABELS)
@@ -484,7 +484,7 @@ def main(argv: list[str]) -> int:
                "model trained on them)", sets, matcher, judge, argv)
     if newest:
         _table("HELD-OUT ROUND 4 (written in session 5 by a writer who never saw the project; "
-               "never tuned on, measured once at the end of the session)", newest, matcher,
+               "never tuned on; NOTE.md counts its prints)", newest, matcher,
                judge, argv)
     if fresh:
         _table("HELD-OUT ROUND 3 (written in session 4 by a writer who never saw the project, "

@@ -92,7 +92,7 @@ def parse(source: str, *, normalize: Callable[[str], str], context: bool = False
             if lost:
                 # {联系|@}: the normaliser drops @, so the group would quietly
                 # become optional, and with sound-alikes match far too much.
-                raise PatternError(f"alternative {lost[0]!r} is only punctuation or spaces, "
+                raise PatternError(f"alternative {lost[0]!r} is only punctuation, symbols or spaces, "
                                    f"which normalising removes, in {source!r}; write an empty "
                                    f"alternative ({{去|}}) if the group is optional")
             if not any(options):
