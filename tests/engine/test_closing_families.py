@@ -167,3 +167,15 @@ def test_invitations_back_after_a_comma_and_feedback_invited(flow, line) -> None
 ])
 def test_questions_and_plain_thanks_are_still_not_closings(flow, line) -> None:
     assert _closing(flow, line) is False
+
+
+@pytest.mark.parametrize("line", [
+    "为您提供优质服务是我们应该做的哦,期盼亲继续使用携程的服务.",   # 期盼 + 亲 (train3)
+    "后续若有什么使用上的疑问请联系我们.",                          # 请 + the agent's side
+])
+def test_more_invitations_back_from_the_third_tuning_set(flow, line) -> None:
+    assert _closing(flow, line) is True
+
+
+def test_an_if_frame_sending_the_customer_elsewhere_is_not_an_invitation(flow) -> None:
+    assert _closing(flow, "如有疑问请联系航空公司") is False

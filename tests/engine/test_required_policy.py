@@ -115,6 +115,7 @@ def test_service_phrase_as_a_sign_off_is_a_closing_not_a_greeting(flow) -> None:
     "哈尼，我是京妮儿，请私信京妮儿",
     "您好,小U说的额度是充值卡的数量",            # session 5 (train2)
     "很抱歉,小沃没有查询到是我司的相关业务",
+    "小翼只是帮您处理业务遇到的问题的",          # train3
 ])
 def test_brand_persona_counts_as_self_introduction(flow, line) -> None:
     assert _opening(flow, "self-introduction", line) is True
