@@ -12,11 +12,9 @@ only numpy. The same turns and numbers always give the same weights.
 
 from __future__ import annotations
 
-import csv
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -32,21 +30,7 @@ from phraseguard.engine.meaning import (
     tfidf,
 )
 from phraseguard.errors import PhraseguardError
-
-LABELS = ("major", "minor", "benign")
-COLUMNS = ("prev_customer", "text", "next_agent", "label", "category")
-
-
-@dataclass(frozen=True)
-class Labelled:
-    """One labelled agent turn; ``origin`` says where it came from (file:line)."""
-
-    text: str
-    label: str  # major (or worse), minor, benign
-    category: str  # the labeller's category of a major turn (giving_up...), else ""
-    origin: str
-    customer: str | None = None
-    next_turn: str | None = None
+from phraseguard.labelled import Labelled, read_labelled
 
 
 def default_config_path() -> Path:
@@ -68,28 +52,6 @@ def load_config(path: Path | None = None) -> dict:
         if not isinstance(config.get(section), dict):
             raise PhraseguardError(f"{path}: no [{section}] table")
     return config
-
-
-def read_labelled(path: Path) -> list[Labelled]:
-    """Labelled turns from a tab-separated file with the columns
-    prev_customer, text, next_agent, label, category (more columns are kept out)."""
-    try:
-        with path.open(encoding="utf-8", newline="") as fp:
-            rows = list(csv.DictReader(fp, delimiter="\t", quoting=csv.QUOTE_NONE))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PhraseguardError(f"{path}: cannot read: {exc}") from None
-    if not rows or any(c not in rows[0] for c in COLUMNS):
-        raise PhraseguardError(f"{path}: expected tab-separated columns {', '.join(COLUMNS)}")
-    out = []
-    for line, r in enumerate(rows, start=2):
-        if r["label"] not in LABELS:
-            raise PhraseguardError(f"{path}:{line}: label {r['label']!r} is not one of "
-                                   f"{', '.join(LABELS)}")
-        if not (r["text"] or "").strip():
-            raise PhraseguardError(f"{path}:{line}: the text column is empty")
-        out.append(Labelled(r["text"], r["label"], r["category"] or "", f"{path}:{line}",
-                            r["prev_customer"] or None, r["next_agent"] or None))
-    return out
 
 
 def target(example, categories: dict[str, str]) -> str:

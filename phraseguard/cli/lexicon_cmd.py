@@ -24,6 +24,7 @@ def lexicon() -> None:
       phraseguard lexicon show
       phraseguard lexicon show --lexicon our-words.toml --format json
       phraseguard lexicon train-meaning qa/labels.tsv -o qa/meaning.npz
+      phraseguard lexicon evaluate qa/held-out.tsv --errors
     """
 
 
@@ -157,7 +158,7 @@ def train_meaning(labels: tuple[Path, ...], output: Path, benign: Path | None,
     then in your lexicon:  [meaning]  model = "meaning.npz"
 
     Check it before you switch it on: phraseguard lint --meaning on scripts you
-    know, and a held-out set of labelled turns nobody trained on.
+    know, and phraseguard lexicon evaluate on labelled turns nobody trained on.
     """
     from phraseguard.engine.lexicon import load_lexicon
     from phraseguard.engine.meaning_files import save_weights
@@ -187,3 +188,118 @@ def train_meaning(labels: tuple[Path, ...], output: Path, benign: Path | None,
     if missing:
         click.echo(f"warning: the lexicon has no rule {', '.join(missing)}: those readings "
                    f"will never be reported", err=True)
+
+
+@lexicon.command()
+@click.argument("labels", nargs=-1, required=True, metavar="LABELS.tsv...",
+                type=click.Path(dir_okay=False, path_type=Path))
+@lexicon_option
+@click.option("--meaning/--no-meaning", "meaning", default=None,
+              help="Judge with the lexicon's meaning model as score and live do (the "
+                   "default when the lexicon has one), or with the rules alone.")
+@click.option("--min-severity", type=click.Choice(["minor", "major", "critical"]),
+              default="major", show_default=True,
+              help="The severity --errors, --min-precision and --min-recall apply to "
+                   "(QA's default is major: stated limits are minor).")
+@click.option("--errors", is_flag=True,
+              help="Also list every turn judged wrongly: missed violations and false alarms, "
+                   "with the hit that fired.")
+@click.option("--min-precision", type=click.FloatRange(0, 1), default=None, metavar="P",
+              help="Exit 1 when precision at --min-severity is below P (for CI).")
+@click.option("--min-recall", type=click.FloatRange(0, 1), default=None, metavar="R",
+              help="Exit 1 when recall at --min-severity is below R (for CI).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people, json for tools.")
+@settings_options
+def evaluate(labels: tuple[Path, ...], lexicon: str | None, meaning: bool | None,
+             min_severity: str, errors: bool, min_precision: float | None,
+             min_recall: float | None, fmt: str, settings) -> None:
+    """Measure a lexicon on turns your QA team labelled: precision and recall.
+
+    Use it before switching on a lexicon change or a meaning model you
+    trained: on a labelled set nobody tuned or trained on, it says how often
+    the flags agree with QA (precision) and how many violations they find
+    (recall), at major (QA's default) and at minor. The files have the
+    columns train-meaning reads: prev_customer, text, next_agent, label
+    (major, minor, benign) and category. Each turn is judged as `score`
+    judges an agent turn: with the customer's turn before and the agent's
+    next turn.
+
+    \b
+    Examples:
+      phraseguard lexicon evaluate qa/held-out.tsv
+      phraseguard lexicon evaluate qa/held-out.tsv --lexicon our-words.toml --errors
+      phraseguard lexicon evaluate qa/*.tsv --no-meaning          # the rules alone
+      phraseguard lexicon evaluate qa/held-out.tsv --min-recall 0.8   # fail CI below 0.8
+    """
+    from phraseguard.engine.hit import Severity
+    from phraseguard.engine.lexicon import load_lexicon
+    from phraseguard.engine.matcher import Matcher
+    from phraseguard.evaluation import judge_labelled, tally
+    from phraseguard.labelled import read_labelled
+
+    examples = [e for path in labels for e in read_labelled(path)]
+    lex = load_lexicon(settings.pick("lexicon", lexicon))
+    matcher = Matcher(lex)
+    with_model = False
+    if meaning is not False and lex.meaning.enabled and lex.meaning.model:
+        from phraseguard.engine.meaning_files import use_meaning
+
+        with_model = use_meaning(matcher)
+    floor = Severity.parse(min_severity)
+    floors = {name: Severity.parse(name) for name in ("major", "minor")}
+    floors.setdefault(min_severity, floor)
+    verdicts = {name: judge_labelled(matcher, examples, sev) for name, sev in floors.items()}
+    tallies = {name: tally(v) for name, v in verdicts.items()}
+    counts = {label: sum(e.label == label for e in examples) for label in ("major", "minor",
+                                                                          "benign")}
+    wrong = [v for v in verdicts[min_severity] if v.wrong]
+    judged_by = (f"{lex.name} lexicon ({len(lex.rules)} rules)"
+                 + (f" + meaning model (min_confidence {lex.meaning.min_confidence:g})"
+                    if with_model else ", rules alone"))
+    if fmt == "json":
+        click.echo(json.dumps({
+            "files": [str(p) for p in labels], "turns": len(examples), "labels": counts,
+            "judged_by": judged_by, "meaning": with_model,
+            "results": {name: {"precision": round(t.precision, 4), "recall": round(t.recall, 4),
+                               "caught": t.caught, "false_alarms": t.false_alarms,
+                               "missed": t.missed, "silent": t.silent}
+                        for name, t in tallies.items()},
+            "errors": [_wrong_json(v) for v in wrong] if errors else None,
+        }, ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"{len(examples)} labelled turns ({counts['major']} major, {counts['minor']} "
+                   f"minor, {counts['benign']} benign) from {', '.join(map(str, labels))}")
+        click.echo(f"judged by: {judged_by}")
+        click.echo(f"{'':10} {'precision':>9} {'recall':>7} {'caught':>7} {'false alarms':>13} "
+                   f"{'missed':>7}")
+        for name, t in tallies.items():
+            click.echo(f"at {name:<7} {t.precision:>9.3f} {t.recall:>7.3f} {t.caught:>7} "
+                       f"{t.false_alarms:>13} {t.missed:>7}")
+        if errors:
+            click.echo(f"\njudged wrongly at {min_severity} ({len(wrong)}):")
+            for v in wrong:
+                click.echo(_wrong_line(v))
+    chosen = tallies[min_severity]
+    below = ((min_precision is not None and chosen.precision < min_precision)
+             or (min_recall is not None and chosen.recall < min_recall))
+    if below:
+        click.echo(f"phraseguard: at {min_severity}, precision {chosen.precision:.3f} / recall "
+                   f"{chosen.recall:.3f} is below --min-precision / --min-recall", err=True)
+    click.get_current_context().exit(1 if below else 0)
+
+
+def _wrong_line(v) -> str:
+    """``file:line: missed major (giving_up): text`` or ``file:line: false alarm (benign): ...``."""
+    e = v.example
+    what = (f"missed {e.label}" + (f" ({e.category})" if e.category else "") if v.positive
+            else f"false alarm ({e.label})")
+    fired = "; ".join(f"{h.rule_id} 「{h.matched[:20]}」" for h in v.hits)
+    return f"  {e.origin}: {what}: {e.text[:60]}" + (f"  <- {fired}" if fired else "")
+
+
+def _wrong_json(v) -> dict:
+    e = v.example
+    return {"origin": e.origin, "label": e.label, "category": e.category, "text": e.text,
+            "missed": v.positive, "hits": [{"rule": h.rule_id, "matched": h.matched,
+                                             "reason": h.reason} for h in v.hits]}
