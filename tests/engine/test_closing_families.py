@@ -154,6 +154,8 @@ def test_other_clicks_are_not_rating_requests(flow, line) -> None:
     "再次感谢你的体验,欢迎继续拍砖",               # feedback invited back
     "有什么意见欢迎随时反馈哦",
     "以便我们核查后与您联系反馈.感谢您的理解与支",   # thanks for support, cut
+    "为您提供优质服务是我们应该做的哦,期盼亲继续使用携程的服务.",   # 期盼 + 亲 (train3)
+    "后续若有什么使用上的疑问请联系我们.",                          # 请 + the agent's side
 ])
 def test_invitations_back_after_a_comma_and_feedback_invited(flow, line) -> None:
     assert _closing(flow, line) is True
@@ -167,14 +169,6 @@ def test_invitations_back_after_a_comma_and_feedback_invited(flow, line) -> None
 ])
 def test_questions_and_plain_thanks_are_still_not_closings(flow, line) -> None:
     assert _closing(flow, line) is False
-
-
-@pytest.mark.parametrize("line", [
-    "为您提供优质服务是我们应该做的哦,期盼亲继续使用携程的服务.",   # 期盼 + 亲 (train3)
-    "后续若有什么使用上的疑问请联系我们.",                          # 请 + the agent's side
-])
-def test_more_invitations_back_from_the_third_tuning_set(flow, line) -> None:
-    assert _closing(flow, line) is True
 
 
 def test_an_if_frame_sending_the_customer_elsewhere_is_not_an_invitation(flow) -> None:
