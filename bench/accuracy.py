@@ -30,6 +30,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# One scoring for the bench and `phraseguard lexicon evaluate`: Score is the
+# tally (caught, false alarms, missed, silent) behind precision and recall.
+from phraseguard.evaluation import Tally as Score  # noqa: E402
+from phraseguard.evaluation import judge_all  # noqa: E402
+
 LABELS = ROOT / "tests" / "data" / "corpus_labels.tsv"
 # A second set, labelled independently later (lines with 无法, 不确定,
 # 不是很清楚... and another random sample), to see how the lexicon generalises.
@@ -255,50 +262,31 @@ def to_homophones(texts: list[str], seed: int = 7) -> list[str]:
     return out
 
 
-@dataclass(frozen=True)
-class Score:
-    tp: int
-    fp: int
-    fn: int
-    tn: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-
 def evaluate(matcher, examples: list[Example], texts: list[str] | None = None, *,
-             min_severity: str = "major", judge=None
+             min_severity: str = "major", judge=None, judged=None
              ) -> tuple[Score, list[tuple[Example, str, list]]]:
     """Line-level score: a line is flagged when a hit at ``min_severity`` or above
-    remains after the dialogue judge (given the line's turns, when known)."""
+    remains after the dialogue judge (given the line's turns, when known).
+
+    ``judge`` (the matcher's dialogue judge; None: the raw scan, as for the
+    substring baseline) and ``judged`` (hits already judged by
+    ``phraseguard.evaluation.judge_all``, to score two severities from one
+    reading)."""
     texts = texts if texts is not None else [e.text for e in examples]
     floor = _severity(min_severity)
-    tp = fp = fn = tn = 0
+    if judged is None:
+        judged = (judge_all(matcher, examples, texts) if judge is not None
+                  else list(matcher.scan_lines(texts)))
+    flags = []
     wrong = []
-    for ex, text, hits in zip(examples, texts, matcher.scan_lines(texts), strict=True):
-        if judge is not None:
-            # The rules' hits judged in the dialogue; with no hit, the meaning
-            # model's reading (when the judge has one), as `score` does.
-            hits = judge.judge_turn(text, hits, customer=ex.customer, next_turn=ex.next_turn)
+    for ex, text, hits in zip(examples, texts, judged, strict=True):
         hits = [h for h in hits if getattr(h, "severity", floor) >= floor]
-        flagged = bool(hits)
         positive = ex.positive(min_severity)
-        if flagged and positive:
-            tp += 1
-        elif flagged:
-            fp += 1
+        flags.append((bool(hits), positive))
+        if bool(hits) != positive:
             wrong.append((ex, text, hits))
-        elif positive:
-            fn += 1
-            wrong.append((ex, text, hits))
-        else:
-            tn += 1
-    return Score(tp, fp, fn, tn), wrong
+    return Score(flags.count((True, True)), flags.count((True, False)),
+                 flags.count((False, True)), flags.count((False, False))), wrong
 
 
 def _severity(name: str):
@@ -401,9 +389,11 @@ def _table(title: str, sets: dict[str, list[Example]], matcher, judge, argv: lis
         nviol = sum(e.label == "violation" for e in examples)
         nminor = sum(e.label == "minor" for e in examples)
         for form, texts in forms(examples).items():
-            major, wrong = evaluate(matcher, examples, texts, min_severity="major", judge=judge)
+            judged = judge_all(matcher, examples, texts) if judge is not None else None
+            major, wrong = evaluate(matcher, examples, texts, min_severity="major", judge=judge,
+                                    judged=judged)
             minor, wrong_minor = evaluate(matcher, examples, texts, min_severity="minor",
-                                          judge=judge)
+                                          judge=judge, judged=judged)
             print(f"{name:<12} {form:<17} {len(examples):>5} {nviol:>4} {nminor:>5}   "
                   f"{major.precision:>7.3f} {major.recall:>7.3f}   "
                   f"{minor.precision:>7.3f} {minor.recall:>7.3f}")
@@ -425,7 +415,6 @@ def main(argv: list[str]) -> int:
     use while tuning the lexicon. ``--train5 odd|even|all`` scores one half of
     the fifth paraphrase set (odd: the rows tuned on); ``--sets a,b`` only
     those tuning sets (names as in the table)."""
-    sys.path.insert(0, str(ROOT))
     from phraseguard.engine.lexicon import load_lexicon
     from phraseguard.engine.matcher import Matcher
     from phraseguard.engine.meaning_files import use_meaning

@@ -32,8 +32,8 @@ import train_meaning  # noqa: E402
 
 def _score(flags: list[bool], examples) -> str:
     pairs = list(zip(flags, (e.violation for e in examples), strict=True))
-    s = accuracy.Score(tp=pairs.count((True, True)), fp=pairs.count((True, False)),
-                       fn=pairs.count((False, True)), tn=pairs.count((False, False)))
+    s = accuracy.Score(caught=pairs.count((True, True)), false_alarms=pairs.count((True, False)),
+                       missed=pairs.count((False, True)), silent=pairs.count((False, False)))
     return f"{s.precision:.2f}/{s.recall:.2f}"
 
 

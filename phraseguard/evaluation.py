@@ -67,17 +67,23 @@ def positive(example: Labelled, floor: Severity) -> bool:
     return example.label == "minor" and floor <= Severity.MINOR
 
 
-def judge_labelled(matcher: Matcher, examples: Sequence[Labelled], floor: Severity
-                   ) -> list[Verdict]:
-    """Every labelled turn judged at ``floor`` (one scan of all the turns)."""
+def judge_all(matcher: Matcher, examples: Sequence, texts: Sequence[str] | None = None
+              ) -> list[tuple[Hit, ...]]:
+    """Each turn's hits that remain after the dialogue judge, at every severity
+    (one scan; filter by severity afterwards). ``examples`` have ``text``,
+    ``customer`` and ``next_turn``; ``texts``, when given, are the turns as
+    read instead (a traditional or spaced form of each)."""
     judge = matcher.dialogue
-    out: list[Verdict] = []
-    texts = [e.text for e in examples]
-    for e, found in zip(examples, matcher.scan_lines(texts), strict=True):
-        judged = judge.judge_turn(e.text, found, customer=e.customer, next_turn=e.next_turn)
-        out.append(Verdict(e, positive(e, floor),
-                           tuple(h for h in judged if h.severity >= floor)))
-    return out
+    texts = list(texts) if texts is not None else [e.text for e in examples]
+    return [tuple(judge.judge_turn(text, found, customer=e.customer, next_turn=e.next_turn))
+            for e, text, found in zip(examples, texts, matcher.scan_lines(texts), strict=True)]
+
+
+def verdicts(examples: Sequence[Labelled], judged: Sequence[Sequence[Hit]], floor: Severity
+             ) -> list[Verdict]:
+    """Every labelled turn's verdict at ``floor``, from :func:`judge_all`'s hits."""
+    return [Verdict(e, positive(e, floor), tuple(h for h in hits if h.severity >= floor))
+            for e, hits in zip(examples, judged, strict=True)]
 
 
 def tally(verdicts: Sequence[Verdict]) -> Tally:

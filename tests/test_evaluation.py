@@ -7,13 +7,17 @@ import pytest
 from phraseguard.engine.hit import Severity
 from phraseguard.engine.lexicon import load_lexicon
 from phraseguard.engine.matcher import Matcher
-from phraseguard.evaluation import Tally, judge_labelled, positive, tally
+from phraseguard.evaluation import Tally, judge_all, positive, tally, verdicts
 from phraseguard.labelled import Labelled
 
 
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
     return Matcher(load_lexicon())
+
+
+def judge_labelled(matcher, examples, floor):
+    return verdicts(examples, judge_all(matcher, examples), floor)
 
 
 def _turn(text: str, label: str, next_turn: str | None = None) -> Labelled:
@@ -44,7 +48,7 @@ def test_tally_counts_each_outcome_once() -> None:
 
 
 def test_tally_of_verdicts(matcher) -> None:
-    verdicts = judge_labelled(matcher, [_turn("这个我们不管的", "major"),
-                                        _turn("没关系的，我帮您处理", "benign"),
-                                        _turn("这个我们不管的", "benign")], Severity.MAJOR)
-    assert tally(verdicts) == Tally(caught=1, false_alarms=1, missed=0, silent=1)
+    found = judge_labelled(matcher, [_turn("这个我们不管的", "major"),
+                                     _turn("没关系的，我帮您处理", "benign"),
+                                     _turn("这个我们不管的", "benign")], Severity.MAJOR)
+    assert tally(found) == Tally(caught=1, false_alarms=1, missed=0, silent=1)

@@ -235,7 +235,7 @@ def evaluate(labels: tuple[Path, ...], lexicon: str | None, meaning: bool | None
     from phraseguard.engine.hit import Severity
     from phraseguard.engine.lexicon import load_lexicon
     from phraseguard.engine.matcher import Matcher
-    from phraseguard.evaluation import judge_labelled, tally
+    from phraseguard.evaluation import judge_all, tally, verdicts
     from phraseguard.labelled import read_labelled
 
     examples = [e for path in labels for e in read_labelled(path)]
@@ -246,14 +246,13 @@ def evaluate(labels: tuple[Path, ...], lexicon: str | None, meaning: bool | None
         from phraseguard.engine.meaning_files import use_meaning
 
         with_model = use_meaning(matcher)
-    floor = Severity.parse(min_severity)
-    floors = {name: Severity.parse(name) for name in ("major", "minor")}
-    floors.setdefault(min_severity, floor)
-    verdicts = {name: judge_labelled(matcher, examples, sev) for name, sev in floors.items()}
-    tallies = {name: tally(v) for name, v in verdicts.items()}
+    judged = judge_all(matcher, examples)  # once; each severity filters the same hits
+    by_floor = {name: verdicts(examples, judged, Severity.parse(name))
+                for name in dict.fromkeys(("major", "minor", min_severity))}
+    tallies = {name: tally(v) for name, v in by_floor.items()}
     counts = {label: sum(e.label == label for e in examples) for label in ("major", "minor",
                                                                           "benign")}
-    wrong = [v for v in verdicts[min_severity] if v.wrong]
+    wrong = [v for v in by_floor[min_severity] if v.wrong]
     judged_by = (f"{lex.name} lexicon ({len(lex.rules)} rules)"
                  + (f" + meaning model (min_confidence {lex.meaning.min_confidence:g})"
                     if with_model else ", rules alone"))
