@@ -242,7 +242,7 @@ def evaluate(labels: tuple[Path, ...], lexicon: str | None, meaning: bool | None
     lex = load_lexicon(settings.pick("lexicon", lexicon))
     matcher = Matcher(lex)
     with_model = False
-    if meaning is not False and lex.meaning.enabled and lex.meaning.model:
+    if meaning is not False:  # use_meaning says whether the lexicon has a model at all
         from phraseguard.engine.meaning_files import use_meaning
 
         with_model = use_meaning(matcher)
