@@ -173,3 +173,23 @@ def test_questions_and_plain_thanks_are_still_not_closings(flow, line) -> None:
 
 def test_an_if_frame_sending_the_customer_elsewhere_is_not_an_invitation(flow) -> None:
     assert _closing(flow, "如有疑问请联系航空公司") is False
+
+
+# ------------------------------------------------------------ session 6 (train4)
+
+@pytest.mark.parametrize("line", [
+    "亲爱哒，如果没有其他问题，看在妹纸这么卖力的份上，麻烦",   # JD's rating request, cut
+    "亲爱的商家，以后您的物流问题可以通过咚咚—小耳机图标—",     # back through a channel, cut
+    "今后有疑问均可通过微博私信我们",
+])
+def test_cut_rating_request_and_invitation_through_a_channel_are_farewells(flow, line) -> None:
+    assert _closing(flow, line) is True
+
+
+@pytest.mark.parametrize("line", [
+    "您好,首先感谢您对我司的支持与关注！我司对老用户也开展了很多优惠活动的哦",  # opens a reply
+    "看在您的面子上先给您加急了",
+    "您可以通过订单详情页查看物流",
+])
+def test_opening_thanks_and_plain_channels_are_not_farewells(flow, line) -> None:
+    assert _closing(flow, line) is False

@@ -116,6 +116,9 @@ def test_service_phrase_as_a_sign_off_is_a_closing_not_a_greeting(flow) -> None:
     "您好,小U说的额度是充值卡的数量",            # session 5 (train2)
     "很抱歉,小沃没有查询到是我司的相关业务",
     "小翼只是帮您处理业务遇到的问题的",          # train3
+    "您好,给您带来不便,小沃向您道歉",            # session 6 (train4)
+    "方便提供下单号,丰妹为您核实下详细情况么？",  # SF Express's persona
+    "妹,您好,游游比较愚钝,不太明白您的意思啦",    # Ctrip's persona doing what the agent does
 ])
 def test_brand_persona_counts_as_self_introduction(flow, line) -> None:
     assert _opening(flow, "self-introduction", line) is True
@@ -131,6 +134,12 @@ def test_brand_persona_counts_as_self_introduction(flow, line) -> None:
 ])
 def test_staff_nickname_that_carries_a_name_counts(flow, line) -> None:
     assert _opening(flow, "self-introduction", line) is True
+
+
+@pytest.mark.parametrize("line", ["周末一起去玩游游戏", "小游戏很好玩"])
+def test_a_persona_name_inside_other_words_is_no_introduction(flow, line) -> None:
+    assert _opening(flow, "self-introduction", line) is False
+
 
 
 @pytest.mark.parametrize("line", [
