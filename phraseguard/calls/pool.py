@@ -24,20 +24,23 @@ from phraseguard.calls.worker import (
     Worker,
     WorkerConfig,
     init_worker_process,
-    run_job,
+    run_jobs,
     warm_job,
 )
 from phraseguard.errors import PhraseguardError
 from phraseguard.tunables import tunable, whole
 
 # From phraseguard/tunables.toml [pool] (why each value: see there).
-#: Jobs queued per worker: enough to keep workers busy, few enough that Ctrl-C
-#: or a dead worker affects only a handful of files.
+#: Groups of jobs queued per worker: enough to keep workers busy, few enough
+#: that Ctrl-C or a dead worker affects only a handful of files.
 QUEUE_PER_WORKER = whole("pool", "queue_per_worker")
 #: Rounds of warm jobs tried before giving up on reaching every worker, and how
 #: much longer each round keeps a worker busy than the one before.
 WARM_ATTEMPTS = whole("pool", "warm_attempts")
 WARM_HOLD_STEP = tunable("pool", "warm_hold_step_seconds")
+#: Transcripts a worker takes through each stage together (Worker.process_many);
+#: a recording that needs the recogniser always goes alone.
+CALLS_PER_GROUP = whole("pool", "calls_per_group")
 
 WORKER_DIED = ("the worker process died while this file was queued or being scored "
                "(out of memory or a crash in the decoder); rerun to retry")
@@ -85,7 +88,7 @@ class LocalPool:
         self._executor: ProcessPoolExecutor | None = None
         self._inline: Worker | None = None
         self._queue: deque[Job] = deque()
-        self._running: dict[Future, Job] = {}
+        self._running: dict[Future, list[Job]] = {}
 
     def __enter__(self) -> LocalPool:
         return self
@@ -105,23 +108,35 @@ class LocalPool:
     def outcomes(self) -> Iterator[Outcome]:
         if self.inline:
             while self._queue:
-                yield self.worker().process(self._queue.popleft())
+                yield from self.worker().process_many(self._next_group())
             return
         limit = self.jobs * QUEUE_PER_WORKER
         while self._queue or self._running:
             while self._queue and len(self._running) < limit:
-                job = self._queue.popleft()
+                group = self._next_group()
                 try:
-                    self._running[self._pool().submit(run_job, job)] = job
+                    self._running[self._pool().submit(run_jobs, group)] = group
                 except BrokenProcessPool:
                     self._forget_broken()
-                    self._queue.appendleft(job)
+                    self._queue.extendleft(reversed(group))
                     break
             if not self._running:
                 continue
             done, _ = wait(self._running, return_when=FIRST_COMPLETED)
             for fut in done:
-                yield self._outcome(fut, self._running.pop(fut))
+                yield from self._outcomes(fut, self._running.pop(fut))
+
+    def _next_group(self) -> list[Job]:
+        """The next queued jobs to go through the stages together: up to
+        CALLS_PER_GROUP transcripts in a row, or one recording that needs the
+        recogniser (minutes of work: it is saved, and its progress shown, as
+        soon as it is done, not after the files behind it)."""
+        group = [self._queue.popleft()]
+        if _listens(group[0]):
+            return group
+        while self._queue and len(group) < CALLS_PER_GROUP and not _listens(self._queue[0]):
+            group.append(self._queue.popleft())
+        return group
 
     def cancel(self) -> None:
         self._queue.clear()
@@ -194,11 +209,17 @@ class LocalPool:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
 
-    def _outcome(self, fut: Future, job: Job) -> Outcome:
+    def _outcomes(self, fut: Future, group: list[Job]) -> list[Outcome]:
         try:
             return fut.result()
         except BrokenProcessPool:
             self._forget_broken()
-            return Outcome.failed(job, WORKER_DIED, stage="worker", error_type="BrokenProcessPool")
+            return [Outcome.failed(job, WORKER_DIED, stage="worker",
+                                   error_type="BrokenProcessPool") for job in group]
         except Exception as exc:  # noqa: BLE001 - e.g. a result that failed to pickle
-            return Outcome.failed(job, exc, stage="worker")
+            return [Outcome.failed(job, exc, stage="worker") for job in group]
+
+
+def _listens(job: Job) -> bool:
+    """Whether the job needs the recogniser (a recording without a stored transcript)."""
+    return job.kind == "audio" and job.transcript is None

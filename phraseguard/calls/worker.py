@@ -25,6 +25,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -164,6 +165,25 @@ class Outcome:
         return cls(job, error=exc, error_type=error_type or "Error", stage=stage)
 
 
+@dataclass
+class _Call:
+    """One job on its way through :meth:`Worker.process_many`."""
+
+    job: Job
+    first: str  # the first stage's name: reuse, transcribe or read
+    transcript: Transcript | None = None
+    hits: list[list[Hit]] | None = None
+    score: CallScore | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+    failed: Outcome | None = None
+
+    def outcome(self) -> Outcome:
+        if self.failed is not None:
+            return self.failed
+        return Outcome(self.job, self.transcript, self.hits or [], self.score,
+                       seconds=self.seconds)
+
+
 class Worker:
     """Per-process state: the matcher built once, the engine built on first use."""
 
@@ -196,29 +216,61 @@ class Worker:
 
     def process(self, job: Job) -> Outcome:
         """Read or transcribe, match and score one file; never raises."""
-        first = "reuse" if job.transcript is not None else (
-            "transcribe" if job.kind == "audio" else "read")
-        stage = first
-        try:
+        return self.process_many([job])[0]
+
+    def process_many(self, jobs: Sequence[Job]) -> list[Outcome]:
+        """:meth:`process` for each job, one outcome each in order; never raises.
+
+        The jobs go through each stage together (read all, match all, check
+        the call flow of all, score all) rather than one job through every
+        stage: a stage's tables and compiled patterns then stay in the
+        processor's caches from one call to the next instead of being pushed
+        out by the other stages at every call (interleaved, the call-flow
+        check cost two to three times as much as on its own; see
+        bench/callflow_speed.md). A failure stays with its job.
+        """
+        calls = [_Call(j, "reuse" if j.transcript is not None else (
+            "transcribe" if j.kind == "audio" else "read")) for j in jobs]
+        self._each(calls, None, self._read)
+        self._each(calls, "match", self._match)
+        # Missing greeting/closing, dead air...: hits on their utterances
+        # (counted as matching time, as they always were).
+        self._each(calls, "match", self._check_flow)
+        self._each(calls, "score", self._score)
+        pid = os.getpid()
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return [replace(c.outcome(), pid=pid, peak_rss_kb=rss) for c in calls]
+
+    @staticmethod
+    def _each(calls: list[_Call], stage: str | None, step) -> None:
+        """Run ``step`` on every call still going; a failure ends that call only."""
+        for call in calls:
+            if call.failed is not None:
+                continue
+            name = stage or call.first
             t0 = time.perf_counter()
-            transcript = self._transcript(job)
-            t1 = time.perf_counter()
-            stage = "match"
-            hits = judged_hits(self.matcher, transcript)
-            # Missing greeting/closing, dead air...: hits on their utterances.
-            add_flow_hits(self.flow, transcript, hits, agent=job.meta.agent,
-                          unknown_is_agent=self.scorer.unknown_is_agent)
-            t2 = time.perf_counter()
-            stage = "score"
-            score = self.scorer.score(transcript, hits)
-            t3 = time.perf_counter()
-        except Exception as exc:  # noqa: BLE001 - any failure is a failed row, not a crash
-            out = Outcome.failed(job, exc, stage=stage)
-        else:
-            out = Outcome(job, transcript, hits, score,
-                          seconds={first: t1 - t0, "match": t2 - t1, "score": t3 - t2})
-        return replace(out, pid=os.getpid(),
-                       peak_rss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+            try:
+                step(call)
+            except Exception as exc:  # noqa: BLE001 - any failure is a failed row, not a crash
+                call.failed = Outcome.failed(call.job, exc, stage=name)
+            else:
+                call.seconds[name] = call.seconds.get(name, 0.0) + time.perf_counter() - t0
+
+    def _read(self, call: _Call) -> None:
+        call.transcript = self._transcript(call.job)
+
+    def _match(self, call: _Call) -> None:
+        assert call.transcript is not None
+        call.hits = judged_hits(self.matcher, call.transcript)
+
+    def _check_flow(self, call: _Call) -> None:
+        assert call.transcript is not None and call.hits is not None
+        add_flow_hits(self.flow, call.transcript, call.hits, agent=call.job.meta.agent,
+                      unknown_is_agent=self.scorer.unknown_is_agent)
+
+    def _score(self, call: _Call) -> None:
+        assert call.transcript is not None and call.hits is not None
+        call.score = self.scorer.score(call.transcript, call.hits)
 
     def _transcript(self, job: Job) -> Transcript:
         path = Path(job.path)
@@ -296,10 +348,11 @@ def die_with_parent(parent_pid: int, *, death_signal: bool = True) -> None:
     threading.Thread(target=watch, name="phraseguard-parent-watchdog", daemon=True).start()
 
 
-def run_job(job: Job) -> Outcome:
-    """The job function a pool calls in a worker process."""
+def run_jobs(jobs: Sequence[Job]) -> list[Outcome]:
+    """The job function a pool calls in a worker process: a group of jobs, stage
+    by stage (:meth:`Worker.process_many`)."""
     assert _worker is not None, "worker not initialised"
-    return _worker.process(job)
+    return _worker.process_many(jobs)
 
 
 def warm_job(seconds: float) -> int:
