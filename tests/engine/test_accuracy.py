@@ -93,3 +93,21 @@ def test_paraphrase_only_rounds_load_every_row_and_no_corpus(bench, round_) -> N
 def test_rounds_flag_rejects_words(bench, capsys) -> None:
     assert bench.main(["--heldout-only", "--rounds", "four"]) == 2
     assert "--rounds" in capsys.readouterr().err
+
+
+@pytest.mark.corpus
+def test_real_line_round_loads_every_row_and_no_paraphrases(bench) -> None:
+    # Round 5 is real lines only (counts only: held-out lines are never shown).
+    sets = bench.heldout_sets(5)
+    assert sets["paraphrases"] == []
+    assert len(sets["corpus"]) == 207
+    assert sum(e.violation for e in sets["corpus"]) == 2
+
+
+@pytest.mark.corpus
+def test_hunted_real_lines_are_a_tuning_set(bench, matcher) -> None:
+    hunt = bench.tuning_sets()["hunt"]
+    assert len(hunt) == 438 and sum(e.violation for e in hunt) == 10
+    # the families written from it find most of its violations without a model
+    score, wrong = bench.evaluate(matcher, hunt, judge=matcher.dialogue)
+    assert score.recall >= 0.8 and score.precision >= 0.85, _report(wrong)
