@@ -25,7 +25,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -242,8 +242,9 @@ class Worker:
         return [replace(c.outcome(), pid=pid, peak_rss_kb=rss) for c in calls]
 
     @staticmethod
-    def _each(calls: list[_Call], stage: str | None, step) -> None:
-        """Run ``step`` on every call still going; a failure ends that call only."""
+    def _each(calls: list[_Call], stage: str | None, step: Callable[[_Call], None]) -> None:
+        """Run ``step`` on every call still going (``stage`` None: the call's first
+        stage, read / transcribe / reuse); a failure ends that call only."""
         for call in calls:
             if call.failed is not None:
                 continue
