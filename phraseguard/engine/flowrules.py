@@ -32,8 +32,12 @@ TIMING_CHECKS = {
     "fast-speech": "chars_per_minute",
     "slow-start": "seconds",
 }
-PLACEHOLDERS = ("company", "agent")
-_PLACEHOLDER_RE = re.compile(r"\{(company|agent)\}")
+# {known_company} is {company} for forms that name the company and nothing
+# else ("京东很高兴为您服务"): with no company configured it has no values and
+# its patterns drop, where {company} would stand for any few characters and
+# make a plain "您好，很高兴为您服务" an introduction.
+PLACEHOLDERS = ("company", "known_company", "agent")
+_PLACEHOLDER_RE = re.compile(r"\{(company|known_company|agent)\}")
 
 
 @dataclass(frozen=True)

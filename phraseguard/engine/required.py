@@ -149,7 +149,8 @@ class RequiredChecker:
         """
         if index not in self._own:
             rule = self.rules[index]
-            values = {"company": self.company or (ANY_COMPANY,), "agent": (_SLOT,)}
+            values = {"company": self.company or (ANY_COMPANY,),
+                      "known_company": self.company, "agent": (_SLOT,)}
             parts = []
             for src in (*rule.phrases, *rule.variants):
                 if "{agent}" not in src:

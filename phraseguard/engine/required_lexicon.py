@@ -25,10 +25,12 @@ def rule_lexicon(lexicon: Lexicon, rule: RequiredRule, company: Sequence[str],
                  agent_names: Sequence[str]) -> Lexicon | None:
     """``rule`` as a lexicon of one rule, ``{company}`` and ``{agent}`` filled in.
 
-    ``company`` are the company's names (empty: any few characters) and
+    ``company`` are the company's names (empty: any few characters for
+    ``{company}``; a pattern with ``{known_company}`` is then dropped) and
     ``agent_names`` what ``{agent}`` may be. None when no pattern is left.
     """
-    values = {"company": tuple(company) or (ANY_COMPANY,), "agent": tuple(agent_names)}
+    values = {"company": tuple(company) or (ANY_COMPANY,), "known_company": tuple(company),
+              "agent": tuple(agent_names)}
 
     def patterns(sources) -> list[str]:
         out = []

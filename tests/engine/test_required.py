@@ -158,6 +158,30 @@ turns = 1
         [a("您好，中通快递"), c("嗯")]).checklist["company-name"] is True
 
 
+@pytest.mark.parametrize("line", ["您好，京东很高兴为您服务", "欢迎致电京东，请问有什么可以帮您",
+                                  "您好，这里是京东"])
+def test_the_company_as_the_speaker_counts_only_when_the_company_is_known(default_lexicon,
+                                                                          line) -> None:
+    known = CallFlow(default_lexicon, company=["京东"])
+    unknown = CallFlow(default_lexicon)
+    assert _check(known, [a(line), c("嗯")])["self-introduction"] is True
+    assert _check(unknown, [a(line), c("嗯")])["self-introduction"] is False
+
+
+def test_known_company_never_makes_a_plain_greeting_an_introduction(default_lexicon) -> None:
+    for flow in (CallFlow(default_lexicon, company=["京东"]), CallFlow(default_lexicon)):
+        assert _check(flow, [a("您好，很高兴为您服务"), c("嗯")])["self-introduction"] is False
+        assert _check(flow, [a("您好，联通很高兴为您服务"), c("嗯")])["self-introduction"] is False
+
+
+def test_known_company_placeholder_drops_its_pattern_without_a_company() -> None:
+    from phraseguard.engine.flowrules import expand, placeholders_in
+
+    assert placeholders_in("欢迎致电{known_company}") == {"known_company"}
+    assert expand("欢迎致电{known_company}", {"known_company": ()}) == []
+    assert expand("欢迎致电{known_company}", {"known_company": ("顺丰",)}) == ["欢迎致电顺丰"]
+
+
 def test_live_first_window_decided_only_once_closed(flow) -> None:
     conv = [a("请问有什么可以帮您", 0.5, 2.0)]
     open_ = flow.check(conv, final=False, now=5.0).checklist
