@@ -227,3 +227,13 @@ def test_brush_off_families_are_flagged(matcher, text) -> None:
 ])
 def test_brush_off_near_misses_stay_benign(matcher, text) -> None:
     assert judged(matcher, text) == []
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("行，那您随意，营业部九点开门", False),     # agreeing to the customer's plan, then its details
+    ("得呀，你几点嚟都得，随你钟意", False),
+    ("好的随便你在那边等着吧", True),             # a yes first is no excuse on its own
+])
+def test_whatever_after_a_yes_is_excused_only_by_the_plans_details(matcher, text, flagged) -> None:
+    got = judged(matcher, text, customer=None, next_turn=None, floor=Severity.MAJOR)
+    assert bool(got) is flagged, got
