@@ -38,6 +38,7 @@ creates it and the others wait and then find it made.
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from phraseguard.errors import InputError
@@ -47,6 +48,9 @@ SCHEMA_VERSION = 2
 # Milliseconds a writer waits for another writer (a batch and a live session
 # may share one store; several runs may create it at once) before giving up.
 BUSY_TIMEOUT_MS = 30_000
+# Seconds between tries to switch a new store to WAL while another run holds
+# it: the switch takes milliseconds, so a few tries a tenth of a second apart.
+WAL_RETRY_SECONDS = 0.05
 
 _SCHEMA = """
 CREATE TABLE runs (
@@ -172,6 +176,12 @@ def connect(path: str | Path, *, create: bool = True) -> sqlite3.Connection:
         raise InputError(path, f"cannot open results store: {exc}") from exc
     try:
         _setup(conn, path)
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if "locked" in str(exc):
+            raise InputError(path, f"results store busy: another run held it longer than "
+                                   f"{BUSY_TIMEOUT_MS // 1000} s ({exc})") from exc
+        raise InputError(path, f"not a phraseguard results store ({exc})") from exc
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise InputError(path, f"not a phraseguard results store ({exc})") from exc
@@ -200,7 +210,26 @@ def _setup(c: sqlite3.Connection, path: Path) -> None:
         c.execute("COMMIT")
     # After the schema exists (WAL needs no transaction open; an existing WAL
     # file just stays WAL).
-    c.execute("PRAGMA journal_mode = WAL")
+    _journal_wal(c)
+
+
+def _journal_wal(c: sqlite3.Connection) -> None:
+    """Switch to WAL, waiting out other processes doing the same.
+
+    Several runs started together on a new store all switch it to WAL; the
+    switch needs the database to themselves, and SQLite answers "database is
+    locked" at once, without its busy handler, while another connection
+    holds it: so this waits in short steps up to the busy timeout.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            c.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(WAL_RETRY_SECONDS)
 
 
 def _create_or_check(c: sqlite3.Connection, path: Path) -> None:

@@ -235,3 +235,35 @@ def test_several_processes_creating_one_new_store_all_work(tmp_path):
     assert [p.returncode for p in procs] == [0] * 6, [err for _, err in results]
     with Store.open(db, create=False) as s:
         assert len(s.runs()) == 6
+
+
+class _LockedThenFree:
+    """A connection whose WAL switch is refused a few times, as when several runs
+    create one new store at once."""
+
+    def __init__(self, refusals: int) -> None:
+        self.refusals = refusals
+        self.tries = 0
+
+    def execute(self, sql: str):
+        self.tries += 1
+        if self.tries <= self.refusals:
+            raise sqlite3.OperationalError("database is locked")
+
+
+def test_switching_a_new_store_to_wal_waits_out_another_run(monkeypatch) -> None:
+    from phraseguard.calls import schema
+
+    monkeypatch.setattr(schema, "WAL_RETRY_SECONDS", 0.001)
+    conn = _LockedThenFree(refusals=3)
+    schema._journal_wal(conn)  # no error: the fourth try gets it
+    assert conn.tries == 4
+
+
+def test_a_store_locked_past_the_busy_timeout_is_a_clear_error(monkeypatch) -> None:
+    from phraseguard.calls import schema
+
+    monkeypatch.setattr(schema, "WAL_RETRY_SECONDS", 0.001)
+    monkeypatch.setattr(schema, "BUSY_TIMEOUT_MS", 20)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        schema._journal_wal(_LockedThenFree(refusals=10**9))
