@@ -401,6 +401,27 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
             "paraphrases": paraphrase_examples(paraphrases) if paraphrases.exists() else []}
 
 
+# What each held-out round is, as its table's title says (heldout_sets: how
+# each was made; tests/data/heldout/NOTE.md: every print).
+HELDOUT_ROUNDS = {
+    7: "written in session 6 by a writer who never saw the project, the brief of round 6; "
+       "never tuned on, measured once",
+    6: "written in session 6 by a writer who never saw the project: banking, telecom, "
+       "travel, health, utilities...; never tuned on, but its first print led to training "
+       "writers on those industries",
+    5: "real lines hunted by keyword families in session 6 by a labeller who never saw the "
+       "project; the held-out third, by dialogue; never tuned on",
+    4: "written in session 5 by a writer who never saw the project; never tuned on; NOTE.md "
+       "counts its prints",
+    3: "written in session 4 by a writer who never saw the project, before the meaning model "
+       "was trained; never tuned on",
+    2: "labelled independently by someone who never saw the lexicon; never tuned on, never "
+       "read by anyone tuning",
+    1: "labelled independently in session 2; never tuned on, but its misses were read, so no "
+       "longer blind",
+}
+
+
 def _table(title: str, sets: dict[str, list[Example]], matcher, judge, argv: list[str]) -> None:
     show = argv[argv.index("--min-severity") + 1] if "--min-severity" in argv else "major"
     print(title)
@@ -469,7 +490,7 @@ def main(argv: list[str]) -> int:
     # the lexicon can see a held-out line or its score.
     # --rounds 4: open only the named held-out rounds (each print of a round's
     # totals is one more look at it; tests/data/heldout/NOTE.md counts them).
-    rounds = {1, 2, 3, 4, 5, 6, 7}
+    rounds = set(HELDOUT_ROUNDS)
     if "--rounds" in argv:
         try:
             rounds = {int(r) for r in argv[argv.index("--rounds") + 1].split(",")}
@@ -479,53 +500,20 @@ def main(argv: list[str]) -> int:
             return 2
     if "--tuning-only" in argv:
         rounds = set()
-    last = heldout_sets(7) if 7 in rounds else {}
-    latest = heldout_sets(6) if 6 in rounds else {}
-    hunted = heldout_sets(5) if 5 in rounds else {}
-    newest = heldout_sets(4) if 4 in rounds else {}
-    fresh = heldout_sets(3) if 3 in rounds else {}
-    held = heldout_sets(2) if 2 in rounds else {}
-    seen = heldout_sets(1) if 1 in rounds else {}
+    held = {r: heldout_sets(r) for r in sorted(rounds & set(HELDOUT_ROUNDS), reverse=True)}
     if "--no-dialogue" in argv:
         def alone(groups):
             return {k: [dataclasses.replace(e, customer=None, next_turn=None) for e in v]
                     for k, v in groups.items()}
-        sets, last, latest, hunted, newest, fresh, held, seen = (
-            alone(sets), alone(last), alone(latest), alone(hunted), alone(newest), alone(fresh),
-            alone(held), alone(seen))
+        sets = alone(sets)
+        held = {r: alone(groups) for r, groups in held.items()}
     if "corpus" in sets and not sets["corpus"]:
         print(f"(no corpus at {CORPUS}: corpus rows skipped)")
     if "--heldout-only" not in argv:
         _table("TUNING SETS (the lexicon was written and tuned on these, and the meaning "
                "model trained on them)", sets, matcher, judge, argv)
-    if last:
-        _table("HELD-OUT ROUND 7 (written in session 6 by a writer who never saw the project, "
-               "the brief of round 6; never tuned on, measured once)", last, matcher, judge,
-               argv)
-    if latest:
-        _table("HELD-OUT ROUND 6 (written in session 6 by a writer who never saw the project: "
-               "banking, telecom, travel, health, utilities...; never tuned on, but its first "
-               "print led to training writers on those industries)", latest, matcher, judge,
-               argv)
-    if hunted:
-        _table("HELD-OUT ROUND 5 (real lines hunted by keyword families in session 6 by a "
-               "labeller who never saw the project; the held-out third, by dialogue; never "
-               "tuned on)", hunted, matcher, judge, argv)
-    if newest:
-        _table("HELD-OUT ROUND 4 (written in session 5 by a writer who never saw the project; "
-               "never tuned on; NOTE.md counts its prints)", newest, matcher,
-               judge, argv)
-    if fresh:
-        _table("HELD-OUT ROUND 3 (written in session 4 by a writer who never saw the project, "
-               "before the meaning model was trained; never tuned on)", fresh, matcher, judge,
-               argv)
-    if held:
-        _table("HELD-OUT ROUND 2 (labelled independently by someone who never saw the "
-               "lexicon; never tuned on, never read by anyone tuning)", held, matcher, judge,
-               argv)
-    if seen:
-        _table("HELD-OUT ROUND 1 (labelled independently in session 2; never tuned on, but "
-               "its misses were read, so no longer blind)", seen, matcher, judge, argv)
+    for r, groups in held.items():  # newest first
+        _table(f"HELD-OUT ROUND {r} ({HELDOUT_ROUNDS[r]})", groups, matcher, judge, argv)
     return 0
 
 

@@ -132,9 +132,9 @@ class LocalPool:
         recogniser (minutes of work: it is saved, and its progress shown, as
         soon as it is done, not after the files behind it)."""
         group = [self._queue.popleft()]
-        if _listens(group[0]):
+        if group[0].listens:
             return group
-        while self._queue and len(group) < CALLS_PER_GROUP and not _listens(self._queue[0]):
+        while self._queue and len(group) < CALLS_PER_GROUP and not self._queue[0].listens:
             group.append(self._queue.popleft())
         return group
 
@@ -218,8 +218,3 @@ class LocalPool:
                                    error_type="BrokenProcessPool") for job in group]
         except Exception as exc:  # noqa: BLE001 - e.g. a result that failed to pickle
             return [Outcome.failed(job, exc, stage="worker") for job in group]
-
-
-def _listens(job: Job) -> bool:
-    """Whether the job needs the recogniser (a recording without a stored transcript)."""
-    return job.kind == "audio" and job.transcript is None

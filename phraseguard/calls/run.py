@@ -327,5 +327,5 @@ class _Run:
 
 
 def _listens(jobs: Sequence[Job]) -> bool:
-    """Whether some job needs the recogniser (a recording without a stored transcript)."""
-    return any(j.kind == "audio" and j.transcript is None for j in jobs)
+    """Whether some job needs the recogniser (:attr:`Job.listens`)."""
+    return any(j.listens for j in jobs)

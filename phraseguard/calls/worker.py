@@ -135,6 +135,11 @@ class Job:
     transcript: Transcript | None = None
     model: str | None = None  # the model that made ``transcript``
 
+    @property
+    def listens(self) -> bool:
+        """Whether the job needs the recogniser (a recording without a stored transcript)."""
+        return self.kind == "audio" and self.transcript is None
+
 
 @dataclass(frozen=True)
 class Outcome:
