@@ -156,13 +156,13 @@ class DialogueJudge:
         nxt = self._text(next_turn) if next_turn is not None else None
         for hit in hits:
             model_hit = hit.kind is MatchKind.MEANING
-            if model_hit and next_turn is not None:
-                # The model read the turn alone; now it reads the next turn
-                # too (with none, that reading stands), and the rule's own
-                # cross-turn conditions apply below (an offer the rule knows
-                # resolves it, as it resolves the rule).
-                again = (self.meaning.hit(hit.matched, next_turn=next_turn)
-                         if self.meaning is not None else None)
+            if model_hit and self.meaning is not None:
+                # The model read the turn alone (a hit from wait_confidence
+                # on); now it reads the next turn too, and the report needs
+                # min_confidence either way (with no next turn, the turn
+                # alone). The rule's own cross-turn conditions apply below
+                # (an offer the rule knows resolves it, as it resolves the rule).
+                again = self.meaning.hit(hit.matched, next_turn=next_turn)
                 if again is None:
                     continue
                 hit = replace(again, start=hit.start, end=hit.end)

@@ -113,7 +113,8 @@ class Lexicon:
     # file says. The speech front doors compare it with the model's language.
     language: str = ""
     # [meaning]: the model that reads turns no listed form matched (engine/meaning.py).
-    meaning: MeaningSettings = MeaningSettings(enabled=False, model="", min_confidence=1.0)
+    meaning: MeaningSettings = MeaningSettings(enabled=False, model="", min_confidence=1.0,
+                                               wait_confidence=1.0)
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:

@@ -74,6 +74,9 @@ class MeaningSettings:
     model: str
     # How sure the model must be (probability of a forbidden meaning) to report.
     min_confidence: float
+    # A turn read alone at this or above (below min_confidence) is read again
+    # with the agent's next turn, and reported if it then reaches min_confidence.
+    wait_confidence: float
 
 
 def _is_fraction(key: str) -> bool:

@@ -185,13 +185,19 @@ class MeaningModel:
     """Reads agent turns with trained weights; build once per lexicon and model."""
 
     def __init__(self, weights: MeaningWeights, rules: dict[str, tuple[Severity, str, tuple[str, ...], str]],
-                 *, min_confidence: float, normalize) -> None:
+                 *, min_confidence: float, normalize,
+                 wait_confidence: float | None = None) -> None:
         """``rules``: rule id -> (severity, message, suggestions, category) for
         the model's classes that the lexicon has (a class whose rule a lexicon
         disabled never yields a hit); ``normalize``: the matcher's fast
-        normaliser (traditional -> simplified, spaces and fillers dropped)."""
+        normaliser (traditional -> simplified, spaces and fillers dropped);
+        ``wait_confidence``: how sure a turn read alone must be to wait for
+        the next turn (:meth:`hits`; None or above ``min_confidence``: as sure
+        as a report)."""
         self.weights = weights
         self.min_confidence = min_confidence
+        self.wait_confidence = min_confidence if wait_confidence is None \
+            else min(wait_confidence, min_confidence)
         self._rules = rules
         self._norm = normalize
         self._text = GramIndex(weights.text_grams, weights.text_idf, TEXT_ORDERS)
@@ -241,15 +247,23 @@ class MeaningModel:
         return self._hit(text, next_turn, self.read(text, next_turn))
 
     def hits(self, texts: Sequence[str]) -> list[Hit | None]:
-        """:meth:`hit` of many turns read alone (no next turn), in batches."""
+        """The turns worth judging, read alone (no next turn), in batches: a hit
+        wherever the reading reaches ``wait_confidence``.
+
+        A hit below ``min_confidence`` is not a finding yet: the agent's next
+        turn decides (the dialogue judge reads the turn again with it, and
+        with no next turn the turn alone must reach ``min_confidence``). A
+        resigned non-answer followed by "还有别的问题吗" reads plainer with it.
+        """
         readings = [r for i in range(0, len(texts), _BATCH)
                     for r in self.read_many(texts[i:i + _BATCH])]
-        return [self._hit(t, None, r) if t.strip() else None
+        return [self._hit(t, None, r, self.wait_confidence) if t.strip() else None
                 for t, r in zip(texts, readings, strict=True)]
 
-    def _hit(self, text: str, next_turn: str | None, reading: Reading) -> Hit | None:
+    def _hit(self, text: str, next_turn: str | None, reading: Reading,
+             floor: float | None = None) -> Hit | None:
         rule = self._rules.get(reading.rule_id)
-        if rule is None or reading.violation < self.min_confidence:
+        if rule is None or reading.violation < (self.min_confidence if floor is None else floor):
             return None
         severity, message, suggestions, category = rule
         after = ("nothing offered in the agent's next turn" if next_turn

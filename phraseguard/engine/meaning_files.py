@@ -78,7 +78,7 @@ def build_meaning(lexicon, weights: MeaningWeights | None, normalize) -> Meaning
     if not rules:
         return None
     return MeaningModel(weights, rules, min_confidence=lexicon.meaning.min_confidence,
-                        normalize=normalize)
+                        wait_confidence=lexicon.meaning.wait_confidence, normalize=normalize)
 
 
 def load_meaning(lexicon, normalize) -> MeaningModel | None:
