@@ -273,3 +273,65 @@ def test_reading_many_turns_equals_reading_each(model):
         one = model.read(text, nxt)
         assert one.rule_id == reading.rule_id
         assert abs(one.violation - reading.violation) < 1e-9
+
+
+# -- a reading that waits for the next turn ([meaning] wait_confidence) ---------------------
+
+
+def _waiting_weights() -> MeaningWeights:
+    # 哎呀 alone reads about 0.60; a next turn with 还 (还有别的问题吗: nothing
+    # offered) raises it to about 0.97, one with 帮 (我帮您…) lowers it.
+    return MeaningWeights(text_grams=("哎", "呀"), text_idf=np.ones(2, np.float32),
+                          next_grams=("还", "帮"), next_idf=np.ones(2, np.float32),
+                          coef=np.array([[0, 1], [0, 1], [0, 6], [0, -12]], np.float32),
+                          intercept=np.array([0, -1], np.float32),
+                          classes=("none", "give-up"), next_weight=0.5)
+
+
+def _judge_with(wait: float):
+    from phraseguard.engine.hit import Severity
+
+    m = Matcher(load_lexicon(None))
+    rules = {"give-up": (Severity.MAJOR, "Gives up", (), "giving_up")}
+    m.dialogue.use_meaning(MeaningModel(_waiting_weights(), rules, min_confidence=0.7,
+                                        wait_confidence=wait, normalize=m.normalize_fast),
+                           m.mentions)
+    return m.dialogue
+
+
+def test_a_turn_read_alone_below_min_confidence_is_only_a_candidate():
+    model = _judge_with(0.5).meaning
+    assert 0.5 <= model.read("哎呀").violation < 0.7
+    assert model.hit("哎呀") is None  # alone it is not a finding
+    waiting = model.hits(["哎呀"])[0]
+    assert waiting is not None and waiting.confidence < 0.7
+
+
+def test_a_next_turn_that_offers_nothing_makes_a_waiting_reading_a_finding():
+    from phraseguard.engine.dialogue import AGENT, CUSTOMER, Turn
+
+    judge = _judge_with(0.5)
+    turns = [Turn(AGENT, "哎呀"), Turn(CUSTOMER, "那怎么办"), Turn(AGENT, "还有别的问题吗")]
+    judged = judge.judge_dialogue(turns, [[], [], []])
+    assert [h.rule_id for h in judged[0]] == ["give-up"]
+    assert judged[0][0].confidence >= 0.7
+    assert "nothing offered in the agent's next turn" in judged[0][0].reason
+    # An offer next clears it; with no next turn, the turn alone (0.60) is not enough.
+    assert judge.judge_turn("哎呀", [], next_turn="我帮您看看") == []
+    assert judge.judge_turn("哎呀", [], next_turn=None) == []
+
+
+def test_wait_confidence_equal_to_min_confidence_lets_the_turn_alone_decide():
+    judge = _judge_with(0.7)
+    assert judge.meaning.hits(["哎呀"]) == [None]
+    assert judge.judge_turn("哎呀", [], next_turn="还有别的问题吗") == []
+
+
+def test_wait_confidence_is_read_from_the_lexicon_and_checked(tmp_path):
+    ours = tmp_path / "ours.toml"
+    ours.write_text('[lexicon]\nextends = "default"\n[meaning]\nwait_confidence = 0.4\n', "utf-8")
+    assert load_lexicon(str(ours)).meaning.wait_confidence == 0.4
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[lexicon]\nextends = "default"\n[meaning]\nwait_confidence = 2\n', "utf-8")
+    with pytest.raises(LexiconErrors, match="between 0 and 1"):
+        load_lexicon(str(bad))
