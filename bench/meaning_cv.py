@@ -64,6 +64,9 @@ def main(argv: list[str]) -> int:
     benign = train_meaning.corpus_benign(matcher, exclude)
     writers = [Path(p).stem for p in config["paraphrases"]]
     rules = {r.id: (r.severity, r.message, r.suggestions, r.category) for r in lex.rules}
+    # A turn read alone from [meaning] wait_confidence waits for its next turn,
+    # as in score and lint (at or above a threshold, the turn alone decides).
+    wait = lex.meaning.wait_confidence
     major = Severity.MAJOR
     print(f"{'left out':<22} {'lines':>5} {'viol':>4}  {'rules':>9}  "
           + "  ".join(f"{'model@' + str(t):>10} {'both@' + str(t):>9}" for t in thresholds))
@@ -82,7 +85,7 @@ def main(argv: list[str]) -> int:
               f"{_score(ruled, test):>9}"
         for t in thresholds:
             model = MeaningModel(weights_, rules, min_confidence=t,
-                                 normalize=matcher.normalize_fast)
+                                 normalize=matcher.normalize_fast, wait_confidence=wait)
             read = [model.hit(e.text, next_turn=e.next_turn) for e in test]
             alone = [h is not None and h.severity >= major for h in read]
             judge.use_meaning(model, matcher.mentions)
@@ -107,7 +110,8 @@ def main(argv: list[str]) -> int:
                                        [classes[i] for i in sel], config, matcher.normalize_fast)
         for t in thresholds:
             judge.use_meaning(MeaningModel(weights_, rules, min_confidence=t,
-                                           normalize=matcher.normalize_fast), matcher.mentions)
+                                           normalize=matcher.normalize_fast,
+                                           wait_confidence=wait), matcher.mentions)
             for e, hits in zip(folds[k], matcher.scan_lines([e.text for e in folds[k]]),
                                strict=True):
                 judged = judge.judge_turn(e.text, hits, customer=e.customer,
