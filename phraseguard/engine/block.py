@@ -327,8 +327,12 @@ class BlockFolder:
 
 
 # Up to this many possible triples, they are a table of flags (one byte
-# each; about 3 MB for the default lexicon), else a sorted list.
-_DENSE_TRIPLES = 1 << 23
+# each: size cubed, about 10 MB for the default lexicon's 211 first
+# characters), else a sorted list, searched (binary search at every marked
+# position: lint about 10% slower on big files). 1 << 23 held 202 characters;
+# the seventh session's families needed 211 (measured: lint / raw scan 4.7x
+# with the list, against 4.2-4.4x for the lexicon before them).
+_DENSE_TRIPLES = 1 << 24
 
 
 def _grams(keys: list[str]):
