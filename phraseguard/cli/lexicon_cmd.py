@@ -25,6 +25,7 @@ def lexicon() -> None:
       phraseguard lexicon show --lexicon our-words.toml --format json
       phraseguard lexicon train-meaning qa/labels.tsv -o qa/meaning.npz
       phraseguard lexicon evaluate qa/held-out.tsv --errors
+      phraseguard lexicon why "这个真是没辙" --next "还有别的问题吗"
     """
 
 
@@ -302,3 +303,69 @@ def _wrong_json(v) -> dict:
     return {"origin": e.origin, "label": e.label, "category": e.category, "text": e.text,
             "missed": v.positive, "hits": [{"rule": h.rule_id, "matched": h.matched,
                                              "reason": h.reason} for h in v.hits]}
+
+
+@lexicon.command()
+@click.argument("text")
+@click.option("--next", "next_turn", default=None, metavar="TEXT",
+              help="The agent's next turn (an offer there resolves a give-up).")
+@click.option("--customer", default=None, metavar="TEXT",
+              help="The customer's turn before.")
+@lexicon_option
+@click.option("--meaning/--no-meaning", "meaning", default=None,
+              help="With the lexicon's meaning model, as score and live judge (the default "
+                   "when the lexicon has one), or the rules alone.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people, json for tools.")
+@settings_options
+def why(text: str, next_turn: str | None, customer: str | None, lexicon: str | None,
+        meaning: bool | None, fmt: str, settings) -> None:
+    """Show why one agent turn is flagged, or why it is not.
+
+    Every place a rule's phrase or pattern matched, and the step that
+    decided it: it counts, a condition excused it (which one, and the text
+    it matched), it was a stated limit (minor), or the word check cut it.
+    Then the other turns (the customer's turn before, the agent's next
+    turn) and the meaning model. Use it when a supervisor says a turn was
+    judged wrongly: the line that decided it is the one to change in the
+    lexicon.
+
+    \b
+    Examples:
+      phraseguard lexicon why "同步不过来那我这儿也是干瞪眼"
+      phraseguard lexicon why "小妹也不清楚呐" --next "已帮您向站点核实，明日回电您"
+      phraseguard lexicon why "您找商家去" --lexicon our-words.toml --format json
+    """
+    from dataclasses import asdict
+
+    from phraseguard.engine.explain import explain_turn
+    from phraseguard.engine.lexicon import load_lexicon
+    from phraseguard.engine.matcher import Matcher
+
+    matcher = Matcher(load_lexicon(settings.pick("lexicon", lexicon)))
+    if meaning is not False:
+        from phraseguard.engine.meaning_files import use_meaning
+
+        use_meaning(matcher)
+    e = explain_turn(matcher, text, customer=customer, next_turn=next_turn)
+    if fmt == "json":
+        click.echo(json.dumps({"text": e.text, "forms": [asdict(f) for f in e.forms],
+                               "turn": e.turn_notes, "model": e.model or None,
+                               "flagged": [h.to_dict() for h in e.judged]},
+                              ensure_ascii=False, indent=2))
+        return
+    click.echo(text)
+    if not e.forms:
+        click.echo("  no rule's phrase or pattern matched")
+    for f in e.forms:
+        decided = f.outcome + (f": {f.detail}" if f.detail else "")
+        pattern = f.pattern if len(f.pattern) <= 60 else f.pattern[:59] + "…"
+        click.echo(f"  {f.rule_id}: 「{f.matched}」 ({f.kind} {pattern}) {decided}")
+    for note in e.turn_notes:
+        click.echo(f"  turns: {note}")
+    if e.model:
+        click.echo(f"  meaning model: {e.model}")
+    if not e.judged:
+        click.echo("  => not flagged")
+    for h in e.judged:
+        click.echo(f"  => {h.severity.label} {h.rule_id}: {h.reason}")

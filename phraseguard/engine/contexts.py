@@ -157,3 +157,35 @@ def context_holds(ctx: CompiledContext, before: str, after: str, clause: str,
             if m.start() < end and m.end() > start:
                 return True
     return False
+
+
+def which_condition(ctx: CompiledContext, before: str, after: str, clause: str,
+                    line: tuple[str, int, int], span: tuple[int, int],
+                    fold: tuple[MatchKind, str | None]) -> tuple[str, str] | None:
+    """:func:`context_holds`, saying which: (scope, the text it matched), or None.
+
+    For explaining a verdict (``phraseguard lexicon why``); the matcher uses
+    :func:`context_holds`, which stops sooner.
+    """
+    for scope, patterns, text in (("before", ctx.before, before), ("after", ctx.after, after),
+                                  ("clause", ctx.clause, clause)):
+        for p in patterns:
+            if (m := p.search(text)):
+                return scope, m.group(0)
+    if ctx.utterance:
+        whole, start, end = line
+        blanked = whole[:start] + "\0" * (end - start) + whole[end:]
+        for p in ctx.utterance:
+            if (m := p.search(blanked)):
+                return "utterance", m.group(0)
+    kind, folded = fold
+    start, end = span
+    checks = [(p, clause) for p in ctx.overlap]
+    if folded is not None:
+        extra = ctx.overlap_sound if kind is MatchKind.HOMOPHONE else ctx.overlap_coarse
+        checks += [(p, folded) for p in extra]
+    for p, text in checks:
+        for m in p.finditer(text):
+            if m.start() < end and m.end() > start:
+                return "overlap", clause[m.start():m.end()] if text is clause else m.group(0)
+    return None

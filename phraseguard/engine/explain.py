@@ -1,0 +1,166 @@
+"""Why a turn was or was not flagged: every listed form found, and what decided it.
+
+A hit explains itself (its ``reason``); a turn that was *not* flagged does
+not. QA staff editing the policy need both: a violation that slipped through
+is usually a rule's form that *was* found and then excused by a condition
+that matched too much (不过 read as "but" inside 同步不过来), cut by the word
+check, or resolved by something in the next turn that is not an offer. This
+module walks the same steps as the matcher and the dialogue judge, in the
+same order, and says at each form which step decided it. Pure: text in,
+dataclasses out (``phraseguard lexicon why`` prints them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from phraseguard.engine.contexts import which_condition
+from phraseguard.engine.hit import Hit, MatchKind
+
+
+@dataclass(frozen=True)
+class FormVerdict:
+    """One place a rule's form matched in the line, and what became of it."""
+
+    rule_id: str
+    pattern: str  # the pattern as written in the lexicon
+    matched: str  # the normalised text it matched
+    kind: str  # exact, variant, homophone, fuzzy
+    outcome: str  # counts | excused | downgraded | not a whole word | crosses a break | dropped
+    detail: str  # which condition matched, and the text it matched
+    counts_as: str | None = None  # the rule it counts under (its own, or `otherwise`'s)
+
+
+@dataclass(frozen=True)
+class TurnExplanation:
+    """A turn's forms, the hits that count after overlaps and turn conditions, and
+    what the meaning model made of it."""
+
+    text: str
+    forms: list[FormVerdict] = field(default_factory=list)
+    line_hits: list[Hit] = field(default_factory=list)  # after overlaps, before other turns
+    turn_notes: list[str] = field(default_factory=list)  # what the other turns decided
+    judged: list[Hit] = field(default_factory=list)  # what the turn is flagged for
+    model: str = ""  # the meaning model's part ("" without a model)
+
+
+def explain_line(matcher, text: str) -> list[FormVerdict]:
+    """Every match of a rule's form in ``text`` with the step that decided it,
+    in the order the matcher judges them (``matcher``: an engine Matcher)."""
+    m = matcher
+    candidates = m._candidates(m._blocks.fold_line(text))
+    found = m._raws(text, candidates, None) if candidates or m._maybe_speech(text) else None
+    if found is None:
+        return []
+    groups, nz, seen, spaced = found
+    out: list[FormVerdict] = []
+    for group in groups:
+        for raw in group:
+            out.append(_verdict(m, raw, nz, text, spaced, seen))
+    return out
+
+
+def _verdict(m, raw, nz, text: str, spaced: bool, seen) -> FormVerdict:
+    rule = m.rules[raw.pattern.rule]
+    base = dict(rule_id=rule.id, pattern=raw.pattern.source,
+                matched=nz.text[raw.start:raw.end], kind=raw.kind.value)
+    start, end = raw.start, raw.end
+    if nz.crosses_break(start, end):
+        return FormVerdict(**base, outcome="crosses a break",
+                           detail="the match spans two clauses or lines")
+    folded = (seen.sound(m._exact_fold) if raw.kind is MatchKind.HOMOPHONE
+              else seen.coarse(m._coarse_fold) if raw.kind is MatchKind.FUZZY else None)
+    unless, requires = m._contexts[raw.pattern.rule]
+    cs, ce = nz.clause_bounds(start, end)
+    question = "?" if ce in nz.questions else ""
+    before, after = nz.text[cs:start], nz.text[end:ce] + question
+    clause = nz.text[cs:ce] + question
+    fold = (raw.kind, folded[cs:ce] if folded is not None else None)
+    span, line = (start - cs, end - cs), (nz.text, start, end)
+    why = which_condition(unless, before, after, clause, line, span, fold)
+    if why is not None:
+        return FormVerdict(**base, outcome="excused", detail=f"unless.{why[0]} matched 「{why[1]}」")
+    if rule.words and not m._on_word_boundaries(nz, text, raw, cs, ce, spaced):
+        return FormVerdict(**base, outcome="not a whole word",
+                           detail="the word check: the match starts or ends inside a word "
+                                  "([matching] split_words can split a word that hides it)")
+    if requires.is_empty():
+        return FormVerdict(**base, outcome="counts", detail="", counts_as=rule.id)
+    held = which_condition(requires, before, after, clause, line, span, fold)
+    if held is not None:
+        return FormVerdict(**base, outcome="counts", detail=f"requires.{held[0]} matched 「{held[1]}」",
+                           counts_as=rule.id)
+    other = m._otherwise[raw.pattern.rule]
+    if other is None:
+        return FormVerdict(**base, outcome="dropped", detail="no [rule.requires] condition holds")
+    target = m.rules[other]
+    t_unless, t_requires = m._contexts[other]
+    why = which_condition(t_unless, before, after, clause, line, span, fold)
+    if why is not None:
+        return FormVerdict(**base, outcome="excused",
+                           detail=f"no [rule.requires] condition holds, so {target.id}; its "
+                                  f"unless.{why[0]} matched 「{why[1]}」")
+    if not t_requires.is_empty() and which_condition(
+            t_requires, before, after, clause, line, span, fold) is None:
+        return FormVerdict(**base, outcome="dropped",
+                           detail=f"no [rule.requires] condition holds, nor {target.id}'s")
+    return FormVerdict(**base, outcome="downgraded",
+                       detail=f"no [rule.requires] condition holds: a stated limit, {target.id}",
+                       counts_as=target.id)
+
+
+def explain_turn(matcher, text: str, *, customer: str | None = None,
+                 next_turn: str | None = None) -> TurnExplanation:
+    """:func:`explain_line`, then the turn as ``score`` judges it: overlapping
+    hits resolved, the customer's turn before and the agent's next turn
+    applied, and the meaning model where no rule's form is written."""
+    judge = matcher.dialogue
+    forms = explain_line(matcher, text)
+    hits = matcher.scan(text)
+    notes: list[str] = []
+    cust = judge._text(customer) if customer is not None else None
+    nxt = judge._text(next_turn) if next_turn is not None else None
+    for hit in hits:
+        notes.extend(_turn_notes(judge, hit, cust, nxt))
+    model = ""
+    if judge.meaning is not None:
+        if hits:
+            model = "not read: a rule matched (the rules decide)"
+        elif matcher.mentions(text):
+            model = "not read: a rule's form is written (the rules decide: see the forms)"
+        else:
+            reading = judge.meaning.read(text, next_turn)
+            how = "with the agent's next turn" if next_turn else "alone (no next turn)"
+            model = (f"reads {reading.rule_id} at {reading.violation:.2f} {how} (reports from "
+                     f"{judge.meaning.min_confidence:.2f})")
+    judged = judge.judge_turn(text, hits, customer=customer, next_turn=next_turn)
+    return TurnExplanation(text=text, forms=forms, line_hits=list(hits), turn_notes=notes,
+                           judged=judged, model=model)
+
+
+def _turn_notes(judge, hit: Hit, cust: str | None, nxt: str | None) -> Sequence[str]:
+    turns = judge._turns(hit.rule_id)
+    if turns is None:
+        return []
+    notes = []
+    if cust is not None:
+        for p in turns.customer_unless:
+            if (found := p.search(cust)):
+                notes.append(f"{hit.rule_id}: the customer's turn before matched unless.customer "
+                             f"「{found.group(0)}」: not counted")
+        if turns.customer_requires and not any(p.search(cust) for p in turns.customer_requires):
+            notes.append(f"{hit.rule_id}: requires.customer: the customer's turn before has none "
+                         f"of its patterns: not counted")
+    if turns.next_turn:
+        if nxt is None:
+            notes.append(f"{hit.rule_id}: no next agent turn to offer anything")
+        else:
+            for p in turns.next_turn:
+                if (found := p.search(nxt)):
+                    notes.append(f"{hit.rule_id}: the agent's next turn matched unless.next_turn "
+                                 f"「{found.group(0)}」: resolved")
+                    break
+            else:
+                notes.append(f"{hit.rule_id}: nothing offered in the agent's next turn")
+    return notes
