@@ -187,5 +187,6 @@ def which_condition(ctx: CompiledContext, before: str, after: str, clause: str,
     for p, text in checks:
         for m in p.finditer(text):
             if m.start() < end and m.end() > start:
-                return "overlap", clause[m.start():m.end()] if text is clause else m.group(0)
+                # (folded text is aligned with the clause: quote the clause)
+                return "overlap", clause[m.start():m.end()]
     return None

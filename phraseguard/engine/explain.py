@@ -7,7 +7,10 @@ that matched too much (不过 read as "but" inside 同步不过来), cut by the 
 check, or resolved by something in the next turn that is not an offer. This
 module walks the same steps as the matcher and the dialogue judge, in the
 same order, and says at each form which step decided it. Pure: text in,
-dataclasses out (``phraseguard lexicon why`` prints them).
+dataclasses out (``phraseguard lexicon why`` prints them). It reads the
+matcher's compiled tables and steps directly (a friend of matcher.py), so
+that it cannot drift from them: ``tests/engine/test_explain.py`` holds every
+hit to a form it says counts.
 """
 
 from __future__ import annotations
@@ -34,12 +37,11 @@ class FormVerdict:
 
 @dataclass(frozen=True)
 class TurnExplanation:
-    """A turn's forms, the hits that count after overlaps and turn conditions, and
-    what the meaning model made of it."""
+    """A turn's forms, what the other turns decided, what the meaning model made
+    of it, and the hits the turn is flagged for."""
 
     text: str
     forms: list[FormVerdict] = field(default_factory=list)
-    line_hits: list[Hit] = field(default_factory=list)  # after overlaps, before other turns
     turn_notes: list[str] = field(default_factory=list)  # what the other turns decided
     judged: list[Hit] = field(default_factory=list)  # what the turn is flagged for
     model: str = ""  # the meaning model's part ("" without a model)
@@ -135,8 +137,7 @@ def explain_turn(matcher, text: str, *, customer: str | None = None,
             model = (f"reads {reading.rule_id} at {reading.violation:.2f} {how} (reports from "
                      f"{judge.meaning.min_confidence:.2f})")
     judged = judge.judge_turn(text, hits, customer=customer, next_turn=next_turn)
-    return TurnExplanation(text=text, forms=forms, line_hits=list(hits), turn_notes=notes,
-                           judged=judged, model=model)
+    return TurnExplanation(text=text, forms=forms, turn_notes=notes, judged=judged, model=model)
 
 
 def _turn_notes(judge, hit: Hit, cust: str | None, nxt: str | None) -> Sequence[str]:
