@@ -146,6 +146,13 @@ def context_holds(ctx: CompiledContext, before: str, after: str, clause: str,
                 return True
     if not ctx.overlap:  # overlap_sound and overlap_coarse come from overlap
         return False
+    return _overlapping(ctx, clause, span, fold) is not None
+
+
+def _overlapping(ctx: CompiledContext, clause: str, span: tuple[int, int],
+                 fold: tuple[MatchKind, str | None]) -> re.Match | None:
+    """An overlap pattern's match that overlaps the hit at ``span`` in ``clause``
+    (or in its folded text, for a sound-alike hit), or None."""
     kind, folded = fold
     start, end = span
     checks = [(p, clause) for p in ctx.overlap]
@@ -155,8 +162,8 @@ def context_holds(ctx: CompiledContext, before: str, after: str, clause: str,
     for p, text in checks:
         for m in p.finditer(text):
             if m.start() < end and m.end() > start:
-                return True
-    return False
+                return m
+    return None
 
 
 def which_condition(ctx: CompiledContext, before: str, after: str, clause: str,
@@ -178,15 +185,6 @@ def which_condition(ctx: CompiledContext, before: str, after: str, clause: str,
         for p in ctx.utterance:
             if (m := p.search(blanked)):
                 return "utterance", m.group(0)
-    kind, folded = fold
-    start, end = span
-    checks = [(p, clause) for p in ctx.overlap]
-    if folded is not None:
-        extra = ctx.overlap_sound if kind is MatchKind.HOMOPHONE else ctx.overlap_coarse
-        checks += [(p, folded) for p in extra]
-    for p, text in checks:
-        for m in p.finditer(text):
-            if m.start() < end and m.end() > start:
-                # (folded text is aligned with the clause: quote the clause)
-                return "overlap", clause[m.start():m.end()]
-    return None
+    m = _overlapping(ctx, clause, span, fold)
+    # (folded text is aligned with the clause: quote the clause)
+    return None if m is None else ("overlap", clause[m.start():m.end()])
