@@ -65,34 +65,19 @@ PARAPHRASES4 = ROOT / "tests" / "data" / "paraphrases_train4.tsv"
 # Split by row parity before anyone read it: the lexicon is tuned on the odd
 # data rows; the even rows are scored at the end only (``--train5 even``).
 PARAPHRASES5 = ROOT / "tests" / "data" / "paraphrases_train5.tsv"
-# Writers of the fourth session, for the meaning model: the sixth (violations
-# without fixed wording), the seventh (call-like speech and chat, dialect
-# flavour), the eighth (real-chat-style near-misses with words of
-# uncertainty and limits). The rules were never tuned on them.
-PARAPHRASES6 = ROOT / "tests" / "data" / "paraphrases_train6.tsv"
-PARAPHRASES7 = ROOT / "tests" / "data" / "paraphrases_train7.tsv"
-PARAPHRASES8 = ROOT / "tests" / "data" / "paraphrases_train8.tsv"
-# Ninth (many businesses, personas and tones) and tenth (traditional,
-# recogniser output with spaces and homophone slips) writers, same session.
-PARAPHRASES9 = ROOT / "tests" / "data" / "paraphrases_train9.tsv"
-PARAPHRASES10 = ROOT / "tests" / "data" / "paraphrases_train10.tsv"
-# Fifth session: context across turns (11), phone calls as a recogniser
-# writes them (12), app chat with internet slang (13).
-PARAPHRASES11 = ROOT / "tests" / "data" / "paraphrases_train11.tsv"
-PARAPHRASES12 = ROOT / "tests" / "data" / "paraphrases_train12.tsv"
-PARAPHRASES13 = ROOT / "tests" / "data" / "paraphrases_train13.tsv"
-# Sixth session: industries other than e-commerce (finance and public
-# services; telecom, utilities and travel; services and after-sales).
-PARAPHRASES14 = ROOT / "tests" / "data" / "paraphrases_train14.tsv"
-PARAPHRASES15 = ROOT / "tests" / "data" / "paraphrases_train15.tsv"
-PARAPHRASES16 = ROOT / "tests" / "data" / "paraphrases_train16.tsv"
-# Seventh session, more industries: public services (17), devices, tickets and
-# subscriptions (18), insurance, personal services and apps (19).
-PARAPHRASES17 = ROOT / "tests" / "data" / "paraphrases_train17.tsv"
-PARAPHRASES18 = ROOT / "tests" / "data" / "paraphrases_train18.tsv"
-PARAPHRASES19 = ROOT / "tests" / "data" / "paraphrases_train19.tsv"
-# The writers from the sixth on, one row each ("para-train6"...).
-WRITERS = {n: globals()[f"PARAPHRASES{n}"] for n in range(6, 20)}
+# The writers from the sixth on, one row each ("para-train6"...):
+# tests/data/paraphrases_trainN.tsv. Fourth session, for the meaning model:
+# 6 (violations without fixed wording), 7 (call-like speech and chat, dialect
+# flavour), 8 (real-chat-style near-misses with words of uncertainty and
+# limits), 9 (many businesses, personas and tones), 10 (traditional,
+# recogniser output with spaces and homophone slips). Fifth session: 11
+# (context across turns), 12 (phone calls as a recogniser writes them), 13
+# (app chat with internet slang). Sixth session, industries other than
+# e-commerce: 14 (finance, public services), 15 (telecom, utilities,
+# travel), 16 (services, after-sales). Seventh session: 17 (public
+# services), 18 (devices, tickets, subscriptions), 19 (insurance, personal
+# services, apps).
+WRITERS = {n: ROOT / "tests" / "data" / f"paraphrases_train{n}.tsv" for n in range(6, 20)}
 # Real agent lines a labeller hunted by keyword families beyond the six
 # stock phrases (不确定, 只能, 不支持, referrals...), judged in their dialogues:
 # the tuning half (tests/data/corpus_hunt_README.md).
@@ -362,8 +347,7 @@ def tuning_sets(train5: str = "all") -> dict[str, list[Example]]:
             "paraphrases3": paraphrase_examples(PARAPHRASES3),
             "para-train4": paraphrase_examples(PARAPHRASES4),
             name5: paraphrase_examples(PARAPHRASES5, None if train5 == "all" else train5),
-            **{f"para-train{n}": paraphrase_examples(path) for n, path in WRITERS.items()
-               if path.exists()},
+            **{f"para-train{n}": paraphrase_examples(path) for n, path in WRITERS.items()},
             "hunt": corpus_examples(labels=HUNT)}
 
 

@@ -7,10 +7,10 @@ that matched too much (不过 read as "but" inside 同步不过来), cut by the 
 check, or resolved by something in the next turn that is not an offer. This
 module walks the same steps as the matcher and the dialogue judge, in the
 same order, and says at each form which step decided it. Pure: text in,
-dataclasses out (``phraseguard lexicon why`` prints them). It reads the
-matcher's compiled tables and steps directly (a friend of matcher.py), so
-that it cannot drift from them: ``tests/engine/test_explain.py`` holds every
-hit to a form it says counts.
+dataclasses out (``phraseguard lexicon why`` prints them). It runs the
+matcher's own judging with a trace (a friend of matcher.py), so it cannot
+drift from it: ``tests/engine/test_explain.py`` holds every hit to a form it
+says counts.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from phraseguard.engine.contexts import which_condition
-from phraseguard.engine.hit import Hit, MatchKind
+from phraseguard.engine.hit import Hit
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,12 @@ class TurnExplanation:
 
 def explain_line(matcher, text: str) -> list[FormVerdict]:
     """Every match of a rule's form in ``text`` with the step that decided it,
-    in the order the matcher judges them (``matcher``: an engine Matcher)."""
+    in the order the matcher judges them (``matcher``: an engine Matcher).
+
+    The matcher's own judging (``Matcher._accept``) runs with a trace, so the
+    explanation cannot drift from it; this module only says which condition
+    held at the step that decided.
+    """
     m = matcher
     candidates = m._candidates(m._blocks.fold_line(text))
     found = m._raws(text, candidates, None) if candidates or m._maybe_speech(text) else None
@@ -59,57 +64,45 @@ def explain_line(matcher, text: str) -> list[FormVerdict]:
     out: list[FormVerdict] = []
     for group in groups:
         for raw in group:
-            out.append(_verdict(m, raw, nz, text, spaced, seen))
+            steps: list[tuple] = []
+            m._accept(raw, nz, text, spaced, m._folded(raw, seen),
+                      trace=lambda *step, record=steps.append: record(step))
+            out.append(_verdict(m, raw, nz, *steps[-1]))
     return out
 
 
-def _verdict(m, raw, nz, text: str, spaced: bool, seen) -> FormVerdict:
+def _verdict(m, raw, nz, step: str, ctx, args: tuple) -> FormVerdict:
     rule = m.rules[raw.pattern.rule]
     base = dict(rule_id=rule.id, pattern=raw.pattern.source,
                 matched=nz.text[raw.start:raw.end], kind=raw.kind.value)
-    start, end = raw.start, raw.end
-    if nz.crosses_break(start, end):
-        return FormVerdict(**base, outcome="crosses a break",
-                           detail="the match spans two clauses or lines")
-    folded = (seen.sound(m._exact_fold) if raw.kind is MatchKind.HOMOPHONE
-              else seen.coarse(m._coarse_fold) if raw.kind is MatchKind.FUZZY else None)
-    unless, requires = m._contexts[raw.pattern.rule]
-    cs, ce = nz.clause_bounds(start, end)
-    question = "?" if ce in nz.questions else ""
-    before, after = nz.text[cs:start], nz.text[end:ce] + question
-    clause = nz.text[cs:ce] + question
-    fold = (raw.kind, folded[cs:ce] if folded is not None else None)
-    span, line = (start - cs, end - cs), (nz.text, start, end)
-    why = which_condition(unless, before, after, clause, line, span, fold)
-    if why is not None:
-        return FormVerdict(**base, outcome="excused", detail=f"unless.{why[0]} matched 「{why[1]}」")
-    if rule.words and not m._on_word_boundaries(nz, text, raw, cs, ce, spaced):
-        return FormVerdict(**base, outcome="not a whole word",
+    held = which_condition(ctx, *args) if ctx is not None else None
+    said = "" if held is None else (f"{held[0]} matched 「{held[1]}」" if held[1]
+                                    else f"{held[0]} matched the end of the clause")
+    target = m._otherwise[raw.pattern.rule]
+    target_id = m.rules[target].id if target is not None else None
+    if step == "crosses a break":
+        return FormVerdict(**base, outcome=step, detail="the match spans two clauses or lines")
+    if step == "excused":
+        return FormVerdict(**base, outcome="excused", detail=f"unless.{said}")
+    if step == "not a whole word":
+        return FormVerdict(**base, outcome=step,
                            detail="the word check: the match starts or ends inside a word "
                                   "([matching] split_words can split a word that hides it)")
-    if requires.is_empty():
-        return FormVerdict(**base, outcome="counts", detail="", counts_as=rule.id)
-    held = which_condition(requires, before, after, clause, line, span, fold)
-    if held is not None:
-        return FormVerdict(**base, outcome="counts", detail=f"requires.{held[0]} matched 「{held[1]}」",
+    if step == "counts":
+        return FormVerdict(**base, outcome="counts", detail=f"requires.{said}" if said else "",
                            counts_as=rule.id)
-    other = m._otherwise[raw.pattern.rule]
-    if other is None:
+    if step == "dropped":
         return FormVerdict(**base, outcome="dropped", detail="no [rule.requires] condition holds")
-    target = m.rules[other]
-    t_unless, t_requires = m._contexts[other]
-    why = which_condition(t_unless, before, after, clause, line, span, fold)
-    if why is not None:
+    if step.startswith("excused as "):
         return FormVerdict(**base, outcome="excused",
-                           detail=f"no [rule.requires] condition holds, so {target.id}; its "
-                                  f"unless.{why[0]} matched 「{why[1]}」")
-    if not t_requires.is_empty() and which_condition(
-            t_requires, before, after, clause, line, span, fold) is None:
+                           detail=f"no [rule.requires] condition holds, so {target_id}; its "
+                                  f"unless.{said}")
+    if step.startswith("dropped as "):
         return FormVerdict(**base, outcome="dropped",
-                           detail=f"no [rule.requires] condition holds, nor {target.id}'s")
+                           detail=f"no [rule.requires] condition holds, nor {target_id}'s")
     return FormVerdict(**base, outcome="downgraded",
-                       detail=f"no [rule.requires] condition holds: a stated limit, {target.id}",
-                       counts_as=target.id)
+                       detail=f"no [rule.requires] condition holds: a stated limit, {target_id}",
+                       counts_as=target_id)
 
 
 def explain_turn(matcher, text: str, *, customer: str | None = None,

@@ -22,7 +22,7 @@ automaton keys) comes compiled from the cache folder (``compiled.py``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import ahocorasick
 
@@ -46,6 +46,9 @@ _BLOCK_CHARS = 1 << 20
 # What ``_verify(said=True)`` gives for a line where some match counts: only
 # its truth is read (``Matcher.said``), so no hit is made.
 _SAID: list = [True]
+# Told each step of a match's judging (Matcher._accept): the step, the
+# conditions it read (None: none) and their arguments (engine/explain.py).
+Trace = Callable[[str, "CompiledContext | None", tuple], None]
 # The gaps segment.space_density counts; a line without any has density 0.
 _SPACES = re.compile("[ \t\u3000]")
 
@@ -287,10 +290,7 @@ class Matcher:
         groups, nz, seen, spaced = found
 
         def accept(r: Raw) -> Raw | None:
-            folded = (seen.sound(self._exact_fold) if r.kind is MatchKind.HOMOPHONE
-                      else seen.coarse(self._coarse_fold) if r.kind is MatchKind.FUZZY
-                      else None)
-            return self._accept(r, nz, text, spaced, folded)
+            return self._accept(r, nz, text, spaced, self._folded(r, seen))
 
         if said:
             # A match that counts: ``first`` finds one too (resolving keeps
@@ -358,11 +358,25 @@ class Matcher:
         return found is not None and any(
             r.kind in (MatchKind.EXACT, MatchKind.VARIANT) for group in found[0] for r in group)
 
+    def _folded(self, raw: Raw, seen: Seen) -> str | None:
+        """The line's fold a sound-alike match's overlap conditions read (None: the text)."""
+        if raw.kind is MatchKind.HOMOPHONE:
+            return seen.sound(self._exact_fold)
+        if raw.kind is MatchKind.FUZZY:
+            return seen.coarse(self._coarse_fold)
+        return None
+
     def _accept(self, raw: Raw, nz: Normalized, original: str, spaced: bool,
-                folded: str | None) -> Raw | None:
-        """The match as it counts (perhaps under its rule's ``otherwise``), or None."""
+                folded: str | None, trace: Trace | None = None) -> Raw | None:
+        """The match as it counts (perhaps under its rule's ``otherwise``), or None.
+
+        ``trace`` (engine/explain.py) is told each step that decided it: the
+        step's name, the conditions it read (or None) and their arguments.
+        """
         start, end = raw.start, raw.end
         if nz.crosses_break(start, end):
+            if trace is not None:
+                trace("crosses a break", None, ())
             return None
         rule = self.rules[raw.pattern.rule]
         unless, requires = self._contexts[raw.pattern.rule]
@@ -379,25 +393,38 @@ class Matcher:
         # The utterance scope looks at the line without the hit itself: a
         # phrase cannot excuse itself (无法帮您 holds the offer pattern 我…帮您).
         line = (nz.text, start, end)
-        if context_holds(unless, before, after, clause, line, span, fold):
+        args = (before, after, clause, line, span, fold)
+        if context_holds(unless, *args):
+            if trace is not None:
+                trace("excused", unless, args)
             return None
         if rule.words and not self._on_word_boundaries(nz, original, raw, cs, ce, spaced):
+            if trace is not None:
+                trace("not a whole word", None, args)
             return None
-        if requires.is_empty() or context_holds(
-                requires, before, after, clause, line, span, fold):
+        if requires.is_empty() or context_holds(requires, *args):
+            if trace is not None:
+                trace("counts", requires, args)
             return raw
         other = self._otherwise[raw.pattern.rule]
         if other is None:
+            if trace is not None:
+                trace("dropped", requires, args)
             return None
         # Downgraded (give-up -> limit-without-alternative): the target's own
         # same-turn conditions decide whether it still counts.
         target = self.rules[other]
         t_unless, t_requires = self._contexts[other]
-        if context_holds(t_unless, before, after, clause, line, span, fold):
+        if context_holds(t_unless, *args):
+            if trace is not None:
+                trace("excused as " + target.id, t_unless, args)
             return None
-        if not t_requires.is_empty() and not context_holds(
-                t_requires, before, after, clause, line, span, fold):
+        if not t_requires.is_empty() and not context_holds(t_requires, *args):
+            if trace is not None:
+                trace("dropped as " + target.id, t_requires, args)
             return None
+        if trace is not None:
+            trace("downgraded", None, args)
         return Raw(raw.pattern, start, end, raw.kind, raw.confidence, other,
                     f"worded as a stated limit, not {rule.id} (its [rule.requires] does not hold), "
                     f"so {target.id}")

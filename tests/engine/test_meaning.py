@@ -14,6 +14,7 @@ from phraseguard.engine.matcher import Matcher
 from phraseguard.engine.meaning import MeaningModel, MeaningWeights, grams
 from phraseguard.engine.meaning_files import load_meaning, load_weights, save_weights, use_meaning
 from phraseguard.errors import LexiconError, LexiconErrors
+from tests.engine.waiting_model import waiting_matcher
 
 ROOT = Path(__file__).resolve().parents[2]
 FORBIDDEN = {"give-up", "disclaim-knowledge", "disclaim-responsibility", "brush-off"}
@@ -278,25 +279,8 @@ def test_reading_many_turns_equals_reading_each(model):
 # -- a reading that waits for the next turn ([meaning] wait_confidence) ---------------------
 
 
-def _waiting_weights() -> MeaningWeights:
-    # 哎呀 alone reads about 0.60; a next turn with 还 (还有别的问题吗: nothing
-    # offered) raises it to about 0.97, one with 帮 (我帮您…) lowers it.
-    return MeaningWeights(text_grams=("哎", "呀"), text_idf=np.ones(2, np.float32),
-                          next_grams=("还", "帮"), next_idf=np.ones(2, np.float32),
-                          coef=np.array([[0, 1], [0, 1], [0, 6], [0, -12]], np.float32),
-                          intercept=np.array([0, -1], np.float32),
-                          classes=("none", "give-up"), next_weight=0.5)
-
-
 def _judge_with(wait: float):
-    from phraseguard.engine.hit import Severity
-
-    m = Matcher(load_lexicon(None))
-    rules = {"give-up": (Severity.MAJOR, "Gives up", (), "giving_up")}
-    m.dialogue.use_meaning(MeaningModel(_waiting_weights(), rules, min_confidence=0.7,
-                                        wait_confidence=wait, normalize=m.normalize_fast),
-                           m.mentions)
-    return m.dialogue
+    return waiting_matcher(load_lexicon(None), wait).dialogue
 
 
 def test_a_turn_read_alone_below_min_confidence_is_only_a_candidate():

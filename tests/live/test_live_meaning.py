@@ -11,6 +11,7 @@ from phraseguard.engine.lexicon import load_lexicon
 from phraseguard.engine.matcher import Matcher
 from phraseguard.engine.meaning_files import use_meaning
 from phraseguard.live.session import LiveOptions, LiveSession
+from tests.engine.waiting_model import waiting_matcher
 
 NEW_WORDING = "这个嘛 您 心里 应该 有数 吧 反正 不是 我们 这边 造成 的"  # no rule lists it
 OFFER = "我 马上 帮 您 联系 负责 的 同事 核实 半小时 内 给 您 回 电话"
@@ -56,29 +57,9 @@ def test_model_reading_not_resolved_alerts_with_the_model_reason(lexicon, matche
     assert summary.score < 100
 
 
-def _waiting_matcher(lexicon):
-    """A matcher whose model reads 哎呀 alone at about 0.60 (between wait_confidence
-    0.5 and min_confidence 0.7) and about 0.97 before "还有别的问题吗"."""
-    import numpy as np
-
-    from phraseguard.engine.hit import Severity
-    from phraseguard.engine.meaning import MeaningModel, MeaningWeights
-
-    weights = MeaningWeights(text_grams=("哎", "呀"), text_idf=np.ones(2, np.float32),
-                             next_grams=("还", "帮"), next_idf=np.ones(2, np.float32),
-                             coef=np.array([[0, 1], [0, 1], [0, 6], [0, -12]], np.float32),
-                             intercept=np.array([0, -1], np.float32),
-                             classes=("none", "give-up"), next_weight=0.5)
-    m = Matcher(lexicon)
-    rules = {"give-up": (Severity.MAJOR, "Gives up", (), "giving_up")}
-    m.dialogue.use_meaning(MeaningModel(weights, rules, min_confidence=0.7, wait_confidence=0.5,
-                                        normalize=m.normalize_fast), m.mentions)
-    return m
-
-
 def test_a_reading_below_min_confidence_waits_and_alerts_when_the_next_utterance_offers_nothing(
         lexicon):
-    m = _waiting_matcher(lexicon)
+    m = waiting_matcher(lexicon)
     summary, sink = run(lexicon, m, {2: [final("哎呀", 0.1)], 8: [final(NOTHING, 2.5)]}, 10)
     (held,) = sink.of("pending")
     assert held.utterance == 0
@@ -87,6 +68,6 @@ def test_a_reading_below_min_confidence_waits_and_alerts_when_the_next_utterance
 
 
 def test_a_reading_below_min_confidence_with_no_next_utterance_never_alerts(lexicon):
-    m = _waiting_matcher(lexicon)
+    m = waiting_matcher(lexicon)
     summary, sink = run(lexicon, m, {2: [final("哎呀", 0.1)]}, 10)
     assert sink.of("hit") == [] and summary.score == 100
