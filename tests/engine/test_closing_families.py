@@ -193,3 +193,24 @@ def test_cut_rating_request_and_invitation_through_a_channel_are_farewells(flow,
 ])
 def test_opening_thanks_and_plain_channels_are_not_farewells(flow, line) -> None:
     assert _closing(flow, line) is False
+
+
+# ------------------------------------------------------------ session 8 (train5)
+
+@pytest.mark.parametrize("line", [
+    "之后会考虑选择性优化,还希望您可以继续提出好的意见,谢谢.",      # more feedback hoped for
+    "亲爱的，还请麻烦您点击屏幕上的小桃心里面的满意度",            # 心里 is one word
+    "您好，请问您的问题是否完全帮您了解决呢?评价不等于服务",        # JD's template, cut
+    "您客气哒~请问还有什么可以帮您的呢?  您有问题继续问哦 小妹这边一直在哒",
+])
+def test_feedback_hoped_for_a_heart_inside_a_word_and_asking_on(flow, line) -> None:
+    assert _closing(flow, line) is True
+
+
+@pytest.mark.parametrize("line", [
+    "如果问题继续存在，请联系售后网点",        # 继续 goes with the problem
+    "建议您提出意见前先看一下说明",
+    "师傅一直在路上",
+])
+def test_a_problem_that_goes_on_and_a_plain_suggestion_are_not_farewells(flow, line) -> None:
+    assert _closing(flow, line) is False

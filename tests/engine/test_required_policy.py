@@ -270,3 +270,15 @@ def test_a_lexicon_can_count_turns_instead_of_messages(tmp_path) -> None:
 def test_a_novel_is_not_a_persona(flow) -> None:
     # 小 + 说 / 没: 小说没有 is a book, not 小U说的.
     assert _opening(flow, "self-introduction", "这本小说没有现货了") is False
+
+
+@pytest.mark.parametrize("line", [
+    "收到您的反馈,技术小哥拿着小鞭就冲到开发大哥跟前了",   # 着 + 小鞭: an object
+    "我们准备了小礼品会随包裹寄出",                       # 了 + 小礼品
+])
+def test_a_small_thing_after_a_verb_is_not_a_persona(flow, line) -> None:
+    assert _opening(flow, "self-introduction", line) is False
+
+
+def test_a_persona_after_a_plain_verb_still_counts(flow) -> None:
+    assert _opening(flow, "self-introduction", "您好，欢迎来到联通，小沃会尽快为您核实") is True
