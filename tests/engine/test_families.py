@@ -237,3 +237,16 @@ def test_brush_off_near_misses_stay_benign(matcher, text) -> None:
 def test_whatever_after_a_yes_is_excused_only_by_the_plans_details(matcher, text, flagged) -> None:
     got = judged(matcher, text, customer=None, next_turn=None, floor=Severity.MAJOR)
     assert bool(got) is flagged, got
+
+
+@pytest.mark.parametrize("text", [
+    "唔使您自己去搵，我哋幫您聯絡佢，約好時間再打俾您。",   # Cantonese "no need", 我哋 offering
+    "不用您自己去找快递，我们这边直接跟快递对接理赔",
+    "唔洗你自己去問，我哋幫你跟進",
+])
+def test_no_need_to_go_yourself_stays_benign_in_mandarin_and_cantonese(matcher, text) -> None:
+    assert judged(matcher, text) == []
+
+
+def test_go_yourself_after_a_separate_no_need_clause_still_counts(matcher) -> None:
+    assert judged(matcher, "唔使咁多，你自己去搵佢啦")
