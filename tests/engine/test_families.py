@@ -250,3 +250,13 @@ def test_no_need_to_go_yourself_stays_benign_in_mandarin_and_cantonese(matcher, 
 
 def test_go_yourself_after_a_separate_no_need_clause_still_counts(matcher) -> None:
     assert judged(matcher, "唔使咁多，你自己去搵佢啦")
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("亲，我们不清楚的，需要检测什么地方坏了", False),   # an inspection decides it
+    ("这个不太清楚，得师傅上门看了才行", False),
+    ("我们不清楚，您需要自己去检测", True),               # sent off alone: still counts
+])
+def test_not_knowing_until_an_inspection_is_not_disclaiming(matcher, text, flagged) -> None:
+    got = judged(matcher, text, customer=None, next_turn=None, floor=Severity.MAJOR)
+    assert bool(got) is flagged, got
