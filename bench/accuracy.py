@@ -76,8 +76,10 @@ PARAPHRASES5 = ROOT / "tests" / "data" / "paraphrases_train5.tsv"
 # e-commerce: 14 (finance, public services), 15 (telecom, utilities,
 # travel), 16 (services, after-sales). Seventh session: 17 (public
 # services), 18 (devices, tickets, subscriptions), 19 (insurance, personal
-# services, apps).
-WRITERS = {n: ROOT / "tests" / "data" / f"paraphrases_train{n}.tsv" for n in range(6, 20)}
+# services, apps). Eighth session: 20 (long, busy turns: property, agencies,
+# B2B, freight, farming, legal, funerals), 21 (referrals, responsibility and
+# tone: hospitals, schools, utilities, dealers, travel, customs, pharmacies).
+WRITERS = {n: ROOT / "tests" / "data" / f"paraphrases_train{n}.tsv" for n in range(6, 22)}
 # Real agent lines a labeller hunted by keyword families beyond the six
 # stock phrases (不确定, 只能, 不支持, referrals...), judged in their dialogues:
 # the tuning half (tests/data/corpus_hunt_README.md).

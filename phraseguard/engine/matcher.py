@@ -349,14 +349,28 @@ class Matcher:
         The meaning model reads only turns where this is False: where a rule's
         form is present, the rule's conditions have decided (excused by a
         reason, a third party, a harmless sense), and the model does not
-        overrule them.
+        overrule them. A form that runs across a break, or that the rule's
+        word check finds inside other words (没收到准信儿 for 准信), is not
+        written: the rule did not read that turn, so the model does.
         """
         candidates = self._candidates(self._blocks.fold_line(text))
         if not candidates:
             return False
         found = self._raws(text, candidates, None)
-        return found is not None and any(
-            r.kind in (MatchKind.EXACT, MatchKind.VARIANT) for group in found[0] for r in group)
+        if found is None:
+            return False
+        groups, nz, _, spaced = found
+        for group in groups:
+            for r in group:
+                if r.kind not in (MatchKind.EXACT, MatchKind.VARIANT) \
+                        or nz.crosses_break(r.start, r.end):
+                    continue
+                if self.rules[r.pattern.rule].words:
+                    cs, ce = nz.clause_bounds(r.start, r.end)
+                    if not self._on_word_boundaries(nz, text, r, cs, ce, spaced):
+                        continue
+                return True
+        return False
 
     def _folded(self, raw: Raw, seen: Seen) -> str | None:
         """The line's fold a sound-alike match's overlap conditions read (None: the text)."""

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from phraseguard.engine.explain import explain_line
 from phraseguard.engine.hit import MatchKind
 from phraseguard.engine.lexicon import load_lexicon
 from phraseguard.engine.matcher import Matcher
@@ -137,6 +138,22 @@ def test_a_turn_whose_listed_form_a_rule_excused_is_not_read_by_the_model(matche
         assert judge.read("您好") != []  # no listed form: the model reads it
     finally:
         judge.use_meaning(kept, matcher.mentions)
+
+
+def test_a_form_the_word_check_finds_inside_another_word_leaves_the_turn_to_the_model(tmp_path):
+    """没收到准信儿: a rule's 没收到准信 ends inside the word 准信儿, so the rule
+    did not read the turn, and the model may (a form across a break likewise)."""
+    lex = tmp_path / "qa.toml"
+    lex.write_text('[lexicon]\nname = "qa"\n\n[[rule]]\nid = "no-word"\ncategory = "ignorance"\n'
+                   'severity = "major"\nmessage = "No word yet"\nsuggestions = ["我帮您问一下"]\n'
+                   'phrases = ["没收到准信"]\n', encoding="utf-8")
+    m = Matcher(load_lexicon(lex))
+    text = "开学哪天我这边也没收到准信儿，您自己留意吧。"
+    assert [v.outcome for v in explain_line(m, text)] == ["not a whole word"]  # a form is there...
+    assert not m.mentions(text)  # ...but not as a word
+    assert m.mentions("我这边也没收到准信，您自己留意吧")
+    m.dialogue.use_meaning(_FlagsAll(), m.mentions)
+    assert m.dialogue.read(text) != []
 
 
 def test_judge_dialogue_reads_only_agent_turns_and_sees_the_next_agent_turn(matcher):
