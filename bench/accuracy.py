@@ -379,7 +379,10 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     writer, was written while they worked and measured once at the end.
     Round 8 (``heldout8_paraphrases.tsv``), 21 industries by a new writer,
     was written at the start of the seventh session, before any change of
-    that session was measured, and measured once at its end."""
+    that session was measured, and measured once at its end. Round 9
+    (``heldout9_paraphrases.tsv``), 40 industries and turns of every length
+    by a new writer, was written during the eighth session while its
+    training writers wrote, and measured once at its end."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -391,6 +394,8 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # What each held-out round is, as its table's title says (heldout_sets: how
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
+    9: "written in session 8 by a writer who never saw the project: 40 industries, turns of "
+       "every length; never tuned on, measured once at the end of the session",
     8: "written at the start of session 7 by a writer who never saw the project: 21 "
        "industries; never tuned on, measured once at the end of the session",
     7: "written in session 6 by a writer who never saw the project, the brief of round 6; "
