@@ -78,8 +78,11 @@ PARAPHRASES5 = ROOT / "tests" / "data" / "paraphrases_train5.tsv"
 # services), 18 (devices, tickets, subscriptions), 19 (insurance, personal
 # services, apps). Eighth session: 20 (long, busy turns: property, agencies,
 # B2B, freight, farming, legal, funerals), 21 (referrals, responsibility and
-# tone: hospitals, schools, utilities, dealers, travel, customs, pharmacies).
-WRITERS = {n: ROOT / "tests" / "data" / f"paraphrases_train{n}.tsv" for n in range(6, 22)}
+# tone: hospitals, schools, utilities, dealers, travel, customs, pharmacies),
+# 22 (curt one-clause turns: delivery, driving schools, gyms, movers, elderly
+# care, kindergartens, lottery, roadside help), 23 (Taiwan, Hong Kong,
+# Singapore and Malaysia wording).
+WRITERS = {n: ROOT / "tests" / "data" / f"paraphrases_train{n}.tsv" for n in range(6, 24)}
 # Real agent lines a labeller hunted by keyword families beyond the six
 # stock phrases (不确定, 只能, 不支持, referrals...), judged in their dialogues:
 # the tuning half (tests/data/corpus_hunt_README.md).

@@ -1,4 +1,5 @@
-"""Families from the eighth session's referral-and-tone writer (train21), with
+"""Families from the eighth session's writers (train21 referrals and tone;
+train22 curt turns; train23 Taiwan, Hong Kong and Singapore wording), with
 their near-misses: the customer sent back where they came from or left to
 argue it out with another party, blame put on the customer's own side, and
 brush-offs carried by tone. Lines written for these tests, not taken from
@@ -13,7 +14,7 @@ from forms import as_form, judged
 FLAGGED = [
     # sent back where the customer came from
     ("这个您还得回营业厅办。", "push-away-indirect"),
-    ("您还是回医院窗口登记吧。", "push-away-indirect"),
+    ("您还是回到医院窗口登记吧。", "push-away-indirect"),   # (a bare 还是回 sounds like 还是会)
     ("赔偿的话请回头找代理商处理。", "push-away-indirect"),
     ("发票的事您就回头问主办方。", "push-away-indirect"),
     # another party told to deal with it, or argued out with them
@@ -38,6 +39,23 @@ FLAGGED = [
     # not knowing, Cantonese and "never studied it"
     ("呢个价钱我一时答唔到你", "disclaim-knowledge"),
     ("这个成分我没研究过", "disclaim-knowledge"),
+    # Taiwan, Hong Kong, Singapore wording (train22-23)
+    ("呢啲我冇留意喎", "disclaim-knowledge"),
+    ("這邊完全沒頭緒耶", "disclaim-knowledge"),
+    ("幾時到帳我冇辦法答你", "disclaim-knowledge"),
+    ("產地我點知呀", "disclaim-knowledge-rhetorical"),
+    ("那台機器是委外廠商的，請您打給他們", "push-away-indirect"),
+    ("有咩投訴你直接搵佢哋", "push-away-indirect"),
+    ("底盤的問題請洽保險公司", "push-away-indirect"),
+    ("誰答應的您找誰", "push-away-indirect"),
+    ("保安是外包的", "blame-shift"),
+    ("急也白急", "brush-off"),
+    ("那就客訴啊", "brush-off"),
+    ("有咩好嘈", "brush-off"),
+    ("退不退看領導心情", "non-answer"),
+    ("現在說啥都晚了", "give-up-resigned"),
+    ("這個真的沒法度", "give-up-helpless"),
+    ("我們這邊也使不上力", "give-up-helpless"),
 ]
 
 
@@ -60,6 +78,9 @@ NEAR_MISSES = [
     ("具体原因我现在还不清楚", "我已经催了，十分钟后回电告诉您"),
     ("您之前有人讲不归我们管，真的很抱歉，这件事我来处理", None),
     ("您看开点也好，我这边一定帮您跟进到底", None),
+    ("已经帮您跟商家说了呢", None),
+    ("行員不清楚的部分很抱歉，我這邊查到是戶名不符，所以被退回", None),
+    ("给您带来不好的心情非常抱歉，我马上帮您处理", None),
 ]
 
 
