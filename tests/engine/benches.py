@@ -22,3 +22,16 @@ def load_bench(stem: str) -> ModuleType:
         sys.modules[name] = module
         spec.loader.exec_module(module)
     return sys.modules[name]
+
+
+def corpus_agent_lines() -> list[str]:
+    """Every agent line of ../shared/corpus (bench/form_agreement.py reads them);
+    the calling test is skipped, with the reason, where the corpus is absent."""
+    import pytest
+
+    bench = load_bench("form_agreement")
+    if not bench.CORPUS.is_dir():
+        pytest.skip(f"no corpus at {bench.CORPUS}")
+    lines = bench.agent_lines()
+    assert len(lines) > 40_000
+    return lines
