@@ -81,8 +81,9 @@ PARAPHRASES5 = ROOT / "tests" / "data" / "paraphrases_train5.tsv"
 # tone: hospitals, schools, utilities, dealers, travel, customs, pharmacies),
 # 22 (curt one-clause turns: delivery, driving schools, gyms, movers, elderly
 # care, kindergartens, lottery, roadside help), 23 (Taiwan, Hong Kong,
-# Singapore and Malaysia wording).
-WRITERS = {n: ROOT / "tests" / "data" / f"paraphrases_train{n}.tsv" for n in range(6, 24)}
+# Singapore and Malaysia wording), 24 (the same agent words with different
+# verdicts by the turns around them), 25 (regional speech across China).
+WRITERS = {n: ROOT / "tests" / "data" / f"paraphrases_train{n}.tsv" for n in range(6, 26)}
 # Real agent lines a labeller hunted by keyword families beyond the six
 # stock phrases (不确定, 只能, 不支持, referrals...), judged in their dialogues:
 # the tuning half (tests/data/corpus_hunt_README.md).

@@ -260,3 +260,12 @@ def test_go_yourself_after_a_separate_no_need_clause_still_counts(matcher) -> No
 def test_not_knowing_until_an_inspection_is_not_disclaiming(matcher, text, flagged) -> None:
     got = judged(matcher, text, customer=None, next_turn=None, floor=Severity.MAJOR)
     assert bool(got) is flagged, got
+
+
+@pytest.mark.parametrize(("text", "next_turn"), [
+    ("不知道恁家是集中供暖还是自个儿烧的锅炉？集中供暖的能分期。", None),   # 恁 (Henan): clarifying
+    ("我这里暂时还勿清楚侬是迁出还是迁入。", None),                       # 侬 (Shanghai)
+    ("俺也不清楚恁寄嘞是啥东西，恁说说是啥，值多少钱？", None),
+])
+def test_regional_you_in_a_clarifying_question_stays_benign(matcher, text, next_turn) -> None:
+    assert judged(matcher, text, next_turn=next_turn) == []
