@@ -133,26 +133,15 @@ def context_holds(ctx: CompiledContext, before: str, after: str, clause: str,
     the utterance scope sees the line with the hit blanked out, built only
     when a condition looks at the utterance.
     """
-    # Plain loops, not any(generator): this runs for every raw match.
-    for patterns, text in ((ctx.before, before), (ctx.after, after), (ctx.clause, clause)):
-        for p in patterns:
-            if p.search(text):
-                return True
-    if ctx.utterance:
-        whole, start, end = line
-        blanked = whole[:start] + "\0" * (end - start) + whole[end:]
-        for p in ctx.utterance:
-            if p.search(blanked):
-                return True
-    if not ctx.overlap:  # overlap_sound and overlap_coarse come from overlap
-        return False
-    return _overlapping(ctx, clause, span, fold) is not None
+    return which_condition(ctx, before, after, clause, line, span, fold) is not None
 
 
 def _overlapping(ctx: CompiledContext, clause: str, span: tuple[int, int],
                  fold: tuple[MatchKind, str | None]) -> re.Match | None:
     """An overlap pattern's match that overlaps the hit at ``span`` in ``clause``
     (or in its folded text, for a sound-alike hit), or None."""
+    if not ctx.overlap:  # overlap_sound and overlap_coarse come from overlap
+        return None
     kind, folded = fold
     start, end = span
     checks = [(p, clause) for p in ctx.overlap]
@@ -169,11 +158,12 @@ def _overlapping(ctx: CompiledContext, clause: str, span: tuple[int, int],
 def which_condition(ctx: CompiledContext, before: str, after: str, clause: str,
                     line: tuple[str, int, int], span: tuple[int, int],
                     fold: tuple[MatchKind, str | None]) -> tuple[str, str] | None:
-    """:func:`context_holds`, saying which: (scope, the text it matched), or None.
+    """The first condition that holds, as (scope, the text it matched), or None.
 
-    For explaining a verdict (``phraseguard lexicon why``); the matcher uses
-    :func:`context_holds`, which stops sooner.
+    The matcher asks only whether one holds (:func:`context_holds`);
+    ``phraseguard lexicon why`` says which (engine/explain.py).
     """
+    # Plain loops, not any(generator): this runs for every raw match.
     for scope, patterns, text in (("before", ctx.before, before), ("after", ctx.after, after),
                                   ("clause", ctx.clause, clause)):
         for p in patterns:
