@@ -44,7 +44,7 @@ from phraseguard.engine.pattern import (
 from phraseguard.engine.phonetics import Phonetics, tables_key
 
 # Bump when the layout of the cached value changes.
-_FORMAT = 1
+_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,8 @@ class CompiledLexicon:
     """Everything the matcher builds from a lexicon before its first scan."""
 
     patterns: tuple[PatternSource, ...]
-    contexts: tuple[tuple[ContextSources, ContextSources], ...]  # per rule: unless, requires
+    # per rule: unless, requires, downgrade, keep
+    contexts: tuple[tuple[ContextSources, ContextSources, ContextSources, ContextSources], ...]
     anchors: tuple[tuple[str, tuple[int, ...]], ...]  # coarse key -> pattern indices
     edit_anchors: tuple[tuple[str, tuple[int, ...]], ...]  # bigram keys, for speech
     letters: dict[int, str]  # pinyin key -> its letters (for edit distances)
@@ -118,11 +119,12 @@ def compile_lexicon(lexicon: Lexicon, norm: Normalizer, ph: Phonetics) -> Compil
     spell = _Speller(ph)
     context = ContextCompiler(norm.fast, s.max_gap, spell.exact, spell.coarse)
     patterns: list[PatternSource] = []
-    ctxs: list[tuple[ContextSources, ContextSources]] = []
+    ctxs: list[tuple[ContextSources, ContextSources, ContextSources, ContextSources]] = []
     anchors: dict[str, set[int]] = {}
     edit_anchors: dict[str, set[int]] = {}
     for ri, rule in enumerate(lexicon.rules):
-        ctxs.append((context.sources(rule.unless), context.sources(rule.requires)))
+        ctxs.append(tuple(context.sources(c) for c in (rule.unless, rule.requires, rule.downgrade,
+                                                        rule.keep)))
         sources = [(p, MatchKind.EXACT) for p in rule.phrases]
         sources += [(v, MatchKind.VARIANT) for v in rule.variants]
         for source, kind in sources:

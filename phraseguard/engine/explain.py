@@ -67,17 +67,29 @@ def explain_line(matcher, text: str) -> list[FormVerdict]:
             steps: list[tuple] = []
             m._accept(raw, nz, text, spaced, m._folded(raw, seen),
                       trace=lambda *step, record=steps.append: record(step))
-            out.append(_verdict(m, raw, nz, *steps[-1]))
+            # A downgrade is a step on the way: what became of the hit is the last.
+            why = next((_said(ctx, args) for name, ctx, args in steps
+                        if name == "downgrade holds"), None)
+            out.append(_verdict(m, raw, nz, *steps[-1], downgraded_by=why))
     return out
 
 
-def _verdict(m, raw, nz, step: str, ctx, args: tuple) -> FormVerdict:
+def _said(ctx, args: tuple) -> str:
+    held = which_condition(ctx, *args) if ctx is not None else None
+    return "" if held is None else (f"{held[0]} matched 「{held[1]}」" if held[1]
+                                    else f"{held[0]} matched the end of the clause")
+
+
+def _verdict(m, raw, nz, step: str, ctx, args: tuple, *,
+             downgraded_by: str | None = None) -> FormVerdict:
     rule = m.rules[raw.pattern.rule]
     base = dict(rule_id=rule.id, pattern=raw.pattern.source,
                 matched=nz.text[raw.start:raw.end], kind=raw.kind.value)
-    held = which_condition(ctx, *args) if ctx is not None else None
-    said = "" if held is None else (f"{held[0]} matched 「{held[1]}」" if held[1]
-                                    else f"{held[0]} matched the end of the clause")
+    said = _said(ctx, args)
+    # Why the hit went to `otherwise`: requires failed, or requires held and
+    # the rule's downgrade did too.
+    why = ("no [rule.requires] condition holds" if downgraded_by is None
+           else f"[rule.downgrade] {downgraded_by}")
     target = m._otherwise[raw.pattern.rule]
     target_id = m.rules[target].id if target is not None else None
     if step == "crosses a break":
@@ -91,18 +103,18 @@ def _verdict(m, raw, nz, step: str, ctx, args: tuple) -> FormVerdict:
     if step == "counts":
         return FormVerdict(**base, outcome="counts", detail=f"requires.{said}" if said else "",
                            counts_as=rule.id)
+    if step == "kept":
+        return FormVerdict(**base, outcome="counts",
+                           detail=f"[rule.downgrade] holds, but keep.{said}", counts_as=rule.id)
     if step == "dropped":
         return FormVerdict(**base, outcome="dropped", detail="no [rule.requires] condition holds")
     if step.startswith("excused as "):
         return FormVerdict(**base, outcome="excused",
-                           detail=f"no [rule.requires] condition holds, so {target_id}; its "
-                                  f"unless.{said}")
+                           detail=f"{why}, so {target_id}; its unless.{said}")
     if step.startswith("dropped as "):
-        return FormVerdict(**base, outcome="dropped",
-                           detail=f"no [rule.requires] condition holds, nor {target_id}'s")
+        return FormVerdict(**base, outcome="dropped", detail=f"{why}, nor {target_id}'s")
     return FormVerdict(**base, outcome="downgraded",
-                       detail=f"no [rule.requires] condition holds: a stated limit, {target_id}",
-                       counts_as=target_id)
+                       detail=f"{why}: a stated limit, {target_id}", counts_as=target_id)
 
 
 def explain_turn(matcher, text: str, *, customer: str | None = None,

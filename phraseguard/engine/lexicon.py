@@ -88,6 +88,12 @@ class Rule:
     # A hit that fails ``requires`` is reported under this rule instead of
     # dropped (give-up -> limit-without-alternative).
     otherwise: str | None = None
+    # Sends a hit that meets ``requires`` to ``otherwise`` all the same (a
+    # particular action named first: 网上改签这个没法弄 is a stated limit) ...
+    downgrade: Context = Context()
+    # ... except where one of these holds (我们也没法弄: 也 says the agent is
+    # helpless, not that one action is ruled out).
+    keep: Context = Context()
 
     def turn_conditions(self) -> bool:
         """Whether the dialogue judge has anything to check for this rule."""
@@ -125,7 +131,8 @@ class Lexicon:
 
 
 _RULE_KEYS = {"id", "category", "severity", "message", "suggestions", "phrases", "variants",
-              "unless", "requires", "deduction", "fuzzy", "words", "disabled", "otherwise"}
+              "unless", "requires", "downgrade", "keep", "deduction", "fuzzy", "words",
+              "disabled", "otherwise"}
 _FLOW_SECTIONS = ("callflow", "required", "timing")  # engine/flowrules.py reads them
 _CONTEXT_KEYS = {"before", "after", "clause", "utterance", "overlap", *TURN_SCOPES}
 # Keys of [lexicon]: written at the top level by mistake, they get a hint.
@@ -248,7 +255,7 @@ def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[s
             except PatternError as exc:
                 err("variants", str(exc), value=v)
     contexts: dict[str, Context] = {}
-    for key in ("unless", "requires"):
+    for key in ("unless", "requires", "downgrade", "keep"):
         table = raw.get(key, {})
         if not isinstance(table, dict):
             err(key, f"'{key}' must be a table ([rule.{key}])")
@@ -265,6 +272,12 @@ def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[s
                 continue
             if key == "requires" and scope == "next_turn":
                 err(scope, "requires.next_turn is not a condition (use unless.next_turn)")
+                continue
+            if key in ("downgrade", "keep") and scope in TURN_SCOPES:
+                # The line decides the downgrade; the turns around it decide
+                # (through the target rule's own unless) whether it still counts.
+                err(scope, f"{key}.{scope} is not a condition: {key} reads the agent's own "
+                           "line (before, after, clause, utterance, overlap)")
                 continue
             pats = expand(scope, pats)
             for p in pats:
@@ -287,13 +300,18 @@ def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[s
     otherwise = raw.get("otherwise")
     if otherwise is not None and (not isinstance(otherwise, str) or otherwise == rid):
         err("otherwise", "'otherwise' names another rule's id")
+    if "downgrade" in raw and otherwise is None:
+        err("downgrade", "[rule.downgrade] sends hits to 'otherwise': name the rule they go to")
+    if "keep" in raw and "downgrade" not in raw:
+        err("keep", "[rule.keep] only limits a [rule.downgrade]: write the downgrade first")
     if errs:
         return None, errs
     return Rule(
         id=rid, category=raw["category"].strip(), severity=severity,
         message=raw["message"].strip(), suggestions=tuple(suggestions),
         phrases=tuple(phrases), variants=tuple(variants),
-        unless=contexts["unless"], requires=contexts["requires"], deduction=float(deduction),
+        unless=contexts["unless"], requires=contexts["requires"],
+        downgrade=contexts["downgrade"], keep=contexts["keep"], deduction=float(deduction),
         fuzzy=bool(raw.get("fuzzy", True)), words=bool(raw.get("words", True)),
         line=lines.rule_line(index), otherwise=otherwise,
     ), []

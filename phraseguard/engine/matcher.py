@@ -87,8 +87,9 @@ class Matcher:
                      None if p.sound is None else LazyRegex(p.sound),
                      None if p.coarse is None else LazyRegex(p.coarse), p.spelled, p.length)
             for p in compiled.patterns]
-        self._contexts = [(CompiledContext.from_sources(u), CompiledContext.from_sources(r))
-                          for u, r in compiled.contexts]
+        # Per rule: (unless, requires, downgrade, keep).
+        self._contexts = [tuple(CompiledContext.from_sources(c) for c in four)
+                          for four in compiled.contexts]
         index_of = {r.id: i for i, r in enumerate(self.rules)}
         # Where a hit that fails its rule's ``requires`` goes instead (or None).
         self._otherwise = [index_of.get(r.otherwise) if r.otherwise else None
@@ -393,7 +394,7 @@ class Matcher:
                 trace("crosses a break", None, ())
             return None
         rule = self.rules[raw.pattern.rule]
-        unless, requires = self._contexts[raw.pattern.rule]
+        unless, requires, downgrade, keep = self._contexts[raw.pattern.rule]
         cs, ce = nz.clause_bounds(start, end)
         before = nz.text[cs:start]
         question = "?" if ce in nz.questions else ""
@@ -416,10 +417,19 @@ class Matcher:
             if trace is not None:
                 trace("not a whole word", None, args)
             return None
+        why = "its [rule.requires] does not hold"
         if requires.is_empty() or context_holds(requires, *args):
+            if downgrade.is_empty() or not context_holds(downgrade, *args):
+                if trace is not None:
+                    trace("counts", requires, args)
+                return raw
+            if context_holds(keep, *args):
+                if trace is not None:
+                    trace("kept", keep, args)
+                return raw
             if trace is not None:
-                trace("counts", requires, args)
-            return raw
+                trace("downgrade holds", downgrade, args)
+            why = "its [rule.downgrade] holds"
         other = self._otherwise[raw.pattern.rule]
         if other is None:
             if trace is not None:
@@ -428,7 +438,7 @@ class Matcher:
         # Downgraded (give-up -> limit-without-alternative): the target's own
         # same-turn conditions decide whether it still counts.
         target = self.rules[other]
-        t_unless, t_requires = self._contexts[other]
+        t_unless, t_requires = self._contexts[other][:2]
         if context_holds(t_unless, *args):
             if trace is not None:
                 trace("excused as " + target.id, t_unless, args)
@@ -440,8 +450,7 @@ class Matcher:
         if trace is not None:
             trace("downgraded", None, args)
         return Raw(raw.pattern, start, end, raw.kind, raw.confidence, other,
-                    f"worded as a stated limit, not {rule.id} (its [rule.requires] does not hold), "
-                    f"so {target.id}")
+                    f"worded as a stated limit, not {rule.id} ({why}), so {target.id}")
 
     def _on_word_boundaries(self, nz: Normalized, original: str, raw: Raw,
                             cs: int, ce: int, spaced: bool) -> bool:

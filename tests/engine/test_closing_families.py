@@ -214,3 +214,24 @@ def test_feedback_hoped_for_a_heart_inside_a_word_and_asking_on(flow, line) -> N
 ])
 def test_a_problem_that_goes_on_and_a_plain_suggestion_are_not_farewells(flow, line) -> None:
     assert _closing(flow, line) is False
+
+
+# ------------------------------------------------------------ session 9 (train6)
+
+@pytest.mark.parametrize("line", [
+    "如日后您有更好的建议,欢迎您向我们提出,谢谢！",        # more feedback invited
+    "您有什么问题，小主可以随时召唤小妹的呢",                # called on again
+    "天气变化无常，注意多穿衣，多喝水吃水果哦",              # a care wish without 祝
+    "感谢您的关心,也请您多注意身体,早点休息",
+])
+def test_feedback_invited_a_call_back_and_a_care_wish(flow, line) -> None:
+    assert _closing(flow, line) is True
+
+
+@pytest.mark.parametrize("line", [
+    "欢迎您提出退货申请，我们马上处理",          # a request invited, not feedback
+    "请注意查收短信",                            # 注意 without a care word
+    "这个召唤功能需要先升级",
+])
+def test_requests_and_plain_notices_are_not_farewells(flow, line) -> None:
+    assert _closing(flow, line) is False

@@ -86,6 +86,7 @@ def test_timed_rating_request_in_the_last_seconds_is_a_closing(flow) -> None:
     ("欢迎光临，请问您看中哪款", True),
     ("欢迎咨询京东物流商家在线客服", True),
     ("新年好，请问有什么可以帮您", True),
+    ("掌柜大人好，小二在的呢~", True),              # the shop's title (session 9)
     ("亲，在的哦", False),                         # address and presence only
     ("有什么问题我可以帮您处理或解决呢?", False),  # an offer of help only
     ("正在为您查询，请您稍等", False),
@@ -119,6 +120,7 @@ def test_service_phrase_as_a_sign_off_is_a_closing_not_a_greeting(flow) -> None:
     "您好,给您带来不便,小沃向您道歉",            # session 6 (train4)
     "方便提供下单号,丰妹为您核实下详细情况么？",  # SF Express's persona
     "妹,您好,游游比较愚钝,不太明白您的意思啦",    # Ctrip's persona doing what the agent does
+    "您好！谢谢您的支持！小沃祝您身体健康,生活幸福！",  # session 9 (train6): the persona's wish
 ])
 def test_brand_persona_counts_as_self_introduction(flow, line) -> None:
     assert _opening(flow, "self-introduction", line) is True
