@@ -83,7 +83,7 @@ PARAPHRASES5 = ROOT / "tests" / "data" / "paraphrases_train5.tsv"
 # care, kindergartens, lottery, roadside help), 23 (Taiwan, Hong Kong,
 # Singapore and Malaysia wording), 24 (the same agent words with different
 # verdicts by the turns around them), 25 (regional speech across China).
-WRITERS = {n: ROOT / "tests" / "data" / f"paraphrases_train{n}.tsv" for n in range(6, 26)}
+WRITERS = {n: ROOT / "tests" / "data" / f"paraphrases_train{n}.tsv" for n in range(6, 27)}
 # Real agent lines a labeller hunted by keyword families beyond the six
 # stock phrases (不确定, 只能, 不支持, referrals...), judged in their dialogues:
 # the tuning half (tests/data/corpus_hunt_README.md).
@@ -386,7 +386,11 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     that session was measured, and measured once at its end. Round 9
     (``heldout9_paraphrases.tsv``), 40 industries and turns of every length
     by a new writer, was written during the eighth session while its
-    training writers wrote, and measured once at its end."""
+    training writers wrote, and measured once at its end. Round 10
+    (``heldout10_paraphrases.tsv``), 40 industries with a fifth of the rows
+    refusing one particular action, by a new writer, was written during the
+    ninth session while the downgrade of such refusals was built (designed on
+    the tuning sets), and copied in unread."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -398,6 +402,8 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # What each held-out round is, as its table's title says (heldout_sets: how
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
+    10: "written in session 9 by a writer who never saw the project: 40 industries, a fifth "
+        "of the rows refusals of one particular action; never tuned on",
     9: "written in session 8 by a writer who never saw the project: 40 industries, turns of "
        "every length; never tuned on, measured once at the end of the session",
     8: "written at the start of session 7 by a writer who never saw the project: 21 "

@@ -76,8 +76,13 @@ def explain_line(matcher, text: str) -> list[FormVerdict]:
 
 def _said(ctx, args: tuple) -> str:
     held = which_condition(ctx, *args) if ctx is not None else None
-    return "" if held is None else (f"{held[0]} matched 「{held[1]}」" if held[1]
-                                    else f"{held[0]} matched the end of the clause")
+    if held is None:
+        return ""
+    scope, text = held
+    if text:
+        return f"{scope} matched 「{text}」"
+    # An empty match is an anchor: nothing before the hit, or nothing after it.
+    return f"{scope} matched the {'start' if scope == 'before' else 'end'} of the clause"
 
 
 def _verdict(m, raw, nz, step: str, ctx, args: tuple, *,
@@ -104,8 +109,9 @@ def _verdict(m, raw, nz, step: str, ctx, args: tuple, *,
         return FormVerdict(**base, outcome="counts", detail=f"requires.{said}" if said else "",
                            counts_as=rule.id)
     if step == "kept":
-        return FormVerdict(**base, outcome="counts",
-                           detail=f"[rule.downgrade] holds, but keep.{said}", counts_as=rule.id)
+        held = _said(m._contexts[raw.pattern.rule][1], args)
+        return FormVerdict(**base, outcome="counts", counts_as=rule.id,
+                           detail=f"requires.{held}; [rule.downgrade] holds, but keep.{said}")
     if step == "dropped":
         return FormVerdict(**base, outcome="dropped", detail="no [rule.requires] condition holds")
     if step.startswith("excused as "):

@@ -56,6 +56,9 @@ FLAGGED = [
     ("現在說啥都晚了", "give-up-resigned"),
     ("這個真的沒法度", "give-up-helpless"),
     ("我們這邊也使不上力", "give-up-helpless"),
+    # chat's 亲 as the subject of a push-away (session 9, train26)
+    ("物流的事亲去问快递哈", "push-away"),
+    ("亲联系商家那边吧", "push-away-indirect"),
 ]
 
 
@@ -81,6 +84,8 @@ NEAR_MISSES = [
     ("已经帮您跟商家说了呢", None),
     ("行員不清楚的部分很抱歉，我這邊查到是戶名不符，所以被退回", None),
     ("给您带来不好的心情非常抱歉，我马上帮您处理", None),
+    ("亲联系商家哈，我这边也帮您催一下", None),
+    ("已经到账的钱这边拦不了，我马上帮您提交冻结申请", None),   # a limit, not a taunt
 ]
 
 
