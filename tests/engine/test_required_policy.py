@@ -164,6 +164,26 @@ def test_company_or_shop_in_a_self_identifying_frame_counts(flow, line) -> None:
 
 
 @pytest.mark.parametrize("line", [
+    "请问是更新以后才出现的这个问题吗？（专员北鼻）",      # the helpdesk's signature
+    "麻烦您提供下具体的截图哦！(专员胖达)",
+    "您好,很抱歉给您带来不便！某某网非常关注您反馈的情况",  # a company ending in 网 as actor
+    "请查看说明,某某网会协助安排您出行",
+])
+def test_signatures_and_a_company_speaking_as_itself_count(flow, line) -> None:
+    # Session 9 (train6): QA counts both as naming who answers.
+    assert _opening(flow, "self-introduction", line) is True
+
+
+@pytest.mark.parametrize("line", [
+    "我公司已提出相应的解决方案",                 # 我公司 names nobody
+    "请您联系专员处理",                           # a referral to a specialist
+    "上网非常慢的话请重启路由器",                 # 网 inside another word
+])
+def test_a_bare_company_word_and_referrals_to_a_specialist_do_not_count(flow, line) -> None:
+    assert _opening(flow, "self-introduction", line) is False
+
+
+@pytest.mark.parametrize("line", [
     "您稍等，小妹帮您查询一下",
     "以便小编为您查询进度",
     "这边小二帮您申请下",
