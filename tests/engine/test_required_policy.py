@@ -168,6 +168,8 @@ def test_company_or_shop_in_a_self_identifying_frame_counts(flow, line) -> None:
     "麻烦您提供下具体的截图哦！(专员胖达)",
     "您好,很抱歉给您带来不便！某某网非常关注您反馈的情况",  # a company ending in 网 as actor
     "请查看说明,某某网会协助安排您出行",
+    "陈小姐您好,我是微博小张,刚才与您电话联系沟通",          # a name after a place or role
+    "您好,我是某某微博主管小张,刚才与您电话联系过",
 ])
 def test_signatures_and_a_company_speaking_as_itself_count(flow, line) -> None:
     # Session 9 (train6): QA counts both as naming who answers.
