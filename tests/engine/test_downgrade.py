@@ -74,6 +74,8 @@ KEPT = [
     "验证失败那是没办法的",
     # no way at all
     "这事没什么办法",
+    # another disclaimer run on before it (speech has no commas)
+    "这个我们不管我没办法",
 ]
 
 
