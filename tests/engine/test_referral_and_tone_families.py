@@ -86,6 +86,11 @@ NEAR_MISSES = [
     ("给您带来不好的心情非常抱歉，我马上帮您处理", None),
     ("亲联系商家哈，我这边也帮您催一下", None),
     ("已经到账的钱这边拦不了，我马上帮您提交冻结申请", None),   # a limit, not a taunt
+    # session 9: denied, reported, or helped along in the same turn
+    ("我们不会推给您自己处理，您提供证明我们走退款流程", None),
+    ("您说那边让您自己想办法，别着急，我们这边可以做", None),
+    ("两种都可以，您自己看着办，我把两种的总成本都列给您", None),
+    ("您自己去营业厅办也行，我这边也能直接帮你退", None),
 ]
 
 
