@@ -125,3 +125,16 @@ def test_a_lexicon_of_its_own_can_downgrade(tmp_path: Path) -> None:
     assert [h.rule_id for h in m.scan("加急不给办")] == ["limit"]
     assert [h.rule_id for h in m.scan("加急也不给办")] == ["refuse"]
     assert [h.rule_id for h in m.scan("不给办")] == ["refuse"]
+
+
+def test_a_team_lexicon_can_override_the_defaults_keep(tmp_path: Path) -> None:
+    from phraseguard.engine.matcher import Matcher
+
+    path = tmp_path / "team.toml"
+    path.write_text('[lexicon]\nname = "team"\nextends = "default"\n\n[[rule]]\nid = "give-up"\n'
+                    '[rule.keep]\nbefore = ["@helpless_adverbs", "@nothing_particular", "我们*4"]\n',
+                    encoding="utf-8")
+    # The default reads a named action as a limit; this team keeps 我们 + 没法 as give-up.
+    assert [h.rule_id for h in Matcher(load_lexicon()).scan("加急我们这边没法操作")] == [
+        "limit-without-alternative"]
+    assert [h.rule_id for h in Matcher(load_lexicon(path)).scan("加急我们这边没法操作")] == ["give-up"]
