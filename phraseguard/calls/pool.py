@@ -150,9 +150,20 @@ class LocalPool:
         if kill:
             # Ctrl-C: don't wait minutes for a long call to finish; its result
             # would be discarded anyway (only finished calls are kept).
-            ex.shutdown(wait=False, cancel_futures=True)
-            for p in list((getattr(ex, "_processes", None) or {}).values()):
-                p.terminate()
+            try:
+                ex.shutdown(wait=False, cancel_futures=True)
+                for p in list((getattr(ex, "_processes", None) or {}).values()):
+                    p.terminate()
+                ex.shutdown(wait=True, cancel_futures=True)
+            except OSError:
+                # Python 3.11's executor races its own manager thread here: once
+                # the workers are gone the manager closes its wake-up pipe, and
+                # shutdown may still write to it (EBADF; python/cpython
+                # gh-125451 added the lock in 3.12). The pool is being thrown
+                # away and its processes are terminated: nothing is lost, and
+                # the interrupted run must still report what it saved.
+                pass
+            return
         ex.shutdown(wait=True, cancel_futures=True)
 
     # -- the rest ---------------------------------------------------------------------
