@@ -149,6 +149,7 @@ def test_a_persona_name_inside_other_words_is_no_introduction(flow, line) -> Non
     "您好，京东客服[数字]号很高兴为您服务",        # masked number
     "您好,我是中国电信广东客服小@,已关注到您的问题",  # masked Weibo name
     "尊敬的商家您好，我是您的京东物流小红人工号[数字]",
+    "亲爱哒 小[姓名x]在此为您排忧解难~",          # session 10 (train7): a masked nickname
 ])
 def test_masked_names_and_numbers_fill_the_slots(flow, line) -> None:
     assert _opening(flow, "self-introduction", line) is True
@@ -170,6 +171,7 @@ def test_company_or_shop_in_a_self_identifying_frame_counts(flow, line) -> None:
     "请查看说明,某某网会协助安排您出行",
     "陈小姐您好,我是微博小张,刚才与您电话联系沟通",          # a name after a place or role
     "您好,我是某某微博主管小张,刚才与您电话联系过",
+    "您好，京东售后服务专员，很高兴为您服务!",      # session 10 (train7): a service title
 ])
 def test_signatures_and_a_company_speaking_as_itself_count(flow, line) -> None:
     # Session 9 (train6): QA counts both as naming who answers.
@@ -203,6 +205,7 @@ def test_generic_self_reference_is_not_a_self_introduction(flow, line) -> None:
     "您好，欢迎光临，我是您的私人服务专员!请问您看中哪款",
     "亲爱的，这边是物流客服，请问有什么可以帮您",
     "我是客服小妹，听到您这样说很难过",
+    "稍后会由我们的售后服务专员联系您",          # somebody else, not who answers
 ])
 def test_role_without_company_or_name_is_not_a_self_introduction(flow, line) -> None:
     assert _opening(flow, "self-introduction", line) is False
@@ -248,6 +251,7 @@ def test_persona_after_the_first_two_agent_messages_does_not_count(flow) -> None
     "麻烦对我的服务做出评价哦",
     "那请稍后回复1给我可以吗",
     "请您继续关注和支持中国联通，谢谢",
+    "很荣幸此次为您服务，请问是否还有其他可以帮您?",  # session 10 (train7): looks back on the call
 ])
 def test_closing_per_the_policy(flow, line) -> None:
     assert _closing(flow, line) is True
@@ -267,6 +271,7 @@ def test_bare_anything_else_is_not_a_closing(flow) -> None:
     "感谢您的反馈",
     "很高兴遇到您这么善解人意的客户，请问还有其他还可以帮到您的吗",
     "请联系我们的线下服务网点",                 # a referral, not an invitation back
+    "您好，很荣幸为您服务，请问有什么可以帮您",  # looks forward: an opening
 ])
 def test_not_a_closing(flow, line) -> None:
     assert _closing(flow, line) is False
