@@ -394,7 +394,10 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     (``heldout11_paraphrases.tsv``), 35 industries written as a week of real
     calls and chats, by a new writer at the end of the ninth session, copied in
     unread and not printed in that session: its first print is the next
-    session's, before any change."""
+    session's, before any change. Round 12 (``heldout12_paraphrases.tsv``),
+    40 industries of agents under pressure (angry and repeat customers), by a
+    new writer at the start of the tenth session, copied in unread and
+    printed at that session's end."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -406,6 +409,8 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # What each held-out round is, as its table's title says (heldout_sets: how
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
+    12: "written at the start of session 10 by a writer who never saw the project: 40 "
+        "industries, agents under pressure; never tuned on, printed at that session's end",
     11: "written at the end of session 9 by a writer who never saw the project: 35 industries, "
         "a week of real calls and chats; never tuned on, first printed at the next session's start",
     10: "written in session 9 by a writer who never saw the project: 40 industries, a fifth "
