@@ -54,6 +54,11 @@ class _RuleTurns:
     next_turn: tuple[re.Pattern, ...]
     customer_unless: tuple[re.Pattern, ...]
     customer_requires: tuple[re.Pattern, ...]
+    # The customer asked for one particular action: the hit is its rule's
+    # ``otherwise`` instead (the matcher judged it there: ``extra["otherwise"]``),
+    # unless the customer's turn reports a problem (``customer_keep``).
+    customer_downgrade: tuple[re.Pattern, ...] = ()
+    customer_keep: tuple[re.Pattern, ...] = ()
 
 
 class DialogueJudge:
@@ -92,7 +97,8 @@ class DialogueJudge:
             return tuple(out)
 
         return _RuleTurns(comp(rule.unless.next_turn), comp(rule.unless.customer),
-                          comp(rule.requires.customer))
+                          comp(rule.requires.customer), comp(rule.downgrade.customer),
+                          comp(rule.keep.customer))
 
     def waits_for_next_turn(self, hit: Hit) -> bool:
         """Whether the agent's next turn may still resolve this hit (live holds it back)."""
@@ -171,6 +177,17 @@ class DialogueJudge:
                 out.append(hit)
                 continue
             notes: list[str] = []
+            if cust is not None and turns.customer_downgrade and "otherwise" in hit.extra:
+                asked = _first_match(turns.customer_downgrade, cust)
+                if asked is not None and _first_match(turns.customer_keep, cust) is None:
+                    hit = hit.extra["otherwise"]
+                    if hit is None:
+                        continue  # as the stated limit it is, this turn excuses it
+                    notes.append(f"the customer's turn before asked for one particular action: 「{asked}」")
+                    turns = self._turns(hit.rule_id)
+                    if turns is None:
+                        out.append(replace(hit, reason="; ".join([hit.reason, *notes])))
+                        continue
             if cust is not None:
                 if any(p.search(cust) for p in turns.customer_unless):
                     continue
@@ -218,3 +235,12 @@ class DialogueJudge:
                         if t.role != CUSTOMER and t.text.strip()), None)
             out.append(self.judge(found, customer=last_customer, next_turn=nxt))
         return out
+
+
+def _first_match(patterns: Sequence[re.Pattern], text: str) -> str | None:
+    """The text the first of ``patterns`` to match in ``text`` matched, or None."""
+    for p in patterns:
+        m = p.search(text)
+        if m is not None:
+            return m.group(0)
+    return None

@@ -97,7 +97,8 @@ class Rule:
 
     def turn_conditions(self) -> bool:
         """Whether the dialogue judge has anything to check for this rule."""
-        return bool(self.unless.next_turn or self.unless.customer or self.requires.customer)
+        return bool(self.unless.next_turn or self.unless.customer or self.requires.customer
+                    or self.downgrade.customer)
 
 
 
@@ -273,11 +274,13 @@ def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[s
             if key == "requires" and scope == "next_turn":
                 err(scope, "requires.next_turn is not a condition (use unless.next_turn)")
                 continue
-            if key in ("downgrade", "keep") and scope in TURN_SCOPES:
-                # The line decides the downgrade; the turns around it decide
-                # (through the target rule's own unless) whether it still counts.
+            if key in ("downgrade", "keep") and scope == "next_turn":
+                # The line (or the customer's request before it) decides the
+                # downgrade; the next turn decides, through the target rule's
+                # own unless, whether it still counts.
                 err(scope, f"{key}.{scope} is not a condition: {key} reads the agent's own "
-                           "line (before, after, clause, utterance, overlap)")
+                           "line (before, after, clause, utterance, overlap) or the "
+                           "customer's turn before it (customer)")
                 continue
             pats = expand(scope, pats)
             for p in pats:
@@ -304,6 +307,8 @@ def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[s
         err("downgrade", "[rule.downgrade] sends hits to 'otherwise': name the rule they go to")
     if "keep" in raw and "downgrade" not in raw:
         err("keep", "[rule.keep] only limits a [rule.downgrade]: write the downgrade first")
+    elif contexts["keep"].customer and not contexts["downgrade"].customer:
+        err("keep", "keep.customer only limits a downgrade.customer: write that first")
     if errs:
         return None, errs
     return Rule(

@@ -94,6 +94,10 @@ class Matcher:
         # Where a hit that fails its rule's ``requires`` goes instead (or None).
         self._otherwise = [index_of.get(r.otherwise) if r.otherwise else None
                            for r in self.rules]
+        # Rules whose downgrade also reads the customer's turn: each of their
+        # hits carries its ``otherwise`` verdict for the dialogue judge.
+        self._customer_downgrade = [bool(r.downgrade.customer) and o is not None
+                                    for r, o in zip(self.rules, self._otherwise, strict=True)]
         self._automaton = self._build_automaton(compiled.anchors)
         self._blocks.search_for([self._blocks.key(k) for k, _ in compiled.anchors])
         # Bigram anchors for edit-distance matching, searched only in speech
@@ -422,11 +426,11 @@ class Matcher:
             if downgrade.is_empty() or not context_holds(downgrade, *args):
                 if trace is not None:
                     trace("counts", requires, args)
-                return raw
+                return self._with_otherwise(raw, args)
             if context_holds(keep, *args):
                 if trace is not None:
                     trace("kept", keep, args)
-                return raw
+                return self._with_otherwise(raw, args)
             if trace is not None:
                 trace("downgrade holds", downgrade, args)
             why = "its [rule.downgrade] holds"
@@ -438,19 +442,34 @@ class Matcher:
         # Downgraded (give-up -> limit-without-alternative): the target's own
         # same-turn conditions decide whether it still counts.
         target = self.rules[other]
-        t_unless, t_requires = self._contexts[other][:2]
-        if context_holds(t_unless, *args):
+        excused = self._excused_as(other, args)
+        if excused is not None:
             if trace is not None:
-                trace("excused as " + target.id, t_unless, args)
-            return None
-        if not t_requires.is_empty() and not context_holds(t_requires, *args):
-            if trace is not None:
-                trace("dropped as " + target.id, t_requires, args)
+                trace(excused[0], excused[1], args)
             return None
         if trace is not None:
             trace("downgraded", None, args)
         return Raw(raw.pattern, start, end, raw.kind, raw.confidence, other,
                     f"worded as a stated limit, not {rule.id} ({why}), so {target.id}")
+
+    def _excused_as(self, other: int, args: tuple) -> tuple[str, CompiledContext] | None:
+        """Why the rule ``other`` (an ``otherwise`` target) would not count the match
+        (the step's name and the condition), or None: it would."""
+        target = self.rules[other]
+        t_unless, t_requires = self._contexts[other][:2]
+        if context_holds(t_unless, *args):
+            return "excused as " + target.id, t_unless
+        if not t_requires.is_empty() and not context_holds(t_requires, *args):
+            return "dropped as " + target.id, t_requires
+        return None
+
+    def _with_otherwise(self, raw: Raw, args: tuple) -> Raw:
+        """``raw`` counting under its own rule; for a rule whose downgrade reads the
+        customer's turn, with its ``otherwise`` verdict on this turn for the judge."""
+        if not self._customer_downgrade[raw.pattern.rule]:
+            return raw
+        other = self._otherwise[raw.pattern.rule]
+        return raw._replace(as_otherwise=2 if self._excused_as(other, args) else 1)
 
     def _on_word_boundaries(self, nz: Normalized, original: str, raw: Raw,
                             cs: int, ce: int, spaced: bool) -> bool:
@@ -500,12 +519,22 @@ class Matcher:
             reason += f"; {raw.why}"
         if not self._contexts[raw.rule_index][0].is_empty():  # the rule has an ``unless``
             reason += "; nothing in this turn excuses it"
+        extra = {}
+        if raw.as_otherwise:
+            # What the hit is where the customer's turn downgrades it (the
+            # dialogue judge decides): the target's hit, or None (excused there).
+            other = self._otherwise[raw.rule_index]
+            extra["otherwise"] = None if raw.as_otherwise == 2 else self._hit(raw._replace(
+                rule=other, as_otherwise=0,
+                why=f"worded as {rule.id}, but the customer's turn asked for one particular "
+                    f"action ([rule.downgrade] customer), so a stated limit: "
+                    f"{self.rules[other].id}"), nz)
         return Hit(
             rule_id=rule.id, category=rule.category, severity=rule.severity,
             message=rule.message, suggestions=rule.suggestions, phrase=raw.pattern.source,
             start=o_start, end=o_end, matched=nz.original[o_start:o_end],
             normalized=nz.text[raw.start:raw.end], kind=raw.kind,
-            confidence=round(raw.confidence, 3), reason=reason,
+            confidence=round(raw.confidence, 3), extra=extra, reason=reason,
         )
 
 

@@ -44,6 +44,10 @@ class Raw(NamedTuple):  # a tuple: made for every raw match, so cheap to make
     confidence: float
     rule: int = -1  # the rule it counts under (-1: the pattern's own)
     why: str = ""  # what made it count, beyond the phrase itself
+    # Its rule's ``otherwise`` judged on the same turn, for a rule whose
+    # downgrade reads the customer's turn (the dialogue judge decides): 0 not
+    # judged, 1 it would count there, 2 the target's own conditions excuse it.
+    as_otherwise: int = 0
 
     @property
     def rule_index(self) -> int:

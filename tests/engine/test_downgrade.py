@@ -103,7 +103,9 @@ _TARGET = ('[[rule]]\nid = "limit"\ncategory = "x"\nseverity = "minor"\nmessage 
 @pytest.mark.parametrize(("body", "message"), [
     ('[rule.downgrade]\nbefore = ["^*6"]', "[rule.downgrade] sends hits to 'otherwise'"),
     ('otherwise = "limit"\n[rule.keep]\nbefore = ["也"]', "[rule.keep] only limits a [rule.downgrade]"),
-    ('otherwise = "limit"\n[rule.downgrade]\ncustomer = ["能不能"]', "downgrade.customer is not a condition"),
+    ('otherwise = "limit"\n[rule.downgrade]\nnext_turn = ["我帮您"]', "downgrade.next_turn is not a condition"),
+    ('otherwise = "limit"\n[rule.downgrade]\nbefore = ["^*6"]\n[rule.keep]\ncustomer = ["坏了"]',
+     "keep.customer only limits a downgrade.customer"),
     ('otherwise = "limit"\n[rule.downgrade]\nbefore = ["^*6"]\n[rule.keep]\nnext_turn = ["我帮您"]',
      "keep.next_turn is not a condition"),
 ])
