@@ -47,3 +47,12 @@ def test_prints_both_arms_ratios_and_the_collections(bench, capsys) -> None:
                              rf"[\d.]+ s; with call flow [\d.]+ s; ratio \d+\.\d{{3}}", out, re.M)
     assert re.search(r"^full collections inside the timed runs \(all repeats\): model off "
                      r"\d+ / \d+, model on \d+ / \d+", out, re.M)
+
+
+def test_the_front_door_runs_on_worker_processes_when_asked(bench, capsys) -> None:
+    # score's default is one worker process per core; --jobs 2 times that.
+    assert bench.main(["--calls", "6", "--repeats", "1", "--command", "1", "--jobs", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "saved; 2 worker processes)" in out
+    assert re.search(r"^meaning model off, wall: --no-call-flow \(baseline\) [\d.]+ s; with call "
+                     r"flow [\d.]+ s; ratio \d+\.\d{3}", out, re.M)
