@@ -183,7 +183,7 @@ class DialogueJudge:
                     hit = hit.extra["otherwise"]
                     if hit is None:
                         continue  # as the stated limit it is, this turn excuses it
-                    notes.append(f"the customer's turn before asked for one particular action: 「{asked}」")
+                    notes.append(f"the customer's turn before: 「{asked}」")
                     turns = self._turns(hit.rule_id)
                     if turns is None:
                         out.append(replace(hit, reason="; ".join([hit.reason, *notes])))

@@ -526,9 +526,8 @@ class Matcher:
             other = self._otherwise[raw.rule_index]
             extra["otherwise"] = None if raw.as_otherwise == 2 else self._hit(raw._replace(
                 rule=other, as_otherwise=0,
-                why=f"worded as {rule.id}, but the customer's turn asked for one particular "
-                    f"action ([rule.downgrade] customer), so a stated limit: "
-                    f"{self.rules[other].id}"), nz)
+                why=f"worded as {rule.id}, but a stated limit of the one change the customer "
+                    f"asked for ([rule.downgrade] customer), so {self.rules[other].id}"), nz)
         return Hit(
             rule_id=rule.id, category=rule.category, severity=rule.severity,
             message=rule.message, suggestions=rule.suggestions, phrase=raw.pattern.source,
