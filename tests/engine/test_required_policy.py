@@ -252,6 +252,8 @@ def test_persona_after_the_first_two_agent_messages_does_not_count(flow) -> None
     "那请稍后回复1给我可以吗",
     "请您继续关注和支持中国联通，谢谢",
     "很荣幸此次为您服务，请问是否还有其他可以帮您?",  # session 10 (train7): looks back on the call
+    "亲要是还有什么问题可以私信小编的哦",        # session 10 (train8): 还有 as the if-frame
+    "亲以后用着遇到什么问题，都可以及时的来找我们哦",  # coming back to find us
 ])
 def test_closing_per_the_policy(flow, line) -> None:
     assert _closing(flow, line) is True
@@ -272,6 +274,8 @@ def test_bare_anything_else_is_not_a_closing(flow) -> None:
     "很高兴遇到您这么善解人意的客户，请问还有其他还可以帮到您的吗",
     "请联系我们的线下服务网点",                 # a referral, not an invitation back
     "您好，很荣幸为您服务，请问有什么可以帮您",  # looks forward: an opening
+    "还有其他问题可以让妹子帮到您的吗?",          # "anything else?" with no verb of contact
+    "如果降价的话，您可以来找小妹申请价保哦",      # task-specific
 ])
 def test_not_a_closing(flow, line) -> None:
     assert _closing(flow, line) is False
