@@ -400,7 +400,11 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     session's, before any change. Round 12 (``heldout12_paraphrases.tsv``),
     40 industries of agents under pressure (angry and repeat customers), by a
     new writer at the start of the tenth session, copied in unread and
-    printed at that session's end."""
+    printed at that session's end. Round 13 (``heldout13_corpus.tsv``, real
+    lines only): every agent turn of 120 corpus dialogues no earlier set
+    touched, 100 of them chosen by the customer's dissatisfaction (never by
+    what the agent said), labelled by a new labeller during the tenth
+    session; copied in unread, printed at its end."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -412,6 +416,8 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # What each held-out round is, as its table's title says (heldout_sets: how
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
+    13: "real agent lines: every agent turn of 120 corpus dialogues, 100 chosen by the "
+        "customer's dissatisfaction; labelled in session 10, printed at its end",
     12: "written at the start of session 10 by a writer who never saw the project: 40 "
         "industries, agents under pressure; never tuned on, printed at that session's end",
     11: "written at the end of session 9 by a writer who never saw the project: 35 industries, "
