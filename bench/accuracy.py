@@ -404,7 +404,11 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     lines only): every agent turn of 120 corpus dialogues no earlier set
     touched, 100 of them chosen by the customer's dissatisfaction (never by
     what the agent said), labelled by a new labeller during the tenth
-    session; copied in unread, printed at its end."""
+    session; copied in unread, printed at its end. Round 14
+    (``heldout14_paraphrases.tsv``), a day on the phone lines (40% recogniser
+    output), by a new writer at the end of the tenth session, copied in
+    unread and not printed in that session: its first print is the next
+    session's, before any change."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -416,6 +420,9 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # What each held-out round is, as its table's title says (heldout_sets: how
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
+    14: "written at the end of session 10 by a writer who never saw the project: 36 "
+        "industries, a day on the phone lines; never tuned on, first printed at the next "
+        "session's start",
     13: "real agent lines: every agent turn of 120 corpus dialogues, 100 chosen by the "
         "customer's dissatisfaction; labelled in session 10, printed at its end",
     12: "written at the start of session 10 by a writer who never saw the project: 40 "
