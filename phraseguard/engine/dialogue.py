@@ -100,6 +100,20 @@ class DialogueJudge:
                           comp(rule.requires.customer), comp(rule.downgrade.customer),
                           comp(rule.keep.customer))
 
+    def downgrade_by_customer(self, hit: Hit, customer: str | None
+                              ) -> tuple[str | None, str | None]:
+        """For a hit whose rule downgrades by the customer's turn (``customer``
+        normalised, as :meth:`judge` reads it): what in that turn asked for one
+        change (``downgrade.customer``) and what reported a problem
+        (``keep.customer``), each None where nothing did. The hit becomes its
+        ``otherwise`` where the first holds and the second does not."""
+        turns = self._turns(hit.rule_id)
+        if customer is None or turns is None or not turns.customer_downgrade \
+                or "otherwise" not in hit.extra:
+            return None, None
+        return (_first_match(turns.customer_downgrade, customer),
+                _first_match(turns.customer_keep, customer))
+
     def waits_for_next_turn(self, hit: Hit) -> bool:
         """Whether the agent's next turn may still resolve this hit (live holds it back)."""
         return hit.rule_id in self._waits or hit.kind is MatchKind.MEANING
@@ -177,17 +191,16 @@ class DialogueJudge:
                 out.append(hit)
                 continue
             notes: list[str] = []
-            if cust is not None and turns.customer_downgrade and "otherwise" in hit.extra:
-                asked = _first_match(turns.customer_downgrade, cust)
-                if asked is not None and _first_match(turns.customer_keep, cust) is None:
-                    hit = hit.extra["otherwise"]
-                    if hit is None:
-                        continue  # as the stated limit it is, this turn excuses it
-                    notes.append(f"the customer's turn before: 「{asked}」")
-                    turns = self._turns(hit.rule_id)
-                    if turns is None:
-                        out.append(replace(hit, reason="; ".join([hit.reason, *notes])))
-                        continue
+            asked, problem = self.downgrade_by_customer(hit, cust)
+            if asked is not None and problem is None:
+                hit = hit.extra["otherwise"]
+                if hit is None:
+                    continue  # as the stated limit it is, this turn excuses it
+                notes.append(f"the customer's turn before: 「{asked}」")
+                turns = self._turns(hit.rule_id)
+                if turns is None:
+                    out.append(replace(hit, reason="; ".join([hit.reason, *notes])))
+                    continue
             if cust is not None:
                 if any(p.search(cust) for p in turns.customer_unless):
                     continue

@@ -156,14 +156,13 @@ def _turn_notes(judge, hit: Hit, cust: str | None, nxt: str | None) -> Sequence[
     if turns is None:
         return []
     notes = []
-    if cust is not None and turns.customer_downgrade and "otherwise" in hit.extra:
-        asked = next((m.group(0) for p in turns.customer_downgrade if (m := p.search(cust))), None)
-        problem = next((m.group(0) for p in turns.customer_keep if (m := p.search(cust))), None)
+    asked, problem = judge.downgrade_by_customer(hit, cust)
+    if asked is not None:
         target = hit.extra["otherwise"]
-        if asked is not None and problem is not None:
+        if problem is not None:
             notes.append(f"{hit.rule_id}: the customer's turn before matched downgrade.customer "
                          f"「{asked}」, but keep.customer 「{problem}」: stays {hit.rule_id}")
-        elif asked is not None:
+        else:
             becomes = (f"becomes {target.rule_id}" if target is not None
                        else "excused: as a stated limit, this turn excuses it")
             notes.append(f"{hit.rule_id}: the customer's turn before matched downgrade.customer "
