@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from phraseguard.engine.hit import MatchKind
 from phraseguard.engine.lexicon import Context
@@ -124,30 +125,40 @@ class ContextCompiler:
         )
 
 
+class OverlapText(NamedTuple):
+    """What overlap patterns read: the hit's clause as written, the hit's
+    ``span`` in it, and for a sound-alike hit (``kind``) the clause's folded
+    text. A clause end found in speech (engine/spoken.py) does not cut it:
+    the segmenter's 您好 | 评价 is still 您好评, "your good review"."""
+
+    text: str
+    span: tuple[int, int]
+    kind: MatchKind
+    folded: str | None
+
+
 def context_holds(ctx: CompiledContext, before: str, after: str, clause: str,
-                  line: tuple[str, int, int], span: tuple[int, int],
-                  fold: tuple[MatchKind, str | None]) -> bool:
-    """Whether any condition holds; ``span`` is the hit's position in ``clause``.
+                  line: tuple[str, int, int], overlap: OverlapText) -> bool:
+    """Whether any condition holds.
 
     ``line`` is (the whole normalised line, the hit's start and end in it):
     the utterance scope sees the line with the hit blanked out, built only
     when a condition looks at the utterance.
     """
-    return which_condition(ctx, before, after, clause, line, span, fold) is not None
+    return which_condition(ctx, before, after, clause, line, overlap) is not None
 
 
-def _overlapping(ctx: CompiledContext, clause: str, span: tuple[int, int],
-                 fold: tuple[MatchKind, str | None]) -> re.Match | None:
-    """An overlap pattern's match that overlaps the hit at ``span`` in ``clause``
+def _overlapping(ctx: CompiledContext, overlap: OverlapText) -> re.Match | None:
+    """An overlap pattern's match that overlaps the hit in ``overlap.text``
     (or in its folded text, for a sound-alike hit), or None."""
     if not ctx.overlap:  # overlap_sound and overlap_coarse come from overlap
         return None
-    kind, folded = fold
-    start, end = span
-    checks = [(p, clause) for p in ctx.overlap]
-    if folded is not None:
-        extra = ctx.overlap_sound if kind is MatchKind.HOMOPHONE else ctx.overlap_coarse
-        checks += [(p, folded) for p in extra]
+    start, end = overlap.span
+    checks = [(p, overlap.text) for p in ctx.overlap]
+    if overlap.folded is not None:
+        extra = (ctx.overlap_sound if overlap.kind is MatchKind.HOMOPHONE
+                 else ctx.overlap_coarse)
+        checks += [(p, overlap.folded) for p in extra]
     for p, text in checks:
         for m in p.finditer(text):
             if m.start() < end and m.end() > start:
@@ -156,8 +167,8 @@ def _overlapping(ctx: CompiledContext, clause: str, span: tuple[int, int],
 
 
 def which_condition(ctx: CompiledContext, before: str, after: str, clause: str,
-                    line: tuple[str, int, int], span: tuple[int, int],
-                    fold: tuple[MatchKind, str | None]) -> tuple[str, str] | None:
+                    line: tuple[str, int, int], overlap: OverlapText
+                    ) -> tuple[str, str] | None:
     """The first condition that holds, as (scope, the text it matched), or None.
 
     The matcher asks only whether one holds (:func:`context_holds`);
@@ -175,6 +186,6 @@ def which_condition(ctx: CompiledContext, before: str, after: str, clause: str,
         for p in ctx.utterance:
             if (m := p.search(blanked)):
                 return "utterance", m.group(0)
-    m = _overlapping(ctx, clause, span, fold)
+    m = _overlapping(ctx, overlap)
     # (folded text is aligned with the clause: quote the clause)
-    return None if m is None else ("overlap", clause[m.start():m.end()])
+    return None if m is None else ("overlap", overlap.text[m.start():m.end()])

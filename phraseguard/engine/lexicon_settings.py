@@ -50,6 +50,12 @@ class MatchingSettings:
     segment_overlap: int
     spaced_density: float
     split_words: tuple[str, ...]
+    # Speech without punctuation: a clause ends after these words
+    # (engine/spoken.py), unless one of ``spoken_clause_goes_on`` follows;
+    # ``spoken_vocatives`` join such a run without starting one.
+    spoken_clause_ends: tuple[str, ...]
+    spoken_vocatives: tuple[str, ...]
+    spoken_clause_goes_on: tuple[str, ...]
     # Ways a pattern may try to match at one position, at most (gap lengths
     # times alternatives; see pattern.match_work): keeps matching linear in
     # the text's length. A pattern above it is refused at load.

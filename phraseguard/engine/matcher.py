@@ -28,7 +28,7 @@ import ahocorasick
 
 from phraseguard.engine.block import FoldedBlock
 from phraseguard.engine.compiled import compile_lexicon, load_compiled
-from phraseguard.engine.contexts import CompiledContext, LazyRegex, context_holds
+from phraseguard.engine.contexts import CompiledContext, LazyRegex, OverlapText, context_holds
 from phraseguard.engine.dialogue import DialogueJudge
 from phraseguard.engine.hit import Hit, MatchKind
 from phraseguard.engine.lexicon import Lexicon, MatchingSettings, Rule
@@ -37,6 +37,7 @@ from phraseguard.engine.overlaps import first_kept, resolve
 from phraseguard.engine.phonetics import Phonetics
 from phraseguard.engine.raw_matches import FormSearch, Pattern, Raw, Seen
 from phraseguard.engine.segment import space_density
+from phraseguard.engine.spoken import SpokenBreaks
 from phraseguard.engine.tables import MatcherTables
 
 # Lines joined into one block for the candidate scan: large enough to amortise
@@ -80,6 +81,9 @@ class Matcher:
             compiled = compile_lexicon(lexicon, self._norm, phonetics)
         self._blocks = tables.block_folder()
         self._segmenter = tables.segmenter
+        self._spoken = SpokenBreaks(frozenset(self.settings.spoken_clause_ends),
+                                    frozenset(self.settings.spoken_vocatives),
+                                    frozenset(self.settings.spoken_clause_goes_on))
         self._spell = compiled.spell
         self._forms = FormSearch(self.settings, self._exact_fold, self._coarse_fold, self._spell)
         self._patterns = [
@@ -329,6 +333,8 @@ class Matcher:
         nz = self._norm.normalize(text, space_breaks=not spaced, marked=seen.marked)
         if not nz.text:
             return None
+        if not nz.breaks and self._spoken:
+            nz = self._spoken.apply(nz, self._segmenter.boundaries(nz.text))
         # The folds are made when a pattern first needs them (``seen`` keeps
         # them): a line whose candidates have no sound-alike form needs none.
         edit: dict[int, list[int]] = {}
@@ -404,15 +410,18 @@ class Matcher:
         question = "?" if ce in nz.questions else ""
         after = nz.text[end:ce] + question
         clause = nz.text[cs:ce] + question
-        # Overlap patterns look no further than the clause either: a polite
-        # question in the next sentence does not excuse this one.
-        folded_clause = folded[cs:ce] if folded is not None else None
-        fold = (raw.kind, folded_clause)
-        span = (start - cs, end - cs)
+        # Overlap patterns look no further than the clause either (a polite
+        # question in the next sentence does not excuse this one), but than
+        # the clause as written: a word around the hit is never cut by a
+        # clause end found in speech.
+        ws, we = nz.clause_bounds(start, end, spoken=False) if nz.spoken else (cs, ce)
+        overlap = OverlapText(nz.text[ws:we] + ("?" if we in nz.questions else ""),
+                              (start - ws, end - ws), raw.kind,
+                              folded[ws:we] if folded is not None else None)
         # The utterance scope looks at the line without the hit itself: a
         # phrase cannot excuse itself (无法帮您 holds the offer pattern 我…帮您).
         line = (nz.text, start, end)
-        args = (before, after, clause, line, span, fold)
+        args = (before, after, clause, line, overlap)
         if context_holds(unless, *args):
             if trace is not None:
                 trace("excused", unless, args)

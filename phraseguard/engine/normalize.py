@@ -47,6 +47,9 @@ class Normalized:
 
     ``breaks`` holds the normalised positions where a clause-ending
     punctuation mark (or a newline) was removed just before that position.
+    ``spoken`` holds where a clause ends in speech without punctuation
+    (engine/spoken.py): it bounds a clause for the conditions, but a phrase
+    may match across it (a garbled word can look like a particle: 我不了卩).
     """
 
     original: str
@@ -54,15 +57,18 @@ class Normalized:
     offsets: tuple[int, ...]
     breaks: frozenset[int]
     questions: frozenset[int] = frozenset()  # breaks that were a question mark
+    spoken: frozenset[int] = frozenset()
 
     def span_to_original(self, start: int, end: int) -> tuple[int, int]:
         """Original ``[start, end)`` of normalised ``[start, end)`` (end > start)."""
         return self.offsets[start], self.offsets[end - 1] + 1
 
-    def clause_bounds(self, start: int, end: int) -> tuple[int, int]:
-        """Normalised bounds of the clause that contains ``[start, end)``."""
-        lo = max((b for b in self.breaks if b <= start), default=0)
-        hi = min((b for b in self.breaks if b >= end), default=len(self.text))
+    def clause_bounds(self, start: int, end: int, *, spoken: bool = True) -> tuple[int, int]:
+        """Normalised bounds of the clause that contains ``[start, end)``
+        (``spoken=False``: of the clause as written, ignoring ``spoken``)."""
+        ends = self.breaks | self.spoken if spoken and self.spoken else self.breaks
+        lo = max((b for b in ends if b <= start), default=0)
+        hi = min((b for b in ends if b >= end), default=len(self.text))
         return lo, hi
 
     def crosses_break(self, start: int, end: int) -> bool:
