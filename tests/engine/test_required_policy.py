@@ -121,6 +121,8 @@ def test_service_phrase_as_a_sign_off_is_a_closing_not_a_greeting(flow) -> None:
     "方便提供下单号,丰妹为您核实下详细情况么？",  # SF Express's persona
     "妹,您好,游游比较愚钝,不太明白您的意思啦",    # Ctrip's persona doing what the agent does
     "您好！谢谢您的支持！小沃祝您身体健康,生活幸福！",  # session 9 (train6): the persona's wish
+    "您好,小U觉得是个好消息哦",                   # session 11 (callflow train9): thinking
+    "以便小沃详细记录交给工作人员核查",             # ... and noting, as the agent does
 ])
 def test_brand_persona_counts_as_self_introduction(flow, line) -> None:
     assert _opening(flow, "self-introduction", line) is True
@@ -196,6 +198,7 @@ def test_a_bare_company_word_and_referrals_to_a_specialist_do_not_count(flow, li
     "有什么问题需要小萌妹帮您处理的呢",
     "小秘书这边为您查看一下",
     "我司会尽快处理",
+    "以便小@ 为您协调处理",                      # a persona's name lost to an @mention
 ])
 def test_generic_self_reference_is_not_a_self_introduction(flow, line) -> None:
     assert _opening(flow, "self-introduction", line) is False
@@ -276,6 +279,10 @@ def test_bare_anything_else_is_not_a_closing(flow) -> None:
     "您好，很荣幸为您服务，请问有什么可以帮您",  # looks forward: an opening
     "还有其他问题可以让妹子帮到您的吗?",          # "anything else?" with no verb of contact
     "如果降价的话，您可以来找小妹申请价保哦",      # task-specific
+    # session 11 (callflow train9): keep watching, and supervision asked for
+    "我们会不断改善的,请您继续关注,谢谢！",
+    "我们会努力加快网络建设的步伐,期待您的继续关注与监督,谢谢！",
+    "因此本店不销售降压线  建议小主您合理使用哦",   # 小主您 sounds like 祝您
 ])
 def test_not_a_closing(flow, line) -> None:
     assert _closing(flow, line) is False
