@@ -100,3 +100,15 @@ def test_spoken_clause_ends_must_be_a_list_of_words(tmp_path):
                     "[matching]\nspoken_clause_ends = 3\n", encoding="utf-8")
     with pytest.raises(LexiconErrors, match="bad.toml:6: .matching. spoken_clause_ends has the wrong type"):
         load_lexicon(path)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # a give-up word run on before "this": not a topic, as 没辙，你这个… reads
+    ("没辙 你 这个 我 处理 不 来", "give-up-unable"),
+    ("查不到 没 办法", "give-up"),
+    # leaving it to the customer starts a new clause, as 您找… does
+    ("这个 我们 也 莫得 法子 你 自己 想 嘛", "give-up"),
+    ("哎呀 这个 我们 也 莫得法 你 将就 用 嘛", "give-up"),
+])
+def test_speech_without_a_particle_reads_as_the_written_line_too(matcher, text, rule):
+    assert (rule, "major") in found(matcher, text)
