@@ -37,7 +37,7 @@ from phraseguard.engine.overlaps import first_kept, resolve
 from phraseguard.engine.phonetics import Phonetics
 from phraseguard.engine.raw_matches import FormSearch, Pattern, Raw, Seen
 from phraseguard.engine.segment import space_density
-from phraseguard.engine.spoken import SpokenBreaks
+from phraseguard.engine.spoken import SpokenClauseEnds
 from phraseguard.engine.tables import MatcherTables
 
 # Lines joined into one block for the candidate scan: large enough to amortise
@@ -81,7 +81,7 @@ class Matcher:
             compiled = compile_lexicon(lexicon, self._norm, phonetics)
         self._blocks = tables.block_folder()
         self._segmenter = tables.segmenter
-        self._spoken = SpokenBreaks(frozenset(self.settings.spoken_clause_ends),
+        self._spoken = SpokenClauseEnds(frozenset(self.settings.spoken_clause_ends),
                                     frozenset(self.settings.spoken_vocatives),
                                     frozenset(self.settings.spoken_clause_goes_on))
         self._spell = compiled.spell

@@ -1,15 +1,19 @@
-"""Clause breaks in speech, which has no punctuation.
+"""Clause ends in speech, which has no punctuation.
 
 A recogniser writes no commas, and a typist in a hurry writes none either:
 "主播说的您找主播去呀客服这边只认订单" is two clauses, but with no mark between
 them the lexicon's conditions, which read a hit's clause (``$``, ``^``, the
 topic a downgrade looks for), read the whole turn as one. Spoken Chinese ends
 a clause with a sentence-final particle (吧, 呢, 呀, 嘛, 了…), so where a line
-has no clause punctuation at all, a break goes after each run of such words
-that more words follow. The words come from the lexicon (``[matching]
-spoken_clause_ends``, ``spoken_vocatives`` and ``spoken_clause_goes_on``), so QA staff can change
+has no clause punctuation at all, a clause ends after each run of such words
+that more words follow (and after a turn's opening 您好 or 抱歉). These ends
+bound a clause for the conditions only: a phrase may still match across one,
+since a garbled word can look like a particle (我不了卩, 不了解 misheard).
+
+The words come from the lexicon (``[matching] spoken_clause_ends``,
+``spoken_vocatives`` and ``spoken_clause_goes_on``), so QA staff can change
 them; word boundaries come from the same segmenter as the word check, on the
-normalised text, so a spaced and an unspaced line get the same breaks.
+normalised text, so a spaced and an unspaced line get the same ends.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from phraseguard.engine.normalize import Normalized
 
 
 @dataclass(frozen=True)
-class SpokenBreaks:
+class SpokenClauseEnds:
     """Which words end a spoken clause, and which words around them change that."""
 
     # Sentence-final particles and the words that are a clause of their own

@@ -7,9 +7,9 @@ import pytest
 from phraseguard.engine.lexicon import load_lexicon
 from phraseguard.engine.matcher import Matcher
 from phraseguard.engine.normalize import Normalized
-from phraseguard.engine.spoken import SpokenBreaks
+from phraseguard.engine.spoken import SpokenClauseEnds
 
-BREAKS = SpokenBreaks(ends=frozenset({"呀", "吧", "了", "呢", "您好", "抱歉"}),
+ENDS = SpokenClauseEnds(ends=frozenset({"呀", "吧", "了", "呢", "您好", "抱歉"}),
                       vocatives=frozenset({"亲"}), goes_on=frozenset({"个"}))
 
 
@@ -32,34 +32,34 @@ def found(m: Matcher, text: str) -> set[tuple[str, str]]:
 
 def test_a_clause_ends_after_a_particle_that_more_words_follow():
     words = ["您", "找", "主播", "去", "呀", "客服", "这边"]
-    assert BREAKS.positions(words) == {6}
+    assert ENDS.positions(words) == {6}
 
 
 def test_a_run_of_particles_ends_once_after_its_last():
-    assert BREAKS.positions(["没办法", "了", "吧", "您", "看"]) == {5}
+    assert ENDS.positions(["没办法", "了", "吧", "您", "看"]) == {5}
 
 
 def test_no_clause_end_after_the_last_word():
-    assert BREAKS.positions(["没办法", "呢"]) == frozenset()
+    assert ENDS.positions(["没办法", "呢"]) == frozenset()
 
 
 def test_a_vocative_joins_the_run_but_does_not_start_one():
-    assert BREAKS.positions(["抱歉", "亲", "这个", "弄", "不了"]) == {3}
-    assert BREAKS.positions(["亲", "自己", "操作"]) == frozenset()
+    assert ENDS.positions(["抱歉", "亲", "这个", "弄", "不了"]) == {3}
+    assert ENDS.positions(["亲", "自己", "操作"]) == frozenset()
 
 
 def test_a_classifier_after_the_particle_means_it_was_not_one():
     # Cantonese 呢个 = "this"
-    assert BREAKS.positions(["呢", "个", "情况"]) == frozenset()
+    assert ENDS.positions(["呢", "个", "情况"]) == frozenset()
 
 
 def test_a_line_with_punctuation_keeps_the_writer_s_breaks():
     nz = Normalized("好的呀，您找主播去", "好的呀您找主播去", tuple(range(8)), frozenset({3}))
-    assert BREAKS.apply(nz, frozenset({0, 2, 3, 4, 5, 7, 8})) is nz
+    assert ENDS.apply(nz, frozenset({0, 2, 3, 4, 5, 7, 8})) is nz
 
 
 def test_spoken_ends_bound_a_clause_but_never_stop_a_match():
-    nz = BREAKS.apply(Normalized("您找主播去呀客服这边", "您找主播去呀客服这边",
+    nz = ENDS.apply(Normalized("您找主播去呀客服这边", "您找主播去呀客服这边",
                                  tuple(range(10)), frozenset()),
                       frozenset({0, 1, 2, 4, 5, 6, 8, 10}))
     assert nz.spoken == {6}
