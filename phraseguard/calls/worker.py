@@ -97,7 +97,8 @@ def judged_hits(matcher: Matcher, transcript: Transcript) -> list[list[Hit]]:
     from phraseguard.engine.dialogue import AGENT, CUSTOMER, Turn
 
     utts = transcript.utterances
-    hits = [matcher.scan(u.text) for u in utts]
+    gap = matcher.settings.spoken_pause_seconds
+    hits = [matcher.scan(u.text, pauses=u.pause_offsets(gap)) for u in utts]
     turns = [Turn(CUSTOMER if u.role is Role.CUSTOMER else AGENT, u.text) for u in utts]
     judged = matcher.dialogue.judge_dialogue(turns, hits)
     return [found if u.role is Role.CUSTOMER else j

@@ -56,6 +56,9 @@ class MatchingSettings:
     spoken_clause_ends: tuple[str, ...]
     spoken_vocatives: tuple[str, ...]
     spoken_clause_goes_on: tuple[str, ...]
+    # A pause between two recognised words at least this long (seconds) ends
+    # a clause too (score and live, where words have times).
+    spoken_pause_seconds: float
     # Ways a pattern may try to match at one position, at most (gap lengths
     # times alternatives; see pattern.match_work): keeps matching linear in
     # the text's length. A pattern above it is refused at load.

@@ -22,7 +22,7 @@ automaton keys) comes compiled from the cache folder (``compiled.py``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 
 import ahocorasick
 
@@ -137,12 +137,16 @@ class Matcher:
 
     # ------------------------------------------------------------------- scan
 
-    def scan(self, text: str, *, min_confidence: float | None = None) -> list[Hit]:
+    def scan(self, text: str, *, min_confidence: float | None = None,
+             pauses: Collection[int] = ()) -> list[Hit]:
         """Every forbidden phrase in ``text`` (one line or utterance), in order.
 
-        Spans are offsets into ``text``. Never raises on odd input.
+        Spans are offsets into ``text``. ``pauses``: offsets in ``text`` where
+        the speaker paused long enough to end a clause (recognised speech with
+        word times: ``Utterance.pause_offsets``); they count like a spoken
+        clause end where the line has no punctuation. Never raises on odd input.
         """
-        return self._scan(text, min_confidence, first=False)
+        return self._scan(text, min_confidence, first=False, pauses=pauses)
 
     def first(self, text: str, *, min_confidence: float | None = None) -> Hit | None:
         """``scan(text)[0]``, or None when ``scan`` finds nothing.
@@ -159,12 +163,14 @@ class Matcher:
         return bool(self._scan(text, min_confidence, first=True, said=True))
 
     def _scan(self, text: str, min_confidence: float | None, *, first: bool,
-              said: bool = False) -> list[Hit]:
+              said: bool = False, pauses: Collection[int] = ()) -> list[Hit]:
         candidates = self._candidates(self._blocks.fold_line(text))
         if self._maybe_speech(text):
-            return self._verify(text, candidates, min_confidence, first=first, said=said)
+            return self._verify(text, candidates, min_confidence, first=first, said=said,
+                                pauses=pauses)
         if candidates and (seen := self._could_match(text, candidates)) is not None:
-            return self._verify(text, candidates, min_confidence, seen, first=first, said=said)
+            return self._verify(text, candidates, min_confidence, seen, first=first, said=said,
+                                pauses=pauses)
         return []
 
     def scan_lines(self, lines: Iterable[str], *, min_confidence: float | None = None
@@ -290,10 +296,10 @@ class Matcher:
     def _verify(self, text: str, candidates: set[int],
                 min_confidence: float | None, seen: Seen | None = None,
                 density: float | None = None, *, first: bool = False,
-                said: bool = False) -> list[Hit]:
+                said: bool = False, pauses: Collection[int] = ()) -> list[Hit]:
         """The line's hits (``first``: only its first, judging no more than needed;
         ``said``: ``_SAID`` when some match counts, no hit made, else none)."""
-        found = self._raws(text, candidates, min_confidence, seen, density)
+        found = self._raws(text, candidates, min_confidence, seen, density, pauses)
         if found is None:
             return []
         groups, nz, seen, spaced = found
@@ -316,12 +322,14 @@ class Matcher:
         return [self._hit(r, nz) for r in resolve(kept, self.rules)]
 
     def _raws(self, text: str, candidates: set[int], min_confidence: float | None,
-              seen: Seen | None = None, density: float | None = None
+              seen: Seen | None = None, density: float | None = None,
+              pauses: Collection[int] = ()
               ) -> tuple[Iterator[list[Raw]], Normalized, Seen, bool] | None:
         """Where each candidate pattern's form matches, before any condition is
         judged, one list per pattern, made as they are read (``said`` and
         ``mentions`` stop at the first that answers); with the normalised
-        line. None: nothing left after normalising."""
+        line (its spoken clause ends include ``pauses``). None: nothing left
+        after normalising."""
         s = self.settings
         floor = s.min_confidence if min_confidence is None else min_confidence
         if density is None:
@@ -333,8 +341,8 @@ class Matcher:
         nz = self._norm.normalize(text, space_breaks=not spaced, marked=seen.marked)
         if not nz.text:
             return None
-        if not nz.breaks and self._spoken:
-            nz = self._spoken.apply(nz, self._segmenter.boundaries(nz.text))
+        if not nz.breaks and (self._spoken or pauses):
+            nz = self._spoken.apply(nz, self._segmenter.boundaries(nz.text), pauses=pauses)
         # The folds are made when a pattern first needs them (``seen`` keeps
         # them): a line whose candidates have no sound-alike form needs none.
         edit: dict[int, list[int]] = {}

@@ -10,6 +10,11 @@ that more words follow (and after a turn's opening 您好 or 抱歉). These ends
 bound a clause for the conditions only: a phrase may still match across one,
 since a garbled word can look like a particle (我不了卩, 不了解 misheard).
 
+Recognised speech has a better cue where it has word times: a pause. The
+front doors that have them (``score``, ``live``) pass the offsets where the
+speaker paused at least ``[matching] spoken_pause_seconds``, and each ends a
+clause the same way.
+
 The words come from the lexicon (``[matching] spoken_clause_ends``,
 ``spoken_vocatives`` and ``spoken_clause_goes_on``), so QA staff can change
 them; word boundaries come from the same segmenter as the word check, on the
@@ -18,7 +23,9 @@ normalised text, so a spaced and an unspaced line get the same ends.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from phraseguard.engine.normalize import Normalized
@@ -54,15 +61,25 @@ class SpokenClauseEnds:
                 out.add(pos)
         return frozenset(out)
 
-    def apply(self, nz: Normalized, boundaries: frozenset[int]) -> Normalized:
+    def apply(self, nz: Normalized, boundaries: frozenset[int], *,
+              pauses: Collection[int] = ()) -> Normalized:
         """``nz`` with spoken clause ends, when it has no clause break of its own.
 
-        ``boundaries``: word boundaries of ``nz.text`` (0 and its length included).
-        A line that has punctuation keeps exactly the breaks the writer put.
+        ``boundaries``: word boundaries of ``nz.text`` (0 and its length
+        included). ``pauses``: offsets in ``nz.original`` where the speaker
+        paused long enough to end a clause (from word times); each ends the
+        clause before the first character at or after it. A line that has
+        punctuation keeps exactly the breaks the writer put.
         """
-        if nz.breaks or not self.ends:
+        if nz.breaks:
             return nz
-        cuts = sorted(boundaries)
-        words = [nz.text[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
-        found = self.positions(words)
-        return dataclasses.replace(nz, spoken=found) if found else nz
+        found = set()
+        if self.ends:
+            cuts = sorted(boundaries)
+            found.update(self.positions([nz.text[a:b]
+                                         for a, b in zip(cuts, cuts[1:], strict=False)]))
+        for offset in pauses:
+            at = bisect.bisect_left(nz.offsets, offset)
+            if 0 < at < len(nz.text):
+                found.add(at)
+        return dataclasses.replace(nz, spoken=frozenset(found)) if found else nz

@@ -158,8 +158,14 @@ def lint_transcript(path: Path, matcher: Matcher, options: LintOptions) -> FileR
     texts = [u.text for u in utterances]
     if sum(map(len, texts)) >= ARRAY_MIN_CHARS:
         matcher.prepare_large_blocks()
-    found = list(matcher.scan_lines([t.replace("\n", " ") for t in texts],
-                                    min_confidence=options.min_confidence))
+    lines = [t.replace("\n", " ") for t in texts]
+    found = list(matcher.scan_lines(lines, min_confidence=options.min_confidence))
+    # Recognised speech with word times: its pauses end clauses, as in score.
+    gap = matcher.settings.spoken_pause_seconds
+    for i, u in enumerate(utterances):
+        if pauses := u.pause_offsets(gap):
+            found[i] = matcher.scan(lines[i], min_confidence=options.min_confidence,
+                                    pauses=pauses)
     # Judged in the conversation: the customer's turn before, the agent's next.
     turns = [Turn(CUSTOMER if u.role is Role.CUSTOMER else AGENT, u.text) for u in utterances]
     judged = matcher.dialogue.judge_dialogue(turns, found)

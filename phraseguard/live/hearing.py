@@ -96,7 +96,8 @@ class Hearing:
         # The agent's previous utterance waited for this one.
         self._settled(self.pending.settle(utt.text, by="next utterance"))
         index = self.call.hear(utt)
-        found = self.matcher.scan(utt.text)
+        found = self.matcher.scan(
+            utt.text, pauses=utt.pause_offsets(self.matcher.settings.spoken_pause_seconds))
         if not found:
             # No rule matched: the meaning model's reading (if the lexicon has
             # one) waits, like a give-up, for the agent's next utterance.

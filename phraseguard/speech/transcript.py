@@ -103,6 +103,29 @@ class Utterance:
             return (self.start, self.end) if self.start is not None else None
         return (first.start, last.end)
 
+    def pause_offsets(self, min_gap: float) -> tuple[int, ...]:
+        """Offsets in ``text`` of the words that follow a pause of at least
+        ``min_gap`` seconds (none without word times, or when ``min_gap`` is 0).
+
+        Speech has no commas; a pause is where a speaker ends a clause, and the
+        matcher's conditions read clauses (``Matcher.scan(pauses=...)``).
+        Words are located in ``text`` in order, as :meth:`time_of` does.
+        """
+        if min_gap <= 0 or len(self.words) < 2:
+            return ()
+        out = []
+        pos = 0
+        previous: Word | None = None
+        for w in self.words:
+            at = self.text.find(w.text, pos)
+            if at < 0:
+                continue
+            if previous is not None and w.start - previous.end >= min_gap:
+                out.append(at)
+            pos = at + len(w.text)
+            previous = w
+        return tuple(out)
+
 
 @dataclass
 class Transcript:

@@ -10,7 +10,7 @@ from phraseguard.engine.normalize import Normalized
 from phraseguard.engine.spoken import SpokenClauseEnds
 
 ENDS = SpokenClauseEnds(ends=frozenset({"呀", "吧", "了", "呢", "您好", "抱歉"}),
-                      vocatives=frozenset({"亲"}), goes_on=frozenset({"个"}))
+                        vocatives=frozenset({"亲"}), goes_on=frozenset({"个"}))
 
 
 @pytest.fixture(scope="module")
