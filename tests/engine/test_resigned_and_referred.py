@@ -33,3 +33,9 @@ def test_sending_the_customer_to_another_body_s_hotline_is_a_push_away(matcher, 
 ])
 def test_a_third_party_not_knowing_and_no_matter_which_are_benign(matcher, text) -> None:
     assert judged(matcher, text) == []
+
+
+def test_a_tautology_is_no_advice_to_act(matcher) -> None:
+    # 就 + 拒收 advises (不满意您就拒收) only with the customer as its subject:
+    # 拒收就拒收了 ("rejected is rejected") excuses nothing.
+    assert "brush-off" in judged(matcher, "拒收就拒收了，您爱怎么弄怎么弄吧")
