@@ -39,6 +39,7 @@ def test_currently_names_no_action_so_it_is_no_stated_limit(matcher) -> None:
     ("好好好，你说对就对", "sarcasm"),
     ("现在说这些有什么用呢", "sarcasm"),
     ("亲去找快递公司投诉哈", "push-away"),
+    ("价格就这样，买不买您自己决定", "brush-off"),
 ])
 def test_impatience_and_a_referral_to_the_other_company(matcher, text, rule) -> None:
     assert rule in judged(matcher, text)
@@ -50,6 +51,7 @@ def test_impatience_and_a_referral_to_the_other_company(matcher, text, rule) -> 
     "这个问题的解决方案我稍后发您邮箱",                 # a solution offered
     "维修费用由我们承担，您不用担心",                   # 承担, but ours
     "目前这个方案是可以办理的",                         # 目前 with nothing refused
+    "办不办您自己决定就好，我先把两种方案的费用都发您",   # the choice, with help
 ])
 def test_the_same_words_in_a_helpful_template_do_not_count(matcher, text) -> None:
     assert judged(matcher, text) == []
