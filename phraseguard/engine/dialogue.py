@@ -75,6 +75,12 @@ class DialogueJudge:
         self._waits = frozenset(r.id for r in lexicon.rules if r.unless.next_turn)
         self._rules: dict[str, _RuleTurns] = {}
         self._compiled: dict[str, re.Pattern] = {}
+        # A meaning-model hit has no ``otherwise`` verdict from the matcher:
+        # where its rule downgrades by the customer's turn, the judge makes it
+        # the ``otherwise`` rule's hit itself (``_model_otherwise``).
+        by_id = {r.id: r for r in lexicon.rules}
+        self._model_otherwise = {r.id: by_id[r.otherwise] for r in lexicon.rules
+                                 if r.downgrade.customer and r.otherwise in by_id}
 
     def _turns(self, rule_id: str) -> _RuleTurns | None:
         turns = self._rules.get(rule_id)
@@ -108,8 +114,9 @@ class DialogueJudge:
         (``keep.customer``), each None where nothing did. The hit becomes its
         ``otherwise`` where the first holds and the second does not."""
         turns = self._turns(hit.rule_id)
+        judged_here = hit.kind is MatchKind.MEANING and hit.rule_id in self._model_otherwise
         if customer is None or turns is None or not turns.customer_downgrade \
-                or "otherwise" not in hit.extra:
+                or ("otherwise" not in hit.extra and not judged_here):
             return None, None
         return (_first_match(turns.customer_downgrade, customer),
                 _first_match(turns.customer_keep, customer))
@@ -192,7 +199,21 @@ class DialogueJudge:
                 continue
             notes: list[str] = []
             asked, problem = self.downgrade_by_customer(hit, cust)
-            if asked is not None and problem is None:
+            if asked is not None and problem is None and model_hit:
+                # The model read a give-up; the customer asked for one change,
+                # so it refuses that change: a stated limit, as a rule's hit is.
+                target = self._model_otherwise[hit.rule_id]
+                hit = replace(hit, rule_id=target.id, category=target.category,
+                              severity=target.severity, message=target.message,
+                              suggestions=target.suggestions,
+                              reason=f"{hit.reason}; a stated limit, not {hit.rule_id}: the "
+                                     f"customer's turn before asked for one change "
+                                     f"(「{asked}」)")
+                turns = self._turns(hit.rule_id)
+                if turns is None:
+                    out.append(hit)
+                    continue
+            elif asked is not None and problem is None:
                 hit = hit.extra["otherwise"]
                 if hit is None:
                     continue  # as the stated limit it is, this turn excuses it

@@ -96,3 +96,28 @@ def test_lexicon_why_says_what_the_customers_turn_did(matcher) -> None:
                for n in asked.turn_notes), asked.turn_notes
     broke = explain_turn(matcher, "这个我们这边弄不了哦。", customer="地址填错了，能改成公司吗？")
     assert any("keep.customer 「错」" in n for n in broke.turn_notes), broke.turn_notes
+
+
+@pytest.fixture(scope="module")
+def with_model():
+    from phraseguard.engine.meaning_files import use_meaning
+
+    m = Matcher(load_lexicon())
+    assert use_meaning(m)
+    return m
+
+
+def test_a_model_give_up_after_one_change_asked_for_is_a_stated_limit(with_model) -> None:
+    # No rule lists 挪不了; the meaning model reads a give-up. The customer
+    # asked for one change, so the judge makes it the stated limit a rule's
+    # hit would be — unless the same turn reports a problem.
+    line = "这班车定了那个定了就挪不了了"
+    judge = with_model.dialogue
+    alone = judge.judge_turn(line, with_model.scan(line))
+    assert [(h.rule_id, h.kind.value) for h in alone] == [("give-up", "meaning")]
+    asked = judge.judge_turn(line, [], customer="能不能换成明天的")
+    assert [(h.rule_id, h.severity) for h in asked] == \
+        [("limit-without-alternative", Severity.MINOR)]
+    assert "换成" in asked[0].reason
+    problem = judge.judge_turn(line, [], customer="车被取消了，能换成明天的吗")
+    assert [h.rule_id for h in problem] == ["give-up"]
