@@ -492,6 +492,16 @@ def _table(title: str, sets: dict[str, list[Example]], matcher, judge, argv: lis
     print()
 
 
+def pick_sets(sets: dict[str, list[Example]], names: str) -> dict[str, list[Example]]:
+    """``sets`` narrowed to the comma-separated ``names`` (ValueError: an unknown name,
+    with the known ones in its message, as ``--sets`` reports it)."""
+    wanted = names.split(",")
+    unknown = [w for w in wanted if w not in sets]
+    if unknown:
+        raise ValueError(f"--sets: unknown set(s) {', '.join(unknown)}; known: {', '.join(sets)}")
+    return {k: v for k, v in sets.items() if k in wanted}
+
+
 def main(argv: list[str]) -> int:
     """``--errors`` lists misjudged lines (at ``--min-severity``, default major);
     ``--lexicon FILE`` measures another lexicon; ``--baseline`` measures plain
@@ -521,13 +531,11 @@ def main(argv: list[str]) -> int:
         return 2
     sets = tuning_sets(train5)
     if "--sets" in argv:
-        wanted = argv[argv.index("--sets") + 1].split(",")
-        unknown = [w for w in wanted if w not in sets]
-        if unknown:
-            print(f"--sets: unknown set(s) {', '.join(unknown)}; known: {', '.join(sets)}",
-                  file=sys.stderr)
+        try:
+            sets = pick_sets(sets, argv[argv.index("--sets") + 1])
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
             return 2
-        sets = {k: v for k, v in sets.items() if k in wanted}
     # --tuning-only: the held-out files are not even opened, so nobody tuning
     # the lexicon can see a held-out line or its score.
     # --rounds 4: open only the named held-out rounds (each print of a round's

@@ -89,13 +89,11 @@ def main(argv: list[str]) -> int:
     old, new = matcher_for(args.old, models[0]), matcher_for(None, models[1])
     sets = accuracy.tuning_sets()
     if args.sets:
-        wanted = args.sets.split(",")
-        unknown = [w for w in wanted if w not in sets]
-        if unknown:
-            print(f"--sets: unknown set(s) {', '.join(unknown)}; known: {', '.join(sets)}",
-                  file=sys.stderr)
+        try:
+            sets = accuracy.pick_sets(sets, args.sets)
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
             return 2
-        sets = {k: v for k, v in sets.items() if k in wanted}
     examples = [e for v in sets.values() for e in v]
     forms = accuracy.forms(examples)
     unknown = [f for f in args.forms.split(",") if f not in forms]
