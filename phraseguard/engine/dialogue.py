@@ -121,6 +121,16 @@ class DialogueJudge:
         return (_first_match(turns.customer_downgrade, customer),
                 _first_match(turns.customer_keep, customer))
 
+    def _model_limit(self, hit: Hit, asked: str) -> Hit:
+        """A meaning-model give-up as its rule's ``otherwise`` hit (the matcher
+        made none: no rule's form is written), saying why in its reason."""
+        target = self._model_otherwise[hit.rule_id]
+        return replace(hit, rule_id=target.id, category=target.category,
+                       severity=target.severity, message=target.message,
+                       suggestions=target.suggestions,
+                       reason=f"{hit.reason}; a stated limit, not {hit.rule_id}: the customer's "
+                              f"turn before asked for one change (「{asked}」)")
+
     def waits_for_next_turn(self, hit: Hit) -> bool:
         """Whether the agent's next turn may still resolve this hit (live holds it back)."""
         return hit.rule_id in self._waits or hit.kind is MatchKind.MEANING
@@ -199,25 +209,15 @@ class DialogueJudge:
                 continue
             notes: list[str] = []
             asked, problem = self.downgrade_by_customer(hit, cust)
-            if asked is not None and problem is None and model_hit:
-                # The model read a give-up; the customer asked for one change,
-                # so it refuses that change: a stated limit, as a rule's hit is.
-                target = self._model_otherwise[hit.rule_id]
-                hit = replace(hit, rule_id=target.id, category=target.category,
-                              severity=target.severity, message=target.message,
-                              suggestions=target.suggestions,
-                              reason=f"{hit.reason}; a stated limit, not {hit.rule_id}: the "
-                                     f"customer's turn before asked for one change "
-                                     f"(「{asked}」)")
-                turns = self._turns(hit.rule_id)
-                if turns is None:
-                    out.append(hit)
-                    continue
-            elif asked is not None and problem is None:
-                hit = hit.extra["otherwise"]
+            if asked is not None and problem is None:
+                # The customer asked for one change, which this turn refuses:
+                # the rule's ``otherwise`` (a stated limit), as the matcher
+                # judged it, or, for the model's reading, made here.
+                hit = self._model_limit(hit, asked) if model_hit else hit.extra["otherwise"]
                 if hit is None:
                     continue  # as the stated limit it is, this turn excuses it
-                notes.append(f"the customer's turn before: 「{asked}」")
+                if not model_hit:
+                    notes.append(f"the customer's turn before: 「{asked}」")
                 turns = self._turns(hit.rule_id)
                 if turns is None:
                     out.append(replace(hit, reason="; ".join([hit.reason, *notes])))

@@ -159,13 +159,19 @@ def lint_transcript(path: Path, matcher: Matcher, options: LintOptions) -> FileR
     if sum(map(len, texts)) >= ARRAY_MIN_CHARS:
         matcher.prepare_large_blocks()
     lines = [t.replace("\n", " ") for t in texts]
-    found = list(matcher.scan_lines(lines, min_confidence=options.min_confidence))
     # Recognised speech with word times: its pauses end clauses, as in score.
+    # Those lines are scanned one by one with their pauses, the rest in blocks.
     gap = matcher.settings.spoken_pause_seconds
-    for i, u in enumerate(utterances):
-        if pauses := u.pause_offsets(gap):
-            found[i] = matcher.scan(lines[i], min_confidence=options.min_confidence,
-                                    pauses=pauses)
+    pauses = [u.pause_offsets(gap) for u in utterances]
+    found: list[list[Hit]] = [[] for _ in lines]
+    plain = [i for i, p in enumerate(pauses) if not p]
+    for i, hits in zip(plain, matcher.scan_lines([lines[i] for i in plain],
+                                                 min_confidence=options.min_confidence),
+                       strict=True):
+        found[i] = hits
+    for i, p in enumerate(pauses):
+        if p:
+            found[i] = matcher.scan(lines[i], min_confidence=options.min_confidence, pauses=p)
     # Judged in the conversation: the customer's turn before, the agent's next.
     turns = [Turn(CUSTOMER if u.role is Role.CUSTOMER else AGENT, u.text) for u in utterances]
     judged = matcher.dialogue.judge_dialogue(turns, found)

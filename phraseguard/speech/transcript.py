@@ -84,16 +84,10 @@ class Utterance:
             if self.start is not None and self.end is not None:
                 return (self.start, self.end)
             return None
-        pos = 0
         first: Word | None = None
         last: Word | None = None
-        for w in self.words:
-            at = self.text.find(w.text, pos)
-            if at < 0:
-                continue
-            w_end = at + len(w.text)
-            pos = w_end
-            if w_end <= char_start:
+        for at, w in self._placed_words():
+            if at + len(w.text) <= char_start:
                 continue
             if at >= char_end:
                 break
@@ -114,17 +108,23 @@ class Utterance:
         if min_gap <= 0 or len(self.words) < 2:
             return ()
         out = []
-        pos = 0
         previous: Word | None = None
+        for at, w in self._placed_words():
+            if previous is not None and w.start - previous.end >= min_gap:
+                out.append(at)
+            previous = w
+        return tuple(out)
+
+    def _placed_words(self) -> Iterator[tuple[int, Word]]:
+        """Each word found in ``text``, in order, with its offset (words not
+        found, in a transcript edited by hand, are skipped)."""
+        pos = 0
         for w in self.words:
             at = self.text.find(w.text, pos)
             if at < 0:
                 continue
-            if previous is not None and w.start - previous.end >= min_gap:
-                out.append(at)
             pos = at + len(w.text)
-            previous = w
-        return tuple(out)
+            yield at, w
 
 
 @dataclass
