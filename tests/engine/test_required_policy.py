@@ -140,6 +140,26 @@ def test_staff_nickname_that_carries_a_name_counts(flow, line) -> None:
     assert _opening(flow, "self-introduction", line) is True
 
 
+@pytest.mark.parametrize("line", [
+    "好滴，晶晶正在为您查询哦!请稍等!",             # session 12: a doubled-character nickname
+    "您好，请问有什么需要心心帮助您的呢",
+    "您好，[数字]客服阳阳为您服务!!",
+    "您好，家电小秘书[数字]号微微很高兴为您服务!",
+])
+def test_a_nickname_said_twice_doing_what_the_agent_does_counts(flow, line) -> None:
+    assert _opening(flow, "self-introduction", line) is True
+
+
+@pytest.mark.parametrize("line", [
+    "亲亲这边已经为您登记了",       # the customer's address, not the agent's name
+    "刚刚为您查询了一下",           # an adverb said twice
+    "妹妹这边马上为您查询",         # a kin word, generic like 小妹
+    "您慢慢看，有问题再问",
+])
+def test_a_word_said_twice_that_is_no_name_is_no_introduction(flow, line) -> None:
+    assert _opening(flow, "self-introduction", line) is False
+
+
 @pytest.mark.parametrize("line", ["周末一起去玩游游戏", "小游戏很好玩"])
 def test_a_persona_name_inside_other_words_is_no_introduction(flow, line) -> None:
     assert _opening(flow, "self-introduction", line) is False
