@@ -123,6 +123,10 @@ def test_service_phrase_as_a_sign_off_is_a_closing_not_a_greeting(flow) -> None:
     "您好！谢谢您的支持！小沃祝您身体健康,生活幸福！",  # session 9 (train6): the persona's wish
     "您好,小U觉得是个好消息哦",                   # session 11 (callflow train9): thinking
     "以便小沃详细记录交给工作人员核查",             # ... and noting, as the agent does
+    "带来了不便小蜜芽深感抱歉",                     # session 12 (callflow train10): feeling sorry
+    "页面给予什么提示呢？小骆驼操作是可正常下单预订的哦",  # ... doing it itself
+    "影,游游这就为您反馈@携程火车票 ,请放心.",
+    "如方便,烦请您私信提供该联通号码给小沃哦！以便我们详细记录",  # written to
 ])
 def test_brand_persona_counts_as_self_introduction(flow, line) -> None:
     assert _opening(flow, "self-introduction", line) is True
@@ -277,6 +281,7 @@ def test_persona_after_the_first_two_agent_messages_does_not_count(flow) -> None
     "很荣幸此次为您服务，请问是否还有其他可以帮您?",  # session 10 (train7): looks back on the call
     "亲要是还有什么问题可以私信小编的哦",        # session 10 (train8): 还有 as the if-frame
     "亲以后用着遇到什么问题，都可以及时的来找我们哦",  # coming back to find us
+    "恭喜亲哦~明天记得再来哦~",                      # session 12 (callflow train10): come again
 ])
 def test_closing_per_the_policy(flow, line) -> None:
     assert _closing(flow, line) is True
