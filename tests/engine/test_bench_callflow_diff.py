@@ -11,6 +11,8 @@ from benches import load_bench
 REPO = Path(__file__).resolve().parents[2]
 # The doubled-nickname family (lexicons/README.md, "Nicknames said twice").
 DOUBLED = re.compile(r'    "\{心心\|果果\|[^\n]*\n')
+# The persona written to (lexicons/README.md, "A tenth tuning set").
+WRITTEN_TO = '    "给小*2{哦|呢|吧|啦|哈|呀|以便}",\n'
 
 
 @pytest.fixture(scope="module")
@@ -27,12 +29,25 @@ def test_a_family_taken_out_of_old_shows_as_dialogues_now_right(bench, tmp_path,
     old = tmp_path / "old.toml"
     old.write_text(DOUBLED.sub("", text), encoding="utf-8")
     assert bench.main([str(old), "--sets", "callflow_train7", "--items",
-                       "self_introduction", "--corpus"]) == 0
+                       "self_introduction"]) == 0
     out = capsys.readouterr().out
     assert "GOOD self-introduction  labelled yes" in out and "心心帮助您" in out
-    assert "BAD " not in out
-    # The corpus outside the labelled sets: the one more dialogue, shown with its window.
-    assert "self-introduction: 1 more found, 0 fewer" in out and "甜甜帮助您" in out
+    assert "BAD " not in out and "corpus dialogues" not in out
+
+
+def test_corpus_dialogues_a_change_moves_are_shown_with_their_window(bench, tmp_path,
+                                                                     capsys) -> None:
+    text = (REPO / "lexicons" / "default.toml").read_text(encoding="utf-8")
+    assert WRITTEN_TO in text
+    old = tmp_path / "old.toml"
+    old.write_text(text.replace(WRITTEN_TO, ""), encoding="utf-8")
+    assert bench.main([str(old), "--sets", "callflow_train10", "--items",
+                       "self_introduction", "--corpus"]) == 0
+    out = capsys.readouterr().out
+    corpus = out.split("corpus dialogues outside the labelled sets:")[1]
+    # Four Weibo threads no set labels ask for a number "给小沃哦" / "给小U哦".
+    assert re.search(r"self-introduction: [1-9]\d* more found, 0 fewer", corpus)
+    assert re.search(r"\n    \+ stc3_weibo_helpdesk:\d+  .*给小(沃|U)哦", corpus)
 
 
 def test_the_same_lexicon_changes_nothing(bench, tmp_path, capsys) -> None:
