@@ -117,7 +117,8 @@ def compile_lexicon(lexicon: Lexicon, norm: Normalizer, ph: Phonetics) -> Compil
     """Compile every rule's phrases, patterns and context conditions."""
     s = lexicon.matching
     spell = _Speller(ph)
-    context = ContextCompiler(norm.fast, s.max_gap, spell.exact, spell.coarse)
+    context = ContextCompiler(norm.fast, s.max_gap, spell.exact, spell.coarse,
+                              sound_min_chars=s.sound_context_min_chars)
     patterns: list[PatternSource] = []
     ctxs: list[tuple[ContextSources, ContextSources, ContextSources, ContextSources]] = []
     anchors: dict[str, set[int]] = {}

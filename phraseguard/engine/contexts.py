@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from phraseguard.engine.hit import MatchKind
 from phraseguard.engine.lexicon import Context
-from phraseguard.engine.pattern import parse, to_regex
+from phraseguard.engine.pattern import literal_length, parse, to_regex
 
 
 class LazyRegex:
@@ -63,6 +63,13 @@ class CompiledContext:
     # much a polite question as 不知道您.
     overlap_sound: tuple[LazyRegex, ...] = ()
     overlap_coarse: tuple[LazyRegex, ...] = ()
+    # The before / after / clause conditions over folded text, read for a
+    # sound-alike hit when the written text holds none: a recogniser that
+    # garbles 不知道 into 不只到 garbles the 没关系 after it as often (不知道
+    # 也寐关系 is still the customer's not knowing, answered).
+    before_sound: tuple[LazyRegex, ...] = ()
+    after_sound: tuple[LazyRegex, ...] = ()
+    clause_sound: tuple[LazyRegex, ...] = ()
 
     def is_empty(self) -> bool:
         return not (self.before or self.after or self.clause or self.utterance or self.overlap)
@@ -83,8 +90,11 @@ class ContextCompiler:
 
     def __init__(self, normalize: Callable[[str], str], max_gap: int,
                  symbols_exact: Callable[[str], list[str]],
-                 symbols_coarse: Callable[[str], list[str]]) -> None:
+                 symbols_coarse: Callable[[str], list[str]], *,
+                 sound_min_chars: int = 0) -> None:
         self._normalize = normalize
+        # (0: no condition is read by sound)
+        self._sound_min_chars = sound_min_chars
         self._max_gap = max_gap
         self._symbols_exact = symbols_exact
         self._symbols_coarse = symbols_coarse
@@ -122,7 +132,17 @@ class ContextCompiler:
             comp(ctx.overlap, "%s"),
             comp(ctx.overlap, "%s", self._symbols_exact),
             comp(ctx.overlap, "%s", self._symbols_coarse),
+            comp(self._by_sound(ctx.before), "(?:%s)$", self._symbols_exact, joined=True),
+            comp(self._by_sound(ctx.after), "^(?:%s)", self._symbols_exact, joined=True),
+            comp(self._by_sound(ctx.clause), "%s", self._symbols_exact, joined=True),
         )
+
+    def _by_sound(self, pats: tuple[str, ...]) -> tuple[str, ...]:
+        """The conditions long enough to be read by sound (``sound_min_chars``)."""
+        if self._sound_min_chars <= 0:
+            return ()
+        return tuple(p for p in pats if literal_length(
+            parse(p, normalize=self._normalize, context=True)) >= self._sound_min_chars)
 
 
 class OverlapText(NamedTuple):
@@ -138,14 +158,17 @@ class OverlapText(NamedTuple):
 
 
 def context_holds(ctx: CompiledContext, before: str, after: str, clause: str,
-                  line: tuple[str, int, int], overlap: OverlapText) -> bool:
+                  line: tuple[str, int, int], overlap: OverlapText,
+                  sound: tuple[str, str, str] | None = None) -> bool:
     """Whether any condition holds.
 
     ``line`` is (the whole normalised line, the hit's start and end in it):
     the utterance scope sees the line with the hit blanked out, built only
-    when a condition looks at the utterance.
+    when a condition looks at the utterance. ``sound``, for a homophone hit:
+    ``before``, ``after`` and ``clause`` folded to sounds (aligned with them
+    character for character), read when the written text holds nothing.
     """
-    return which_condition(ctx, before, after, clause, line, overlap) is not None
+    return which_condition(ctx, before, after, clause, line, overlap, sound) is not None
 
 
 def _overlapping(ctx: CompiledContext, overlap: OverlapText) -> re.Match | None:
@@ -167,7 +190,8 @@ def _overlapping(ctx: CompiledContext, overlap: OverlapText) -> re.Match | None:
 
 
 def which_condition(ctx: CompiledContext, before: str, after: str, clause: str,
-                    line: tuple[str, int, int], overlap: OverlapText
+                    line: tuple[str, int, int], overlap: OverlapText,
+                    sound: tuple[str, str, str] | None = None
                     ) -> tuple[str, str] | None:
     """The first condition that holds, as (scope, the text it matched), or None.
 
@@ -187,5 +211,15 @@ def which_condition(ctx: CompiledContext, before: str, after: str, clause: str,
             if (m := p.search(blanked)):
                 return "utterance", m.group(0)
     m = _overlapping(ctx, overlap)
-    # (folded text is aligned with the clause: quote the clause)
-    return None if m is None else ("overlap", overlap.text[m.start():m.end()])
+    if m is not None:
+        # (folded text is aligned with the clause: quote the clause)
+        return "overlap", overlap.text[m.start():m.end()]
+    if sound is not None:
+        for scope, patterns, folded, text in (
+                ("before", ctx.before_sound, sound[0], before),
+                ("after", ctx.after_sound, sound[1], after),
+                ("clause", ctx.clause_sound, sound[2], clause)):
+            for p in patterns:
+                if (m := p.search(folded)):
+                    return f"{scope} (by sound)", text[m.start():m.end()]
+    return None

@@ -59,6 +59,11 @@ class MatchingSettings:
     # A pause between two recognised words at least this long (seconds) ends
     # a clause too (score and live, where words have times).
     spoken_pause_seconds: float
+    # A homophone hit's excuses (unless, downgrade) are read by sound too,
+    # but only the before / after / clause conditions that need at least this
+    # many characters: a one-character word's sound-alikes are other words
+    # too often (可 / 课 / 客).
+    sound_context_min_chars: int
     # Ways a pattern may try to match at one position, at most (gap lengths
     # times alternatives; see pattern.match_work): keeps matching linear in
     # the text's length. A pattern above it is refused at load.

@@ -430,9 +430,18 @@ class Matcher:
         # phrase cannot excuse itself (无法帮您 holds the offer pattern 我…帮您).
         line = (nz.text, start, end)
         args = (before, after, clause, line, overlap)
-        if context_holds(unless, *args):
+        # A homophone hit's excuses (unless, downgrade) may also hold by sound
+        # (contexts.CompiledContext.before_sound): the recogniser that garbled
+        # the phrase garbles the words around it as often. What makes a hit
+        # count or keeps it major (requires, keep) is read only as written: a
+        # sound-alike is already a guess, and a second guess must not add to it.
+        easing = args
+        if raw.kind is MatchKind.HOMOPHONE and folded is not None:
+            easing = (*args, (folded[cs:start], folded[end:ce] + question,
+                              folded[cs:ce] + question))
+        if context_holds(unless, *easing):
             if trace is not None:
-                trace("excused", unless, args)
+                trace("excused", unless, easing)
             return None
         if rule.words and not self._on_word_boundaries(nz, original, raw, cs, ce, spaced):
             if trace is not None:
@@ -440,16 +449,16 @@ class Matcher:
             return None
         why = "its [rule.requires] does not hold"
         if requires.is_empty() or context_holds(requires, *args):
-            if downgrade.is_empty() or not context_holds(downgrade, *args):
+            if downgrade.is_empty() or not context_holds(downgrade, *easing):
                 if trace is not None:
                     trace("counts", requires, args)
-                return self._with_otherwise(raw, args)
+                return self._with_otherwise(raw, args, easing)
             if context_holds(keep, *args):
                 if trace is not None:
                     trace("kept", keep, args)
-                return self._with_otherwise(raw, args)
+                return self._with_otherwise(raw, args, easing)
             if trace is not None:
-                trace("downgrade holds", downgrade, args)
+                trace("downgrade holds", downgrade, easing)
             why = "its [rule.downgrade] holds"
         other = self._otherwise[raw.pattern.rule]
         if other is None:
@@ -459,34 +468,37 @@ class Matcher:
         # Downgraded (give-up -> limit-without-alternative): the target's own
         # same-turn conditions decide whether it still counts.
         target = self.rules[other]
-        excused = self._excused_as(other, args)
+        excused = self._excused_as(other, args, easing)
         if excused is not None:
             if trace is not None:
-                trace(excused[0], excused[1], args)
+                trace(excused[0], excused[1], easing)
             return None
         if trace is not None:
             trace("downgraded", None, args)
         return Raw(raw.pattern, start, end, raw.kind, raw.confidence, other,
                     f"worded as a stated limit, not {rule.id} ({why}), so {target.id}")
 
-    def _excused_as(self, other: int, args: tuple) -> tuple[str, CompiledContext] | None:
+    def _excused_as(self, other: int, args: tuple, easing: tuple | None = None
+                    ) -> tuple[str, CompiledContext] | None:
         """Why the rule ``other`` (an ``otherwise`` target) would not count the match
-        (the step's name and the condition), or None: it would."""
+        (the step's name and the condition), or None: it would. ``easing``: the
+        arguments its excuses read (``args`` and, for a homophone hit, the
+        folded text)."""
         target = self.rules[other]
         t_unless, t_requires = self._contexts[other][:2]
-        if context_holds(t_unless, *args):
+        if context_holds(t_unless, *(easing or args)):
             return "excused as " + target.id, t_unless
         if not t_requires.is_empty() and not context_holds(t_requires, *args):
             return "dropped as " + target.id, t_requires
         return None
 
-    def _with_otherwise(self, raw: Raw, args: tuple) -> Raw:
+    def _with_otherwise(self, raw: Raw, args: tuple, easing: tuple) -> Raw:
         """``raw`` counting under its own rule; for a rule whose downgrade reads the
         customer's turn, with its ``otherwise`` verdict on this turn for the judge."""
         if not self._customer_downgrade[raw.pattern.rule]:
             return raw
         other = self._otherwise[raw.pattern.rule]
-        return raw._replace(as_otherwise=2 if self._excused_as(other, args) else 1)
+        return raw._replace(as_otherwise=2 if self._excused_as(other, args, easing) else 1)
 
     def _on_word_boundaries(self, nz: Normalized, original: str, raw: Raw,
                             cs: int, ce: int, spaced: bool) -> bool:
