@@ -46,6 +46,9 @@ class MatchingSettings:
     fuzzy_confidence_weight: float
     min_confidence: float
     fillers: str
+    # Chat stickers written as their names in square brackets ([摊手]): each
+    # ends a clause, and its name is dropped.
+    chat_emoji: tuple[str, ...]
     segment_chars: int
     segment_overlap: int
     spaced_density: float

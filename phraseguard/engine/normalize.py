@@ -178,7 +178,8 @@ class Normalizer:
     """Normalises text for matching; build once, reuse for every line."""
 
     def __init__(self, *, fillers: str | frozenset[str] = frozenset(),
-                 t2s: dict[int, int] | None = None) -> None:
+                 t2s: dict[int, int] | None = None,
+                 chat_emoji: tuple[str, ...] | frozenset[str] = ()) -> None:
         t2s = load_t2s() if t2s is None else t2s
         filler_cps = frozenset(ord(c) for c in fillers)
         self._t2s = t2s
@@ -187,6 +188,16 @@ class Normalizer:
         self._block = _Table(t2s, filler_cps, keep_newline=True)
         self._marked = _Marked(self._line)
         self._is_break: dict[str, bool] = {}  # dropped character -> ends a clause
+        # A chat sticker written as its name in square brackets ([摊手],
+        # [微笑]) ends a clause as a full stop would, and its name is no part
+        # of the text: "您得问银行[摊手]" ends its referral there. Found in the
+        # marked text (normalised, so [攤手] is [摊手]), where the dropped
+        # brackets are NULs.
+        self._emoji: re.Pattern | None = None
+        names = {n for n in (e.translate(self._line) for e in chat_emoji) if n}
+        if names:
+            alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+            self._emoji = re.compile(f"\0(?:{alternatives})\0")
         self._folded: dict[tuple[int, bool], list[int | None]] = {}
 
     def fold_table(self, fold: dict[int, int], *, keep_newlines: bool = False
@@ -255,6 +266,12 @@ class Normalizer:
         # candidate line.
         if marked is None:
             marked = self.mark(text)
+        stickers: set[int] = set()  # where a chat sticker starts: a break
+        if self._emoji is not None and "[" in text:
+            for m in self._emoji.finditer(marked):
+                if text[m.start()] == "[" and text[m.end() - 1] == "]":
+                    stickers.add(m.start())
+                    marked = marked[:m.start()] + "\0" * (m.end() - m.start()) + marked[m.end():]
         out = marked.replace("\0", "")
         n = len(out)
         if n == len(text):
@@ -275,7 +292,7 @@ class Normalizer:
             brk = is_break.get(ch)
             if brk is None:
                 brk = is_break[ch] = _is_break(ch)
-            if brk or (space_breaks and kept and ch.isspace()):
+            if brk or (space_breaks and kept and ch.isspace()) or pos in stickers:
                 breaks.add(kept)
                 if ch in "?？":
                     questions.add(kept)

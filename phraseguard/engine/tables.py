@@ -39,7 +39,7 @@ class MatcherTables:
                  phonetics: Phonetics | None = None) -> None:
         self.fillers = settings.fillers
         self.split_words = settings.split_words
-        self.norm = Normalizer(fillers=settings.fillers)
+        self.norm = Normalizer(fillers=settings.fillers, chat_emoji=settings.chat_emoji)
         self._ph = phonetics
         self.given_phonetics = phonetics
         if phonetics is None:

@@ -1,0 +1,44 @@
+"""Chat stickers written as names in brackets ([摊手]) end a clause (``[matching] chat_emoji``)."""
+
+from __future__ import annotations
+
+from phraseguard.engine.hit import Severity
+from phraseguard.engine.lexicon import load_lexicon
+from phraseguard.engine.matcher import Matcher
+from phraseguard.engine.normalize import Normalizer
+
+
+def test_a_sticker_is_dropped_and_ends_the_clause() -> None:
+    nz = Normalizer(chat_emoji=("摊手",)).normalize("您得问银行[摊手]好的")
+    assert nz.text == "您得问银行好的"
+    assert nz.breaks == frozenset({5})
+    # Offsets still point into the original text.
+    assert nz.text[5] == "好" and "您得问银行[摊手]好的"[nz.offsets[5]] == "好"
+
+
+def test_traditional_sticker_names_are_stickers_too() -> None:
+    nz = Normalizer(chat_emoji=("摊手",)).normalize("您得問銀行[攤手]好的")
+    assert nz.text == "您得问银行好的" and nz.breaks == frozenset({5})
+
+
+def test_masked_data_and_unlisted_brackets_stay_text() -> None:
+    norm = Normalizer(chat_emoji=("摊手",))
+    assert norm.normalize("小[姓名x]在此为您排忧解难").text == "小姓名x在此为您排忧解难"
+    assert norm.normalize("小[姓名x]在此为您排忧解难").breaks == frozenset()
+    # A listed name outside brackets is a word like any other.
+    assert norm.normalize("他摊手说没办法").text == "他摊手说没办法"
+
+
+def test_a_referral_that_ends_at_a_sticker_is_the_whole_answer(matcher) -> None:
+    hits = matcher.dialogue.judge_turn("扣款是银行扣的呀 您得问银行[摊手]",
+                                       matcher.scan("扣款是银行扣的呀 您得问银行[摊手]"),
+                                       customer="信用卡还款扣了两次", next_turn=None)
+    assert [(h.rule_id, h.severity) for h in hits] == [("push-away", Severity.CRITICAL)]
+
+
+def test_an_empty_sticker_list_reads_the_names_as_text(tmp_path) -> None:
+    lex = tmp_path / "lex.toml"
+    lex.write_text('[lexicon]\nname = "no-stickers"\nextends = "default"\n\n'
+                   "[matching]\nchat_emoji = []\n", encoding="utf-8")
+    plain = Matcher(load_lexicon(lex))
+    assert [h.rule_id for h in plain.scan("扣款是银行扣的呀 您得问银行[摊手]")] == []
