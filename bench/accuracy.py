@@ -413,8 +413,14 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     writer during the eleventh session, copied in unread and printed once at
     its end. Round 16 (``heldout16_paraphrases.tsv``), chat and app
     messaging, by another new writer during the eleventh session, copied in
-    unread and not printed in it: its first print is the twelfth session's,
-    before any change."""
+    unread and not printed in it: its first print was the twelfth session's,
+    before any change. Round 17 (``heldout17_paraphrases.tsv``), after-sales
+    of big purchases and business customers, by a new writer during the
+    twelfth session, copied in unread and printed once at its end. Round 18
+    (``heldout18_paraphrases.tsv``), big call centres whose scripted agents
+    slip, by another new writer during the twelfth session, copied in unread
+    and not printed in it: its first print is the next session's, before any
+    change."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -426,9 +432,15 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # What each held-out round is, as its table's title says (heldout_sets: how
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
-    16: "written in session 11 by a writer who never saw the project: 32 industries, chat and "
-        "app messaging (30% recogniser output); never tuned on, first printed at the next "
+    18: "written in session 12 by a writer who never saw the project: 32 industries, big "
+        "call centres whose scripted agents slip; never tuned on, first printed at the next "
         "session's start",
+    17: "written in session 12 by a writer who never saw the project: 31 industries, "
+        "after-sales of big purchases and business customers; never tuned on, printed once "
+        "at that session's end",
+    16: "written in session 11 by a writer who never saw the project: 32 industries, chat and "
+        "app messaging (30% recogniser output); never tuned on, first printed at session "
+        "12's start",
     15: "written in session 11 by a writer who never saw the project: 32 industries, public "
         "services and small businesses; never tuned on, printed once at that session's end",
     14: "written at the end of session 10 by a writer who never saw the project: 36 "

@@ -164,6 +164,17 @@ def test_a_word_said_twice_that_is_no_name_is_no_introduction(flow, line) -> Non
     assert _opening(flow, "self-introduction", line) is False
 
 
+def test_a_name_between_greeting_and_service_phrase_is_the_company_speaking(flow) -> None:
+    # Session 12: no company configured; three tuning labellers count it.
+    assert _opening(flow, "self-introduction", "您好京东很高兴为您服务") is True
+
+
+@pytest.mark.parametrize("line", ["您好很高兴为您服务", "您好亲很高兴为您服务",
+                                  "您好欢迎光临很高兴为您服务", "您好小妹很高兴为您服务"])
+def test_an_address_or_a_welcome_before_the_service_phrase_names_nobody(flow, line) -> None:
+    assert _opening(flow, "self-introduction", line) is False
+
+
 @pytest.mark.parametrize("line", ["周末一起去玩游游戏", "小游戏很好玩"])
 def test_a_persona_name_inside_other_words_is_no_introduction(flow, line) -> None:
     assert _opening(flow, "self-introduction", line) is False
