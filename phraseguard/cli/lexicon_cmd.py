@@ -177,8 +177,7 @@ def train_meaning(labels: tuple[Path, ...], output: Path, benign: Path | None,
         except (OSError, UnicodeDecodeError) as exc:
             raise PhraseguardError(f"{benign}: cannot read: {exc}") from None
     click.echo(f"training on {len(labels)} file(s) and {len(lines)} harmless lines...", err=True)
-    weights = train_from_files(labels, config, Normalizer(fillers=lex.matching.fillers,
-                                                  chat_emoji=lex.matching.chat_emoji).fast,
+    weights = train_from_files(labels, config, Normalizer(fillers=lex.matching.fillers).fast,
                                benign=lines, about=f"trained on {', '.join(map(str, labels))}")
     try:
         save_weights(weights, output)

@@ -66,8 +66,7 @@ class DialogueJudge:
 
     def __init__(self, lexicon: Lexicon, *, normalizer: Normalizer | None = None,
                  meaning: MeaningModel | None = None) -> None:
-        self._norm = normalizer or Normalizer(fillers=lexicon.matching.fillers,
-                                               chat_emoji=lexicon.matching.chat_emoji)
+        self._norm = normalizer or Normalizer(fillers=lexicon.matching.fillers)
         self.meaning = meaning
         self._mentions: Callable[[str], bool] | None = None
         self._max_gap = lexicon.matching.max_gap

@@ -344,7 +344,7 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
         raise LexiconErrors(errors)
     lists = _named_lists(chain, errors)
     _check_sections(chain, errors)
-    normalizer = Normalizer(fillers=matching.fillers, chat_emoji=matching.chat_emoji)
+    normalizer = Normalizer(fillers=matching.fillers)
     merged, rule_errors = _merge_rules(chain)
     errors.extend(rule_errors)
     rules: list[Rule] = []

@@ -34,8 +34,7 @@ def build() -> list[str]:
     folder = cache_dir()
     phonetics = Phonetics.load(cache=folder)
     lexicon = load_lexicon()
-    normalizer = Normalizer(fillers=lexicon.matching.fillers,
-                            chat_emoji=lexicon.matching.chat_emoji)
+    normalizer = Normalizer(fillers=lexicon.matching.fillers)
     # The same calls, with the same keys, as Matcher's constructor makes.
     _exact, coarse = load_folds(lambda: phonetics)
     load_block_folder(normalizer, coarse, "coarse:" + tables_key())
