@@ -92,6 +92,8 @@ def test_timed_rating_request_in_the_last_seconds_is_a_closing(flow) -> None:
     ("正在为您查询，请您稍等", False),
     ("亲，提前祝您新年快乐", False),               # a trailing holiday wish
     ("您好评价是不支持删除的", False),             # 您好评: your good review
+    ("亲,周末好！很抱歉让您对赠送资源的到账有这样的疑问", True),  # session 12 (callflow train11)
+    ("亲，祝您周末好好休息", False),               # a wish, not a greeting
 ])
 def test_greeting_per_the_policy(flow, line, expected) -> None:
     assert _opening(flow, "greeting", line) is expected
@@ -127,6 +129,8 @@ def test_service_phrase_as_a_sign_off_is_a_closing_not_a_greeting(flow) -> None:
     "页面给予什么提示呢？小骆驼操作是可正常下单预订的哦",  # ... doing it itself
     "影,游游这就为您反馈@携程火车票 ,请放心.",
     "如方便,烦请您私信提供该联通号码给小沃哦！以便我们详细记录",  # written to
+    "您好,请问您手机型号是什么呢？小v私信您了解一下,请注意查收.",  # session 12 (callflow train11)
+    "您好,您反映的问题已收悉,会有具体工作人员与您联系回复.青岛客服官博",  # the account's signature
 ])
 def test_brand_persona_counts_as_self_introduction(flow, line) -> None:
     assert _opening(flow, "self-introduction", line) is True
@@ -293,6 +297,9 @@ def test_persona_after_the_first_two_agent_messages_does_not_count(flow) -> None
     "亲要是还有什么问题可以私信小编的哦",        # session 10 (train8): 还有 as the if-frame
     "亲以后用着遇到什么问题，都可以及时的来找我们哦",  # coming back to find us
     "恭喜亲哦~明天记得再来哦~",                      # session 12 (callflow train10): come again
+    "您若有使用方面的问题,您可随时告知我们.",           # session 12 (callflow train11)
+    "查询完如仍有疑问,您可拨打我司10010客服热线进一步咨询,谢谢！",  # the company's own hotline
+    "亲爱的，请问还有其他可以帮助您的吗?请对我的服务做出评",  # a rating request cut by CSDS
 ])
 def test_closing_per_the_policy(flow, line) -> None:
     assert _closing(flow, line) is True

@@ -1,4 +1,5 @@
-"""Chat stickers written as names in brackets ([摊手]) end a clause (``[matching] chat_emoji``)."""
+"""Chat marks: stickers written as names in brackets ([摊手]) end a clause
+(``[matching] chat_emoji``); a Weibo @mention's @ and spaces do not."""
 
 from __future__ import annotations
 
@@ -42,3 +43,26 @@ def test_an_empty_sticker_list_reads_the_names_as_text(tmp_path) -> None:
                    "[matching]\nchat_emoji = []\n", encoding="utf-8")
     plain = Matcher(load_lexicon(lex))
     assert [h.rule_id for h in plain.scan("扣款是银行扣的呀 您得问银行[摊手]")] == []
+
+
+def test_a_weibo_mention_is_one_name_not_three_clauses() -> None:
+    nz = Normalizer().normalize("您好！这里是@ 中国联通吉林客服 微博,首先", space_breaks=True)
+    assert nz.text == "您好这里是中国联通吉林客服微博首先"
+    assert nz.breaks == frozenset({2, 15})  # the ！ and the comma only
+
+
+def test_a_masked_persona_name_still_ends_the_clause_at_its_at_sign() -> None:
+    # The corpus masks a persona as 小@; no space after the next word, so no mention.
+    nz = Normalizer().normalize("小@ 已关注到您所反映的问题,请", space_breaks=True)
+    assert 1 in nz.breaks
+
+
+def test_the_company_named_through_a_mention_introduces_the_agent(default_lexicon) -> None:
+    from talk import a, c
+
+    from phraseguard.engine.callflow import CallFlow
+
+    flow = CallFlow(default_lexicon)
+    conv = [c("在吗"), a("您好！这里是@ 中国联通吉林客服 微博,首先为我们可能给您带去的不便表示歉意"),
+            c("嗯"), a("好的")]
+    assert flow.check(conv).checklist["self-introduction"] is True
