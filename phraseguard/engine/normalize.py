@@ -259,9 +259,22 @@ class Normalizer:
     def mark(self, text: str) -> str:
         """``text`` normalised, each dropped character kept as NUL (positions unchanged).
 
-        ``mark(text).replace("\\0", "")`` is ``fast(text)``.
+        ``mark(text).replace("\\0", "")`` is ``fast(text)`` without the chat
+        stickers (``chat_emoji``), which ``mark`` drops and ``fast`` keeps: the
+        matcher reads a line, and folds it, from the marked text.
         """
-        return text.translate(self._marked)
+        marked = text.translate(self._marked)
+        if self._emoji is not None and "[" in text:
+            for start, end in self._sticker_spans(text, marked):
+                marked = marked[:start] + "\0" * (end - start) + marked[end:]
+        return marked
+
+    def _sticker_spans(self, text: str, translated: str) -> list[tuple[int, int]]:
+        """Where ``text`` holds a chat sticker ([摊手]), found in its translation
+        by the mark table (normalised names, brackets as NUL)."""
+        assert self._emoji is not None
+        return [m.span() for m in self._emoji.finditer(translated)
+                if text[m.start()] == "[" and text[m.end() - 1] == "]"]
 
     def ends_clause(self, ch: str) -> bool:
         """Whether ``ch``, a character normalising drops, ends a clause (a break of
@@ -287,12 +300,9 @@ class Normalizer:
         # candidate line.
         if marked is None:
             marked = self.mark(text)
-        stickers: set[int] = set()  # where a chat sticker starts: a break
-        if self._emoji is not None and "[" in text:
-            for m in self._emoji.finditer(marked):
-                if text[m.start()] == "[" and text[m.end() - 1] == "]":
-                    stickers.add(m.start())
-                    marked = marked[:m.start()] + "\0" * (m.end() - m.start()) + marked[m.end():]
+        # Where a chat sticker starts: a break (mark dropped its name).
+        stickers = ({start for start, _ in self._sticker_spans(text, text.translate(self._marked))}
+                    if self._emoji is not None and "[" in text else set())
         # A Weibo mention's @ and spaces (这里是@ 中国联通吉林客服 微博) delimit
         # the mention, not a clause.
         mentions = _mention_marks(text) if "@" in text or "＠" in text else frozenset()

@@ -66,3 +66,12 @@ def test_the_company_named_through_a_mention_introduces_the_agent(default_lexico
     conv = [c("在吗"), a("您好！这里是@ 中国联通吉林客服 微博,首先为我们可能给您带去的不便表示歉意"),
             c("嗯"), a("好的")]
     assert flow.check(conv).checklist["self-introduction"] is True
+
+
+def test_a_sound_alike_after_a_sticker_is_read_where_it_is(matcher) -> None:
+    # The sticker's name is dropped from the line the folds are made from too:
+    # a homophone hit after it is placed, and excused by sound, where it is.
+    text = "亲[微笑]这个布庼傗"
+    (hit,) = matcher.scan(text)
+    assert (hit.rule_id, text[hit.start:hit.end]) == ("disclaim-knowledge", "布庼傗")
+    assert matcher.scan("亲[微笑]布庼傗没悹嘻~ 点头像-安全中心") == []
