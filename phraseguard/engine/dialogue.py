@@ -59,6 +59,11 @@ class _RuleTurns:
     # unless the customer's turn reports a problem (``customer_keep``).
     customer_downgrade: tuple[re.Pattern, ...] = ()
     customer_keep: tuple[re.Pattern, ...] = ()
+    # The customer reported a fault and asked for nothing: the hit becomes
+    # ``escalate_to``'s (a bare limit there gives up on the fault).
+    escalate_to: Rule | None = None
+    escalate_customer: tuple[re.Pattern, ...] = ()
+    escalate_not_customer: tuple[re.Pattern, ...] = ()
 
 
 class DialogueJudge:
@@ -81,6 +86,7 @@ class DialogueJudge:
         by_id = {r.id: r for r in lexicon.rules}
         self._model_otherwise = {r.id: by_id[r.otherwise] for r in lexicon.rules
                                  if r.downgrade.customer and r.otherwise in by_id}
+        self._by_id = by_id
 
     def _turns(self, rule_id: str) -> _RuleTurns | None:
         turns = self._rules.get(rule_id)
@@ -104,7 +110,22 @@ class DialogueJudge:
 
         return _RuleTurns(comp(rule.unless.next_turn), comp(rule.unless.customer),
                           comp(rule.requires.customer), comp(rule.downgrade.customer),
-                          comp(rule.keep.customer))
+                          comp(rule.keep.customer),
+                          self._by_id.get(rule.escalate_to) if rule.escalate_to else None,
+                          comp(rule.escalate_customer), comp(rule.escalate_not_customer))
+
+    def escalate_by_customer(self, hit: Hit, customer: str | None) -> tuple[Rule, str] | None:
+        """For a hit whose rule escalates by the customer's turn (``customer``
+        normalised): the rule it becomes and what in that turn reported the
+        fault, or None where the turn is unknown, reports none, or asks for
+        something (``not_customer``)."""
+        turns = self._turns(hit.rule_id)
+        if customer is None or turns is None or turns.escalate_to is None:
+            return None
+        fault = _first_match(turns.escalate_customer, customer)
+        if fault is None or _first_match(turns.escalate_not_customer, customer) is not None:
+            return None
+        return turns.escalate_to, fault
 
     def downgrade_by_customer(self, hit: Hit, customer: str | None
                               ) -> tuple[str | None, str | None]:
@@ -221,6 +242,19 @@ class DialogueJudge:
                 turns = self._turns(hit.rule_id)
                 if turns is None:
                     out.append(replace(hit, reason="; ".join([hit.reason, *notes])))
+                    continue
+            escalated = self.escalate_by_customer(hit, cust)
+            if escalated is not None:
+                target, fault = escalated
+                hit = replace(hit, rule_id=target.id, category=target.category,
+                              severity=target.severity, message=target.message,
+                              suggestions=target.suggestions,
+                              reason=f"{hit.reason}; the customer's turn before reports a fault "
+                                     f"(「{fault}」) and asks for nothing: a bare limit gives "
+                                     f"up on it, so {target.id}")
+                turns = self._turns(target.id)
+                if turns is None:
+                    out.append(hit)
                     continue
             if cust is not None:
                 if any(p.search(cust) for p in turns.customer_unless):

@@ -16,7 +16,7 @@ says counts.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from phraseguard.engine.contexts import which_condition
 from phraseguard.engine.hit import Hit
@@ -172,6 +172,15 @@ def _turn_notes(judge, hit: Hit, cust: str | None, nxt: str | None) -> Sequence[
             hit, turns = target, judge._turns(target.rule_id)
             if turns is None:
                 return notes
+    escalated = judge.escalate_by_customer(hit, cust)
+    if escalated is not None:
+        rule, fault = escalated
+        notes.append(f"{hit.rule_id}: the customer's turn before matched escalate.customer "
+                     f"「{fault}」 and nothing of escalate.not_customer: becomes {rule.id}")
+        turns = judge._turns(rule.id)
+        hit = replace(hit, rule_id=rule.id)
+        if turns is None:
+            return notes
     if cust is not None:
         for p in turns.customer_unless:
             if (found := p.search(cust)):

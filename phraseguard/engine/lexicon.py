@@ -94,11 +94,17 @@ class Rule:
     # ... except where one of these holds (我们也没法弄: 也 says the agent is
     # helpless, not that one action is ruled out).
     keep: Context = Context()
+    # A hit becomes the rule ``escalate_to`` where the customer's turn before
+    # holds one of ``escalate_customer`` and none of ``escalate_not_customer``
+    # (a bare limit after a fault reported, and nothing asked: giving up on it).
+    escalate_to: str | None = None
+    escalate_customer: tuple[str, ...] = ()
+    escalate_not_customer: tuple[str, ...] = ()
 
     def turn_conditions(self) -> bool:
         """Whether the dialogue judge has anything to check for this rule."""
         return bool(self.unless.next_turn or self.unless.customer or self.requires.customer
-                    or self.downgrade.customer)
+                    or self.downgrade.customer or self.escalate_customer)
 
 
 
@@ -133,7 +139,7 @@ class Lexicon:
 
 _RULE_KEYS = {"id", "category", "severity", "message", "suggestions", "phrases", "variants",
               "unless", "requires", "downgrade", "keep", "deduction", "fuzzy", "words",
-              "disabled", "otherwise"}
+              "disabled", "otherwise", "escalate"}
 _FLOW_SECTIONS = ("callflow", "required", "timing")  # engine/flowrules.py reads them
 _CONTEXT_KEYS = {"before", "after", "clause", "utterance", "overlap", *TURN_SCOPES}
 # Keys of [lexicon]: written at the top level by mistake, they get a hint.
@@ -309,6 +315,7 @@ def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[s
         err("keep", "[rule.keep] only limits a [rule.downgrade]: write the downgrade first")
     elif contexts["keep"].customer and not contexts["downgrade"].customer:
         err("keep", "keep.customer only limits a downgrade.customer: write that first")
+    escalate = _escalation(raw.get("escalate"), err, expand, normalize, matching)
     if errs:
         return None, errs
     return Rule(
@@ -319,7 +326,44 @@ def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[s
         downgrade=contexts["downgrade"], keep=contexts["keep"], deduction=float(deduction),
         fuzzy=bool(raw.get("fuzzy", True)), words=bool(raw.get("words", True)),
         line=lines.rule_line(index), otherwise=otherwise,
+        escalate_to=escalate[0], escalate_customer=escalate[1], escalate_not_customer=escalate[2],
     ), []
+
+
+def _escalation(table, err, expand, normalize, matching
+                ) -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
+    """``[rule.escalate]``: the rule ``to``, the ``customer`` patterns that send a
+    hit there and the ``not_customer`` patterns that keep it (lists expanded)."""
+    if table is None:
+        return None, (), ()
+    if not isinstance(table, dict):
+        err("escalate", "'escalate' must be a table ([rule.escalate])")
+        return None, (), ()
+    unknown = sorted(set(table) - {"to", "customer", "not_customer"})
+    if unknown:
+        err(unknown[0], f"unknown escalate key {unknown[0]!r} (use to, customer, not_customer)")
+    to = table.get("to")
+    if not isinstance(to, str) or not to.strip():
+        err("to", "[rule.escalate] needs 'to', the id of the rule a hit becomes")
+        to = None
+    out: list[tuple[str, ...]] = []
+    for key in ("customer", "not_customer"):
+        pats = table.get(key, [])
+        if isinstance(pats, str):
+            pats = [pats]
+        if not isinstance(pats, list) or not all(isinstance(p, str) for p in pats):
+            err(key, f"escalate.{key} must be a list of strings")
+            pats = []
+        pats = expand(key, pats)
+        for p in pats:
+            try:
+                _check_pattern(p, normalize, matching, context=True)
+            except PatternError as exc:
+                err(key, f"escalate.{key}: {exc}", value=p)
+        out.append(tuple(pats))
+    if to is not None and not out[0]:
+        err("customer", "[rule.escalate] needs 'customer': what in the customer's turn sends a hit on")
+    return to, out[0], out[1]
 
 
 def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
@@ -426,6 +470,11 @@ def _check_otherwise(rules: list[Rule], merged: dict[str, tuple[dict, Path, str,
         if r.otherwise and r.otherwise not in ids:
             errors.append(LexiconError(path, lines.key_line("otherwise", rule_index=index),
                                        f"rule {r.id!r}: 'otherwise' names no rule: {r.otherwise!r}"))
+        # (a target that is written but has its own errors is reported there)
+        if r.escalate_to and (r.escalate_to not in merged or r.escalate_to == r.id):
+            errors.append(LexiconError(path, lines.key_line("to", rule_index=index),
+                                       f"rule {r.id!r}: escalate 'to' names no other rule: "
+                                       f"{r.escalate_to!r}"))
         if not r.phrases and not r.variants and r.id not in targets:
             errors.append(LexiconError(path, lines.rule_line(index),
                                        f"rule {r.id!r}: needs at least one entry in 'phrases' or "
