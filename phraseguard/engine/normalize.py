@@ -210,10 +210,11 @@ class Normalizer:
         # [微笑]) ends a clause as a full stop would, and its name is no part
         # of the text: "您得问银行[摊手]" ends its referral there. Found in the
         # marked text (normalised, so [攤手] is [摊手]), where the dropped
-        # brackets are NULs. Only :meth:`normalize` (the line a candidate is
-        # verified in) drops them; :meth:`fast` keeps the names, which costs
-        # nothing but a few candidates (the matcher's block scan, the meaning
-        # model's features, the turn conditions).
+        # brackets are NULs. :meth:`mark` and :meth:`normalize` (the line a
+        # candidate is verified in, and its folds) drop them; :meth:`fast`
+        # keeps the names, which costs nothing but a few candidates (the
+        # matcher's block scan, the meaning model's features, the turn
+        # conditions).
         self._emoji: re.Pattern | None = None
         names = {n for n in (e.translate(self._line) for e in chat_emoji) if n}
         if names:
