@@ -58,6 +58,19 @@ def keys_of(path: Path) -> set[Key]:
                 csv.DictReader(fp, delimiter="\t", quoting=csv.QUOTE_NONE)}
 
 
+def _pick(known: dict, names: str | None, flag: str, what: str) -> dict:
+    """The entries of ``known`` that comma-separated ``names`` ask for (all
+    when None); ValueError naming the unknown ones."""
+    if not names:
+        return dict(known)
+    wanted = [n.strip() for n in names.split(",") if n.strip()]
+    unknown = [n for n in wanted if n not in known]
+    if unknown:
+        raise ValueError(f"{flag}: unknown {what}(s) {', '.join(unknown)} "
+                         f"(known: {', '.join(known)})")
+    return {n: known[n] for n in wanted}
+
+
 def window_text(lines: list[Line], rule: str) -> str:
     """The agent messages the rule's item is looked for in, joined by ' | '."""
     said = agent_messages(lines)
@@ -81,24 +94,12 @@ def main(argv: list[str]) -> int:
     if not args.old.is_file():
         print(f"{args.old}: no such lexicon file", file=sys.stderr)
         return 2
-    sets = tuning_sets()
-    if args.sets:
-        wanted = [s.strip() for s in args.sets.split(",") if s.strip()]
-        unknown = [s for s in wanted if s not in sets]
-        if unknown:
-            print(f"--sets: unknown set(s) {', '.join(unknown)} (known: {', '.join(sets)})",
-                  file=sys.stderr)
-            return 2
-        sets = {s: sets[s] for s in wanted}
-    items = dict(ITEMS)
-    if args.items:
-        wanted = [s.strip() for s in args.items.split(",") if s.strip()]
-        unknown = [s for s in wanted if s not in ITEMS]
-        if unknown:
-            print(f"--items: unknown item(s) {', '.join(unknown)} (known: {', '.join(ITEMS)})",
-                  file=sys.stderr)
-            return 2
-        items = {s: ITEMS[s] for s in wanted}
+    try:
+        sets = _pick(tuning_sets(), args.sets, "--sets", "set")
+        items = _pick(ITEMS, args.items, "--items", "item")
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     if not CORPUS.is_dir():
         print(f"no corpus at {CORPUS}: nothing compared")
         return 0
