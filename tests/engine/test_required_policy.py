@@ -131,6 +131,9 @@ def test_service_phrase_as_a_sign_off_is_a_closing_not_a_greeting(flow) -> None:
     "如方便,烦请您私信提供该联通号码给小沃哦！以便我们详细记录",  # written to
     "您好,请问您手机型号是什么呢？小v私信您了解一下,请注意查收.",  # session 12 (callflow train11)
     "您好,您反映的问题已收悉,会有具体工作人员与您联系回复.青岛客服官博",  # the account's signature
+    "您好,小沃目前仍未接收到您的私信,建议您方便时下发",  # session 12 (callflow train12)
+    "您好,很抱歉给您带来不好的感知,小U需要了解您更多的信息",
+    "亲爱的贵宾，有什么小葡萄可以帮到您的吗?",
 ])
 def test_brand_persona_counts_as_self_introduction(flow, line) -> None:
     assert _opening(flow, "self-introduction", line) is True
@@ -300,6 +303,8 @@ def test_persona_after_the_first_two_agent_messages_does_not_count(flow) -> None
     "您若有使用方面的问题,您可随时告知我们.",           # session 12 (callflow train11)
     "查询完如仍有疑问,您可拨打我司10010客服热线进一步咨询,谢谢！",  # the company's own hotline
     "亲爱的，请问还有其他可以帮助您的吗?请对我的服务做出评",  # a rating request cut by CSDS
+    "如果今后再遇到什么疑问，请亲亲随时来问妹子哦~妹子随时",  # session 12 (callflow train12)
+    "亲爱哒，您的满意是我们的追求，记得在咨询结束后给我一个",  # a rating request cut by CSDS
 ])
 def test_closing_per_the_policy(flow, line) -> None:
     assert _closing(flow, line) is True
