@@ -1,5 +1,5 @@
-"""Families from the writers on turns that decide (train33) and regional
-recogniser speech (train34), twelfth session."""
+"""Families from the writers on turns that decide (train33), regional
+recogniser speech (train34) and shop chat (train35), twelfth session."""
 
 from __future__ import annotations
 
@@ -24,6 +24,9 @@ def _judged(matcher, text: str, customer: str, next_turn: str | None = None):
     ("都五天了还没发货", "亲，反正现在就是这个情况呢~", "give-up-resigned"),
     ("自来水放出来是黄的", "水黄这个事呢冒得么子办法你就咯样用者咯", "give-up"),  # Hunan 冒得
     # No cause found is no reason (搵唔倒原因, Cantonese)
+    ("买的床垫有很大一股味道，开窗散了一周还是有", "新床垫都会有点味道，这个真的没招", "give-up-helpless"),
+    ("已經問三次了，到底何時出貨？", "出貨了自然會通知，不用一直問", "sarcasm"),
+    ("花送到的时候都蔫了", "花是合作花店配送的呢，亲亲直接联系花店吧[微笑]", "push-away"),
     ("我部手机换完屏之后成日自己黑屏",
      "呢个黑屏嘅问题呢我哋师傅都睇过两次啦就系话都搵唔倒原因咁我哋都冇办法啦你就咁用住先啦", "give-up"),
 ])
