@@ -31,6 +31,7 @@ from callflow_corpus import FILES, Line, agent_messages, dialogues  # noqa: E402
 
 from phraseguard.engine.callflow import CallFlow  # noqa: E402
 from phraseguard.engine.lexicon import load_lexicon  # noqa: E402
+from phraseguard.errors import PhraseguardError  # noqa: E402
 
 DATA = REPO / "tests" / "data"
 CORPUS = next((p for p in (REPO.parent / "shared" / "corpus",
@@ -103,7 +104,11 @@ def main(argv: list[str]) -> int:
     if not CORPUS.is_dir():
         print(f"no corpus at {CORPUS}: nothing compared")
         return 0
-    old = CallFlow(load_lexicon(args.old), timing=False)
+    try:
+        old = CallFlow(load_lexicon(args.old), timing=False)
+    except PhraseguardError as exc:
+        print(f"{args.old}: not a usable lexicon: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 2
     new = CallFlow(load_lexicon(), timing=False)
     corpus = {(f.removesuffix(".jsonl"), d): lines for f in FILES if (CORPUS / f).is_file()
               for d, lines in dialogues(CORPUS / f).items()}

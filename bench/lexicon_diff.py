@@ -38,6 +38,7 @@ from phraseguard.engine.hit import Severity  # noqa: E402
 from phraseguard.engine.lexicon import load_lexicon  # noqa: E402
 from phraseguard.engine.matcher import Matcher  # noqa: E402
 from phraseguard.engine.meaning_files import attach_meaning, load_weights  # noqa: E402
+from phraseguard.errors import PhraseguardError  # noqa: E402
 from phraseguard.evaluation import judge_all  # noqa: E402
 
 CURRENT_MODEL = ROOT / "lexicons" / "meaning-model.npz"
@@ -86,7 +87,12 @@ def main(argv: list[str]) -> int:
         return 2
     floor = Severity.parse(args.min_severity)
     models = (None, None) if args.no_meaning else (args.model or CURRENT_MODEL, CURRENT_MODEL)
-    old, new = matcher_for(args.old, models[0]), matcher_for(None, models[1])
+    try:
+        old = matcher_for(args.old, models[0])
+    except PhraseguardError as exc:
+        print(f"{args.old}: not a usable lexicon: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 2
+    new = matcher_for(None, models[1])
     sets = accuracy.tuning_sets()
     if args.sets:
         try:

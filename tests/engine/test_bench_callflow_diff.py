@@ -66,3 +66,11 @@ def test_unknown_sets_items_and_missing_files_are_one_line_errors(bench, tmp_pat
     assert "--sets: unknown set(s) callflow_train99" in capsys.readouterr().err
     assert bench.main([str(old), "--items", "farewell"]) == 2
     assert "--items: unknown item(s) farewell" in capsys.readouterr().err
+
+
+def test_a_broken_old_lexicon_is_a_one_line_error(bench, tmp_path, capsys) -> None:
+    old = tmp_path / "old.toml"
+    old.write_text("[[rule]]\nid = \"x\"\n", encoding="utf-8")
+    assert bench.main([str(old), "--sets", "callflow_train9"]) == 2
+    err = capsys.readouterr().err
+    assert "old.toml: not a usable lexicon:" in err and len(err.strip().splitlines()) == 1

@@ -35,3 +35,11 @@ def test_unknown_sets_and_missing_files_are_one_line_errors(bench, tmp_path, cap
     old.write_text((REPO / "lexicons" / "default.toml").read_text(encoding="utf-8"), "utf-8")
     assert bench.main([str(old), "--no-meaning", "--sets", "no-such-set"]) == 2
     assert "--sets: unknown set(s) no-such-set" in capsys.readouterr().err
+
+
+def test_a_broken_old_lexicon_is_a_one_line_error(bench, tmp_path, capsys) -> None:
+    old = tmp_path / "old.toml"
+    old.write_text("[[rule]]\nid = \"x\"\n", encoding="utf-8")
+    assert bench.main([str(old), "--no-meaning", "--sets", "para-train30"]) == 2
+    err = capsys.readouterr().err
+    assert "old.toml: not a usable lexicon:" in err and len(err.strip().splitlines()) == 1
