@@ -27,18 +27,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(Path(__file__).resolve().parent)]
 
-from callflow_corpus import FILES, Line, agent_messages, dialogues  # noqa: E402
+from callflow_accuracy import ITEMS  # noqa: E402
+from callflow_corpus import CORPUS, FILES, Line, agent_messages, dialogues  # noqa: E402
 
 from phraseguard.engine.callflow import CallFlow  # noqa: E402
 from phraseguard.engine.lexicon import load_lexicon  # noqa: E402
 from phraseguard.errors import PhraseguardError  # noqa: E402
 
 DATA = REPO / "tests" / "data"
-CORPUS = next((p for p in (REPO.parent / "shared" / "corpus",
-                           REPO.parent.parent / "shared" / "corpus") if p.is_dir()),
-              REPO.parent / "shared" / "corpus")
-ITEMS = {"greeting": "greeting", "self_introduction": "self-introduction",
-         "closing": "closing"}
 # Where each item is looked for: the agent's first two messages or last two.
 WINDOW = {"greeting": "first", "self-introduction": "first", "closing": "last"}
 

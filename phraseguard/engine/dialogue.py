@@ -145,12 +145,9 @@ class DialogueJudge:
     def _model_limit(self, hit: Hit, asked: str) -> Hit:
         """A meaning-model give-up as its rule's ``otherwise`` hit (the matcher
         made none: no rule's form is written), saying why in its reason."""
-        target = self._model_otherwise[hit.rule_id]
-        return replace(hit, rule_id=target.id, category=target.category,
-                       severity=target.severity, message=target.message,
-                       suggestions=target.suggestions,
-                       reason=f"{hit.reason}; a stated limit, not {hit.rule_id}: the customer's "
-                              f"turn before asked for one change (「{asked}」)")
+        return _as_rule(hit, self._model_otherwise[hit.rule_id],
+                        f"a stated limit, not {hit.rule_id}: the customer's turn before "
+                        f"asked for one change (「{asked}」)")
 
     def waits_for_next_turn(self, hit: Hit) -> bool:
         """Whether the agent's next turn may still resolve this hit (live holds it back)."""
@@ -246,12 +243,9 @@ class DialogueJudge:
             escalated = self.escalate_by_customer(hit, cust)
             if escalated is not None:
                 target, fault = escalated
-                hit = replace(hit, rule_id=target.id, category=target.category,
-                              severity=target.severity, message=target.message,
-                              suggestions=target.suggestions,
-                              reason=f"{hit.reason}; the customer's turn before reports a fault "
-                                     f"(「{fault}」) and asks for nothing: a bare limit gives "
-                                     f"up on it, so {target.id}")
+                hit = _as_rule(hit, target, f"the customer's turn before reports a fault "
+                                            f"(「{fault}」) and asks for nothing: a bare limit "
+                                            f"gives up on it, so {target.id}")
                 turns = self._turns(target.id)
                 if turns is None:
                     out.append(hit)
@@ -312,3 +306,11 @@ def _first_match(patterns: Sequence[re.Pattern], text: str) -> str | None:
         if m is not None:
             return m.group(0)
     return None
+
+
+def _as_rule(hit: Hit, rule: Rule, why: str) -> Hit:
+    """``hit`` as ``rule``'s (id, category, severity, message, suggestions),
+    with ``why`` added to its reason."""
+    return replace(hit, rule_id=rule.id, category=rule.category, severity=rule.severity,
+                   message=rule.message, suggestions=rule.suggestions,
+                   reason=f"{hit.reason}; {why}")

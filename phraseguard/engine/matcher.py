@@ -478,7 +478,7 @@ class Matcher:
         return Raw(raw.pattern, start, end, raw.kind, raw.confidence, other,
                     f"worded as a stated limit, not {rule.id} ({why}), so {target.id}")
 
-    def _excused_as(self, other: int, args: tuple, easing: tuple | None = None
+    def _excused_as(self, other: int, args: tuple, easing: tuple
                     ) -> tuple[str, CompiledContext] | None:
         """Why the rule ``other`` (an ``otherwise`` target) would not count the match
         (the step's name and the condition), or None: it would. ``easing``: the
@@ -486,7 +486,7 @@ class Matcher:
         folded text)."""
         target = self.rules[other]
         t_unless, t_requires = self._contexts[other][:2]
-        if context_holds(t_unless, *(easing or args)):
+        if context_holds(t_unless, *easing):
             return "excused as " + target.id, t_unless
         if not t_requires.is_empty() and not context_holds(t_requires, *args):
             return "dropped as " + target.id, t_requires

@@ -158,6 +158,10 @@ def _mention_marks(text: str) -> frozenset[int]:
     return frozenset(marks)
 
 
+# A short text in square brackets: a chat sticker when its name is listed.
+_BRACKETED = re.compile(r"\[([^\[\]\n]{1,8})\]")
+
+
 def _is_break(ch: str) -> bool:
     return ch in "\n\r" or unicodedata.category(ch) in _BREAK_CATEGORIES
 
@@ -208,18 +212,13 @@ class Normalizer:
         self._is_break: dict[str, bool] = {}  # dropped character -> ends a clause
         # A chat sticker written as its name in square brackets ([摊手],
         # [微笑]) ends a clause as a full stop would, and its name is no part
-        # of the text: "您得问银行[摊手]" ends its referral there. Found in the
-        # marked text (normalised, so [攤手] is [摊手]), where the dropped
-        # brackets are NULs. :meth:`mark` and :meth:`normalize` (the line a
-        # candidate is verified in, and its folds) drop them; :meth:`fast`
-        # keeps the names, which costs nothing but a few candidates (the
-        # matcher's block scan, the meaning model's features, the turn
-        # conditions).
-        self._emoji: re.Pattern | None = None
-        names = {n for n in (e.translate(self._line) for e in chat_emoji) if n}
-        if names:
-            alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-            self._emoji = re.compile(f"\0(?:{alternatives})\0")
+        # of the text: "您得问银行[摊手]" ends its referral there. Names are
+        # compared normalised ([攤手] is [摊手]). :meth:`mark` and
+        # :meth:`normalize` (the line a candidate is verified in, and its
+        # folds) drop them; :meth:`fast` keeps the names, which costs nothing
+        # but a few candidates (the matcher's block scan, the meaning model's
+        # features, the turn conditions).
+        self._stickers = frozenset(n for n in (e.translate(self._line) for e in chat_emoji) if n)
         self._folded: dict[tuple[int, bool], list[int | None]] = {}
 
     def fold_table(self, fold: dict[int, int], *, keep_newlines: bool = False
@@ -265,17 +264,16 @@ class Normalizer:
         matcher reads a line, and folds it, from the marked text.
         """
         marked = text.translate(self._marked)
-        if self._emoji is not None and "[" in text:
-            for start, end in self._sticker_spans(text, marked):
-                marked = marked[:start] + "\0" * (end - start) + marked[end:]
+        for start, end in self._sticker_spans(text):
+            marked = marked[:start] + "\0" * (end - start) + marked[end:]
         return marked
 
-    def _sticker_spans(self, text: str, translated: str) -> list[tuple[int, int]]:
-        """Where ``text`` holds a chat sticker ([摊手]), found in its translation
-        by the mark table (normalised names, brackets as NUL)."""
-        assert self._emoji is not None
-        return [m.span() for m in self._emoji.finditer(translated)
-                if text[m.start()] == "[" and text[m.end() - 1] == "]"]
+    def _sticker_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where ``text`` holds a chat sticker ([摊手]), brackets included."""
+        if not self._stickers or "[" not in text:
+            return []
+        return [m.span() for m in _BRACKETED.finditer(text)
+                if m.group(1).translate(self._line) in self._stickers]
 
     def ends_clause(self, ch: str) -> bool:
         """Whether ``ch``, a character normalising drops, ends a clause (a break of
@@ -302,8 +300,7 @@ class Normalizer:
         if marked is None:
             marked = self.mark(text)
         # Where a chat sticker starts: a break (mark dropped its name).
-        stickers = ({start for start, _ in self._sticker_spans(text, text.translate(self._marked))}
-                    if self._emoji is not None and "[" in text else set())
+        stickers = {start for start, _ in self._sticker_spans(text)}
         # A Weibo mention's @ and spaces (这里是@ 中国联通吉林客服 微博) delimit
         # the mention, not a clause.
         mentions = _mention_marks(text) if "@" in text or "＠" in text else frozenset()
