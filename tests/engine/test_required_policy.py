@@ -132,6 +132,8 @@ def test_service_phrase_as_a_sign_off_is_a_closing_not_a_greeting(flow) -> None:
     "您好,请问您手机型号是什么呢？小v私信您了解一下,请注意查收.",  # session 12 (callflow train11)
     "您好,您反映的问题已收悉,会有具体工作人员与您联系回复.青岛客服官博",  # the account's signature
     "您好,小沃目前仍未接收到您的私信,建议您方便时下发",  # session 12 (callflow train12)
+    "亲,是什么情况？方便给小仟私信说说吗？",        # session 13 (callflow train13): written to
+    "亲这里小美与您私信方便与您沟通",               # ... and writing with the customer
     "您好,很抱歉给您带来不好的感知,小U需要了解您更多的信息",
     "亲爱的贵宾，有什么小葡萄可以帮到您的吗?",
 ])
