@@ -244,8 +244,8 @@ class DialogueJudge:
             if escalated is not None:
                 target, fault = escalated
                 hit = _as_rule(hit, target, f"the customer's turn before reports a fault "
-                                            f"(「{fault}」) and asks for nothing: a bare limit "
-                                            f"gives up on it, so {target.id}")
+                                            f"(「{fault}」) and asks for no particular change: "
+                                            f"a bare limit gives up on it, so {target.id}")
                 turns = self._turns(target.id)
                 if turns is None:
                     out.append(hit)

@@ -1,5 +1,6 @@
-"""A bare limit after the customer reports a fault and asks for nothing gives
-up on the fault (``[rule.escalate]`` of limit-without-alternative, session 12)."""
+"""A bare limit after the customer reports a fault and asks for no particular
+change gives up on the fault (``[rule.escalate]`` of limit-without-alternative,
+session 12; a question about the fault itself escalates too, session 13)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def _judged(matcher, text: str, customer: str | None = None, next_turn: str | No
 def test_a_bare_limit_after_a_fault_reported_is_giving_up(matcher) -> None:
     (hit,) = _judged(matcher, LIMIT, customer="我家網路斷了兩天，打電話都沒人處理！")
     assert (hit.rule_id, hit.severity) == ("give-up", Severity.MAJOR)
-    assert "reports a fault" in hit.reason and "asks for nothing" in hit.reason
+    assert "reports a fault" in hit.reason and "asks for no particular change" in hit.reason
 
 
 @pytest.mark.parametrize("customer", [
@@ -66,3 +67,41 @@ def test_why_says_the_customers_fault_report_escalated_it(matcher) -> None:
     turn = explain_turn(matcher, LIMIT, customer="我家網路斷了兩天，打電話都沒人處理！")
     assert any("escalate.customer 「断了」" in n and "becomes give-up" in n
                for n in turn.turn_notes), turn.turn_notes
+
+
+@pytest.mark.parametrize("customer, agent", [
+    ("口红到手就断成两截了 膏体全碎了", "这个换不了哦亲"),            # a broken item, no ask
+    ("老师连着三周没来上课，这钱怎么算？", "课程费用是退不了的。"),     # a question about the fault
+    ("说好周六送的 今天都周日了还没到", "周末配送这边安排不了哈亲"),
+])
+def test_a_remedy_refused_with_verb_bu_liao_after_a_fault_is_giving_up(matcher, customer,
+                                                                       agent) -> None:
+    assert [(h.rule_id, h.severity) for h in _judged(matcher, agent, customer=customer)] == [
+        ("give-up", Severity.MAJOR)]
+
+
+@pytest.mark.parametrize("customer", [
+    None,
+    "少发了一个配件能补发吗",                    # one change asked for, after the fault
+    "能把发票开成公司抬头的吗 上次开错了",
+])
+def test_verb_bu_liao_is_a_stated_limit_without_a_fault_or_with_a_change_asked(
+        matcher, customer) -> None:
+    assert [(h.rule_id, h.severity)
+            for h in _judged(matcher, "这个补发不了哦", customer=customer)] == [
+        ("limit-without-alternative", Severity.MINOR)]
+
+
+def test_a_free_remedy_in_the_next_turn_resolves_the_refusal(matcher) -> None:
+    assert _judged(matcher, "亲车机黑屏远程是修不了的", customer="租的车导航黑屏了",
+                   next_turn="您先用手机导航，明天路过任何一家门店都可以免费换一台车") == []
+
+
+@pytest.mark.parametrize("line", ["这个换低的 价格就不补了", "亲回复不了呢"])
+def test_sound_alikes_of_a_refusal_are_no_limit(matcher, line) -> None:
+    assert _judged(matcher, line) == []
+
+
+@pytest.mark.parametrize("line", ["退不了的，您爱学不学", "退不了就是退不了，您爱练不练"])
+def test_take_it_or_leave_it_after_a_refusal_is_a_brush_off(matcher, line) -> None:
+    assert "brush-off" in {h.rule_id for h in _judged(matcher, line)}
