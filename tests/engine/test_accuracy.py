@@ -81,9 +81,9 @@ def test_corpus_examples_are_empty_without_the_corpus(bench, tmp_path: Path) -> 
     assert bench.corpus_examples(tmp_path / "absent") == []
 
 
-@pytest.mark.parametrize("round_", [3, 4, 6, 7, 8, 9, 10, 11, 12, 14])
+@pytest.mark.parametrize("round_", [3, 4, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 20])
 def test_paraphrase_only_rounds_load_every_row_and_no_corpus(bench, round_) -> None:
-    # Rounds 3, 4, 6-12 and 14 have no corpus file; their paraphrases are all read
+    # Rounds 3, 4, 6-12 and 14-18, 20 have no corpus file; their paraphrases are all read
     # (counts only: held-out lines are never shown by the tests).
     sets = bench.heldout_sets(round_)
     assert sets["corpus"] == []
@@ -96,14 +96,38 @@ def test_rounds_flag_rejects_words(bench, capsys) -> None:
 
 
 @pytest.mark.corpus
-@pytest.mark.parametrize(("round_", "lines", "violations"), [(5, 207, 2), (13, 799, 2)])
+@pytest.mark.parametrize(("round_", "lines", "violations"),
+                         [(5, 207, 2), (13, 799, 2), (19, 147, 4)])
 def test_real_line_round_loads_every_row_and_no_paraphrases(bench, round_, lines,
                                                             violations) -> None:
-    # Rounds 5 and 13 are real lines only (counts only: held-out lines are never shown).
+    # Rounds 5, 13 and 19 are real lines only (counts only: held-out lines are never shown).
     sets = bench.heldout_sets(round_)
     assert sets["paraphrases"] == []
     assert len(sets["corpus"]) == lines
     assert sum(e.violation for e in sets["corpus"]) == violations
+
+
+@pytest.mark.parametrize("argv", [["--tunning-only"], ["--help-me"], ["--sets"],
+                                  ["--tuning-only", "--rounds"]])
+def test_an_unknown_or_incomplete_option_stops_before_anything_is_read(bench, capsys,
+                                                                      argv) -> None:
+    # A typo must never fall through to the default run, which prints every
+    # held-out round (each print is one more look at a blind set).
+    assert bench.main(argv) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and out.err.count("\n") == 1
+
+
+def test_help_prints_the_usage_and_reads_nothing(bench, capsys) -> None:
+    assert bench.main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert "--tuning-only" in out and "HELD-OUT" not in out and "TUNING" not in out
+
+
+@pytest.mark.corpus
+def test_second_hunt_is_a_tuning_set_of_real_lines(bench) -> None:
+    hunt2 = bench.tuning_sets()["hunt2"]
+    assert len(hunt2) == 333 and sum(e.violation for e in hunt2) == 9
 
 
 @pytest.mark.corpus
