@@ -4,6 +4,8 @@
     python bench/meaning_cv.py --thresholds 0.6,0.7,0.8
     python bench/meaning_cv.py --show           # also the real lines the model flags
     python bench/meaning_cv.py --set corpus_benign_weight=1.0   # another [training] number
+    python bench/meaning_cv.py --writers paraphrases_train36    # only these left out in turn
+    python bench/meaning_cv.py --writers none   # none: only the real lines and corpus speech
 
 Each paraphrase tuning set is written by a different person. For each, the
 model is trained on everything else in lexicons/meaning-training.toml and
@@ -55,6 +57,17 @@ def main(argv: list[str]) -> int:
                 print(f"--set: unknown [training] key {key!r}", file=sys.stderr)
                 return 2
             config["training"][key] = type(config["training"][key])(value)
+    writers = [Path(p).stem for p in config["paraphrases"]]
+    if "--writers" in argv:
+        # the left-out runs are most of the time; a change to one writer's
+        # use needs only that writer's row and the real-line figures below
+        wanted = argv[argv.index("--writers") + 1].split(",")
+        unknown = [w for w in wanted if w not in writers and w != "none"]
+        if unknown:
+            print(f"--writers: not in the training config: {', '.join(unknown)}",
+                  file=sys.stderr)
+            return 2
+        writers = [w for w in writers if w in wanted]
     lex = load_lexicon(None)
     matcher = Matcher(lex)
     judge = matcher.dialogue
@@ -62,7 +75,6 @@ def main(argv: list[str]) -> int:
     exclude = train_meaning.heldout_keys() | {tuple(e.origin.split(":")) for exs in sets.values()
                                               for e in exs if e.origin.count(":") == 2}
     benign = train_meaning.corpus_benign(matcher, exclude)
-    writers = [Path(p).stem for p in config["paraphrases"]]
     rules = {r.id: (r.severity, r.message, r.suggestions, r.category) for r in lex.rules}
     # A turn read alone from [meaning] wait_confidence waits for its next turn,
     # as in score and lint (at or above a threshold, the turn alone decides).
