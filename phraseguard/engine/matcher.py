@@ -370,7 +370,11 @@ class Matcher:
         reason, a third party, a harmless sense), and the model does not
         overrule them. A form that runs across a break, or that the rule's
         word check finds inside other words (没收到准信儿 for 准信), is not
-        written: the rule did not read that turn, so the model does.
+        written: the rule did not read that turn, so the model does. Nor is a
+        form whose rule's ``[rule.requires]`` does not hold (with no
+        ``otherwise`` to go to): the rule says what the form means only with
+        that context (您找司机 is blame-and-refer only where somebody else is
+        named as in charge) and says nothing of the turn without it.
         """
         candidates = self._candidates(self._blocks.fold_line(text))
         if not candidates:
@@ -388,8 +392,19 @@ class Matcher:
                     cs, ce = nz.clause_bounds(r.start, r.end)
                     if not self._on_word_boundaries(nz, text, r, cs, ce, spaced):
                         continue
+                if self._dropped_by_requires(r, nz, text, spaced):
+                    continue
                 return True
         return False
+
+    def _dropped_by_requires(self, raw: Raw, nz: Normalized, text: str, spaced: bool) -> bool:
+        """Whether the match is dropped because its rule's requires does not hold."""
+        if self._otherwise[raw.pattern.rule] is not None \
+                or self._contexts[raw.pattern.rule][1].is_empty():
+            return False
+        steps: list[str] = []
+        self._accept(raw, nz, text, spaced, None, lambda step, *_: steps.append(step))
+        return steps[-1:] == ["dropped"]
 
     def _folded(self, raw: Raw, seen: Seen) -> str | None:
         """The line's fold a sound-alike match's overlap conditions read (None: the text)."""

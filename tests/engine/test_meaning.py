@@ -156,6 +156,25 @@ def test_a_form_the_word_check_finds_inside_another_word_leaves_the_turn_to_the_
     assert m.dialogue.read(text) != []
 
 
+def test_a_form_whose_rule_requires_context_it_lacks_leaves_the_turn_to_the_model(tmp_path):
+    """您找司机去呗: the rule's form is there, but the rule counts it only where
+    somebody else is named as in charge ([rule.requires]); without that the
+    rule says nothing of the turn, so the model reads it. Excused by
+    [rule.unless], the same form keeps the model out."""
+    lex = tmp_path / "qa.toml"
+    lex.write_text('[lexicon]\nname = "qa"\n\n[[rule]]\nid = "refer"\ncategory = "shirking"\n'
+                   'severity = "critical"\nmessage = "Refers away"\nsuggestions = ["我帮您联系"]\n'
+                   'variants = ["{您|你}找司机"]\nwords = false\n\n[rule.requires]\nutterance = ["是*6负责的"]\n'
+                   '\n[rule.unless]\nbefore = ["建议"]\n', encoding="utf-8")
+    m = Matcher(load_lexicon(lex))
+    assert m.scan("司机的事您找司机去呗") == [] and not m.mentions("司机的事您找司机去呗")
+    assert m.mentions("车是车队负责的，您找司机去呗")  # requires holds: the rule decides
+    assert m.mentions("建议您找司机问问")  # excused by unless: the rule decided it
+    m.dialogue.use_meaning(_FlagsAll(), m.mentions)
+    assert m.dialogue.read("司机的事您找司机去呗") != []
+    assert m.dialogue.read("建议您找司机问问") == []
+
+
 def test_judge_dialogue_reads_only_agent_turns_and_sees_the_next_agent_turn(matcher):
     from phraseguard.engine.dialogue import AGENT, CUSTOMER, Turn
 
