@@ -56,3 +56,14 @@ def test_offers_in_other_words_excuse_a_give_up(matcher, text, next_turn) -> Non
 ])
 def test_knowing_after_all_is_not_disclaiming_knowledge(matcher, text) -> None:
     assert judged(matcher, text) == []
+
+
+@pytest.mark.parametrize("text", ["物流显示已经派送了，我这边又能怎么办呢",
+                                  "系统早就升级完了，我们还能怎么办？"])
+def test_what_can_i_do_after_stating_the_situation_still_gives_up(matcher, text) -> None:
+    # (thirteenth session) the state said is no reason: four writers label it giving up
+    assert "give-up-rhetorical" in judged(matcher, text)
+
+
+def test_what_can_i_do_with_a_way_offered_is_not_giving_up(matcher) -> None:
+    assert judged(matcher, "物流显示已经派送了，我这边能怎么办呢，我帮您联系站点核实一下") == []
