@@ -429,7 +429,10 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     start of the thirteenth session in dialogues outside every earlier
     real-line set; copied in unread, printed at that session's end. Round 20
     (``heldout20_paraphrases.tsv``), repeat contacts, by a new writer during
-    the thirteenth session, copied in unread and not printed in it."""
+    the thirteenth session, copied in unread and not printed in it. Round 21
+    (``heldout21_paraphrases.tsv``), older and less digital customers, by
+    another new writer during the thirteenth session while its changes were
+    made, copied in unread and printed at its end."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -441,6 +444,8 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # What each held-out round is, as its table's title says (heldout_sets: how
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
+    21: "written in session 13 by a writer who never saw the project: 31 industries, older "
+        "and less digital customers; never tuned on, printed at that session's end",
     20: "written in session 13 by a writer who never saw the project: 31 industries, repeat "
         "contacts (customers back a second or third time); never tuned on, first printed at "
         "the next session's start",
