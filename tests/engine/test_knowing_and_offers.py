@@ -32,6 +32,14 @@ BENIGN = [
     ("俺那个报销到底给不给批", "这个俺现在也说不准，俺给恁问问财务，下午回恁电话"),
 ]
 
+# (thirteenth session) a give-up resolved by the next turn's offer in other words
+RESOLVED_NEXT = [
+    ("地板才铺一周就翘起来了", "这个我这边也没啥招", "您别急，我们免费给您把这几块重新铺一遍"),
+    ("保洁没打扫干净", "哎呀我是真没辙了", "这么着，我让店长明天带人上门返工"),
+    ("钱包落在车上了司机已经开走了", "那我现在也没辙", "您稍等，我这边发起失物协助，司机会联系您"),
+    ("网银转不出去急死了", "这个我确实弄不了", "我可以先给您开通手机银行转账，我陪您操作"),
+]
+
 
 @pytest.mark.parametrize("form", ["plain", "traditional", "spaced"])
 @pytest.mark.parametrize(("customer", "text"), BENIGN, ids=[t for _, t in BENIGN])
@@ -52,3 +60,11 @@ STILL_FLAGGED = [
 @pytest.mark.parametrize(("customer", "text"), STILL_FLAGGED, ids=[t for _, t in STILL_FLAGGED])
 def test_bare_not_knowing_stays_flagged(matcher, customer, text) -> None:
     assert judged(matcher, text, customer=customer)
+
+
+@pytest.mark.parametrize(("customer", "text", "next_turn"), RESOLVED_NEXT,
+                         ids=[t for _, t, _ in RESOLVED_NEXT])
+def test_a_give_up_the_next_turns_offer_resolves_is_not_flagged(matcher, customer, text,
+                                                                next_turn) -> None:
+    assert judged(matcher, text, customer=customer, next_turn=next_turn) == []
+    assert judged(matcher, text, customer=customer)  # without the offer it counts
