@@ -73,6 +73,8 @@ def test_why_says_the_customers_fault_report_escalated_it(matcher) -> None:
     ("口红到手就断成两截了 膏体全碎了", "这个换不了哦亲"),            # a broken item, no ask
     ("老师连着三周没来上课，这钱怎么算？", "课程费用是退不了的。"),     # a question about the fault
     ("说好周六送的 今天都周日了还没到", "周末配送这边安排不了哈亲"),
+    ("柜子送来的颜色跟我下单的不一样", "颜色这边改不了哦"),          # a mismatch described
+    ("新买的电视屏幕一直闪", "屏幕这边换不了的"),
 ])
 def test_a_remedy_refused_with_verb_bu_liao_after_a_fault_is_giving_up(matcher, customer,
                                                                        agent) -> None:
