@@ -107,3 +107,18 @@ def test_sound_alikes_of_a_refusal_are_no_limit(matcher, line) -> None:
 @pytest.mark.parametrize("line", ["退不了的，您爱学不学", "退不了就是退不了，您爱练不练"])
 def test_take_it_or_leave_it_after_a_refusal_is_a_brush_off(matcher, line) -> None:
     assert "brush-off" in {h.rule_id for h in _judged(matcher, line)}
+
+
+def test_already_restating_the_situation_is_no_reason(matcher) -> None:
+    # 已经扣了 says what happened, not why it cannot be undone (session 13)
+    assert [(h.rule_id, h.severity) for h in _judged(
+        matcher, "已经扣了的就退不了哈", customer="我根本没开自动续费 你们偷偷扣了我25块")] == [
+        ("give-up", Severity.MAJOR)]
+    assert [(h.rule_id, h.severity) for h in _judged(matcher, "已经接单的改不了份量哦")] == [
+        ("limit-without-alternative", Severity.MINOR)]
+
+
+@pytest.mark.parametrize("line", ["已经发货了，地址改不了哦", "这周的号已经约满了，改不了",
+                                  "已经退了，这个没办法再取消"])
+def test_already_with_what_happened_that_explains_it_is_a_reason(matcher, line) -> None:
+    assert _judged(matcher, line) == []
