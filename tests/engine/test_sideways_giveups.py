@@ -16,6 +16,9 @@ SIDEWAYS = [
     ("电话里我只能帮您到这了", "give-up-resigned"),
     ("您要这么觉得，那就随您怎么想", "brush-off"),
     ("过了保修期坏的就不赖我们了", "blame-shift"),
+    # (thirteenth session) impatience told as advice
+    ("现在取件都这样，你慢慢习惯吧", "brush-off"),
+    ("耐心点等着吧您", "brush-off"),
 ]
 
 
