@@ -61,7 +61,12 @@ def main(argv: list[str]) -> int:
     if "--writers" in argv:
         # the left-out runs are most of the time; a change to one writer's
         # use needs only that writer's row and the real-line figures below
-        wanted = argv[argv.index("--writers") + 1].split(",")
+        at = argv.index("--writers") + 1
+        if at >= len(argv):
+            print("--writers: give writer stems, e.g. --writers paraphrases_train36, or none",
+                  file=sys.stderr)
+            return 2
+        wanted = argv[at].split(",")
         unknown = [w for w in wanted if w not in writers and w != "none"]
         if unknown:
             print(f"--writers: not in the training config: {', '.join(unknown)}",

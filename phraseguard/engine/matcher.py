@@ -398,7 +398,8 @@ class Matcher:
         return False
 
     def _dropped_by_requires(self, raw: Raw, nz: Normalized, text: str, spaced: bool) -> bool:
-        """Whether the match is dropped because its rule's requires does not hold."""
+        """Whether the match is dropped because its rule's requires does not hold
+        (``_accept``'s last step, as ``lexicon why`` reports it, is "dropped")."""
         if self._otherwise[raw.pattern.rule] is not None \
                 or self._contexts[raw.pattern.rule][1].is_empty():
             return False

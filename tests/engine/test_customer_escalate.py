@@ -75,6 +75,7 @@ def test_why_says_the_customers_fault_report_escalated_it(matcher) -> None:
     ("说好周六送的 今天都周日了还没到", "周末配送这边安排不了哈亲"),
     ("柜子送来的颜色跟我下单的不一样", "颜色这边改不了哦"),          # a mismatch described
     ("新买的电视屏幕一直闪", "屏幕这边换不了的"),
+    ("可是这台新机器才用两天就坏了，开都开不了", "这个退不了的"),  # 可…不 asks for nothing
 ])
 def test_a_remedy_refused_with_verb_bu_liao_after_a_fault_is_giving_up(matcher, customer,
                                                                        agent) -> None:
