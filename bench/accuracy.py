@@ -86,8 +86,10 @@ PARAPHRASES5 = ROOT / "tests" / "data" / "paraphrases_train5.tsv"
 # Ninth session: 26 (the line between a stated limit and giving up). Tenth
 # session: 27 (the customer's turn or the next turn decides; give-ups said
 # sideways: rhetorical questions, idioms, vague promises). Thirteenth session:
-# 36 (after-sales of faults and wrong orders: the remedy refused).
-WRITERS = {n: ROOT / "tests" / "data" / f"paraphrases_train{n}.tsv" for n in range(6, 37)}
+# 36 (after-sales of faults and wrong orders: the remedy refused), 37 (soft
+# violations in the corpus's own register: deferrals, referrals, bare "not
+# supported"; written at that session's end, first read at the next's start).
+WRITERS = {n: ROOT / "tests" / "data" / f"paraphrases_train{n}.tsv" for n in range(6, 38)}
 # Real agent lines a labeller hunted by keyword families beyond the six
 # stock phrases (不确定, 只能, 不支持, referrals...), judged in their dialogues:
 # the tuning half (tests/data/corpus_hunt_README.md).
