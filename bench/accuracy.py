@@ -526,13 +526,15 @@ def _table(title: str, sets: dict[str, list[Example]], matcher, judge, argv: lis
     print()
 
 
-def pick_sets(sets: dict[str, list[Example]], names: str) -> dict[str, list[Example]]:
+def pick_sets(sets: dict, names: str, flag: str = "--sets", what: str = "set") -> dict:
     """``sets`` narrowed to the comma-separated ``names`` (ValueError: an unknown name,
-    with the known ones in its message, as ``--sets`` reports it)."""
-    wanted = names.split(",")
+    with the known ones in its message, as ``flag`` reports it; the call-flow
+    diff narrows its items with it too)."""
+    wanted = [n.strip() for n in names.split(",") if n.strip()]
     unknown = [w for w in wanted if w not in sets]
     if unknown:
-        raise ValueError(f"--sets: unknown set(s) {', '.join(unknown)}; known: {', '.join(sets)}")
+        raise ValueError(f"{flag}: unknown {what}(s) {', '.join(unknown)}; "
+                         f"known: {', '.join(sets)}")
     return {k: v for k, v in sets.items() if k in wanted}
 
 

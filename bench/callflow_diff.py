@@ -27,6 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(Path(__file__).resolve().parent)]
 
+from accuracy import pick_sets  # noqa: E402
 from callflow_accuracy import ITEMS  # noqa: E402
 from callflow_corpus import CORPUS, FILES, Line, agent_messages, dialogues  # noqa: E402
 
@@ -55,19 +56,6 @@ def keys_of(path: Path) -> set[Key]:
                 csv.DictReader(fp, delimiter="\t", quoting=csv.QUOTE_NONE)}
 
 
-def _pick(known: dict, names: str | None, flag: str, what: str) -> dict:
-    """The entries of ``known`` that comma-separated ``names`` ask for (all
-    when None); ValueError naming the unknown ones."""
-    if not names:
-        return dict(known)
-    wanted = [n.strip() for n in names.split(",") if n.strip()]
-    unknown = [n for n in wanted if n not in known]
-    if unknown:
-        raise ValueError(f"{flag}: unknown {what}(s) {', '.join(unknown)} "
-                         f"(known: {', '.join(known)})")
-    return {n: known[n] for n in wanted}
-
-
 def window_text(lines: list[Line], rule: str) -> str:
     """The agent messages the rule's item is looked for in, joined by ' | '."""
     said = agent_messages(lines)
@@ -92,8 +80,8 @@ def main(argv: list[str]) -> int:
         print(f"{args.old}: no such lexicon file", file=sys.stderr)
         return 2
     try:
-        sets = _pick(tuning_sets(), args.sets, "--sets", "set")
-        items = _pick(ITEMS, args.items, "--items", "item")
+        sets = pick_sets(tuning_sets(), args.sets) if args.sets else tuning_sets()
+        items = pick_sets(ITEMS, args.items, "--items", "item") if args.items else dict(ITEMS)
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2

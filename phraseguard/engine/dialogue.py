@@ -59,8 +59,9 @@ class _RuleTurns:
     # unless the customer's turn reports a problem (``customer_keep``).
     customer_downgrade: tuple[re.Pattern, ...] = ()
     customer_keep: tuple[re.Pattern, ...] = ()
-    # The customer reported a fault and asked for nothing: the hit becomes
-    # ``escalate_to``'s (a bare limit there gives up on the fault).
+    # The customer's turn holds one of ``escalate_customer`` (a fault reported)
+    # and none of ``escalate_not_customer`` (in the default lexicon, a request
+    # for one change): the hit becomes ``escalate_to``'s.
     escalate_to: Rule | None = None
     escalate_customer: tuple[re.Pattern, ...] = ()
     escalate_not_customer: tuple[re.Pattern, ...] = ()
@@ -117,8 +118,8 @@ class DialogueJudge:
     def escalate_by_customer(self, hit: Hit, customer: str | None) -> tuple[Rule, str] | None:
         """For a hit whose rule escalates by the customer's turn (``customer``
         normalised): the rule it becomes and what in that turn reported the
-        fault, or None where the turn is unknown, reports none, or asks for
-        something (``not_customer``)."""
+        fault, or None where the turn is unknown, reports none, or holds one of
+        ``not_customer``."""
         turns = self._turns(hit.rule_id)
         if customer is None or turns is None or turns.escalate_to is None:
             return None

@@ -96,7 +96,7 @@ class Rule:
     keep: Context = Context()
     # A hit becomes the rule ``escalate_to`` where the customer's turn before
     # holds one of ``escalate_customer`` and none of ``escalate_not_customer``
-    # (a bare limit after a fault reported, and nothing asked: giving up on it).
+    # (a bare limit after a fault reported, no one change asked: giving up on it).
     escalate_to: str | None = None
     escalate_customer: tuple[str, ...] = ()
     escalate_not_customer: tuple[str, ...] = ()

@@ -162,6 +162,13 @@ def _mention_marks(text: str) -> frozenset[int]:
 _BRACKETED = re.compile(r"\[([^\[\]\n]{1,8})\]")
 
 
+def _blank(marked: str, spans: list[tuple[int, int]]) -> str:
+    """``marked`` with each span turned to NULs (dropped, positions kept)."""
+    for start, end in spans:
+        marked = marked[:start] + "\0" * (end - start) + marked[end:]
+    return marked
+
+
 def _is_break(ch: str) -> bool:
     return ch in "\n\r" or unicodedata.category(ch) in _BREAK_CATEGORIES
 
@@ -263,10 +270,7 @@ class Normalizer:
         stickers (``chat_emoji``), which ``mark`` drops and ``fast`` keeps: the
         matcher reads a line, and folds it, from the marked text.
         """
-        marked = text.translate(self._marked)
-        for start, end in self._sticker_spans(text):
-            marked = marked[:start] + "\0" * (end - start) + marked[end:]
-        return marked
+        return _blank(text.translate(self._marked), self._sticker_spans(text))
 
     def _sticker_spans(self, text: str) -> list[tuple[int, int]]:
         """Where ``text`` holds a chat sticker ([摊手]), brackets included."""
@@ -297,10 +301,11 @@ class Normalizer:
         # too); only the dropped characters, a few per line, take Python
         # work. The walk per character this replaces was most of verifying a
         # candidate line.
+        spans = self._sticker_spans(text)
         if marked is None:
-            marked = self.mark(text)
+            marked = _blank(text.translate(self._marked), spans)  # what mark() makes
         # Where a chat sticker starts: a break (mark dropped its name).
-        stickers = {start for start, _ in self._sticker_spans(text)}
+        stickers = {start for start, _ in spans}
         # A Weibo mention's @ and spaces (这里是@ 中国联通吉林客服 微博) delimit
         # the mention, not a clause.
         mentions = _mention_marks(text) if "@" in text or "＠" in text else frozenset()
@@ -324,9 +329,8 @@ class Normalizer:
             brk = is_break.get(ch)
             if brk is None:
                 brk = is_break[ch] = _is_break(ch)
-            if pos in mentions:
-                pass
-            elif brk or (space_breaks and kept and ch.isspace()) or pos in stickers:
+            if pos not in mentions and (brk or (space_breaks and kept and ch.isspace())
+                                        or pos in stickers):
                 breaks.add(kept)
                 if ch in "?？":
                     questions.add(kept)
