@@ -31,6 +31,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import accuracy  # noqa: E402
 import train_meaning  # noqa: E402
 
+from phraseguard.evaluation import scan_in_context  # noqa: E402
+
 
 def _score(flags: list[bool], examples) -> str:
     pairs = list(zip(flags, (e.violation for e in examples), strict=True))
@@ -93,7 +95,7 @@ def main(argv: list[str]) -> int:
         weights_ = train_meaning.train(examples, weights, classes, config, matcher.normalize_fast)
         test = sets[writer]
         texts = [e.text for e in test]
-        found = list(matcher.scan_lines(texts))
+        found = scan_in_context(matcher, texts, [e.customer for e in test])
         judge.use_meaning(None)
         ruled = [any(h.severity >= major for h in judge.judge_turn(
             e.text, hits, customer=e.customer, next_turn=e.next_turn))
@@ -129,7 +131,8 @@ def main(argv: list[str]) -> int:
             judge.use_meaning(MeaningModel(weights_, rules, min_confidence=t,
                                            normalize=matcher.normalize_fast,
                                            wait_confidence=wait), matcher.mentions)
-            for e, hits in zip(folds[k], matcher.scan_lines([e.text for e in folds[k]]),
+            for e, hits in zip(folds[k], scan_in_context(matcher, [e.text for e in folds[k]],
+                                                          [e.customer for e in folds[k]]),
                                strict=True):
                 judged = judge.judge_turn(e.text, hits, customer=e.customer,
                                           next_turn=e.next_turn)

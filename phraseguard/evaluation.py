@@ -75,8 +75,25 @@ def judge_all(matcher: Matcher, examples: Sequence, texts: Sequence[str] | None 
     read instead (a traditional or spaced form of each)."""
     judge = matcher.dialogue
     texts = list(texts) if texts is not None else [e.text for e in examples]
-    return [tuple(judge.judge_turn(text, found, customer=e.customer, next_turn=e.next_turn))
-            for e, text, found in zip(examples, texts, matcher.scan_lines(texts), strict=True)]
+    found = scan_in_context(matcher, texts, [e.customer for e in examples])
+    return [tuple(judge.judge_turn(text, hits, customer=e.customer, next_turn=e.next_turn))
+            for e, text, hits in zip(examples, texts, found, strict=True)]
+
+
+def scan_in_context(matcher: Matcher, texts: Sequence[str],
+                    customers: Sequence[str | None]) -> list[list[Hit]]:
+    """``matcher.scan`` of each agent turn, with the rules that need the
+    customer's turn searched for where the customer's turn before
+    (``customers[i]``, None: unknown) lets them count: the hits ``score``
+    finds. Lines are searched in blocks, two passes (with and without those rules)."""
+    can = [matcher.dialogue.customer_rules_can_count(c) for c in customers]
+    out: list[list[Hit]] = [[] for _ in texts]
+    for wanted in (False, True):
+        picked = [i for i, c in enumerate(can) if c is wanted]
+        for i, hits in zip(picked, matcher.scan_lines([texts[i] for i in picked],
+                                                      customer_rules=wanted), strict=True):
+            out[i] = hits
+    return out
 
 
 def verdicts(examples: Sequence[Labelled], judged: Sequence[Sequence[Hit]], floor: Severity

@@ -98,8 +98,12 @@ def judged_hits(matcher: Matcher, transcript: Transcript) -> list[list[Hit]]:
 
     utts = transcript.utterances
     gap = matcher.settings.spoken_pause_seconds
-    hits = [matcher.scan(u.text, pauses=u.pause_offsets(gap)) for u in utts]
     turns = [Turn(CUSTOMER if u.role is Role.CUSTOMER else AGENT, u.text) for u in utts]
+    # The rules that read the customer's turn are searched only after one
+    # they can count after (the same hits, judged, at a fraction of the work).
+    searched = matcher.dialogue.customer_rules_per_turn(turns)
+    hits = [matcher.scan(u.text, pauses=u.pause_offsets(gap), customer_rules=c)
+            for u, c in zip(utts, searched, strict=True)]
     judged = matcher.dialogue.judge_dialogue(turns, hits)
     return [found if u.role is Role.CUSTOMER else j
             for u, found, j in zip(utts, hits, judged, strict=True)]

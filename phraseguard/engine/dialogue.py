@@ -79,6 +79,9 @@ class DialogueJudge:
         # Compiled on first use: most runs judge few rules, and start-up counts.
         self._pending = {r.id: r for r in lexicon.rules if r.turn_conditions()}
         self._waits = frozenset(r.id for r in lexicon.rules if r.unless.next_turn)
+        # Rules that speak only after what the customer said (``needs_customer``):
+        # a turn where only they matched is still read by the meaning model.
+        self._contextual = frozenset(r.id for r in lexicon.rules if r.needs_customer)
         self._rules: dict[str, _RuleTurns] = {}
         self._compiled: dict[str, re.Pattern] = {}
         # A meaning-model hit has no ``otherwise`` verdict from the matcher:
@@ -184,14 +187,58 @@ class DialogueJudge:
                 out[i] = [hit]
         return out
 
+    def model_reads(self, hits: Sequence[Hit]) -> bool:
+        """Whether the meaning model reads a turn with these rule hits: none, or
+        only hits of rules that speak after what the customer said
+        (``needs_customer``), which say nothing of the turn's words alone."""
+        return all(h.rule_id in self._contextual for h in hits)
+
+    def customer_rules_can_count(self, customer: str | None) -> bool:
+        """Whether, after this customer turn (None: none known), a rule that
+        needs the customer's turn (``needs_customer``) can count: some such
+        rule's ``requires.customer`` holds. Where not, a caller may scan the
+        agent's turn without those rules (``Matcher.scan(customer_rules=False)``):
+        their hits would all be dropped."""
+        if customer is None or not self._contextual:
+            return False
+        cust = self._text(customer)
+        for rule_id in self._contextual:
+            turns = self._turns(rule_id)
+            if turns is not None and any(p.search(cust) for p in turns.customer_requires):
+                return True
+        return False
+
+    def customer_rules_per_turn(self, turns: Sequence[Turn]) -> list[bool]:
+        """:meth:`customer_rules_can_count` for each turn of a conversation (the
+        customer's turn before each agent turn; False for customer turns)."""
+        out: list[bool] = []
+        last: str | None = None
+        known: dict[str, bool] = {}
+        for turn in turns:
+            if turn.role == CUSTOMER:
+                last = turn.text
+                out.append(False)
+                continue
+            if last is None:
+                out.append(False)
+                continue
+            if last not in known:
+                known[last] = self.customer_rules_can_count(last)
+            out.append(known[last])
+        return out
+
+    def without_customer_rules(self, hits: Sequence[Hit]) -> list[Hit]:
+        """``hits`` less those of rules that ``needs_customer``: what counts in
+        text that has no customer turns at all (a plain call script)."""
+        return [h for h in hits if h.rule_id not in self._contextual]
+
     def judge_turn(self, text: str, hits: Sequence[Hit], *, customer: str | None = None,
                    next_turn: str | None = None) -> list[Hit]:
-        """One agent turn judged: its rule hits (:meth:`judge`), or, when no rule
-        matched at all, the meaning model's reading of it."""
-        if hits:
-            return self.judge(hits, customer=customer, next_turn=next_turn)
-        read = self.read(text)
-        return self.judge(read, customer=customer, next_turn=next_turn) if read else []
+        """One agent turn judged: its rule hits (:meth:`judge`), with the meaning
+        model's reading of it where :meth:`model_reads`."""
+        if self.model_reads(hits):
+            hits = [*hits, *self.read(text)]
+        return self.judge(hits, customer=customer, next_turn=next_turn) if hits else []
 
     def _text(self, text: str) -> str:
         """Normalised like the matcher's text; a question mark survives as ``?``."""
@@ -251,13 +298,18 @@ class DialogueJudge:
                 if turns is None:
                     out.append(hit)
                     continue
+            if cust is None and hit.rule_id in self._contextual:
+                continue  # the rule speaks only after what the customer said
             if cust is not None:
                 if any(p.search(cust) for p in turns.customer_unless):
                     continue
                 if turns.customer_requires:
-                    if not any(p.search(cust) for p in turns.customer_requires):
+                    said = _first_match(turns.customer_requires, cust)
+                    if said is None:
                         continue
-                    notes.append("the customer's turn before asked for it")
+                    notes.append(f"the customer's turn before: 「{said}」"
+                                 if hit.rule_id in self._contextual else
+                                 f"the customer's turn before asked for it (「{said}」)")
             if turns.next_turn:
                 if nxt is not None and any(p.search(nxt) for p in turns.next_turn):
                     continue
@@ -268,6 +320,10 @@ class DialogueJudge:
                 continue
             reason = "; ".join([hit.reason, *notes]) if hit.reason else "; ".join(notes)
             out.append(replace(hit, reason=reason))
+        if any(h.kind is not MatchKind.MEANING for h in out):
+            # A rule that counts explains the turn; the model's reading of the
+            # same turn (read beside a customer-context rule) would repeat it.
+            out = [h for h in out if h.kind is not MatchKind.MEANING]
         return out
 
     def judge_dialogue(self, turns: Sequence[Turn], hits: Sequence[Sequence[Hit]]
@@ -281,7 +337,7 @@ class DialogueJudge:
         # The meaning model reads the agent turns no rule matched, all at once;
         # a turn it flags alone is then judged with its next turn, like a hit.
         silent = [i for i, (t, f) in enumerate(zip(turns, hits, strict=True))
-                  if t.role != CUSTOMER and not f]
+                  if t.role != CUSTOMER and self.model_reads(f)]
         read = dict(zip(silent, self.read_many([turns[i].text for i in silent]), strict=True))
         out: list[list[Hit]] = []
         last_customer: str | None = None
@@ -290,7 +346,7 @@ class DialogueJudge:
                 last_customer = turn.text
                 out.append([])
                 continue
-            found = found or read.get(i, [])
+            found = [*found, *read.get(i, [])]
             if not found:
                 out.append([])
                 continue

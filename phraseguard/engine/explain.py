@@ -56,7 +56,9 @@ def explain_line(matcher, text: str) -> list[FormVerdict]:
     held at the step that decided.
     """
     m = matcher
-    candidates = m._candidates(m._blocks.fold_line(text))
+    # (every rule's forms, those that need the customer's turn too: the turn
+    # notes then say whether one was there)
+    candidates = m._candidates(m._blocks.fold_line(text), customer_rules=True)
     found = m._raws(text, candidates, None) if candidates or m._maybe_speech(text) else None
     if found is None:
         return []
@@ -130,7 +132,7 @@ def explain_turn(matcher, text: str, *, customer: str | None = None,
     applied, and the meaning model where no rule's form is written."""
     judge = matcher.dialogue
     forms = explain_line(matcher, text)
-    hits = matcher.scan(text)
+    hits = matcher.scan(text, customer_rules=judge.customer_rules_can_count(customer))
     notes: list[str] = []
     cust = judge._text(customer) if customer is not None else None
     nxt = judge._text(next_turn) if next_turn is not None else None
@@ -138,7 +140,7 @@ def explain_turn(matcher, text: str, *, customer: str | None = None,
         notes.extend(_turn_notes(judge, hit, cust, nxt))
     model = ""
     if judge.meaning is not None:
-        if hits:
+        if not judge.model_reads(hits):
             model = "not read: a rule matched (the rules decide)"
         elif matcher.mentions(text):
             model = "not read: a rule's form is written (the rules decide: see the forms)"
@@ -181,6 +183,9 @@ def _turn_notes(judge, hit: Hit, cust: str | None, nxt: str | None) -> Sequence[
         hit = replace(hit, rule_id=rule.id)
         if turns is None:
             return notes
+    if cust is None and hit.rule_id in judge._contextual:
+        notes.append(f"{hit.rule_id}: needs_customer: no customer turn before: not counted")
+        return notes
     if cust is not None:
         for p in turns.customer_unless:
             if (found := p.search(cust)):

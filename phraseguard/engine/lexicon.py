@@ -100,6 +100,11 @@ class Rule:
     escalate_to: str | None = None
     escalate_customer: tuple[str, ...] = ()
     escalate_not_customer: tuple[str, ...] = ()
+    # The rule means something only after what the customer said
+    # (``requires.customer``): where the customer's turn is not known (a
+    # script line, a recording of the agent alone) its hits are dropped, not
+    # counted as they are for other rules.
+    needs_customer: bool = False
 
     def turn_conditions(self) -> bool:
         """Whether the dialogue judge has anything to check for this rule."""
@@ -139,7 +144,7 @@ class Lexicon:
 
 _RULE_KEYS = {"id", "category", "severity", "message", "suggestions", "phrases", "variants",
               "unless", "requires", "downgrade", "keep", "deduction", "fuzzy", "words",
-              "disabled", "otherwise", "escalate"}
+              "disabled", "otherwise", "escalate", "needs_customer"}
 _FLOW_SECTIONS = ("callflow", "required", "timing")  # engine/flowrules.py reads them
 _CONTEXT_KEYS = {"before", "after", "clause", "utterance", "overlap", *TURN_SCOPES}
 # Keys of [lexicon]: written at the top level by mistake, they get a hint.
@@ -303,9 +308,12 @@ def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[s
     if not isinstance(deduction, int | float) or isinstance(deduction, bool) or deduction < 0:
         err("deduction", "'deduction' must be a number of points >= 0")
         deduction = 0.0
-    for key in ("fuzzy", "words", "disabled"):
+    for key in ("fuzzy", "words", "disabled", "needs_customer"):
         if key in raw and not isinstance(raw[key], bool):
             err(key, f"'{key}' must be true or false")
+    if raw.get("needs_customer") is True and not contexts["requires"].customer:
+        err("needs_customer", "needs_customer = true says the rule reads the customer's turn: "
+                              "write what it looks for there in [rule.requires] customer")
     otherwise = raw.get("otherwise")
     if otherwise is not None and (not isinstance(otherwise, str) or otherwise == rid):
         err("otherwise", "'otherwise' names another rule's id")
@@ -327,6 +335,7 @@ def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[s
         fuzzy=bool(raw.get("fuzzy", True)), words=bool(raw.get("words", True)),
         line=lines.rule_line(index), otherwise=otherwise,
         escalate_to=escalate[0], escalate_customer=escalate[1], escalate_not_customer=escalate[2],
+        needs_customer=raw.get("needs_customer") is True,
     ), []
 
 

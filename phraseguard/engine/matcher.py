@@ -103,6 +103,15 @@ class Matcher:
         self._customer_downgrade = [bool(r.downgrade.customer) and o is not None
                                     for r, o in zip(self.rules, self._otherwise, strict=True)]
         self._automaton = self._build_automaton(compiled.anchors)
+        # Text with no customer turns (a plain script) is searched without the
+        # forms of rules that speak only after the customer's turn
+        # (``needs_customer``): they would be found and always dropped, and
+        # 耐心等待 or 建议您联系 are in every other canned reply (built on first use).
+        contextual = {i for i, p in enumerate(self._patterns) if self.rules[p.rule].needs_customer}
+        self._plain_anchors = tuple((k, kept) for k, idx in compiled.anchors
+                                    if (kept := tuple(i for i in idx if i not in contextual)))
+        self._plain_automaton: ahocorasick.Automaton | None = \
+            None if contextual else self._automaton
         self._blocks.search_for([self._blocks.key(k) for k, _ in compiled.anchors])
         # Bigram anchors for edit-distance matching, searched only in speech
         # transcripts: written text has no recognition errors, and common
@@ -135,18 +144,32 @@ class Matcher:
             automaton.make_automaton()
         return automaton
 
+    def _anchors_for(self, customer_rules: bool) -> ahocorasick.Automaton:
+        """The candidate automaton: every rule's anchors, or (``customer_rules``
+        False) all but those of rules that need the customer's turn."""
+        if customer_rules:
+            return self._automaton
+        if self._plain_automaton is None:
+            self._plain_automaton = self._build_automaton(self._plain_anchors)
+        return self._plain_automaton
+
     # ------------------------------------------------------------------- scan
 
     def scan(self, text: str, *, min_confidence: float | None = None,
-             pauses: Collection[int] = ()) -> list[Hit]:
+             pauses: Collection[int] = (), customer_rules: bool = False) -> list[Hit]:
         """Every forbidden phrase in ``text`` (one line or utterance), in order.
 
         Spans are offsets into ``text``. ``pauses``: offsets in ``text`` where
         the speaker paused long enough to end a clause (recognised speech with
         word times: ``Utterance.pause_offsets``); they count like a spoken
-        clause end where the line has no punctuation. Never raises on odd input.
+        clause end where the line has no punctuation. ``customer_rules``: also
+        search for the rules that need the customer's turn (``needs_customer``);
+        without it (text alone, where they cannot count) they are not searched
+        for (``DialogueJudge.customer_rules_can_count`` says where they can).
+        Never raises on odd input.
         """
-        return self._scan(text, min_confidence, first=False, pauses=pauses)
+        return self._scan(text, min_confidence, first=False, pauses=pauses,
+                          customer_rules=customer_rules)
 
     def first(self, text: str, *, min_confidence: float | None = None) -> Hit | None:
         """``scan(text)[0]``, or None when ``scan`` finds nothing.
@@ -163,8 +186,9 @@ class Matcher:
         return bool(self._scan(text, min_confidence, first=True, said=True))
 
     def _scan(self, text: str, min_confidence: float | None, *, first: bool,
-              said: bool = False, pauses: Collection[int] = ()) -> list[Hit]:
-        candidates = self._candidates(self._blocks.fold_line(text))
+              said: bool = False, pauses: Collection[int] = (),
+              customer_rules: bool = False) -> list[Hit]:
+        candidates = self._candidates(self._blocks.fold_line(text), customer_rules)
         if self._maybe_speech(text):
             return self._verify(text, candidates, min_confidence, first=first, said=said,
                                 pauses=pauses)
@@ -173,8 +197,8 @@ class Matcher:
                                 pauses=pauses)
         return []
 
-    def scan_lines(self, lines: Iterable[str], *, min_confidence: float | None = None
-                   ) -> Iterator[list[Hit]]:
+    def scan_lines(self, lines: Iterable[str], *, min_confidence: float | None = None,
+                   customer_rules: bool = False) -> Iterator[list[Hit]]:
         """``scan`` for many lines, one result list per line, in order.
 
         Lines are searched in blocks (``scan_block``). Lines must not contain
@@ -186,14 +210,16 @@ class Matcher:
             block.append(line)
             size += len(line)
             if len(block) >= _BLOCK_LINES or size >= _BLOCK_CHARS:
-                yield from self._per_line(block, min_confidence)
+                yield from self._per_line(block, min_confidence, customer_rules)
                 block = []
                 size = 0
         if block:
-            yield from self._per_line(block, min_confidence)
+            yield from self._per_line(block, min_confidence, customer_rules)
 
-    def _per_line(self, block: list[str], min_confidence: float | None) -> Iterator[list[Hit]]:
-        found = dict(self.scan_block("\n".join(block), min_confidence=min_confidence))
+    def _per_line(self, block: list[str], min_confidence: float | None,
+                  customer_rules: bool) -> Iterator[list[Hit]]:
+        found = dict(self.scan_block("\n".join(block), min_confidence=min_confidence,
+                                     customer_rules=customer_rules))
         for i in range(len(block)):
             yield found.get(i, [])
 
@@ -202,8 +228,8 @@ class Matcher:
         times faster); imports numpy, so call it outside a scan. Idempotent."""
         self._blocks.use_arrays()
 
-    def scan_block(self, block: str, *, min_confidence: float | None = None
-                   ) -> list[tuple[int, list[Hit]]]:
+    def scan_block(self, block: str, *, min_confidence: float | None = None,
+                   customer_rules: bool = False) -> list[tuple[int, list[Hit]]]:
         """``scan`` for every line of ``block`` (lines joined by ``"\\n"``).
 
         Returns (line index, hits) for the lines with hits, in order; spans
@@ -212,7 +238,8 @@ class Matcher:
         recogniser output) are verified, so text without candidates costs no
         Python work per line.
         """
-        return self.scan_folded(self.fold_block(block), min_confidence=min_confidence)
+        return self.scan_folded(self.fold_block(block), min_confidence=min_confidence,
+                                customer_rules=customer_rules)
 
     def fold_block(self, block: str) -> FoldedBlock:
         """``block`` folded for :meth:`scan_folded`; it also knows where each line is
@@ -220,12 +247,12 @@ class Matcher:
         density = self.settings.spaced_density if self._has_edit_anchors else None
         return self._blocks.fold(block, spaced_density=density)
 
-    def scan_folded(self, fb: FoldedBlock, *, min_confidence: float | None = None
-                    ) -> list[tuple[int, list[Hit]]]:
+    def scan_folded(self, fb: FoldedBlock, *, min_confidence: float | None = None,
+                    customer_rules: bool = False) -> list[tuple[int, list[Hit]]]:
         """:meth:`scan_block` of a block folded by :meth:`fold_block`."""
         per_line: dict[int, set[int]] = {}
         if self._has_anchors:
-            for li, indices in fb.anchor_matches(self._automaton):
+            for li, indices in fb.anchor_matches(self._anchors_for(customer_rules)):
                 per_line.setdefault(li, set()).update(indices)
         # ``spaced`` is exactly the lines that pass _maybe_speech's cheap
         # bound (and only when there are edit anchors): no other line can be
@@ -283,11 +310,11 @@ class Matcher:
                 return seen
         return None
 
-    def _candidates(self, folded: str) -> set[int]:
+    def _candidates(self, folded: str, customer_rules: bool = False) -> set[int]:
         """The patterns whose anchors occur in ``folded`` (a line's renamed fold)."""
         found: set[int] = set()
         if self._has_anchors:
-            for _, indices in self._automaton.iter(folded):
+            for _, indices in self._anchors_for(customer_rules).iter(folded):
                 found.update(indices)
         return found
 
@@ -374,7 +401,8 @@ class Matcher:
         form whose rule's ``[rule.requires]`` does not hold (with no
         ``otherwise`` to go to): the rule says what the form means only with
         that context (您找司机 is blame-and-refer only where somebody else is
-        named as in charge) and says nothing of the turn without it.
+        named as in charge) and says nothing of the turn without it. Nor,
+        for the same reason, is a form of a rule that ``needs_customer``.
         """
         candidates = self._candidates(self._blocks.fold_line(text))
         if not candidates:
@@ -386,7 +414,8 @@ class Matcher:
         for group in groups:
             for r in group:
                 if r.kind not in (MatchKind.EXACT, MatchKind.VARIANT) \
-                        or nz.crosses_break(r.start, r.end):
+                        or nz.crosses_break(r.start, r.end) \
+                        or self.rules[r.pattern.rule].needs_customer:
                     continue
                 if self.rules[r.pattern.rule].words:
                     cs, ce = nz.clause_bounds(r.start, r.end)

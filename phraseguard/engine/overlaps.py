@@ -51,12 +51,23 @@ def resolve(raws: list[R], rules: Sequence[_Ruled]) -> list[R]:
     written = [r for r in raws if r.kind in (MatchKind.EXACT, MatchKind.VARIANT)]
     raws = [r for r in raws if r.kind is not MatchKind.FUZZY
             or all(r.end <= w.start or r.start >= w.end for w in written)]
-    order = sorted(raws, key=lambda r: (-(r.end - r.start), -rules[r.rule_index].severity,
-                                        -r.confidence, r.start))
+    # A rule that speaks only after the customer's turn (``needs_customer``)
+    # is resolved apart from the rest: the dialogue judge may drop it there,
+    # so it must not push out a rule that reads the words alone (暂没有这方面
+    # 的信息 is disclaim-knowledge-lookup's whatever the customer said), nor be
+    # pushed out by one the judge then excuses. Where both count, scoring
+    # keeps one per span (hit.one_per_span).
     kept: list[R] = []
-    for r in order:
-        if all(r.end <= k.start or r.start >= k.end for k in kept):
-            kept.append(r)
+    for part in (False, True):
+        order = sorted((r for r in raws
+                        if getattr(rules[r.rule_index], "needs_customer", False) is part),
+                       key=lambda r: (-(r.end - r.start), -rules[r.rule_index].severity,
+                                      -r.confidence, r.start))
+        chosen: list[R] = []
+        for r in order:
+            if all(r.end <= k.start or r.start >= k.end for k in chosen):
+                chosen.append(r)
+        kept.extend(chosen)
     return sorted(kept, key=lambda r: (r.start, r.end))
 
 

@@ -67,6 +67,8 @@ class Hearing:
         self.alerts = 0
         self.retracted = 0
         self._customer: str | None = None  # the customer's last final utterance
+        # (that utterance, and whether the rules that read it can count after it)
+        self._customer_checked: tuple[str | None, bool] = (None, False)
 
     @property
     def checklist(self) -> dict[str, bool | None]:
@@ -82,7 +84,8 @@ class Hearing:
             self.partial(seg)
 
     def partial(self, seg: SegmentLike) -> None:
-        found, _waiting = self.pending.split(self.matcher.scan(seg.text))
+        found, _waiting = self.pending.split(self.matcher.scan(
+            seg.text, customer_rules=self._customer_rules()))
         hits = self._alertable(self._judge_now(found))
         self._emit(Partial(utterance=self.call.utterances, text=seg.text,
                            spans=tuple((h.start, h.end, h.rule_id) for h in hits),
@@ -97,11 +100,13 @@ class Hearing:
         self._settled(self.pending.settle(utt.text, by="next utterance"))
         index = self.call.hear(utt)
         found = self.matcher.scan(
-            utt.text, pauses=utt.pause_offsets(self.matcher.settings.spoken_pause_seconds))
-        if not found:
-            # No rule matched: the meaning model's reading (if the lexicon has
-            # one) waits, like a give-up, for the agent's next utterance.
-            found = self.matcher.dialogue.read(utt.text)
+            utt.text, pauses=utt.pause_offsets(self.matcher.settings.spoken_pause_seconds),
+            customer_rules=self._customer_rules())
+        if self.matcher.dialogue.model_reads(found):
+            # No rule matched (or only one that speaks after the customer's
+            # turn): the meaning model's reading (if the lexicon has one)
+            # waits, like a give-up, for the agent's next utterance.
+            found = [*found, *self.matcher.dialogue.read(utt.text)]
         now, waiting = self.pending.split(found)
         now = self._judge_now(now)
         outcome = self.tracker.final(
@@ -135,7 +140,7 @@ class Hearing:
         index = self.call.hear(utt)
         decided = self._flow_decisions()
         # Saved at once, or behind a held agent utterance (the store keeps order).
-        self._saved(self.call.settle(index, self.matcher.scan(utt.text)))
+        self._saved(self.call.settle(index, self.matcher.scan(utt.text, customer_rules=False)))
         self._flow_events(decided)
 
     # -- the clock ----------------------------------------------------------------
@@ -156,9 +161,18 @@ class Hearing:
 
     # -- internals ----------------------------------------------------------------
 
+    def _customer_rules(self) -> bool:
+        """Whether the rules that read the customer's turn can count after the
+        last one heard (none heard, in a one-voice session: they cannot)."""
+        if self._customer_checked[0] != self._customer:  # asked on every partial: once a turn
+            self._customer_checked = (self._customer,
+                                      self.matcher.dialogue.customer_rules_can_count(self._customer))
+        return self._customer_checked[1]
+
     def _judge_now(self, hits: list[Hit]) -> list[Hit]:
-        """The cross-turn conditions that need no next turn (the customer's turn before)."""
-        if not hits or self._customer is None:
+        """The cross-turn conditions that need no next turn (the customer's turn
+        before; where none was heard, a rule that needs one drops its hits)."""
+        if not hits:
             return hits
         return self.matcher.dialogue.judge(hits, customer=self._customer)
 

@@ -26,5 +26,9 @@ def as_form(form: str, text: str) -> str:
 def judged(matcher, text: str, *, customer: str | None = None, next_turn: str | None = None,
            floor: Severity = Severity.MAJOR) -> list[str]:
     """The rules that count on ``text`` at ``floor`` or above, judged with its turns."""
-    hits = matcher.dialogue.judge(matcher.scan(text), customer=customer, next_turn=next_turn)
+    # (searched as score searches a turn: the rules that need the customer's
+    # turn only where it lets them count)
+    hits = matcher.dialogue.judge(
+        matcher.scan(text, customer_rules=matcher.dialogue.customer_rules_can_count(customer)),
+        customer=customer, next_turn=next_turn)
     return [h.rule_id for h in hits if h.severity >= floor]
