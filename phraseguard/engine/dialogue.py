@@ -82,6 +82,7 @@ class DialogueJudge:
         # Rules that speak only after what the customer said (``needs_customer``):
         # a turn where only they matched is still read by the meaning model.
         self._contextual = frozenset(r.id for r in lexicon.rules if r.needs_customer)
+        self._customer_gate: re.Pattern | None = None  # built on first use
         self._rules: dict[str, _RuleTurns] = {}
         self._compiled: dict[str, re.Pattern] = {}
         # A meaning-model hit has no ``otherwise`` verdict from the matcher:
@@ -201,12 +202,14 @@ class DialogueJudge:
         their hits would all be dropped."""
         if customer is None or not self._contextual:
             return False
-        cust = self._text(customer)
-        for rule_id in self._contextual:
-            turns = self._turns(rule_id)
-            if turns is not None and any(p.search(cust) for p in turns.customer_requires):
-                return True
-        return False
+        if self._customer_gate is None:
+            # One pattern for all of them: they share their lists (@pressing,
+            # @fault_reports), and this runs on every customer turn of a call.
+            sources = dict.fromkeys(p.pattern for rule_id in sorted(self._contextual)
+                                    if (turns := self._turns(rule_id)) is not None
+                                    for p in turns.customer_requires)
+            self._customer_gate = re.compile("|".join(f"(?:{src})" for src in sources))
+        return self._customer_gate.search(self._text(customer)) is not None
 
     def customer_rules_per_turn(self, turns: Sequence[Turn]) -> list[bool]:
         """:meth:`customer_rules_can_count` for each turn of a conversation (the

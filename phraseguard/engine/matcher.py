@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import replace
 
 import ahocorasick
 
@@ -112,7 +113,11 @@ class Matcher:
                                     if (kept := tuple(i for i in idx if i not in contextual)))
         self._plain_automaton: ahocorasick.Automaton | None = \
             None if contextual else self._automaton
-        self._blocks.search_for([self._blocks.key(k) for k, _ in compiled.anchors])
+        # Large blocks read only the lines holding some key's first characters
+        # (engine/block.py): those of the keys lint searches for. A search with
+        # the customer-turn rules reads every line instead (scan_folded).
+        self._blocks.search_for([self._blocks.key(k) for k, _ in self._plain_anchors])
+
         # Bigram anchors for edit-distance matching, searched only in speech
         # transcripts: written text has no recognition errors, and common
         # bigrams (我们, 处理) would make every other line a candidate.
@@ -251,6 +256,8 @@ class Matcher:
                     customer_rules: bool = False) -> list[tuple[int, list[Hit]]]:
         """:meth:`scan_block` of a block folded by :meth:`fold_block`."""
         per_line: dict[int, set[int]] = {}
+        if customer_rules and fb.maybe is not None:
+            fb = replace(fb, maybe=None)  # its narrowing knows only the other rules' keys
         if self._has_anchors:
             for li, indices in fb.anchor_matches(self._anchors_for(customer_rules)):
                 per_line.setdefault(li, set()).update(indices)

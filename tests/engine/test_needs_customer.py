@@ -159,3 +159,23 @@ def test_lexicon_errors_name_the_key(tmp_path: Path, body: str, message: str) ->
     with pytest.raises(LexiconErrors) as info:
         load_lexicon(path)
     assert message in str(info.value)
+
+
+def test_large_blocks_find_them_in_lines_that_hold_no_other_key(lexicon) -> None:
+    # Large blocks are narrowed to the lines holding the first characters of
+    # lint's keys (engine/block.py), which leave these rules out: a search
+    # that asks for them reads every line.
+    from phraseguard.engine.block import ARRAY_MIN_CHARS
+
+    m = Matcher(lexicon)
+    m.prepare_large_blocks()
+    lines = ["好的收到了谢谢您"] * (ARRAY_MIN_CHARS // 8 + 10) + ["您再等等吧", "请您耐心等待"]
+    block = "\n".join(lines)
+    assert len(block) >= ARRAY_MIN_CHARS
+    last = len(lines) - 1
+    with_rules = dict(m.scan_block(block, customer_rules=True))
+    assert sorted(with_rules) == [last - 1, last]
+    assert [h.rule_id for h in with_rules[last - 1]] == ["wait"]
+    assert sorted(h.rule_id for h in with_rules[last]) == ["plain-wait", "wait"]
+    without = dict(m.scan_block(block))
+    assert sorted(without) == [last] and [h.rule_id for h in without[last]] == ["plain-wait"]
