@@ -20,6 +20,9 @@ PRESSED = [
     ("司机绕路多收了我三十块，你们怎么处理？", "这个您要自己找司机协商。", "refer-elsewhere"),
     ("到底什么时候恢复供水？都停了两天了！", "目前还没有收到相关通知。", "no-information"),
     ("药盒子全碎了，药片也压坏了！", "您好，药品售出后不支持退换的。", "refuse-after-fault"),
+    # a vague "someone is on it" is no action on the third call
+    ("说好五点前来修，现在八点了，我这是第三次打电话了！", "维修人员正在处理，请您耐心等待。",
+     "wait-without-action"),
 ]
 
 
@@ -43,8 +46,10 @@ def test_without_the_customers_turn_it_says_nothing(matcher, customer, text, rul
     ("热水器安装要找谁？需要我自己联系吗？", "您好，建议您联系品牌售后。"),
     # asked, not pressed: a plain question
     ("请问退款一般几天到账？", "亲，请您耐心等待哦~"),
-    # the customer asked for one change (a stated limit, not giving up)
+    # the customer asked for one change (a stated limit, not giving up), or
+    # to undo their own step
     ("药还没发货，能换成大盒装的吗？", "您好，药品售出后不支持退换的。"),
+    ("我点错了取消订单，怎么办，能恢复过来吗", "订单取消后是无法恢复的呢"),
 ])
 def test_the_same_words_answer_a_question_that_asked_for_them(matcher, customer, text) -> None:
     assert judged(matcher, text, customer=customer) == []
