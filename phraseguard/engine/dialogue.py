@@ -197,9 +197,9 @@ class DialogueJudge:
     def customer_rules_can_count(self, customer: str | None) -> bool:
         """Whether, after this customer turn (None: none known), a rule that
         needs the customer's turn (``needs_customer``) can count: some such
-        rule's ``requires.customer`` holds. Where not, a caller may scan the
-        agent's turn without those rules (``Matcher.scan(customer_rules=False)``):
-        their hits would all be dropped."""
+        rule's ``requires.customer`` holds. Only there need a caller search
+        the agent's turn for those rules (``Matcher.scan(customer_rules=True)``):
+        elsewhere their hits would all be dropped."""
         if customer is None or not self._contextual:
             return False
         if self._customer_gate is None:

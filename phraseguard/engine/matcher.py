@@ -103,20 +103,22 @@ class Matcher:
         # hits carries its ``otherwise`` verdict for the dialogue judge.
         self._customer_downgrade = [bool(r.downgrade.customer) and o is not None
                                     for r, o in zip(self.rules, self._otherwise, strict=True)]
-        self._automaton = self._build_automaton(compiled.anchors)
-        # Text with no customer turns (a plain script) is searched without the
-        # forms of rules that speak only after the customer's turn
-        # (``needs_customer``): they would be found and always dropped, and
-        # 耐心等待 or 建议您联系 are in every other canned reply (built on first use).
+        # Text alone (a plain script, a turn after no customer turn that lets
+        # them count) is searched without the forms of rules that speak only
+        # after the customer's turn (``needs_customer``): they would be found
+        # and always dropped, and 耐心等待 or 建议您联系 are in one agent line in
+        # twenty. The automaton with them too is built on first use.
         contextual = {i for i, p in enumerate(self._patterns) if self.rules[p.rule].needs_customer}
-        self._plain_anchors = tuple((k, kept) for k, idx in compiled.anchors
-                                    if (kept := tuple(i for i in idx if i not in contextual)))
-        self._plain_automaton: ahocorasick.Automaton | None = \
+        plain = tuple((k, kept) for k, idx in compiled.anchors
+                      if (kept := tuple(i for i in idx if i not in contextual)))
+        self._automaton = self._build_automaton(plain)
+        self._all_anchors = compiled.anchors
+        self._customer_automaton: ahocorasick.Automaton | None = \
             None if contextual else self._automaton
         # Large blocks read only the lines holding some key's first characters
-        # (engine/block.py): those of the keys lint searches for. A search with
-        # the customer-turn rules reads every line instead (scan_folded).
-        self._blocks.search_for([self._blocks.key(k) for k, _ in self._plain_anchors])
+        # (engine/block.py): those of the keys searched for by default. A search
+        # with the customer-turn rules reads every line instead (scan_folded).
+        self._blocks.search_for([self._blocks.key(k) for k, _ in plain])
 
         # Bigram anchors for edit-distance matching, searched only in speech
         # transcripts: written text has no recognition errors, and common
@@ -150,13 +152,13 @@ class Matcher:
         return automaton
 
     def _anchors_for(self, customer_rules: bool) -> ahocorasick.Automaton:
-        """The candidate automaton: every rule's anchors, or (``customer_rules``
-        False) all but those of rules that need the customer's turn."""
-        if customer_rules:
+        """The candidate automaton: all but the anchors of rules that need the
+        customer's turn, or (``customer_rules``) every rule's."""
+        if not customer_rules:
             return self._automaton
-        if self._plain_automaton is None:
-            self._plain_automaton = self._build_automaton(self._plain_anchors)
-        return self._plain_automaton
+        if self._customer_automaton is None:
+            self._customer_automaton = self._build_automaton(self._all_anchors)
+        return self._customer_automaton
 
     # ------------------------------------------------------------------- scan
 
