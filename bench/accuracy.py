@@ -90,8 +90,9 @@ PARAPHRASES5 = ROOT / "tests" / "data" / "paraphrases_train5.tsv"
 # violations in the corpus's own register: deferrals, referrals, bare "not
 # supported"; written at that session's end, first read at the next's start).
 # Fourteenth session: 38 (the same soft violations on the phone lines of public
-# services and finance).
-WRITERS = {n: ROOT / "tests" / "data" / f"paraphrases_train{n}.tsv" for n in range(6, 39)}
+# services and finance), 39 (soft answers said out loud and in shorthand:
+# recogniser output, regional speech, curt chat, long spoken turns).
+WRITERS = {n: ROOT / "tests" / "data" / f"paraphrases_train{n}.tsv" for n in range(6, 40)}
 # Real agent lines a labeller hunted by keyword families beyond the six
 # stock phrases (不确定, 只能, 不支持, referrals...), judged in their dialogues:
 # the tuning half (tests/data/corpus_hunt_README.md).
