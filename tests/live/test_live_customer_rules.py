@@ -6,43 +6,30 @@ alone the same words are never alerted. Scripted recognisers and the default
 
 from __future__ import annotations
 
-import pytest
 from test_live_callflow import StereoSource, run
 from test_session import ListSource, final
 
-from phraseguard.engine.lexicon import load_lexicon
-from phraseguard.engine.matcher import Matcher
-
+# (the default lexicon and its matcher: tests/conftest.py's session fixtures)
 CHASE = {25: [final("快递 五 天 了 还 没 到 到底 什么 时候 送", 0.2)]}
 WAIT = {60: [final("亲 请 您 耐心 等待 哦", 4.0)], 120: [final("请问 还有 其他 问题 吗", 10.0)]}
 
 
-@pytest.fixture(scope="module")
-def lexicon():
-    return load_lexicon()
-
-
-@pytest.fixture(scope="module")
-def matcher(lexicon):
-    return Matcher(lexicon)
-
-
-def test_a_bare_wait_after_the_customers_chase_is_alerted(lexicon, matcher) -> None:
-    _, sink = run(lexicon, matcher, None, StereoSource(200), WAIT, customer_script=CHASE,
+def test_a_bare_wait_after_the_customers_chase_is_alerted(default_lexicon, matcher) -> None:
+    _, sink = run(default_lexicon, matcher, None, StereoSource(200), WAIT, customer_script=CHASE,
                   agent_channel="left")
     alerts = [a for a in sink.of("hit") if a.rule_id == "wait-without-action"]
     assert len(alerts) == 1
     assert "the customer's turn before" in alerts[0].reason
 
 
-def test_with_the_agents_voice_alone_it_is_never_alerted(lexicon, matcher) -> None:
-    _, sink = run(lexicon, matcher, None, ListSource(200), WAIT)
+def test_with_the_agents_voice_alone_it_is_never_alerted(default_lexicon, matcher) -> None:
+    _, sink = run(default_lexicon, matcher, None, ListSource(200), WAIT)
     assert [a for a in sink.of("hit") if a.rule_id == "wait-without-action"] == []
 
 
-def test_an_offer_in_the_next_utterance_resolves_it(lexicon, matcher) -> None:
+def test_an_offer_in_the_next_utterance_resolves_it(default_lexicon, matcher) -> None:
     agent = {60: [final("亲 请 您 耐心 等待 哦", 4.0)],
              120: [final("我 已经 帮 您 联系 站点 加急 了", 10.0)]}
-    _, sink = run(lexicon, matcher, None, StereoSource(200), agent, customer_script=CHASE,
+    _, sink = run(default_lexicon, matcher, None, StereoSource(200), agent, customer_script=CHASE,
                   agent_channel="left")
     assert [a for a in sink.of("hit") if a.rule_id == "wait-without-action"] == []
