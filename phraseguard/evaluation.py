@@ -85,15 +85,9 @@ def scan_in_context(matcher: Matcher, texts: Sequence[str],
     """``matcher.scan`` of each agent turn, with the rules that need the
     customer's turn searched for where the customer's turn before
     (``customers[i]``, None: unknown) lets them count: the hits ``score``
-    finds. Lines are searched in blocks, two passes (with and without those rules)."""
+    finds."""
     can = [matcher.dialogue.customer_rules_can_count(c) for c in customers]
-    out: list[list[Hit]] = [[] for _ in texts]
-    for wanted in (False, True):
-        picked = [i for i, c in enumerate(can) if c is wanted]
-        for i, hits in zip(picked, matcher.scan_lines([texts[i] for i in picked],
-                                                      customer_rules=wanted), strict=True):
-            out[i] = hits
-    return out
+    return matcher.scan_lines_each(texts, can)
 
 
 def verdicts(examples: Sequence[Labelled], judged: Sequence[Sequence[Hit]], floor: Severity

@@ -215,25 +215,12 @@ class DialogueJudge:
         """:meth:`customer_rules_can_count` for each turn of a conversation (the
         customer's turn before each agent turn; False for customer turns)."""
         out: list[bool] = []
-        last: str | None = None
-        known: dict[str, bool] = {}
+        can = False  # before any customer turn: they cannot count
         for turn in turns:
             if turn.role == CUSTOMER:
-                last = turn.text
-                out.append(False)
-                continue
-            if last is None:
-                out.append(False)
-                continue
-            if last not in known:
-                known[last] = self.customer_rules_can_count(last)
-            out.append(known[last])
+                can = self.customer_rules_can_count(turn.text)
+            out.append(can and turn.role != CUSTOMER)
         return out
-
-    def without_customer_rules(self, hits: Sequence[Hit]) -> list[Hit]:
-        """``hits`` less those of rules that ``needs_customer``: what counts in
-        text that has no customer turns at all (a plain call script)."""
-        return [h for h in hits if h.rule_id not in self._contextual]
 
     def judge_turn(self, text: str, hits: Sequence[Hit], *, customer: str | None = None,
                    next_turn: str | None = None) -> list[Hit]:

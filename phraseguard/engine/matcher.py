@@ -22,7 +22,7 @@ automaton keys) comes compiled from the cache folder (``compiled.py``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
 
 import ahocorasick
@@ -109,9 +109,11 @@ class Matcher:
         # and always dropped, and 耐心等待 or 建议您联系 are in one agent line in
         # twenty. The automaton with them too is built on first use.
         contextual = {i for i, p in enumerate(self._patterns) if self.rules[p.rule].needs_customer}
+        self._contextual = frozenset(contextual)  # (their patterns, for the edit-distance path)
         plain = tuple((k, kept) for k, idx in compiled.anchors
                       if (kept := tuple(i for i in idx if i not in contextual)))
         self._automaton = self._build_automaton(plain)
+        self._has_plain_anchors = bool(plain)
         self._all_anchors = compiled.anchors
         self._customer_automaton: ahocorasick.Automaton | None = \
             None if contextual else self._automaton
@@ -151,9 +153,12 @@ class Matcher:
             automaton.make_automaton()
         return automaton
 
-    def _anchors_for(self, customer_rules: bool) -> ahocorasick.Automaton:
+    def _anchors_for(self, customer_rules: bool) -> ahocorasick.Automaton | None:
         """The candidate automaton: all but the anchors of rules that need the
-        customer's turn, or (``customer_rules``) every rule's."""
+        customer's turn, or (``customer_rules``) every rule's; None: it has no
+        anchor (a lexicon of such rules alone, searched without them)."""
+        if not self._has_anchors or not (customer_rules or self._has_plain_anchors):
+            return None
         if not customer_rules:
             return self._automaton
         if self._customer_automaton is None:
@@ -198,10 +203,10 @@ class Matcher:
         candidates = self._candidates(self._blocks.fold_line(text), customer_rules)
         if self._maybe_speech(text):
             return self._verify(text, candidates, min_confidence, first=first, said=said,
-                                pauses=pauses)
+                                pauses=pauses, customer_rules=customer_rules)
         if candidates and (seen := self._could_match(text, candidates)) is not None:
             return self._verify(text, candidates, min_confidence, seen, first=first, said=said,
-                                pauses=pauses)
+                                pauses=pauses, customer_rules=customer_rules)
         return []
 
     def scan_lines(self, lines: Iterable[str], *, min_confidence: float | None = None,
@@ -222,6 +227,20 @@ class Matcher:
                 size = 0
         if block:
             yield from self._per_line(block, min_confidence, customer_rules)
+
+    def scan_lines_each(self, lines: Sequence[str], customer_rules: Sequence[bool], *,
+                        min_confidence: float | None = None) -> list[list[Hit]]:
+        """:meth:`scan_lines` with each line's own ``customer_rules`` (the agent
+        turns of a conversation: ``DialogueJudge.customer_rules_per_turn``),
+        in two block passes."""
+        out: list[list[Hit]] = [[] for _ in lines]
+        for wanted in (False, True):
+            picked = [i for i, c in enumerate(customer_rules) if c is wanted]
+            for i, hits in zip(picked, self.scan_lines([lines[i] for i in picked],
+                                                       min_confidence=min_confidence,
+                                                       customer_rules=wanted), strict=True):
+                out[i] = hits
+        return out
 
     def _per_line(self, block: list[str], min_confidence: float | None,
                   customer_rules: bool) -> Iterator[list[Hit]]:
@@ -260,8 +279,8 @@ class Matcher:
         per_line: dict[int, set[int]] = {}
         if customer_rules and fb.maybe is not None:
             fb = replace(fb, maybe=None)  # its narrowing knows only the other rules' keys
-        if self._has_anchors:
-            for li, indices in fb.anchor_matches(self._anchors_for(customer_rules)):
+        if (automaton := self._anchors_for(customer_rules)) is not None:
+            for li, indices in fb.anchor_matches(automaton):
                 per_line.setdefault(li, set()).update(indices)
         # ``spaced`` is exactly the lines that pass _maybe_speech's cheap
         # bound (and only when there are edit anchors): no other line can be
@@ -284,9 +303,11 @@ class Matcher:
             cands = per_line.get(li)
             density = space_density(line) if li in spaced else None
             if density is not None and density >= speech:
-                hits = self._verify(line, cands or set(), min_confidence, density=density)
+                hits = self._verify(line, cands or set(), min_confidence, density=density,
+                                    customer_rules=customer_rules)
             elif cands and (seen := self._could_match(line, cands)) is not None:
-                hits = self._verify(line, cands, min_confidence, seen, density=density)
+                hits = self._verify(line, cands, min_confidence, seen, density=density,
+                                    customer_rules=customer_rules)
             else:
                 continue
             if hits:
@@ -322,8 +343,8 @@ class Matcher:
     def _candidates(self, folded: str, customer_rules: bool = False) -> set[int]:
         """The patterns whose anchors occur in ``folded`` (a line's renamed fold)."""
         found: set[int] = set()
-        if self._has_anchors:
-            for _, indices in self._anchors_for(customer_rules).iter(folded):
+        if (automaton := self._anchors_for(customer_rules)) is not None:
+            for _, indices in automaton.iter(folded):
                 found.update(indices)
         return found
 
@@ -332,10 +353,12 @@ class Matcher:
     def _verify(self, text: str, candidates: set[int],
                 min_confidence: float | None, seen: Seen | None = None,
                 density: float | None = None, *, first: bool = False,
-                said: bool = False, pauses: Collection[int] = ()) -> list[Hit]:
+                said: bool = False, pauses: Collection[int] = (),
+                customer_rules: bool = False) -> list[Hit]:
         """The line's hits (``first``: only its first, judging no more than needed;
         ``said``: ``_SAID`` when some match counts, no hit made, else none)."""
-        found = self._raws(text, candidates, min_confidence, seen, density, pauses)
+        found = self._raws(text, candidates, min_confidence, seen, density, pauses,
+                           customer_rules)
         if found is None:
             return []
         groups, nz, seen, spaced = found
@@ -359,7 +382,7 @@ class Matcher:
 
     def _raws(self, text: str, candidates: set[int], min_confidence: float | None,
               seen: Seen | None = None, density: float | None = None,
-              pauses: Collection[int] = ()
+              pauses: Collection[int] = (), customer_rules: bool = True
               ) -> tuple[Iterator[list[Raw]], Normalized, Seen, bool] | None:
         """Where each candidate pattern's form matches, before any condition is
         judged, one list per pattern, made as they are read (``said`` and
@@ -384,9 +407,11 @@ class Matcher:
         edit: dict[int, list[int]] = {}
         if spaced and self._has_edit_anchors:
             coarse_key = self._blocks.key(seen.coarse(self._coarse_fold))
+            skip = frozenset() if customer_rules else self._contextual
             for last, indices in self._edit_automaton.iter(coarse_key):
                 for idx in indices:
-                    edit.setdefault(idx, []).append(last + 1)
+                    if idx not in skip:  # (as the candidate automaton leaves them out)
+                        edit.setdefault(idx, []).append(last + 1)
         read = seen  # the narrowed type, for the generator below
 
         def groups() -> Iterator[list[Raw]]:

@@ -168,13 +168,12 @@ def lint_transcript(path: Path, matcher: Matcher, options: LintOptions) -> FileR
     # they can count after (engine/dialogue.py).
     searched = matcher.dialogue.customer_rules_per_turn(turns)
     found: list[list[Hit]] = [[] for _ in lines]
-    for with_customer in (False, True):
-        plain = [i for i, p in enumerate(pauses) if not p and searched[i] is with_customer]
-        for i, hits in zip(plain, matcher.scan_lines([lines[i] for i in plain],
-                                                     min_confidence=options.min_confidence,
-                                                     customer_rules=with_customer),
-                           strict=True):
-            found[i] = hits
+    plain = [i for i, p in enumerate(pauses) if not p]
+    for i, hits in zip(plain, matcher.scan_lines_each([lines[i] for i in plain],
+                                                      [searched[i] for i in plain],
+                                                      min_confidence=options.min_confidence),
+                       strict=True):
+        found[i] = hits
     for i, p in enumerate(pauses):
         if p:
             found[i] = matcher.scan(lines[i], min_confidence=options.min_confidence, pauses=p,
@@ -360,15 +359,11 @@ def _collect(result: FileResult, chunks: Iterator[TextLine], matcher: Matcher,
                     emit(number, column, judge.judge(hits, next_turn=nxt), silenced)
 
             matched: set[int] = set()
-            for li, hits in matcher.scan_folded(folded, min_confidence=options.min_confidence,
-                                                customer_rules=False):
+            # (a plain script has no customer turns: the rules that read one
+            # are not searched for, and the model reads the lines they alone match)
+            for li, hits in matcher.scan_folded(folded, min_confidence=options.min_confidence):
                 if chunk.limit is not None:
                     hits = [h for h in hits if h.start < chunk.limit]
-                # A plain script has no customer turns: a rule that reads the
-                # customer's turn says nothing here, and the model reads the line.
-                hits = judge.without_customer_rules(hits)
-                if not hits:
-                    continue
                 matched.add(li)
                 judged(li, hits, int(folded.ends[li]) if li + 1 < folded.count else len(text))
             if judge.meaning is not None and chunk.limit is None:

@@ -179,3 +179,25 @@ def test_large_blocks_find_them_in_lines_that_hold_no_other_key(lexicon) -> None
     assert sorted(h.rule_id for h in with_rules[last]) == ["plain-wait", "wait"]
     without = dict(m.scan_block(block))
     assert sorted(without) == [last] and [h.rule_id for h in without[last]] == ["plain-wait"]
+
+
+def test_a_lexicon_of_such_rules_alone_is_not_searched_for_them_even_garbled(tmp_path) -> None:
+    # Text alone has nothing to search for (no other rule's anchor), and
+    # recogniser output garbled past a homophone (多 for 等) is not searched
+    # by edit distance for them either; asked for, both paths find it.
+    path = tmp_path / "only.toml"
+    path.write_text('[[rule]]\nid = "wait"\ncategory = "d"\nseverity = "major"\n'
+                    'message = "m"\nsuggestions = ["s"]\nneeds_customer = true\n'
+                    'phrases = ["请您耐心等待"]\n\n[rule.requires]\ncustomer = ["还没"]\n',
+                    encoding="utf-8")
+    m = Matcher(load_lexicon(path))
+    for text in ("请您耐心等待", "请 您 耐 心 多 待 吧"):
+        assert m.scan(text) == [] and list(m.scan_lines([text])) == [[]]
+        assert [h.rule_id for h in m.scan(text, customer_rules=True)] == ["wait"]
+    assert m.scan("请 您 耐 心 多 待 吧", customer_rules=True)[0].kind.value == "fuzzy"
+
+
+def test_each_line_is_searched_as_its_flag_says(m) -> None:
+    assert [sorted(h.rule_id for h in hs) for hs in m.scan_lines_each(
+        ["请您耐心等待", "请您耐心等待", "好的"], [False, True, True])] == [
+        ["plain-wait"], ["plain-wait", "wait"], []]
