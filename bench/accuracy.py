@@ -93,7 +93,7 @@ PARAPHRASES5 = ROOT / "tests" / "data" / "paraphrases_train5.tsv"
 # services and finance), 39 (soft answers said out loud and in shorthand:
 # recogniser output, regional speech, curt chat, long spoken turns), 40 (soft
 # answers in retail, online services and everyday consumer life).
-WRITERS = {n: ROOT / "tests" / "data" / f"paraphrases_train{n}.tsv" for n in range(6, 41)}
+WRITERS = {n: ROOT / "tests" / "data" / f"paraphrases_train{n}.tsv" for n in range(6, 42)}
 # Real agent lines a labeller hunted by keyword families beyond the six
 # stock phrases (不确定, 只能, 不支持, referrals...), judged in their dialogues:
 # the tuning half (tests/data/corpus_hunt_README.md).
@@ -105,6 +105,10 @@ HUNT2 = ROOT / "tests" / "data" / "corpus_hunt2.tsv"
 # referrals, "no information", bare refusals), in dialogues outside every
 # earlier real-line set: the tuning two thirds (tests/data/corpus_hunt3_README.md).
 HUNT3 = ROOT / "tests" / "data" / "corpus_hunt3.tsv"
+# A fourth hunt (fifteenth session) for every kind of violation, in dialogues
+# outside every earlier real-line set: the tuning two thirds
+# (tests/data/corpus_hunt4_README.md).
+HUNT4 = ROOT / "tests" / "data" / "corpus_hunt4.tsv"
 # Held out: labelled by someone who never read or edited the lexicon, against
 # the written QA policy, after the lexicon's families were written; nobody
 # tunes on them (tests/data/heldout/README.md). Reported apart.
@@ -372,7 +376,7 @@ def tuning_sets(train5: str = "all") -> dict[str, list[Example]]:
             name5: paraphrase_examples(PARAPHRASES5, None if train5 == "all" else train5),
             **{f"para-train{n}": paraphrase_examples(path) for n, path in WRITERS.items()},
             "hunt": corpus_examples(labels=HUNT), "hunt2": corpus_examples(labels=HUNT2),
-            "hunt3": corpus_examples(labels=HUNT3)}
+            "hunt3": corpus_examples(labels=HUNT3), "hunt4": corpus_examples(labels=HUNT4)}
 
 
 def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
@@ -452,7 +456,17 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     copied in unread and not printed in it. Round 24
     (``heldout24_corpus.tsv``, real lines only) is the held-out third, by
     dialogue, of a third hunt (soft answers) made during the fourteenth
-    session; copied in unread, printed at its end."""
+    session; copied in unread, printed at its end. Round 27
+    (``heldout27_corpus.tsv``, real lines only) is the held-out third, by
+    dialogue, of a fourth hunt (every kind of violation) made during the
+    fifteenth session; copied in unread, printed at its end. Round 25
+    (``heldout25_paraphrases.tsv``), polite answers that give nothing where
+    the customer's turn decides, by a new writer during the fifteenth
+    session while its changes were made, copied in unread and printed at
+    its end. Round 26 (``heldout26_paraphrases.tsv``), agents under
+    pressure, by another new writer during the fifteenth session, copied in
+    unread and not printed in it: its first print is the next session's,
+    before any change."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -464,6 +478,15 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # What each held-out round is, as its table's title says (heldout_sets: how
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
+    26: "written in session 15 by a writer who never saw the project: 31 industries, agents "
+        "under pressure (peak seasons, night shifts, outsourced and second-line staff); never "
+        "tuned on, first printed at the next session's start",
+    25: "written in session 15 by a writer who never saw the project: 32 industries, polite "
+        "answers that give nothing where the customer's turn before decides; never tuned on, "
+        "printed at that session's end",
+    27: "real agent lines: the held-out third, by dialogue, of a fourth hunt (every kind of "
+        "violation, in the dialogues earlier hunts left) in session 15, by a labeller who "
+        "never saw the project; never tuned on, printed at that session's end",
     24: "real agent lines: the held-out third, by dialogue, of a third hunt (soft answers: "
         "deferrals, waits, referrals, bare refusals) in session 14, by a labeller who never "
         "saw the project; never tuned on, printed at that session's end",

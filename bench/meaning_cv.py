@@ -105,7 +105,7 @@ def main(argv: list[str]) -> int:
         for t in thresholds:
             model = MeaningModel(weights_, rules, min_confidence=t,
                                  normalize=matcher.normalize_fast, wait_confidence=wait)
-            read = [model.hit(e.text, next_turn=e.next_turn) for e in test]
+            read = [model.hit(e.text, next_turn=e.next_turn, customer=e.customer) for e in test]
             alone = [h is not None and h.severity >= major for h in read]
             judge.use_meaning(model, matcher.mentions)
             both = [any(h.severity >= major for h in judge.judge_turn(
@@ -165,7 +165,7 @@ def main(argv: list[str]) -> int:
         for e in halves[k]:
             if matcher.mentions(e.text):  # a rule's form is there: the rules decided
                 continue
-            reading = model.read(e.text, e.next_turn)
+            reading = model.read(e.text, e.next_turn, e.customer)
             for t in thresholds:
                 flagged[t] += reading.violation >= t
             if reading.violation >= min(thresholds):

@@ -81,9 +81,10 @@ def test_corpus_examples_are_empty_without_the_corpus(bench, tmp_path: Path) -> 
     assert bench.corpus_examples(tmp_path / "absent") == []
 
 
-@pytest.mark.parametrize("round_", [3, 4, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 20, 21, 22, 23])
+@pytest.mark.parametrize("round_", [3, 4, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 20, 21, 22,
+                                    23, 25, 26])
 def test_paraphrase_only_rounds_load_every_row_and_no_corpus(bench, round_) -> None:
-    # Rounds 3, 4, 6-12, 14-18 and 20-23 have no corpus file; their paraphrases are all read
+    # Rounds 3, 4, 6-12, 14-18, 20-23, 25 and 26 have no corpus file; their paraphrases are all read
     # (counts only: held-out lines are never shown by the tests).
     sets = bench.heldout_sets(round_)
     assert sets["corpus"] == []
@@ -97,10 +98,11 @@ def test_rounds_flag_rejects_words(bench, capsys) -> None:
 
 @pytest.mark.corpus
 @pytest.mark.parametrize(("round_", "lines", "violations"),
-                         [(5, 207, 2), (13, 799, 2), (19, 147, 4), (24, 154, 2)])
+                         [(5, 207, 2), (13, 799, 2), (19, 147, 4), (24, 154, 2),
+                          (27, 156, 2)])
 def test_real_line_round_loads_every_row_and_no_paraphrases(bench, round_, lines,
                                                             violations) -> None:
-    # Rounds 5, 13, 19 and 24 are real lines only (counts only: held-out lines are never shown).
+    # Rounds 5, 13, 19, 24 and 27 are real lines only (counts only: held-out lines are never shown).
     sets = bench.heldout_sets(round_)
     assert sets["paraphrases"] == []
     assert len(sets["corpus"]) == lines
@@ -134,6 +136,12 @@ def test_second_hunt_is_a_tuning_set_of_real_lines(bench) -> None:
 def test_third_hunt_is_a_tuning_set_of_real_lines(bench) -> None:
     hunt3 = bench.tuning_sets()["hunt3"]
     assert len(hunt3) == 296 and sum(e.violation for e in hunt3) == 11
+
+
+@pytest.mark.corpus
+def test_fourth_hunt_is_a_tuning_set_of_real_lines(bench) -> None:
+    hunt4 = bench.tuning_sets()["hunt4"]
+    assert len(hunt4) == 294 and sum(e.violation for e in hunt4) == 7
 
 
 @pytest.mark.corpus
