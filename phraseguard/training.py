@@ -21,6 +21,7 @@ import numpy as np
 
 from phraseguard.engine.lexicon_files import lexicon_dir
 from phraseguard.engine.meaning import (
+    CUSTOMER_ORDERS,
     NEXT_ORDERS,
     NONE_CLASS,
     TEXT_ORDERS,
@@ -81,9 +82,16 @@ def _vocab(docs: list[Counter], min_df: int) -> tuple[dict[str, int], np.ndarray
 
 def train(examples: Sequence, weights: Sequence[float], classes_of: Sequence[str],
           config: dict, normalize: Callable[[str], str], about: str = "") -> MeaningWeights:
-    """Fit the model on ``examples`` (anything with ``text`` and ``next_turn``),
-    each with a sample weight and the class it teaches. ``normalize`` is the
-    matcher's fast normaliser, as the model will read."""
+    """Fit the model on ``examples`` (anything with ``text``, ``next_turn`` and
+    ``customer``), each with a sample weight and the class it teaches.
+    ``normalize`` is the matcher's fast normaliser, as the model will read.
+
+    Where ``[training] customer_weight`` is above 0 (a configuration without
+    the key: not), a second set of weights is fitted on the same turns with
+    the customer's turn before as well; the model reads with it wherever that
+    turn is known. The first set never sees the customer's turn: trained with
+    it alone, the model leaned on it and read a script's turns (no customer)
+    as milder than they are."""
     try:
         from scipy.sparse import csr_matrix
         from sklearn.linear_model import LogisticRegression
@@ -98,36 +106,49 @@ def train(examples: Sequence, weights: Sequence[float], classes_of: Sequence[str
     text_docs = [grams(norm(e.text), TEXT_ORDERS) for e in examples]
     next_docs = [grams(norm(e.next_turn), NEXT_ORDERS) if e.next_turn else Counter()
                  for e in examples]
+    customer_weight = float(params.get("customer_weight", 0.0))
+    customer_docs = [grams(norm(e.customer), CUSTOMER_ORDERS)
+                     if customer_weight > 0 and e.customer else Counter() for e in examples]
     t_index, t_idf = _vocab(text_docs, params["min_df"])
     n_index, n_idf = _vocab([d for d in next_docs if d], params["min_df"])
+    c_index, c_idf = _vocab([d for d in customer_docs if d], params["min_df"])
     rows, cols, vals = [], [], []
-    for r, (td, nd) in enumerate(zip(text_docs, next_docs, strict=True)):
+    for r, (td, nd, cd) in enumerate(zip(text_docs, next_docs, customer_docs, strict=True)):
         ids, vs = tfidf(td, t_index, t_idf)
         nids, nvs = tfidf(nd, n_index, n_idf, len(t_index), params["next_weight"])
-        rows += [r] * (len(ids) + len(nids))
-        cols += ids + nids
-        vals += vs + nvs
-    x = csr_matrix((vals, (rows, cols)), shape=(len(examples), len(t_index) + len(n_index)))
+        cids, cvs = tfidf(cd, c_index, c_idf, len(t_index) + len(n_index), customer_weight)
+        rows += [r] * (len(ids) + len(nids) + len(cids))
+        cols += ids + nids + cids
+        vals += vs + nvs + cvs
+    plain = len(t_index) + len(n_index)
+    x = csr_matrix((vals, (rows, cols)), shape=(len(examples), plain + len(c_index)))
     classes = [NONE_CLASS, *sorted(set(classes_of) - {NONE_CLASS})]
     if len(classes) < 2:
         raise PhraseguardError("no major turn among the labelled turns: nothing to learn")
     y = np.array([classes.index(c) for c in classes_of])
     class_weight = {i: (1.0 if c == NONE_CLASS else params["violation_weight"])
                     for i, c in enumerate(classes)}
-    clf = LogisticRegression(C=params["C"], max_iter=params["max_iter"],
-                             class_weight=class_weight)
-    clf.fit(x, y, sample_weight=np.asarray(weights))
-    coef = clf.coef_.T
-    intercept = clf.intercept_
-    if len(classes) == 2:  # scikit-learn fits one column for two classes: none vs the rule
-        coef = np.hstack([-coef / 2, coef / 2])
-        intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+
+    def fit(features) -> tuple[np.ndarray, np.ndarray]:
+        clf = LogisticRegression(C=params["C"], max_iter=params["max_iter"],
+                                 class_weight=class_weight)
+        clf.fit(features, y, sample_weight=np.asarray(weights))
+        coef, intercept = clf.coef_.T, clf.intercept_
+        if len(classes) == 2:  # scikit-learn fits one column for two classes: none vs the rule
+            coef = np.hstack([-coef / 2, coef / 2])
+            intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+        return coef.astype(np.float32).copy(), intercept.astype(np.float32)
+
+    coef, intercept = fit(x[:, :plain])
+    customer_coef, customer_intercept = fit(x) if c_index else (None, None)
     return MeaningWeights(
         text_grams=tuple(t_index), text_idf=t_idf.astype(np.float32),
         next_grams=tuple(n_index), next_idf=n_idf.astype(np.float32),
-        coef=coef.astype(np.float32).copy(), intercept=intercept.astype(np.float32),
+        coef=coef, intercept=intercept,
         classes=tuple(classes), next_weight=float(params["next_weight"]), language="zh",
-        about=about)
+        about=about, customer_grams=tuple(c_index), customer_idf=c_idf.astype(np.float32),
+        customer_weight=customer_weight if c_index else 0.0,
+        customer_coef=customer_coef, customer_intercept=customer_intercept)
 
 
 def train_from_files(paths: Sequence[Path], config: dict, normalize: Callable[[str], str],

@@ -76,10 +76,12 @@ def heldout_keys(root: Path = ROOT) -> set[tuple[str, str, str]]:
 
 def corpus_benign(matcher, exclude: set[tuple[str, str, str]], corpus: Path = accuracy.CORPUS
                   ) -> list:
-    """Agent lines of the corpus no rule flags at minor or above, with their next agent turn."""
+    """Agent lines of the corpus no rule flags at minor or above, with the
+    customer's turn before and the agent's next turn (of the line's first
+    occurrence)."""
     from phraseguard.engine.hit import Severity
 
-    lines: dict[str, str | None] = {}
+    lines: dict[str, tuple[str | None, str | None]] = {}  # text -> (customer, next turn)
     for f in sorted(corpus.glob("*.jsonl")):
         dialogs: dict[str, list[dict]] = {}
         with f.open(encoding="utf-8") as fp:
@@ -88,18 +90,22 @@ def corpus_benign(matcher, exclude: set[tuple[str, str, str]], corpus: Path = ac
                 dialogs.setdefault(str(d["dialog"]), []).append(d)
         for dialog, turns in dialogs.items():
             turns.sort(key=lambda d: int(d["turn"]))
+            customer = None
             for i, d in enumerate(turns):
                 text = d["text"].replace("\n", " ").strip()
+                if d["role"] == "customer":
+                    customer = text
+                    continue
                 if d["role"] != "agent" or not text or (f.name, dialog, str(d["turn"])) in exclude:
                     continue
                 nxt = next((t["text"] for t in turns[i + 1:]
                             if t["role"] != "customer" and t["text"].strip()), None)
-                lines.setdefault(text, nxt)
+                lines.setdefault(text, (customer, nxt))
     texts = sorted(lines)
     minor = Severity.MINOR
     keep = [t for t, hits in zip(texts, matcher.scan_lines(texts), strict=True)
             if not any(h.severity >= minor for h in hits)]
-    return [accuracy.Example(t, "benign", "corpus-benign", None, lines[t]) for t in keep]
+    return [accuracy.Example(t, "benign", "corpus-benign", *lines[t]) for t in keep]
 
 
 def train(examples: list, weights: list[float], classes_of: list[str], config: dict,

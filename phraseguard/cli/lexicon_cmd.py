@@ -310,7 +310,8 @@ def _wrong_json(v) -> dict:
 @click.option("--next", "next_turn", default=None, metavar="TEXT",
               help="The agent's next turn (an offer there resolves a give-up).")
 @click.option("--customer", default=None, metavar="TEXT",
-              help="The customer's turn before.")
+              help="The customer's turn before (a chase or a complaint there makes a "
+                   "polite wait or pointer give nothing).")
 @lexicon_option
 @click.option("--meaning/--no-meaning", "meaning", default=None,
               help="With the lexicon's meaning model, as score and live judge (the default "
@@ -334,6 +335,7 @@ def why(text: str, next_turn: str | None, customer: str | None, lexicon: str | N
     Examples:
       phraseguard lexicon why "同步不过来那我这儿也是干瞪眼"
       phraseguard lexicon why "小妹也不清楚呐" --next "已帮您向站点核实，明日回电您"
+      phraseguard lexicon why "请您耐心等待" --customer "都催了三次了怎么还没到"
       phraseguard lexicon why "您找商家去" --lexicon our-words.toml --format json
     """
     from dataclasses import asdict

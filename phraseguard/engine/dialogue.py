@@ -169,19 +169,21 @@ class DialogueJudge:
         self.meaning = model
         self._mentions = mentions
 
-    def read(self, text: str) -> list[Hit]:
+    def read(self, text: str, customer: str | None = None) -> list[Hit]:
         """What the meaning model finds in one agent turn no rule matched, read
-        alone (:meth:`read_many`)."""
-        return self.read_many([text])[0]
+        before its next turn (:meth:`read_many`)."""
+        return self.read_many([text], [customer])[0]
 
-    def read_many(self, texts: Sequence[str]) -> list[list[Hit]]:
+    def read_many(self, texts: Sequence[str],
+                  customers: Sequence[str | None] | None = None) -> list[list[Hit]]:
         """The meaning model's findings in agent turns no rule matched, each read
-        alone, in one batch ([] without a model, or where a rule's form is
-        written and its conditions excused it)."""
+        without its next turn (with the customer's turn before, ``customers[i]``,
+        where known), in one batch ([] without a model, or where a rule's form
+        is written and its conditions excused it)."""
         out: list[list[Hit]] = [[] for _ in texts]
         if self.meaning is None:
             return out
-        for i, hit in enumerate(self.meaning.hits(texts)):
+        for i, hit in enumerate(self.meaning.hits(texts, customers)):
             # Whether a rule's form is written is asked of the few turns the
             # model flags, not of every turn: the matcher has just scanned them.
             if hit is not None and not (self._mentions is not None and self._mentions(texts[i])):
@@ -227,7 +229,7 @@ class DialogueJudge:
         """One agent turn judged: its rule hits (:meth:`judge`), with the meaning
         model's reading of it where :meth:`model_reads`."""
         if self.model_reads(hits):
-            hits = [*hits, *self.read(text)]
+            hits = [*hits, *self.read(text, customer)]
         return self.judge(hits, customer=customer, next_turn=next_turn) if hits else []
 
     def _text(self, text: str) -> str:
@@ -255,7 +257,14 @@ class DialogueJudge:
                 # min_confidence either way (with no next turn, the turn
                 # alone). The rule's own cross-turn conditions apply below
                 # (an offer the rule knows resolves it, as it resolves the rule).
-                again = self.meaning.hit(hit.matched, next_turn=next_turn)
+                # After a request for one change the turn is read without the
+                # customer's turn: the weights that read it learnt such bare
+                # refusals as no violation (they are minor limits), so they
+                # would drop the limit the downgrade below makes of it.
+                asked, problem = self.downgrade_by_customer(hit, cust)
+                one_change = asked is not None and problem is None
+                again = self.meaning.hit(hit.matched, next_turn=next_turn,
+                                         customer=None if one_change else customer)
                 if again is None:
                     continue
                 hit = replace(again, start=hit.start, end=hit.end)
@@ -326,14 +335,19 @@ class DialogueJudge:
         """
         # The meaning model reads the agent turns no rule matched, all at once;
         # a turn it flags alone is then judged with its next turn, like a hit.
+        before: list[str | None] = []  # the customer's last turn before each turn
+        last: str | None = None
+        for t in turns:
+            before.append(last)
+            if t.role == CUSTOMER:
+                last = t.text
         silent = [i for i, (t, f) in enumerate(zip(turns, hits, strict=True))
                   if t.role != CUSTOMER and self.model_reads(f)]
-        read = dict(zip(silent, self.read_many([turns[i].text for i in silent]), strict=True))
+        read = dict(zip(silent, self.read_many([turns[i].text for i in silent],
+                                               [before[i] for i in silent]), strict=True))
         out: list[list[Hit]] = []
-        last_customer: str | None = None
         for i, (turn, found) in enumerate(zip(turns, hits, strict=True)):
             if turn.role == CUSTOMER:
-                last_customer = turn.text
                 out.append([])
                 continue
             found = [*found, *read.get(i, [])]
@@ -342,7 +356,7 @@ class DialogueJudge:
                 continue
             nxt = next((t.text for t in turns[i + 1:]
                         if t.role != CUSTOMER and t.text.strip()), None)
-            out.append(self.judge(found, customer=last_customer, next_turn=nxt))
+            out.append(self.judge(found, customer=before[i], next_turn=nxt))
         return out
 
 

@@ -145,8 +145,11 @@ def explain_turn(matcher, text: str, *, customer: str | None = None,
         elif matcher.mentions(text):
             model = "not read: a rule's form is written (the rules decide: see the forms)"
         else:
-            reading = judge.meaning.read(text, next_turn)
-            how = "with the agent's next turn" if next_turn else "alone (no next turn)"
+            reading = judge.meaning.read(text, next_turn, customer)
+            heard = customer is not None and judge.meaning.reads_customer
+            how = " and ".join(filter(None, [
+                "with the customer's turn before" if heard else "",
+                "with the agent's next turn" if next_turn else ""])) or "alone (no next turn)"
             model = (f"reads {reading.rule_id} at {reading.violation:.2f} {how} (reports from "
                      f"{judge.meaning.min_confidence:.2f})")
     judged = judge.judge_turn(text, hits, customer=customer, next_turn=next_turn)

@@ -8,7 +8,11 @@ reach about half of those (README, "Measured"). This model reads the
 meaning from labelled examples instead: a linear classifier over character
 n-grams of the agent's turn and of the agent's next turn (an offer there
 resolves a give-up), trained by ``scripts/train_meaning.py`` on the
-project's labelled tuning sets.
+project's labelled tuning sets. Where the customer's turn before is known,
+a second set of weights reads its n-grams too (a chase or a complaint makes
+"请您耐心等待" give nothing, a plain question makes it an answer); where it is
+not (a script, a one-voice recording), the first reads the turn as it
+always did.
 
 It only speaks where no rule's form is written (``Matcher.mentions``; the
 dialogue judge asks): where a rule found its phrase, the rule's conditions
@@ -29,7 +33,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -39,6 +43,7 @@ from phraseguard.engine.normalize import keep_questions
 NONE_CLASS = "none"  # the benign class: every other class is a rule id
 TEXT_ORDERS = (1, 2, 3)  # character n-grams of the judged turn
 NEXT_ORDERS = (1, 2)  # and of the agent's next turn (a shorter signal: offers)
+CUSTOMER_ORDERS = (1, 2)  # and of the customer's turn before (chases, complaints, questions)
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,8 @@ class MeaningWeights:
 
     ``coef`` has one row per feature (the judged turn's grams, then the next
     turn's) and one column per class; ``classes[0]`` is ``"none"``.
+    ``customer_coef`` (None: not trained) is the model that also reads the
+    customer's turn before: the same rows, then one per customer gram.
     """
 
     text_grams: tuple[str, ...]
@@ -59,6 +66,11 @@ class MeaningWeights:
     next_weight: float  # the next turn's features, scaled against the turn's own
     language: str = "zh"
     about: str = ""  # what it was trained on (with a digest a test compares to the sets)
+    customer_grams: tuple[str, ...] = ()
+    customer_idf: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    customer_weight: float = 0.0  # the customer's turn's features against the turn's own
+    customer_coef: np.ndarray | None = None
+    customer_intercept: np.ndarray | None = None
 
 
 def grams(text: str, orders: Sequence[int]) -> Counter:
@@ -202,73 +214,133 @@ class MeaningModel:
         self._norm = normalize
         self._text = GramIndex(weights.text_grams, weights.text_idf, TEXT_ORDERS)
         self._next = GramIndex(weights.next_grams, weights.next_idf, NEXT_ORDERS)
+        self._customer = GramIndex(weights.customer_grams, weights.customer_idf,
+                                   CUSTOMER_ORDERS)
+
+    @property
+    def reads_customer(self) -> bool:
+        """Whether the model was trained to read the customer's turn before."""
+        return self.weights.customer_coef is not None
 
     def normalized(self, text: str) -> str:
         """The text the features are read from (:func:`normalized`)."""
         return normalized(text, self._norm)
 
-    def read_many(self, texts: Sequence[str], next_turns: Sequence[str | None] | None = None
-                  ) -> list[Reading]:
+    def read_many(self, texts: Sequence[str], next_turns: Sequence[str | None] | None = None,
+                  customers: Sequence[str | None] | None = None) -> list[Reading]:
         """The model's reading of many agent turns at once (``next_turns[i]``:
-        the agent's turn after ``texts[i]``, None: none)."""
-        w = self.weights
-        n = len(texts)
-        if not n:
+        the agent's turn after ``texts[i]``; ``customers[i]``: the customer's
+        turn before it; None: none, or not known)."""
+        if not texts:
             return []
-        scores = np.tile(w.intercept.astype(np.float64), (n, 1))
-        row, fid, vals = self._text.features([self.normalized(t) for t in texts])
-        parts = [(row, fid, vals)]
-        if next_turns is not None:
-            which = [i for i, t in enumerate(next_turns) if t]
-            if which:
-                nrow, nfid, nvals = self._next.features(
-                    [self.normalized(next_turns[i]) for i in which])
-                parts.append((np.asarray(which, dtype=np.int64)[nrow], nfid + self._text.size,
-                              nvals * w.next_weight))
-        for r, f, v in parts:
-            contrib = w.coef[f] * v[:, None]
-            for k in range(scores.shape[1]):
-                scores[:, k] += np.bincount(r, contrib[:, k], minlength=n)
+        alone, heard, mask = self._scores(texts, next_turns, customers)
+        if heard is not None:
+            alone = np.where(mask[:, None], heard, alone)
+        return self._readings(alone)
+
+    def _readings(self, scores: np.ndarray) -> list[Reading]:
+        """Class scores (before the softmax) as readings."""
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
         probs = scores / scores.sum(axis=1, keepdims=True)
         best = np.argmax(probs[:, 1:], axis=1) + 1
-        return [Reading(w.classes[b], float(1.0 - p)) for b, p in zip(best, probs[:, 0],
-                                                                       strict=True)]
+        return [Reading(self.weights.classes[b], float(1.0 - p))
+                for b, p in zip(best, probs[:, 0], strict=True)]
 
-    def read(self, text: str, next_turn: str | None = None) -> Reading:
+    def _scores(self, texts: Sequence[str], next_turns: Sequence[str | None] | None,
+                customers: Sequence[str | None] | None
+                ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+        """Class scores (before the softmax) of each turn by the first set of
+        weights (the customer's turn unread); where some customer's turn is
+        known and the model reads it, also by the second set, and which rows
+        had one. Each turn's n-grams are found once for both."""
+        w = self.weights
+        n = len(texts)
+        parts = [self._text.features([self.normalized(t) for t in texts])]
+        which = [i for i, t in enumerate(next_turns or ()) if t]
+        if which:
+            assert next_turns is not None
+            nrow, nfid, nvals = self._next.features(
+                [self.normalized(next_turns[i]) for i in which])  # type: ignore[arg-type]
+            parts.append((np.asarray(which, dtype=np.int64)[nrow], nfid + self._text.size,
+                          nvals * w.next_weight))
+        alone = self._sum(w.coef, w.intercept, parts, n)
+        mask = np.zeros(n, dtype=bool)
+        heard = [i for i, c in enumerate(customers or ()) if c] if self.reads_customer else []
+        if not heard:
+            return alone, None, mask
+        assert customers is not None and w.customer_coef is not None
+        assert w.customer_intercept is not None
+        crow, cfid, cvals = self._customer.features(
+            [self.normalized(customers[i]) for i in heard])  # type: ignore[arg-type]
+        parts.append((np.asarray(heard, dtype=np.int64)[crow],
+                      cfid + self._text.size + self._next.size, cvals * w.customer_weight))
+        mask[heard] = True
+        return alone, self._sum(w.customer_coef, w.customer_intercept, parts, n), mask
+
+    @staticmethod
+    def _sum(coef: np.ndarray, intercept: np.ndarray,
+             parts: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], n: int) -> np.ndarray:
+        k = len(intercept)
+        scores = np.tile(intercept.astype(np.float64), (n, 1))
+        for r, f, v in parts:
+            # one bincount over (row, class) cells instead of one per class
+            cells = (r[:, None] * k + np.arange(k)).ravel()
+            scores += np.bincount(cells, (coef[f] * v[:, None]).ravel(),
+                                  minlength=n * k).reshape(n, k)
+        return scores
+
+    def read(self, text: str, next_turn: str | None = None,
+             customer: str | None = None) -> Reading:
         """The model's reading of one agent turn."""
-        return self.read_many([text], [next_turn])[0]
+        return self.read_many([text], [next_turn], [customer])[0]
 
-    def hit(self, text: str, *, next_turn: str | None = None) -> Hit | None:
+    def hit(self, text: str, *, next_turn: str | None = None,
+            customer: str | None = None) -> Hit | None:
         """A hit over the whole turn when the model reads a forbidden meaning
         at ``min_confidence`` or above and the lexicon has that rule; else None."""
         if not text.strip():
             return None
-        return self._hit(text, next_turn, self.read(text, next_turn))
+        return self._hit(text, next_turn, self.read(text, next_turn, customer), customer=customer)
 
-    def hits(self, texts: Sequence[str]) -> list[Hit | None]:
-        """The turns worth judging, read alone (no next turn), in batches: a hit
-        wherever the reading reaches ``wait_confidence``.
+    def hits(self, texts: Sequence[str],
+             customers: Sequence[str | None] | None = None) -> list[Hit | None]:
+        """The turns worth judging, read without their next turn (with the
+        customer's turn before, ``customers[i]``, where known), in batches: a
+        hit wherever the reading reaches ``wait_confidence``.
 
         A hit below ``min_confidence`` is not a finding yet: the agent's next
         turn decides (the dialogue judge reads the turn again with it, and
         with no next turn the turn alone must reach ``min_confidence``). A
         resigned non-answer followed by "还有别的问题吗" reads plainer with it.
+
+        With the customer's turn, a turn is worth judging when it reads so
+        with or without it: read without the next turn, the weights that
+        heard the customer can be less sure of a turn than with it (a
+        non-answer after "那怎么办" read 0.32 alone and 0.82 before "还有别的问题吗").
         """
-        readings = [r for i in range(0, len(texts), _BATCH)
-                    for r in self.read_many(texts[i:i + _BATCH])]
+        readings: list[Reading] = []
+        for i in range(0, len(texts), _BATCH):
+            alone, heard, mask = self._scores(
+                texts[i:i + _BATCH], None, None if customers is None else customers[i:i + _BATCH])
+            read = self._readings(alone)
+            if heard is not None:
+                read = [max(a, b, key=lambda r: r.violation) if m else a
+                        for a, b, m in zip(read, self._readings(heard), mask, strict=True)]
+            readings.extend(read)
         return [self._hit(t, None, r, self.wait_confidence) if t.strip() else None
                 for t, r in zip(texts, readings, strict=True)]
 
     def _hit(self, text: str, next_turn: str | None, reading: Reading,
-             floor: float | None = None) -> Hit | None:
+             floor: float | None = None, customer: str | None = None) -> Hit | None:
         rule = self._rules.get(reading.rule_id)
         if rule is None or reading.violation < (self.min_confidence if floor is None else floor):
             return None
         severity, message, suggestions, category = rule
         after = ("nothing offered in the agent's next turn" if next_turn
                  else "no next agent turn to offer anything")
-        reason = (f"no listed form; the meaning model reads it as {reading.rule_id} "
+        heard = (" after the customer's turn before" if customer and self.reads_customer
+                 else "")
+        reason = (f"no listed form; the meaning model reads it as {reading.rule_id}{heard} "
                   f"({reading.violation:.2f} >= {self.min_confidence:.2f}); {after}")
         return Hit(rule_id=reading.rule_id, category=category, severity=severity,
                    message=message, suggestions=suggestions, phrase="(meaning model)",

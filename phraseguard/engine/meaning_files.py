@@ -16,18 +16,28 @@ import numpy as np
 from phraseguard.engine.meaning import MeaningModel, MeaningWeights
 from phraseguard.errors import LexiconError
 
-FORMAT = 1  # bump when the arrays change meaning; old files are refused, not misread
+# Bump when the arrays change meaning; other formats are refused, not misread.
+# Format 2 added the weights that also read the customer's turn (absent in a
+# model trained without it); a format 1 file is read as such a model.
+FORMAT = 2
+READS = (1, 2)
 
 
 def save_weights(weights: MeaningWeights, path: Path) -> None:
     """Write ``weights`` to ``path`` (compressed npz)."""
     meta = {"format": FORMAT, "next_weight": weights.next_weight,
+            "customer_weight": weights.customer_weight,
             "language": weights.language, "about": weights.about}
     with path.open("wb") as fp:
         np.savez_compressed(
             fp, text_grams=np.array(weights.text_grams), text_idf=weights.text_idf.astype(np.float32),
             next_grams=np.array(weights.next_grams), next_idf=weights.next_idf.astype(np.float32),
+            customer_grams=np.array(weights.customer_grams, dtype=str),
+            customer_idf=weights.customer_idf.astype(np.float32),
             coef=weights.coef.astype(np.float32), intercept=weights.intercept.astype(np.float32),
+            **({} if weights.customer_coef is None or weights.customer_intercept is None else
+               {"customer_coef": weights.customer_coef.astype(np.float32),
+                "customer_intercept": weights.customer_intercept.astype(np.float32)}),
             classes=np.array(weights.classes), meta=np.array(json.dumps(meta)))
 
 
@@ -36,15 +46,22 @@ def load_weights(path: Path) -> MeaningWeights:
     try:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
-            if meta.get("format") != FORMAT:
+            if meta.get("format") not in READS:
                 raise LexiconError(path, None, f"meaning model format {meta.get('format')!r}, "
-                                               f"this phraseguard reads {FORMAT}: retrain it")
+                                               f"this phraseguard reads "
+                                               f"{' or '.join(map(str, READS))}: retrain it")
+            customer = meta["format"] >= 2 and "customer_coef" in data
             weights = MeaningWeights(
                 text_grams=tuple(data["text_grams"].tolist()), text_idf=data["text_idf"],
                 next_grams=tuple(data["next_grams"].tolist()), next_idf=data["next_idf"],
                 coef=data["coef"], intercept=data["intercept"],
                 classes=tuple(data["classes"].tolist()), next_weight=float(meta["next_weight"]),
-                language=str(meta.get("language", "")), about=str(meta.get("about", "")))
+                language=str(meta.get("language", "")), about=str(meta.get("about", "")),
+                customer_grams=tuple(data["customer_grams"].tolist()) if customer else (),
+                customer_idf=data["customer_idf"] if customer else np.zeros(0, np.float32),
+                customer_weight=float(meta.get("customer_weight", 0.0)) if customer else 0.0,
+                customer_coef=data["customer_coef"] if customer else None,
+                customer_intercept=data["customer_intercept"] if customer else None)
     except LexiconError:
         raise
     except FileNotFoundError:
@@ -52,7 +69,11 @@ def load_weights(path: Path) -> MeaningWeights:
     except (OSError, ValueError, KeyError, json.JSONDecodeError) as exc:
         raise LexiconError(path, None, f"not a meaning model file ({exc})") from None
     n = len(weights.text_grams) + len(weights.next_grams)
-    if weights.coef.shape != (n, len(weights.classes)) or weights.classes[:1] != ("none",):
+    fits = weights.coef.shape == (n, len(weights.classes)) and weights.classes[:1] == ("none",)
+    if weights.customer_coef is not None:
+        fits = fits and weights.customer_coef.shape == (n + len(weights.customer_grams),
+                                                       len(weights.classes))
+    if not fits:
         raise LexiconError(path, None, "meaning model arrays do not fit together: retrain it")
     return weights
 

@@ -106,7 +106,7 @@ class Hearing:
             # No rule matched (or only one that speaks after the customer's
             # turn): the meaning model's reading (if the lexicon has one)
             # waits, like a give-up, for the agent's next utterance.
-            found = [*found, *self.matcher.dialogue.read(utt.text)]
+            found = [*found, *self.matcher.dialogue.read(utt.text, self._customer)]
         now, waiting = self.pending.split(found)
         now = self._judge_now(now)
         outcome = self.tracker.final(

@@ -33,3 +33,27 @@ def test_an_offer_in_the_next_utterance_resolves_it(default_lexicon, matcher) ->
     _, sink = run(default_lexicon, matcher, None, StereoSource(200), agent, customer_script=CHASE,
                   agent_channel="left")
     assert [a for a in sink.of("hit") if a.rule_id == "wait-without-action"] == []
+
+
+class _RecordingModel:
+    """A stand-in meaning model that records the customer's turn it is given."""
+
+    def __init__(self) -> None:
+        self.customers: list = []
+
+    def hits(self, texts, customers=None):
+        self.customers.extend(customers or [None] * len(texts))
+        return [None] * len(texts)
+
+
+def test_the_meaning_model_reads_an_utterance_with_the_customers_turn_before(
+        default_lexicon) -> None:
+    from phraseguard.engine.matcher import Matcher
+
+    matcher = Matcher(default_lexicon)
+    model = _RecordingModel()
+    matcher.dialogue.use_meaning(model, matcher.mentions)  # type: ignore[arg-type]
+    agent = {60: [final("嗯 好 的", 4.0)]}  # no rule matches: the model reads it
+    run(default_lexicon, matcher, None, StereoSource(200), agent, customer_script=CHASE,
+        agent_channel="left")
+    assert model.customers == ["快递 五 天 了 还 没 到 到底 什么 时候 送"]
