@@ -132,7 +132,7 @@ class Lexicon:
     language: str = ""
     # [meaning]: the model that reads turns no listed form matched (engine/meaning.py).
     meaning: MeaningSettings = MeaningSettings(enabled=False, model="", min_confidence=1.0,
-                                               wait_confidence=1.0)
+                                               wait_confidence=1.0, read_customer=False)
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:

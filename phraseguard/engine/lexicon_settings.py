@@ -94,6 +94,9 @@ class MeaningSettings:
     # A turn read alone at this or above (below min_confidence) is read again
     # with the agent's next turn, and reported if it then reaches min_confidence.
     wait_confidence: float
+    # Read a turn with the customer's turn before, where the model can and it
+    # is known (false: the agent's turns alone, as a model trained without it).
+    read_customer: bool
 
 
 def _is_fraction(key: str) -> bool:

@@ -198,14 +198,15 @@ class MeaningModel:
 
     def __init__(self, weights: MeaningWeights, rules: dict[str, tuple[Severity, str, tuple[str, ...], str]],
                  *, min_confidence: float, normalize,
-                 wait_confidence: float | None = None) -> None:
+                 wait_confidence: float | None = None, read_customer: bool = True) -> None:
         """``rules``: rule id -> (severity, message, suggestions, category) for
         the model's classes that the lexicon has (a class whose rule a lexicon
         disabled never yields a hit); ``normalize``: the matcher's fast
         normaliser (traditional -> simplified, spaces and fillers dropped);
         ``wait_confidence``: how sure a turn read alone must be to wait for
         the next turn (:meth:`hits`; None or above ``min_confidence``: as sure
-        as a report)."""
+        as a report); ``read_customer``: read the customer's turn before
+        where the weights have a set for it (False: never)."""
         self.weights = weights
         self.min_confidence = min_confidence
         self.wait_confidence = min_confidence if wait_confidence is None \
@@ -216,11 +217,13 @@ class MeaningModel:
         self._next = GramIndex(weights.next_grams, weights.next_idf, NEXT_ORDERS)
         self._customer = GramIndex(weights.customer_grams, weights.customer_idf,
                                    CUSTOMER_ORDERS)
+        self._read_customer = read_customer
 
     @property
     def reads_customer(self) -> bool:
-        """Whether the model was trained to read the customer's turn before."""
-        return self.weights.customer_coef is not None
+        """Whether the model reads the customer's turn before (trained to, and
+        not turned off)."""
+        return self._read_customer and self.weights.customer_coef is not None
 
     def normalized(self, text: str) -> str:
         """The text the features are read from (:func:`normalized`)."""

@@ -99,7 +99,8 @@ def build_meaning(lexicon, weights: MeaningWeights | None, normalize) -> Meaning
     if not rules:
         return None
     return MeaningModel(weights, rules, min_confidence=lexicon.meaning.min_confidence,
-                        wait_confidence=lexicon.meaning.wait_confidence, normalize=normalize)
+                        wait_confidence=lexicon.meaning.wait_confidence, normalize=normalize,
+                        read_customer=lexicon.meaning.read_customer)
 
 
 def load_meaning(lexicon, normalize) -> MeaningModel | None:

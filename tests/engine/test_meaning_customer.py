@@ -153,3 +153,18 @@ def test_the_dialogue_judge_gives_the_model_each_turns_customer_turn(matcher):
         assert recording.customers == [CHASE]
     finally:
         judge.use_meaning(*kept)
+
+
+def test_a_lexicon_can_turn_the_customers_turn_off(tmp_path) -> None:
+    from phraseguard.engine.meaning_files import load_meaning
+
+    ours = tmp_path / "ours.toml"
+    ours.write_text('[lexicon]\nextends = "default"\n[meaning]\nread_customer = false\n', "utf-8")
+    lexicon = load_lexicon(str(ours))
+    assert lexicon.meaning.read_customer is False
+    matcher = Matcher(lexicon)
+    model = load_meaning(lexicon, matcher.normalize_fast)
+    assert model is not None and not model.reads_customer
+    assert model.read(WAIT, customer=CHASE).violation == model.read(WAIT).violation
+    default = load_meaning(load_lexicon(None), matcher.normalize_fast)
+    assert default is not None and default.reads_customer
