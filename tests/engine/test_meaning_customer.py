@@ -26,6 +26,7 @@ from phraseguard.engine.matcher import Matcher  # noqa: E402
 from phraseguard.engine.meaning import MeaningModel, MeaningWeights  # noqa: E402
 from phraseguard.engine.meaning_files import load_weights, save_weights  # noqa: E402
 from tests.engine.labelled import write_labels  # noqa: E402
+from tests.engine.recording_model import RecordingModel  # noqa: E402
 
 CHASE = "都催了三次了还没到"
 QUESTION = "请问大概什么时候能到呀"
@@ -127,20 +128,9 @@ def test_a_model_file_of_the_first_format_is_read_without_the_second_set(tmp_pat
     assert not _model(back, matcher).reads_customer
 
 
-class _Recording:
-    """A stand-in model that records the customer's turns it was given."""
-
-    def __init__(self) -> None:
-        self.customers: list = []
-
-    def hits(self, texts, customers=None):
-        self.customers.extend(customers or [None] * len(texts))
-        return [None] * len(texts)
-
-
 def test_the_dialogue_judge_gives_the_model_each_turns_customer_turn(matcher):
     judge = matcher.dialogue
-    recording = _Recording()
+    recording = RecordingModel()
     kept = judge.meaning, judge._mentions
     judge.use_meaning(recording)  # type: ignore[arg-type]
     try:

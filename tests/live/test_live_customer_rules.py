@@ -9,6 +9,8 @@ from __future__ import annotations
 from test_live_callflow import StereoSource, run
 from test_session import ListSource, final
 
+from tests.engine.recording_model import RecordingModel
+
 # (the default lexicon and its matcher: tests/conftest.py's session fixtures)
 CHASE = {25: [final("快递 五 天 了 还 没 到 到底 什么 时候 送", 0.2)]}
 WAIT = {60: [final("亲 请 您 耐心 等待 哦", 4.0)], 120: [final("请问 还有 其他 问题 吗", 10.0)]}
@@ -35,23 +37,12 @@ def test_an_offer_in_the_next_utterance_resolves_it(default_lexicon, matcher) ->
     assert [a for a in sink.of("hit") if a.rule_id == "wait-without-action"] == []
 
 
-class _RecordingModel:
-    """A stand-in meaning model that records the customer's turn it is given."""
-
-    def __init__(self) -> None:
-        self.customers: list = []
-
-    def hits(self, texts, customers=None):
-        self.customers.extend(customers or [None] * len(texts))
-        return [None] * len(texts)
-
-
 def test_the_meaning_model_reads_an_utterance_with_the_customers_turn_before(
         default_lexicon) -> None:
     from phraseguard.engine.matcher import Matcher
 
     matcher = Matcher(default_lexicon)
-    model = _RecordingModel()
+    model = RecordingModel()
     matcher.dialogue.use_meaning(model, matcher.mentions)  # type: ignore[arg-type]
     agent = {60: [final("嗯 好 的", 4.0)]}  # no rule matches: the model reads it
     run(default_lexicon, matcher, None, StereoSource(200), agent, customer_script=CHASE,
