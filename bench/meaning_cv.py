@@ -6,6 +6,7 @@
     python bench/meaning_cv.py --set corpus_benign_weight=1.0   # another [training] number
     python bench/meaning_cv.py --writers paraphrases_train36    # only these left out in turn
     python bench/meaning_cv.py --writers none   # none: only the real lines and corpus speech
+    python bench/meaning_cv.py --config my-training.toml   # another training config
 
 Each paraphrase tuning set is written by a different person. For each, the
 model is trained on everything else in lexicons/meaning-training.toml and
@@ -50,7 +51,20 @@ def main(argv: list[str]) -> int:
     thresholds = [0.5, 0.6, 0.7, 0.8]
     if "--thresholds" in argv:
         thresholds = [float(t) for t in argv[argv.index("--thresholds") + 1].split(",")]
-    config = train_meaning.load_config()
+    from phraseguard.errors import PhraseguardError
+
+    path = None
+    if "--config" in argv:
+        if argv.index("--config") + 1 >= len(argv):
+            print("--config: give a training config file, e.g. --config my-training.toml",
+                  file=sys.stderr)
+            return 2
+        path = Path(argv[argv.index("--config") + 1])
+    try:
+        config = train_meaning.load_config(path)
+    except PhraseguardError as exc:
+        print(f"--config: {exc}", file=sys.stderr)
+        return 2
     # --set corpus_benign_weight=1.0: try another [training] number without editing the file.
     for i, arg in enumerate(argv):
         if arg == "--set":
