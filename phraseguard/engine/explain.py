@@ -146,7 +146,7 @@ def explain_turn(matcher, text: str, *, customer: str | None = None,
             model = "not read: a rule's form is written (the rules decide: see the forms)"
         else:
             reading = judge.meaning.read(text, next_turn, customer)
-            heard = customer is not None and judge.meaning.reads_customer
+            heard = bool(customer) and judge.meaning.reads_customer  # (as the model reads)
             how = " and ".join(filter(None, [
                 "with the customer's turn before" if heard else "",
                 "with the agent's next turn" if next_turn else ""])) or "alone (no next turn)"
