@@ -132,10 +132,20 @@ def explain_turn(matcher, text: str, *, customer: str | None = None,
     applied, and the meaning model where no rule's form is written."""
     judge = matcher.dialogue
     forms = explain_line(matcher, text)
-    hits = matcher.scan(text, customer_rules=judge.customer_rules_can_count(customer))
+    searched = judge.customer_rules_can_count(customer)
+    hits = matcher.scan(text, customer_rules=searched)
     notes: list[str] = []
     cust = judge._text(customer) if customer is not None else None
     nxt = judge._text(next_turn) if next_turn is not None else None
+    if not searched:
+        # The forms above are found with every rule; the turn is scanned for the
+        # rules that need the customer's turn only where one of them can count,
+        # so a form of theirs that "counts" there never became a hit: say why.
+        for rule_id in dict.fromkeys(f.counts_as for f in forms if f.counts_as in judge._contextual):
+            notes.append(f"{rule_id}: needs_customer: no customer turn before: not counted"
+                         if cust is None else
+                         f"{rule_id}: requires.customer: the customer's turn before has none "
+                         f"of its patterns: not counted")
     for hit in hits:
         notes.extend(_turn_notes(judge, hit, cust, nxt))
     model = ""

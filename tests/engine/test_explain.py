@@ -54,6 +54,21 @@ def test_the_next_turn_that_resolves_a_hit_is_quoted(matcher) -> None:
     assert any("nothing offered" in n for n in bare.turn_notes)
 
 
+def test_a_customer_rule_whose_form_counts_says_why_the_turn_is_not_flagged(matcher) -> None:
+    # refuse-after-fault needs a fault or a chase in the customer's turn: the
+    # form counts in the line, the turn is not flagged, and the notes say why.
+    text = "抽到重复款是正常的哦"
+    asked = explain_turn(matcher, text, customer="能抽到隐藏款吗？")
+    assert any(f.counts_as == "refuse-after-fault" for f in asked.forms)
+    assert asked.judged == []
+    assert any(n.startswith("refuse-after-fault: requires.customer") for n in asked.turn_notes)
+    alone = explain_turn(matcher, text)
+    assert any(n.startswith("refuse-after-fault: needs_customer") for n in alone.turn_notes)
+    chased = explain_turn(matcher, text, customer="抽了三个重复的，你们就是故意的吧")
+    assert [h.rule_id for h in chased.judged] == ["refuse-after-fault"]
+    assert not any("requires.customer" in n or "needs_customer" in n for n in chased.turn_notes)
+
+
 # Lines from the lexicon's own families (README examples), flagged and not.
 LINES = ["这个我们不管的", "您找商家去吧", "爱买不买", "随便您挑", "如果您不反馈，我们还不知道呢",
          "我也不知道", "这个没办法修改呢", "没办法，我帮您申请一下", "那是人家店里的事情",
