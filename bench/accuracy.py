@@ -93,7 +93,7 @@ PARAPHRASES5 = ROOT / "tests" / "data" / "paraphrases_train5.tsv"
 # services and finance), 39 (soft answers said out loud and in shorthand:
 # recogniser output, regional speech, curt chat, long spoken turns), 40 (soft
 # answers in retail, online services and everyday consumer life).
-WRITERS = {n: ROOT / "tests" / "data" / f"paraphrases_train{n}.tsv" for n in range(6, 43)}
+WRITERS = {n: ROOT / "tests" / "data" / f"paraphrases_train{n}.tsv" for n in range(6, 44)}
 # Real agent lines a labeller hunted by keyword families beyond the six
 # stock phrases (不确定, 只能, 不支持, referrals...), judged in their dialogues:
 # the tuning half (tests/data/corpus_hunt_README.md).
@@ -465,8 +465,12 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     session while its changes were made, copied in unread and printed at
     its end. Round 26 (``heldout26_paraphrases.tsv``), agents under
     pressure, by another new writer during the fifteenth session, copied in
-    unread and not printed in it: its first print is the next session's,
-    before any change."""
+    unread and not printed in it: its first print was the sixteenth
+    session's start, before any change. Round 28
+    (``heldout28_paraphrases.tsv``), where the violation sits in the turn
+    and the exchange (buried in long polite turns, settled by the agent's
+    next turn), by a new writer during the sixteenth session while its
+    changes were made, copied in unread and printed at its end."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -478,6 +482,9 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # What each held-out round is, as its table's title says (heldout_sets: how
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
+    28: "written in session 16 by a writer who never saw the project: 32 industries, where "
+        "the violation sits (buried in long polite turns, settled by the agent's next turn); "
+        "never tuned on, printed at that session's end",
     26: "written in session 15 by a writer who never saw the project: 31 industries, agents "
         "under pressure (peak seasons, night shifts, outsourced and second-line staff); never "
         "tuned on, first printed at the next session's start",

@@ -323,7 +323,7 @@ class DialogueJudge:
             # A rule that counts explains the turn; the model's reading of the
             # same turn (read beside a customer-context rule) would repeat it.
             out = [h for h in out if h.kind is not MatchKind.MEANING]
-        return out
+        return _one_customer_rule_per_span(out, self._contextual)
 
     def judge_dialogue(self, turns: Sequence[Turn], hits: Sequence[Sequence[Hit]]
                        ) -> list[list[Hit]]:
@@ -375,3 +375,20 @@ def _as_rule(hit: Hit, rule: Rule, why: str) -> Hit:
     return replace(hit, rule_id=rule.id, category=rule.category, severity=rule.severity,
                    message=rule.message, suggestions=rule.suggestions,
                    reason=f"{hit.reason}; {why}")
+
+
+def _one_customer_rule_per_span(hits: list[Hit], contextual: frozenset[str]) -> list[Hit]:
+    """``hits`` with one hit per span among the rules that read the customer's
+    turn: the matcher resolves their overlaps rule by rule (overlaps.resolve),
+    since which of them counts depends on that turn; once judged, the same
+    words are one finding, as they are for every other rule. The longest, then
+    the most severe, then the earliest is kept."""
+    ctx = [h for h in hits if h.rule_id in contextual]
+    if len(ctx) < 2:
+        return hits
+    kept: list[Hit] = []
+    for h in sorted(ctx, key=lambda h: (-(h.end - h.start), -int(h.severity), h.start)):
+        if all(h.end <= k.start or h.start >= k.end for k in kept):
+            kept.append(h)
+    keep = {id(h) for h in kept}
+    return [h for h in hits if h.rule_id not in contextual or id(h) in keep]

@@ -56,11 +56,17 @@ def resolve(raws: list[R], rules: Sequence[_Ruled]) -> list[R]:
     # so it must not push out a rule that reads the words alone (暂没有这方面
     # 的信息 is disclaim-knowledge-lookup's whatever the customer said), nor be
     # pushed out by one the judge then excuses. Where both count, scoring
-    # keeps one per span (hit.one_per_span).
+    # keeps one per span (hit.one_per_span). Each such rule is resolved apart
+    # from the others too: they read different things in the customer's turn
+    # (a complaint, being sent around), so one the judge drops must not push
+    # out another it keeps; the judge keeps one of them per span.
+    parts: dict[int, list[R]] = {}
+    for r in raws:
+        part = r.rule_index if getattr(rules[r.rule_index], "needs_customer", False) else -1
+        parts.setdefault(part, []).append(r)
     kept: list[R] = []
-    for part in (False, True):
-        order = sorted((r for r in raws
-                        if getattr(rules[r.rule_index], "needs_customer", False) is part),
+    for part_raws in parts.values():
+        order = sorted(part_raws,
                        key=lambda r: (-(r.end - r.start), -rules[r.rule_index].severity,
                                       -r.confidence, r.start))
         chosen: list[R] = []

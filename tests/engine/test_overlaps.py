@@ -38,6 +38,25 @@ def test_the_longest_then_most_severe_match_is_kept_where_matches_overlap() -> N
     assert resolve([guess, short], RULES) == [short]
 
 
+@dataclass(frozen=True)
+class CustomerRule:
+    severity: Severity
+    needs_customer: bool = True
+
+
+def test_rules_that_read_the_customers_turn_are_resolved_each_apart() -> None:
+    # Which of them counts depends on the customer's turn (the dialogue judge
+    # drops the others), so a longer match of one must not push out another;
+    # a rule that reads the words alone is resolved apart from them all.
+    rules = (Rule(Severity.MAJOR), CustomerRule(Severity.MAJOR), CustomerRule(Severity.MAJOR))
+    words = Raw(0, 4, MatchKind.EXACT, 1.0, 0, 0)
+    chase = Raw(0, 6, MatchKind.VARIANT, 0.95, 1, 1)
+    sent_back = Raw(1, 8, MatchKind.VARIANT, 0.95, 2, 2)
+    shorter_of_same_rule = Raw(2, 5, MatchKind.VARIANT, 0.95, 2, 3)
+    kept = resolve([words, chase, sent_back, shorter_of_same_rule], rules)
+    assert sorted(r.tag for r in kept) == [0, 1, 2]
+
+
 def test_first_kept_is_the_first_match_resolve_keeps() -> None:
     rnd = random.Random(7)
     judged_less = 0
