@@ -86,7 +86,7 @@ def scan_in_context(matcher: Matcher, texts: Sequence[str],
     customer's turn searched for where the customer's turn before
     (``customers[i]``, None: unknown) lets them count: the hits ``score``
     finds."""
-    can = [matcher.dialogue.customer_rules_can_count(c) for c in customers]
+    can = [matcher.dialogue.customer_rules_for(c) for c in customers]
     return matcher.scan_lines_each(texts, can)
 
 

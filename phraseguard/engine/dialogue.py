@@ -199,9 +199,7 @@ class DialogueJudge:
     def customer_rules_can_count(self, customer: str | None) -> bool:
         """Whether, after this customer turn (None: none known), a rule that
         needs the customer's turn (``needs_customer``) can count: some such
-        rule's ``requires.customer`` holds. Only there need a caller search
-        the agent's turn for those rules (``Matcher.scan(customer_rules=True)``):
-        elsewhere their hits would all be dropped."""
+        rule's ``requires.customer`` holds (:meth:`customer_rules_for` says which)."""
         if customer is None or not self._contextual:
             return False
         if self._customer_gate is None:
@@ -213,15 +211,31 @@ class DialogueJudge:
             self._customer_gate = re.compile("|".join(f"(?:{src})" for src in sources))
         return self._customer_gate.search(self._text(customer)) is not None
 
-    def customer_rules_per_turn(self, turns: Sequence[Turn]) -> list[bool]:
-        """:meth:`customer_rules_can_count` for each turn of a conversation (the
-        customer's turn before each agent turn; False for customer turns)."""
-        out: list[bool] = []
-        can = False  # before any customer turn: they cannot count
+    def customer_rules_for(self, customer: str | None) -> frozenset[str]:
+        """The rules that need the customer's turn (``needs_customer``) and can
+        count after this one (None: none known): those whose
+        ``requires.customer`` holds there. Only they need be searched for in
+        the agent's turn (``Matcher.scan(customer_rules=...)``): the others'
+        hits would all be dropped, and each such rule searched where it
+        cannot count costs the candidates of its forms (a rule for customers
+        sent around reads 您可以联系 after every complaint)."""
+        if not self.customer_rules_can_count(customer):
+            return frozenset()
+        text = self._text(customer)  # (as the judge reads it)
+        return frozenset(rule_id for rule_id in self._contextual
+                         if (turns := self._turns(rule_id)) is None
+                         or not turns.customer_requires
+                         or any(p.search(text) for p in turns.customer_requires))
+
+    def customer_rules_per_turn(self, turns: Sequence[Turn]) -> list[frozenset[str]]:
+        """:meth:`customer_rules_for` for each turn of a conversation (the
+        customer's turn before each agent turn; empty for customer turns)."""
+        out: list[frozenset[str]] = []
+        can: frozenset[str] = frozenset()  # before any customer turn: none can count
         for turn in turns:
             if turn.role == CUSTOMER:
-                can = self.customer_rules_can_count(turn.text)
-            out.append(can and turn.role != CUSTOMER)
+                can = self.customer_rules_for(turn.text)
+            out.append(can if turn.role != CUSTOMER else frozenset())
         return out
 
     def judge_turn(self, text: str, hits: Sequence[Hit], *, customer: str | None = None,

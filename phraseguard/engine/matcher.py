@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 
 import ahocorasick
@@ -53,6 +54,11 @@ _SAID: list = [True]
 Trace = Callable[[str, "CompiledContext | None", tuple], None]
 # The gaps segment.space_density counts; a line without any has density 0.
 _SPACES = re.compile("[ \t\u3000]")
+
+# Which rules that need the customer's turn (``needs_customer``) a scan searches
+# for: none (False), all (True), or those named (the rules that can count after
+# the customer's turn before: ``DialogueJudge.customer_rules_for``).
+CustomerRules = bool | AbstractSet[str]
 
 
 class Matcher:
@@ -110,6 +116,7 @@ class Matcher:
         # twenty. The automaton with them too is built on first use.
         contextual = {i for i, p in enumerate(self._patterns) if self.rules[p.rule].needs_customer}
         self._contextual = frozenset(contextual)  # (their patterns, for the edit-distance path)
+        self._skips: dict[frozenset[str], frozenset[int]] = {}  # _customer_skip, per rule set
         plain = tuple((k, kept) for k, idx in compiled.anchors
                       if (kept := tuple(i for i in idx if i not in contextual)))
         self._automaton = self._build_automaton(plain)
@@ -165,19 +172,36 @@ class Matcher:
             self._customer_automaton = self._build_automaton(self._all_anchors)
         return self._customer_automaton
 
+    def _customer_skip(self, customer_rules: CustomerRules) -> frozenset[int]:
+        """The patterns not to search for: every rule's that needs the customer's
+        turn (False), none (True), or those of such rules not in the set (the
+        rules that can count after this customer turn:
+        ``DialogueJudge.customer_rules_for``)."""
+        if customer_rules is True:
+            return frozenset()
+        if customer_rules is False or not customer_rules:
+            return self._contextual
+        key = frozenset(customer_rules)
+        skip = self._skips.get(key)
+        if skip is None:
+            skip = self._skips[key] = frozenset(
+                i for i in self._contextual if self.rules[self._patterns[i].rule].id not in key)
+        return skip
+
     # ------------------------------------------------------------------- scan
 
     def scan(self, text: str, *, min_confidence: float | None = None,
-             pauses: Collection[int] = (), customer_rules: bool = False) -> list[Hit]:
+             pauses: Collection[int] = (), customer_rules: CustomerRules = False) -> list[Hit]:
         """Every forbidden phrase in ``text`` (one line or utterance), in order.
 
         Spans are offsets into ``text``. ``pauses``: offsets in ``text`` where
         the speaker paused long enough to end a clause (recognised speech with
         word times: ``Utterance.pause_offsets``); they count like a spoken
         clause end where the line has no punctuation. ``customer_rules``: also
-        search for the rules that need the customer's turn (``needs_customer``);
-        without it (text alone, where they cannot count) they are not searched
-        for (``DialogueJudge.customer_rules_can_count`` says where they can).
+        search for the rules that need the customer's turn (``needs_customer``):
+        True for all of them, or the set of those that can count after the
+        customer's turn before (``DialogueJudge.customer_rules_for``); without
+        it (text alone, where they cannot count) they are not searched for.
         Never raises on odd input.
         """
         return self._scan(text, min_confidence, first=False, pauses=pauses,
@@ -199,7 +223,7 @@ class Matcher:
 
     def _scan(self, text: str, min_confidence: float | None, *, first: bool,
               said: bool = False, pauses: Collection[int] = (),
-              customer_rules: bool = False) -> list[Hit]:
+              customer_rules: CustomerRules = False) -> list[Hit]:
         candidates = self._candidates(self._blocks.fold_line(text), customer_rules)
         if self._maybe_speech(text):
             return self._verify(text, candidates, min_confidence, first=first, said=said,
@@ -210,7 +234,7 @@ class Matcher:
         return []
 
     def scan_lines(self, lines: Iterable[str], *, min_confidence: float | None = None,
-                   customer_rules: bool = False) -> Iterator[list[Hit]]:
+                   customer_rules: CustomerRules = False) -> Iterator[list[Hit]]:
         """``scan`` for many lines, one result list per line, in order.
 
         Lines are searched in blocks (``scan_block``). Lines must not contain
@@ -228,14 +252,16 @@ class Matcher:
         if block:
             yield from self._per_line(block, min_confidence, customer_rules)
 
-    def scan_lines_each(self, lines: Sequence[str], customer_rules: Sequence[bool], *,
+    def scan_lines_each(self, lines: Sequence[str], customer_rules: Sequence[CustomerRules], *,
                         min_confidence: float | None = None) -> list[list[Hit]]:
         """:meth:`scan_lines` with each line's own ``customer_rules`` (the agent
         turns of a conversation: ``DialogueJudge.customer_rules_per_turn``),
-        in two block passes."""
+        one block pass per distinct value."""
         out: list[list[Hit]] = [[] for _ in lines]
-        for wanted in (False, True):
-            picked = [i for i, c in enumerate(customer_rules) if c is wanted]
+        # (a conversation has few distinct values: one pass per value)
+        values = [c if isinstance(c, bool) else frozenset(c) for c in customer_rules]
+        for wanted in dict.fromkeys(values):
+            picked = [i for i, c in enumerate(values) if c == wanted]
             for i, hits in zip(picked, self.scan_lines([lines[i] for i in picked],
                                                        min_confidence=min_confidence,
                                                        customer_rules=wanted), strict=True):
@@ -243,7 +269,7 @@ class Matcher:
         return out
 
     def _per_line(self, block: list[str], min_confidence: float | None,
-                  customer_rules: bool) -> Iterator[list[Hit]]:
+                  customer_rules: CustomerRules) -> Iterator[list[Hit]]:
         found = dict(self.scan_block("\n".join(block), min_confidence=min_confidence,
                                      customer_rules=customer_rules))
         for i in range(len(block)):
@@ -255,7 +281,7 @@ class Matcher:
         self._blocks.use_arrays()
 
     def scan_block(self, block: str, *, min_confidence: float | None = None,
-                   customer_rules: bool = False) -> list[tuple[int, list[Hit]]]:
+                   customer_rules: CustomerRules = False) -> list[tuple[int, list[Hit]]]:
         """``scan`` for every line of ``block`` (lines joined by ``"\\n"``).
 
         Returns (line index, hits) for the lines with hits, in order; spans
@@ -274,14 +300,17 @@ class Matcher:
         return self._blocks.fold(block, spaced_density=density)
 
     def scan_folded(self, fb: FoldedBlock, *, min_confidence: float | None = None,
-                    customer_rules: bool = False) -> list[tuple[int, list[Hit]]]:
+                    customer_rules: CustomerRules = False) -> list[tuple[int, list[Hit]]]:
         """:meth:`scan_block` of a block folded by :meth:`fold_block`."""
         per_line: dict[int, set[int]] = {}
-        if customer_rules and fb.maybe is not None:
+        if customer_rules and fb.maybe is not None:  # (True, or a non-empty set)
             fb = replace(fb, maybe=None)  # its narrowing knows only the other rules' keys
-        if (automaton := self._anchors_for(customer_rules)) is not None:
+        if (automaton := self._anchors_for(bool(customer_rules))) is not None:
             for li, indices in fb.anchor_matches(automaton):
                 per_line.setdefault(li, set()).update(indices)
+        if per_line and not isinstance(customer_rules, bool):
+            skip = self._customer_skip(customer_rules)
+            per_line = {li: kept for li, found in per_line.items() if (kept := found - skip)}
         # ``spaced`` is exactly the lines that pass _maybe_speech's cheap
         # bound (and only when there are edit anchors): no other line can be
         # speech, and for these _maybe_speech is the density alone, which
@@ -340,12 +369,14 @@ class Matcher:
                 return seen
         return None
 
-    def _candidates(self, folded: str, customer_rules: bool = False) -> set[int]:
+    def _candidates(self, folded: str, customer_rules: CustomerRules = False) -> set[int]:
         """The patterns whose anchors occur in ``folded`` (a line's renamed fold)."""
         found: set[int] = set()
-        if (automaton := self._anchors_for(customer_rules)) is not None:
+        if (automaton := self._anchors_for(bool(customer_rules))) is not None:
             for _, indices in automaton.iter(folded):
                 found.update(indices)
+        if found and not isinstance(customer_rules, bool):
+            found -= self._customer_skip(customer_rules)
         return found
 
     # ----------------------------------------------------------------- verify
@@ -354,7 +385,7 @@ class Matcher:
                 min_confidence: float | None, seen: Seen | None = None,
                 density: float | None = None, *, first: bool = False,
                 said: bool = False, pauses: Collection[int] = (),
-                customer_rules: bool = False) -> list[Hit]:
+                customer_rules: CustomerRules = False) -> list[Hit]:
         """The line's hits (``first``: only its first, judging no more than needed;
         ``said``: ``_SAID`` when some match counts, no hit made, else none)."""
         found = self._raws(text, candidates, min_confidence, seen, density, pauses,
@@ -382,7 +413,7 @@ class Matcher:
 
     def _raws(self, text: str, candidates: set[int], min_confidence: float | None,
               seen: Seen | None = None, density: float | None = None,
-              pauses: Collection[int] = (), customer_rules: bool = True
+              pauses: Collection[int] = (), customer_rules: CustomerRules = True
               ) -> tuple[Iterator[list[Raw]], Normalized, Seen, bool] | None:
         """Where each candidate pattern's form matches, before any condition is
         judged, one list per pattern, made as they are read (``said`` and
@@ -407,7 +438,7 @@ class Matcher:
         edit: dict[int, list[int]] = {}
         if spaced and self._has_edit_anchors:
             coarse_key = self._blocks.key(seen.coarse(self._coarse_fold))
-            skip = frozenset() if customer_rules else self._contextual
+            skip = self._customer_skip(customer_rules)
             for last, indices in self._edit_automaton.iter(coarse_key):
                 for idx in indices:
                     if idx not in skip:  # (as the candidate automaton leaves them out)

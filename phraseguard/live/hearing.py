@@ -68,7 +68,7 @@ class Hearing:
         self.retracted = 0
         self._customer: str | None = None  # the customer's last final utterance
         # (that utterance, and whether the rules that read it can count after it)
-        self._customer_checked: tuple[str | None, bool] = (None, False)
+        self._customer_checked: tuple[str | None, frozenset[str]] = (None, frozenset())
 
     @property
     def checklist(self) -> dict[str, bool | None]:
@@ -161,12 +161,12 @@ class Hearing:
 
     # -- internals ----------------------------------------------------------------
 
-    def _customer_rules(self) -> bool:
-        """Whether the rules that read the customer's turn can count after the
-        last one heard (none heard, in a one-voice session: they cannot)."""
+    def _customer_rules(self) -> frozenset[str]:
+        """The rules that read the customer's turn and can count after the last
+        one heard (none heard, in a one-voice session: none)."""
         if self._customer_checked[0] != self._customer:  # asked on every partial: once a turn
             self._customer_checked = (self._customer,
-                                      self.matcher.dialogue.customer_rules_can_count(self._customer))
+                                      self.matcher.dialogue.customer_rules_for(self._customer))
         return self._customer_checked[1]
 
     def _judge_now(self, hits: list[Hit]) -> list[Hit]:

@@ -29,6 +29,6 @@ def judged(matcher, text: str, *, customer: str | None = None, next_turn: str | 
     # (searched as score searches a turn: the rules that need the customer's
     # turn only where it lets them count)
     hits = matcher.dialogue.judge(
-        matcher.scan(text, customer_rules=matcher.dialogue.customer_rules_can_count(customer)),
+        matcher.scan(text, customer_rules=matcher.dialogue.customer_rules_for(customer)),
         customer=customer, next_turn=next_turn)
     return [h.rule_id for h in hits if h.severity >= floor]

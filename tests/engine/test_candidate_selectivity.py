@@ -33,8 +33,9 @@ def test_no_pattern_makes_more_than_one_percent_of_agent_lines_candidates(matche
 def test_customer_rules_searched_where_they_can_count_stay_under_one_percent(matcher) -> None:
     # The rules that need the customer's turn (耐心等待, 建议您联系: one agent line
     # in twenty holds their keys) are searched only in agent turns after a
-    # customer turn they can count after, as score and live do: counted so,
-    # over the corpus's dialogues, each pattern stays as selective as any other.
+    # customer turn they can count after, each rule where its own
+    # requires.customer holds, as score and live do: counted so, over the
+    # corpus's dialogues, each pattern stays as selective as any other.
     import json
 
     from benches import load_bench
@@ -56,7 +57,7 @@ def test_customer_rules_searched_where_they_can_count_stay_under_one_percent(mat
             agent_turns += turn.role != CUSTOMER
             if searched:
                 per_pattern.update(i for i in matcher._candidates(
-                    matcher._blocks.fold_line(turn.text), customer_rules=True)
+                    matcher._blocks.fold_line(turn.text), customer_rules=searched)
                     if matcher.rules[matcher._patterns[i].rule].needs_customer)
     assert per_pattern, "no customer-turn rule was searched anywhere"
     worst = [(n, matcher.rules[matcher._patterns[i].rule].id) for i, n in per_pattern.most_common(3)]

@@ -41,6 +41,19 @@ severity = "minor"
 message = "Says wait"
 suggestions = ["我帮您催一下"]
 phrases = ["等待"]
+
+[[rule]]
+id = "sent-back"
+category = "shirking"
+severity = "major"
+message = "Sends the customer back"
+suggestions = ["我帮您联系"]
+needs_customer = true
+fuzzy = false
+phrases = ["请您再等等"]
+
+[rule.requires]
+customer = ["又让我"]
 """
 
 
@@ -131,7 +144,22 @@ def test_the_judge_says_where_they_can_count(m) -> None:
     assert not judge.customer_rules_can_count(None)
     turns = [Turn(AGENT, "您好"), Turn(CUSTOMER, "还没到"), Turn(AGENT, "请您耐心等待"),
              Turn(AGENT, "好的"), Turn(CUSTOMER, "谢谢"), Turn(AGENT, "请您耐心等待")]
-    assert judge.customer_rules_per_turn(turns) == [False, False, True, True, False, False]
+    assert judge.customer_rules_per_turn(turns) == [
+        frozenset(), frozenset(), {"wait"}, {"wait"}, frozenset(), frozenset()]
+    # each rule where its own requires.customer holds
+    assert judge.customer_rules_for("还没到，你们又让我等") == {"wait", "sent-back"}
+    assert judge.customer_rules_for("你们又让我等") == {"sent-back"}
+
+
+def test_a_scan_searches_only_the_rules_named(m) -> None:
+    # "请您再等等" holds both customer rules' phrases: only the named one is searched
+    assert {h.rule_id for h in m.scan("请您再等等", customer_rules={"sent-back"})} == {"sent-back"}
+    assert {h.rule_id for h in m.scan("请您再等等", customer_rules={"wait"})} == {"wait"}
+    assert {h.rule_id for h in m.scan("请您再等等", customer_rules=True)} == {"wait", "sent-back"}
+    assert m.scan("请您再等等", customer_rules=frozenset()) == []
+    assert [[h.rule_id for h in hs] for hs in m.scan_lines_each(
+        ["请您再等等", "请您再等等", "请您再等等"], [{"wait"}, frozenset(), {"sent-back"}])] == [
+        ["wait"], [], ["sent-back"]]
 
 
 def test_searching_only_where_they_can_count_gives_the_same_judgement(m) -> None:
