@@ -20,7 +20,8 @@ def _judged(matcher, text: str, customer: str | None = None, next_turn: str | No
     ("扫地机一直显示离线 重置了三遍了", "重置三遍都不行 那基本就木救了哈", "give-up-idiom"),
     ("号被盗了 装备全没了 能找回来不", "宝 被盗的装备基本就凉凉了 节哀[抱拳]", "give-up-idiom"),
     ("你们这个匹配机制太坑了 连跪十把 我要投诉", "好哒 您开心就好~", "sarcasm"),
-    ("我部手機上網一直斷線", "這樣的話我們也無能為力了，抱歉。", "give-up-helpless"),
+    # (也無能為力: the resignation itself, session 16)
+    ("我部手機上網一直斷線", "這樣的話我們也無能為力了，抱歉。", "give-up-resigned"),
 ])
 def test_chat_slang_violations_are_found(matcher, customer, text, rule) -> None:
     found = _judged(matcher, text, customer)

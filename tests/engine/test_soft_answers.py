@@ -20,9 +20,10 @@ PRESSED = [
     ("司机绕路多收了我三十块，你们怎么处理？", "这个您要自己找司机协商。", "refer-elsewhere"),
     ("到底什么时候恢复供水？都停了两天了！", "目前还没有收到相关通知。", "no-information"),
     ("药盒子全碎了，药片也压坏了！", "您好，药品售出后不支持退换的。", "refuse-after-fault"),
-    # a vague "someone is on it" is no action on the third call
+    # a vague "someone is on it" is no action on the third call: after a promise
+    # that failed (说好五点前来修), the same wait again (session 16)
     ("说好五点前来修，现在八点了，我这是第三次打电话了！", "维修人员正在处理，请您耐心等待。",
-     "wait-without-action"),
+     "repeat-promise"),
 ]
 
 
