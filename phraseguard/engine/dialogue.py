@@ -82,7 +82,7 @@ class DialogueJudge:
         # Rules that speak only after what the customer said (``needs_customer``):
         # a turn where only they matched is still read by the meaning model.
         self._contextual = frozenset(r.id for r in lexicon.rules if r.needs_customer)
-        self._customer_gate: re.Pattern | None = None  # built on first use
+        self._customer_gate: _CustomerGate | None = None  # built on first use
         self._rules: dict[str, _RuleTurns] = {}
         self._compiled: dict[str, re.Pattern] = {}
         # A meaning-model hit has no ``otherwise`` verdict from the matcher:
@@ -200,16 +200,7 @@ class DialogueJudge:
         """Whether, after this customer turn (None: none known), a rule that
         needs the customer's turn (``needs_customer``) can count: some such
         rule's ``requires.customer`` holds (:meth:`customer_rules_for` says which)."""
-        if customer is None or not self._contextual:
-            return False
-        if self._customer_gate is None:
-            # One pattern for all of them: they share their lists (@pressing,
-            # @fault_reports), and this runs on every customer turn of a call.
-            sources = dict.fromkeys(p.pattern for rule_id in sorted(self._contextual)
-                                    if (turns := self._turns(rule_id)) is not None
-                                    for p in turns.customer_requires)
-            self._customer_gate = re.compile("|".join(f"(?:{src})" for src in sources))
-        return self._customer_gate.search(self._text(customer)) is not None
+        return bool(self.customer_rules_for(customer))
 
     def customer_rules_for(self, customer: str | None) -> frozenset[str]:
         """The rules that need the customer's turn (``needs_customer``) and can
@@ -219,13 +210,11 @@ class DialogueJudge:
         hits would all be dropped, and each such rule searched where it
         cannot count costs the candidates of its forms (a rule for customers
         sent around reads 您可以联系 after every complaint)."""
-        if not self.customer_rules_can_count(customer):
+        if customer is None or not self._contextual:
             return frozenset()
-        text = self._text(customer)  # (as the judge reads it)
-        return frozenset(rule_id for rule_id in self._contextual
-                         if (turns := self._turns(rule_id)) is None
-                         or not turns.customer_requires
-                         or any(p.search(text) for p in turns.customer_requires))
+        if self._customer_gate is None:
+            self._customer_gate = _CustomerGate.build(self)
+        return self._customer_gate.rules_after(self._text(customer))
 
     def customer_rules_per_turn(self, turns: Sequence[Turn]) -> list[frozenset[str]]:
         """:meth:`customer_rules_for` for each turn of a conversation (the
@@ -406,3 +395,49 @@ def _one_customer_rule_per_span(hits: list[Hit], contextual: frozenset[str]) -> 
             kept.append(h)
     keep = {id(h) for h in kept}
     return [h for h in hits if h.rule_id not in contextual or id(h) in keep]
+
+
+@dataclass(frozen=True)
+class _CustomerGate:
+    """Which rules that need the customer's turn can count after it, found with
+    as few searches as it takes: this runs on every customer turn of a call.
+
+    Most such rules share their ``requires.customer`` lists (@pressing,
+    @fault_reports), so the rules are grouped by their patterns; one search
+    for all of them first (most customer turns match none), then each group,
+    smallest first, and a group whose patterns hold all of a group that
+    matched needs no search of its own."""
+
+    anyone: re.Pattern | None  # every group's patterns together (None: no group has any)
+    always: frozenset[str]  # rules that require nothing of the customer's turn
+    groups: tuple[tuple[frozenset[str], re.Pattern, frozenset[str]], ...]  # (sources, pattern, rules)
+
+    @classmethod
+    def build(cls, judge: DialogueJudge) -> _CustomerGate:
+        by_sources: dict[frozenset[str], set[str]] = {}
+        always: set[str] = set()
+        for rule_id in sorted(judge._contextual):
+            turns = judge._turns(rule_id)
+            sources = frozenset(p.pattern for p in turns.customer_requires) if turns else frozenset()
+            if sources:
+                by_sources.setdefault(sources, set()).add(rule_id)
+            else:
+                always.add(rule_id)
+        def union(sources) -> re.Pattern:
+            return re.compile("|".join(f"(?:{src})" for src in sorted(sources)))
+        groups = tuple((src, union(src), frozenset(ids))
+                       for src, ids in sorted(by_sources.items(), key=lambda kv: len(kv[0])))
+        every = frozenset().union(*by_sources) if by_sources else frozenset()
+        return cls(union(every) if every else None, frozenset(always), groups)
+
+    def rules_after(self, text: str) -> frozenset[str]:
+        """The rules whose ``requires.customer`` holds in ``text`` (normalised)."""
+        if self.anyone is None or self.anyone.search(text) is None:
+            return self.always
+        found = set(self.always)
+        matched: list[frozenset[str]] = []
+        for sources, pattern, rule_ids in self.groups:
+            if any(m <= sources for m in matched) or pattern.search(text) is not None:
+                matched.append(sources)
+                found.update(rule_ids)
+        return frozenset(found)

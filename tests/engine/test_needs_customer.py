@@ -229,3 +229,35 @@ def test_each_line_is_searched_as_its_flag_says(m) -> None:
     assert [sorted(h.rule_id for h in hs) for hs in m.scan_lines_each(
         ["请您耐心等待", "请您耐心等待", "好的"], [False, True, True])] == [
         ["plain-wait"], ["plain-wait", "wait"], []]
+
+
+def test_rules_sharing_customer_patterns_are_found_as_if_each_were_searched(tmp_path) -> None:
+    # The gate searches groups of rules by their requires.customer, and skips a
+    # group that holds all of one that matched (engine/dialogue.py _CustomerGate):
+    # the answer must be what searching each rule alone gives.
+    body = "".join(f"""
+[[rule]]
+id = "{rid}"
+category = "dismissive"
+severity = "major"
+message = "m"
+suggestions = ["s"]
+needs_customer = true
+fuzzy = false
+phrases = ["{phrase}"]
+
+[rule.requires]
+customer = {customer}
+""" for rid, phrase, customer in [
+        ("a", "再等等", '["还没"]'),
+        ("a-or-b", "请稍等", '["还没", "又让我"]'),
+        ("b", "您再等等吧", '["又让我"]'),
+        ("c", "耐心等待", '["投诉"]')])
+    path = tmp_path / "g.toml"
+    path.write_text(body, encoding="utf-8")
+    judge = Matcher(load_lexicon(path)).dialogue
+    assert judge.customer_rules_for("还没到") == {"a", "a-or-b"}
+    assert judge.customer_rules_for("又让我等") == {"a-or-b", "b"}
+    assert judge.customer_rules_for("还没到，又让我等，我要投诉") == {"a", "a-or-b", "b", "c"}
+    assert judge.customer_rules_for("谢谢") == frozenset()
+    assert judge.customer_rules_can_count("投诉") and not judge.customer_rules_can_count("好的")
