@@ -470,7 +470,11 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     (``heldout28_paraphrases.tsv``), where the violation sits in the turn
     and the exchange (buried in long polite turns, settled by the agent's
     next turn), by a new writer during the sixteenth session while its
-    changes were made, copied in unread and printed at its end."""
+    changes were made, copied in unread and printed at its end. Round 29
+    (``heldout29_paraphrases.tsv``), written service channels (tickets,
+    e-mail, review replies, bot-to-human hand-over), by another new writer
+    during the sixteenth session, copied in unread and not printed in it:
+    its first print is the next session's, before any change."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -482,6 +486,9 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # What each held-out round is, as its table's title says (heldout_sets: how
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
+    29: "written in session 16 by a writer who never saw the project: 32 industries, written "
+        "service channels (tickets, e-mail, review replies, bot-to-human hand-over); never "
+        "tuned on, first printed at the next session's start",
     28: "written in session 16 by a writer who never saw the project: 32 industries, where "
         "the violation sits (buried in long polite turns, settled by the agent's next turn); "
         "never tuned on, printed at that session's end",
