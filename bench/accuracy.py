@@ -92,7 +92,11 @@ PARAPHRASES5 = ROOT / "tests" / "data" / "paraphrases_train5.tsv"
 # Fourteenth session: 38 (the same soft violations on the phone lines of public
 # services and finance), 39 (soft answers said out loud and in shorthand:
 # recogniser output, regional speech, curt chat, long spoken turns), 40 (soft
-# answers in retail, online services and everyday consumer life).
+# answers in retail, online services and everyday consumer life). Fifteenth
+# session: 41 (soft answers the customer's turn decides), 42 (Weibo and shop
+# chat in the corpus's own register). Sixteenth session: 43 (referrals and
+# handovers: the same referral after a first contact and after the customer
+# says they already tried that party).
 WRITERS = {n: ROOT / "tests" / "data" / f"paraphrases_train{n}.tsv" for n in range(6, 44)}
 # Real agent lines a labeller hunted by keyword families beyond the six
 # stock phrases (不确定, 只能, 不支持, referrals...), judged in their dialogues:

@@ -67,7 +67,7 @@ class Hearing:
         self.alerts = 0
         self.retracted = 0
         self._customer: str | None = None  # the customer's last final utterance
-        # (that utterance, and whether the rules that read it can count after it)
+        # (that utterance, and which of the rules that read it can count after it)
         self._customer_checked: tuple[str | None, frozenset[str]] = (None, frozenset())
 
     @property
