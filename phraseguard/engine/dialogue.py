@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from phraseguard.engine.hit import Hit, MatchKind
+from phraseguard.engine.hit import Hit, MatchKind, one_per_span
 from phraseguard.engine.lexicon import Lexicon, Rule
 from phraseguard.engine.normalize import Normalizer, keep_questions
 from phraseguard.engine.pattern import parse, to_regex
@@ -385,15 +385,11 @@ def _one_customer_rule_per_span(hits: list[Hit], contextual: frozenset[str]) -> 
     turn: the matcher resolves their overlaps rule by rule (overlaps.resolve),
     since which of them counts depends on that turn; once judged, the same
     words are one finding, as they are for every other rule. The longest, then
-    the most severe, then the earliest is kept."""
+    the most severe, then the earliest is kept (``hit.one_per_span``)."""
     ctx = [h for h in hits if h.rule_id in contextual]
     if len(ctx) < 2:
         return hits
-    kept: list[Hit] = []
-    for h in sorted(ctx, key=lambda h: (-(h.end - h.start), -int(h.severity), h.start)):
-        if all(h.end <= k.start or h.start >= k.end for k in kept):
-            kept.append(h)
-    keep = {id(h) for h in kept}
+    keep = {id(ctx[i]) for i in one_per_span(ctx, lambda h: h.end - h.start)}
     return [h for h in hits if h.rule_id not in contextual or id(h) in keep]
 
 

@@ -41,20 +41,28 @@ severity = "minor"
 message = "Says wait"
 suggestions = ["我帮您催一下"]
 phrases = ["等待"]
+"""
 
+
+def _customer_rule(rule_id: str, phrase: str, customer: str) -> str:
+    """A rule that needs the customer's turn, ``customer`` its requires (TOML)."""
+    return f"""
 [[rule]]
-id = "sent-back"
-category = "shirking"
+id = "{rule_id}"
+category = "dismissive"
 severity = "major"
-message = "Sends the customer back"
-suggestions = ["我帮您联系"]
+message = "m"
+suggestions = ["s"]
 needs_customer = true
 fuzzy = false
-phrases = ["请您再等等"]
+phrases = ["{phrase}"]
 
 [rule.requires]
-customer = ["又让我"]
+customer = {customer}
 """
+
+
+LEX += _customer_rule("sent-back", "请您再等等", '["又让我"]')
 
 
 @pytest.fixture(scope="module")
@@ -235,20 +243,7 @@ def test_rules_sharing_customer_patterns_are_found_as_if_each_were_searched(tmp_
     # The gate searches groups of rules by their requires.customer, and skips a
     # group that holds all of one that matched (engine/dialogue.py _CustomerGate):
     # the answer must be what searching each rule alone gives.
-    body = "".join(f"""
-[[rule]]
-id = "{rid}"
-category = "dismissive"
-severity = "major"
-message = "m"
-suggestions = ["s"]
-needs_customer = true
-fuzzy = false
-phrases = ["{phrase}"]
-
-[rule.requires]
-customer = {customer}
-""" for rid, phrase, customer in [
+    body = "".join(_customer_rule(rid, phrase, customer) for rid, phrase, customer in [
         ("a", "再等等", '["还没"]'),
         ("a-or-b", "请稍等", '["还没", "又让我"]'),
         ("b", "您再等等吧", '["又让我"]'),
