@@ -16,6 +16,7 @@ Two paths share one translation table:
 
 from __future__ import annotations
 
+import array
 import hashlib
 import importlib.util
 import re
@@ -173,12 +174,17 @@ def _is_break(ch: str) -> bool:
     return ch in "\n\r" or unicodedata.category(ch) in _BREAK_CATEGORIES
 
 
+# Folds OpenCC keeps for phrases only (看著 -> 看着), applied to every character.
+_EXTRA_T2S = Path(__file__).with_name("t2s_extra.txt")
+
+
 def load_t2s() -> dict[int, int]:
     """Traditional -> simplified, character for character, from OpenCC's table.
 
     Only single-character mappings are used (first candidate), so the map
     stays 1:1 and offsets stay exact; that covers every character of the
-    lexicon's phrases (們→们, 沒→没, 關係→关系, 隨→随...). Parsing the file
+    lexicon's phrases (們→们, 沒→没, 關係→关系, 隨→随...), plus the few folds
+    of ``t2s_extra.txt`` that OpenCC makes only inside phrases. Parsing the file
     takes about 10 ms, paid twice by a cold run (lexicon and matcher), so the
     map is kept in the cache folder, keyed by the file's content.
     """
@@ -186,20 +192,24 @@ def load_t2s() -> dict[int, int]:
     if spec is None or spec.origin is None:  # pragma: no cover - a declared dependency
         return {}
     path = Path(spec.origin).parent / "dictionary" / "TSCharacters.txt"
-    trad, simp = cached_marshal("t2s", file_key(path, extra="t2s:1"), lambda: _parse_t2s(path))
+    trad, simp = cached_marshal("t2s", file_key(path, _EXTRA_T2S, extra="t2s:2"),
+                                lambda: _parse_t2s(path, _EXTRA_T2S))
     return dict(zip(trad, simp, strict=True))
 
 
-def _parse_t2s(path: Path) -> tuple[list[int], list[int]]:
+def _parse_t2s(path: Path, extra: Path) -> tuple[list[int], list[int]]:
     table: dict[int, int] = {}
-    with path.open(encoding="utf-8") as fp:
-        for line in fp:
-            trad, _, simp = line.rstrip("\n").partition("\t")
-            # The first simplified form that differs: 瞭 lists itself first
-            # (瞭望) but 了 is the form in 瞭解 -> 了解.
-            others = [c for c in simp.split(" ") if c != trad]
-            if len(trad) == 1 and others and len(others[0]) == 1:
-                table[ord(trad)] = ord(others[0])
+    for source in (path, extra):
+        with source.open(encoding="utf-8") as fp:
+            for line in fp:
+                if line.startswith("#"):
+                    continue
+                trad, _, simp = line.rstrip("\n").partition("\t")
+                # The first simplified form that differs: 瞭 lists itself first
+                # (瞭望) but 了 is the form in 瞭解 -> 了解.
+                others = [c for c in simp.split(" ") if c != trad]
+                if len(trad) == 1 and others and len(others[0]) == 1:
+                    table[ord(trad)] = ord(others[0])
     return list(table), list(table.values())
 
 
@@ -212,6 +222,10 @@ class Normalizer:
         t2s = load_t2s() if t2s is None else t2s
         filler_cps = frozenset(ord(c) for c in fillers)
         self._t2s = t2s
+        # (the map's content, not its size, names it: a fold changed in place
+        # must not reuse a cached table)
+        self._t2s_key = hashlib.sha1(array.array(
+            "I", [cp for pair in sorted(t2s.items()) for cp in pair]).tobytes()).hexdigest()[:12]
         self._fillers = filler_cps
         self._line = _Table(t2s, filler_cps, keep_newline=False)
         self._block = _Table(t2s, filler_cps, keep_newline=True)
@@ -252,7 +266,7 @@ class Normalizer:
     def table_key(self, fold_key: str, keep_newlines: bool = True) -> str:
         """Cache key of the normalise-then-fold table of the fold named ``fold_key``."""
         return hashlib.sha1(f"{fold_key}:{keep_newlines}:{sorted(self._fillers)}:"
-                            f"{len(self._t2s)}:{_TABLE_FORMAT}".encode()).hexdigest()[:12]
+                            f"{self._t2s_key}:{_TABLE_FORMAT}".encode()).hexdigest()[:12]
 
     def fast(self, text: str, *, keep_newlines: bool = False) -> str:
         """Normalised text without offsets (for candidate search)."""

@@ -23,6 +23,9 @@ def norm() -> Normalizer:
         ("跟我們沒關係", "跟我们没关系"),
         ("沒辦法解決", "没办法解决"),
         ("隨便", "随便"),
+        # (folds OpenCC makes only inside phrases, from t2s_extra.txt)
+        ("那你就自己看著辦吧", "那你就自己看着办吧"),
+        ("沒甚麼辦法", "没什么办法"),
         ("我 不 知道", "我不知道"),  # speech-recogniser spaces
         ("我\u3000不\t知道", "我不知道"),
         ("「不知道」", "不知道"),  # quotes and brackets dropped
@@ -131,3 +134,12 @@ def test_newline_is_kept_only_in_block_mode(norm: Normalizer) -> None:
     assert norm.fast("不知道\n我们不管", keep_newlines=True) == "不知道\n我们不管"
     nz = norm.normalize("不知道\n好的")
     assert set(nz.breaks) == {3}
+
+
+def test_a_changed_fold_map_names_a_different_table() -> None:
+    # The cached tables are keyed by the map's content: swapping one fold
+    # for another of the same count must not reuse the old table.
+    a = Normalizer(t2s={ord("著"): ord("着")})
+    b = Normalizer(t2s={ord("甚"): ord("什")})
+    assert a.key != b.key
+    assert a.key == Normalizer(t2s={ord("著"): ord("着")}).key
