@@ -478,7 +478,11 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     (``heldout29_paraphrases.tsv``), written service channels (tickets,
     e-mail, review replies, bot-to-human hand-over), by another new writer
     during the sixteenth session, copied in unread and not printed in it:
-    its first print is the next session's, before any change."""
+    its first print was the seventeenth session's start, before any change.
+    Round 30 (``heldout30_paraphrases.tsv``), Chinese service outside
+    mainland China (Taiwan, Hong Kong, Macau, Singapore, Malaysia), by a new
+    writer during the seventeenth session while its changes were made,
+    copied in unread and printed at its end."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -490,9 +494,12 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # What each held-out round is, as its table's title says (heldout_sets: how
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
+    30: "written in session 17 by a writer who never saw the project: 31 industries, Chinese "
+        "service outside mainland China (Taiwan, Hong Kong, Macau, Singapore, Malaysia); never "
+        "tuned on, printed at that session's end",
     29: "written in session 16 by a writer who never saw the project: 32 industries, written "
         "service channels (tickets, e-mail, review replies, bot-to-human hand-over); never "
-        "tuned on, first printed at the next session's start",
+        "tuned on, first printed at the next session's start (session 17)",
     28: "written in session 16 by a writer who never saw the project: 32 industries, where "
         "the violation sits (buried in long polite turns, settled by the agent's next turn); "
         "never tuned on, printed at that session's end",
