@@ -484,7 +484,11 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     Round 30 (``heldout30_paraphrases.tsv``), Chinese service outside
     mainland China (Taiwan, Hong Kong, Macau, Singapore, Malaysia), by a new
     writer during the seventeenth session while its changes were made,
-    copied in unread and printed at its end."""
+    copied in unread and printed at its end. Round 31
+    (``heldout31_paraphrases.tsv``), outbound and follow-up calls, by
+    another new writer during the seventeenth session, copied in unread and
+    not printed in it: its first print is the next session's, before any
+    change."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -496,6 +500,8 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # What each held-out round is, as its table's title says (heldout_sets: how
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
+    31: "written in session 17 by a writer who never saw the project: 32 industries, outbound "
+        "and follow-up calls; never tuned on, first printed at the next session's start",
     30: "written in session 17 by a writer who never saw the project: 31 industries, Chinese "
         "service outside mainland China (Taiwan, Hong Kong, Macau, Singapore, Malaysia); never "
         "tuned on, printed at that session's end",
