@@ -41,6 +41,31 @@ _PLACEHOLDER_RE = re.compile(r"\{(company|known_company|agent)\}")
 
 
 @dataclass(frozen=True)
+class NameFrame:
+    """A name known only by where it stands in the agent's first words.
+
+    Phone agents open with the company or team as a phrase of its own,
+    between a greeting and the offer of help (您好，95598供电服务热线，很高兴为您
+    服务; 老百姓大药房请问需要什么药). With no company configured the name is
+    unknown, so its place decides: what stands after any of ``greetings``
+    (or at the start) and right before one of ``offers`` — or ends the
+    utterance with one of ``name_ends`` (您好，市第一人民医院预约挂号中心) — is a
+    name, when it has ``min_chars`` to ``max_chars`` characters, none of
+    ``not_in_name`` inside it, and is not one of ``not_a_name`` (a role
+    with no name: 客服中心). Text only: written plainly, no pattern
+    characters; matched after normalising (punctuation and spaces dropped).
+    """
+
+    greetings: tuple[str, ...] = ()
+    offers: tuple[str, ...] = ()
+    name_ends: tuple[str, ...] = ()
+    not_in_name: tuple[str, ...] = ()
+    not_a_name: tuple[str, ...] = ()
+    min_chars: int = 2
+    max_chars: int = 16
+
+
+@dataclass(frozen=True)
 class RequiredRule:
     """Something the agent must say, and where in the call it must come."""
 
@@ -62,6 +87,7 @@ class RequiredRule:
     fuzzy: bool = True
     words: bool = True
     live_reminder: bool = True  # `live` reminds the agent when the window closes
+    name_frame: NameFrame | None = None  # [required.name_frame]: a name by its place
     line: int | None = None
 
 
@@ -134,7 +160,7 @@ def expand(pattern: str, values: dict[str, tuple[str, ...]]) -> list[str]:
 
 _REQUIRED_KEYS = {"id", "category", "severity", "message", "suggestions", "missing", "phrases",
                   "variants", "unless", "requires", "window", "turns", "messages", "seconds",
-                  "deduction",
+                  "deduction", "name_frame",
                   "fuzzy", "words", "live_reminder", "disabled"}
 _TIMING_KEYS = {"id", "check", "category", "severity", "message", "suggestions", "seconds",
                 "chars_per_minute", "min_seconds", "deduction", "disabled"}
@@ -334,6 +360,7 @@ def _build_required(c: _Checker, deductions, normalize, values) -> RequiredRule 
     if window != "anywhere" and turns is None and messages is None and seconds is None:
         c.err("window", f"a '{window}' window needs 'turns' or 'messages', 'seconds', or both")
     deduction = c.deduction(severity, deductions)
+    frame = _name_frame(c, raw.get("name_frame"))
     for key in ("fuzzy", "words", "live_reminder", "disabled"):
         if key in raw and not isinstance(raw[key], bool):
             c.err(key, f"'{key}' must be true or false")
@@ -345,9 +372,45 @@ def _build_required(c: _Checker, deductions, normalize, values) -> RequiredRule 
         variants=tuple(variants), unless=contexts["unless"], requires=contexts["requires"],
         window=window, turns=turns, messages=messages, seconds=seconds, deduction=deduction,
         fuzzy=bool(raw.get("fuzzy", True)), words=bool(raw.get("words", True)),
-        live_reminder=bool(raw.get("live_reminder", True)),
+        live_reminder=bool(raw.get("live_reminder", True)), name_frame=frame,
         line=_table_line(c.text, "required", c.index),
     )
+
+
+_FRAME_LISTS = ("greetings", "offers", "name_ends", "not_in_name", "not_a_name")
+
+
+def _name_frame(c: _Checker, table: Any) -> NameFrame | None:
+    """``[required.name_frame]``, checked (None when absent or wrong: errors noted)."""
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        c.err("name_frame", "'name_frame' must be a table ([required.name_frame])")
+        return None
+    for key in table:
+        if key not in (*_FRAME_LISTS, "min_chars", "max_chars"):
+            c.err("name_frame", f"unknown name_frame key {key!r} (use "
+                  f"{', '.join((*_FRAME_LISTS, 'min_chars', 'max_chars'))})")
+    lists: dict[str, tuple[str, ...]] = {}
+    for key in _FRAME_LISTS:
+        value = table.get(key, [])
+        if not _str_list(value) or any(not v or any(ch in v for ch in "{}|*^$") for v in value):
+            c.err("name_frame", f"name_frame.{key} must be a list of plain texts "
+                  "(no pattern characters)")
+            value = []
+        lists[key] = tuple(value)
+    if not lists["offers"] and not lists["name_ends"]:
+        c.err("name_frame", "name_frame needs 'offers' or 'name_ends': what ends a name")
+    sizes = {}
+    for key, default in (("min_chars", 2), ("max_chars", 16)):
+        n = table.get(key, default)
+        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+            c.err("name_frame", f"name_frame.{key} must be a whole number >= 1")
+            n = default
+        sizes[key] = n
+    if sizes["min_chars"] > sizes["max_chars"]:
+        c.err("name_frame", "name_frame.min_chars is larger than max_chars")
+    return NameFrame(**lists, min_chars=sizes["min_chars"], max_chars=sizes["max_chars"])
 
 
 def _build_timing(c: _Checker, deductions) -> TimingRule | None:

@@ -40,6 +40,7 @@ from phraseguard.engine.flowrules import RequiredRule, expand, placeholders_in
 from phraseguard.engine.hit import Hit, MatchKind
 from phraseguard.engine.lexicon import Lexicon
 from phraseguard.engine.matcher import Matcher
+from phraseguard.engine.name_frame import NameFrameMatcher
 from phraseguard.engine.pattern import parse, to_regex
 from phraseguard.engine.phonetics import Phonetics
 from phraseguard.engine.required_lexicon import ANY_COMPANY, EDGE_GAP, rule_lexicon
@@ -126,6 +127,11 @@ class RequiredChecker:
             matcher = self._matcher(i, None)
             if matcher is not None:
                 self._clauses[i] = WholeClausePhrases(matcher)
+        # Per rule: its name frame (a name known by its place), if it has one;
+        # with a configured company, only a name holding it counts.
+        self._frames = [None if r.name_frame is None
+                        else NameFrameMatcher(r.name_frame, self._norm, self.company)
+                        for r in self.rules]
 
     # ---------------------------------------------------------------- compile
 
@@ -274,7 +280,8 @@ class RequiredChecker:
         placed, and a listed phrase standing as a clause decides without the matcher."""
         matcher = self._matcher(index, agent)
         own = self._own_name(index) if agent and self._uses_agent[index] else None
-        if matcher is None and own is None:
+        frame = self._frames[index]
+        if matcher is None and own is None and frame is None:
             return False
         seen, clauses = self._said[index], self._clauses[index]
         # Whether, not where: a last window is read from its end, where a
@@ -283,15 +290,16 @@ class RequiredChecker:
             else win.utterances
         for ui in order:
             text = utterances[ui].text
-            if matcher is not None:
-                said = seen.get(text)
-                if said is None:
-                    said = (clauses is not None and clauses.said(text)) or matcher.said(text)
-                    if len(seen) >= _SCANNED_TEXTS:
-                        seen.clear()
-                    seen[text] = said
-                if said:
-                    return True
+            said = seen.get(text)
+            if said is None:
+                said = (matcher is not None and (
+                    (clauses is not None and clauses.said(text)) or matcher.said(text))) \
+                    or (frame is not None and frame.name(text) is not None)
+                if len(seen) >= _SCANNED_TEXTS:
+                    seen.clear()
+                seen[text] = said
+            if said:
+                return True
             if own is not None and agent and self._says_own_name(own, agent, text):
                 return True
         return False
@@ -307,7 +315,8 @@ class RequiredChecker:
               utterances: Sequence[UtteranceLike]) -> Found | None:
         matcher = self._matcher(index, agent)
         own = self._own_name(index) if agent and self._uses_agent[index] else None
-        if matcher is None and own is None:
+        frame = self._frames[index]
+        if matcher is None and own is None and frame is None:
             return None
         # No seconds to hold a hit against: the utterance's first hit decides.
         untimed = win.start is None and win.end is None
@@ -316,9 +325,13 @@ class RequiredChecker:
             if own is not None and agent and self._says_own_name(own, agent, utt.text):
                 hit = self._own_name_hit(index, utt.text)
                 return Found(self.rules[index].id, ui, hit, utt.start, utt.end)
-            if matcher is None:
-                continue
-            for h in self._scan(index, matcher, utt.text, first=untimed):
+            hits = (self._scan(index, matcher, utt.text, first=untimed)
+                    if matcher is not None else ())
+            if frame is not None:
+                name = frame.name(utt.text)
+                if name is not None:
+                    hits = (*hits, self._frame_hit(index, utt.text, name))
+            for h in hits:
                 span = utt.time_of(h.start, h.end) if hasattr(utt, "time_of") else None
                 start, end = span if span else (utt.start, utt.end)
                 if win.start is not None and end is not None and end <= win.start:
@@ -327,6 +340,15 @@ class RequiredChecker:
                     continue
                 return Found(self.rules[index].id, ui, h, start, end)
         return None
+
+    def _frame_hit(self, index: int, text: str, name: str) -> Hit:
+        """The hit of a name found by its place: the whole utterance (the frame is
+        matched over normalised text, whose offsets are not kept)."""
+        rule = self.rules[index]
+        return Hit(rule_id=rule.id, category=rule.category, severity=rule.severity,
+                   message=rule.message, suggestions=rule.suggestions, phrase="{name_frame}",
+                   start=0, end=len(text), matched=text, normalized=name,
+                   kind=MatchKind.VARIANT, confidence=self.lexicon.matching.variant_confidence)
 
 
 # Texts whose hits each rule remembers (see RequiredChecker._scanned).

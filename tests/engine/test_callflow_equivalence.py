@@ -24,6 +24,7 @@ import pytest
 from phraseguard.engine.callflow import CallFlow
 from phraseguard.engine.lexicon import load_lexicon
 from phraseguard.engine.matcher import Matcher
+from phraseguard.engine.name_frame import NameFrameMatcher
 from phraseguard.speech.transcript import Role, Utterance, Word
 
 _REPO = Path(__file__).resolve().parents[2]
@@ -135,6 +136,13 @@ def _reference(fresh: CallFlow, conv: list[Utterance]) -> dict[str, tuple | None
     for index, rule in enumerate(lexicon.flow.required):
         matcher = fresh.required._matcher(index, None)
         every = [matcher.scan(u.text) for u in conv]  # the whole call
+        if rule.name_frame is not None:
+            # A name found by its place comes after the rule's phrases, as the whole utterance.
+            frame = NameFrameMatcher(rule.name_frame, fresh.required.tables.norm,
+                                     fresh.required.company)
+            names = [frame.name(u.text) for u in conv]
+            every = [[*hits, fresh.required._frame_hit(index, u.text, name)] if name else hits
+                     for hits, u, name in zip(every, conv, names, strict=True)]
         window, start, end = _reference_window(rule, conv)
         out[rule.id] = None
         for ui in window:

@@ -69,6 +69,18 @@ seconds = 8
     ('[[required]]\nid = "give-up"\nmessage = "m"\nseverity = "minor"\nsuggestions = ["s"]\n'
      'phrases = ["您好"]\nwindow = "anywhere"\n', "[[required]]", "is already a rule id"),
     ('[callflow]\ncompnay = ["x"]\n', "compnay", "unknown [callflow] setting 'compnay'"),
+    ('[[required]]\nid = "x"\nmessage = "m"\nseverity = "minor"\nsuggestions = ["s"]\n'
+     'phrases = ["您好"]\nwindow = "anywhere"\n[required.name_frame]\noffers = ["请{讲"]\n',
+     "[[required]]", "name_frame.offers must be a list of plain texts"),
+    ('[[required]]\nid = "x"\nmessage = "m"\nseverity = "minor"\nsuggestions = ["s"]\n'
+     'phrases = ["您好"]\nwindow = "anywhere"\n[required.name_frame]\ngreetings = ["您好"]\n',
+     "[[required]]", "name_frame needs 'offers' or 'name_ends'"),
+    ('[[required]]\nid = "x"\nmessage = "m"\nseverity = "minor"\nsuggestions = ["s"]\n'
+     'phrases = ["您好"]\nwindow = "anywhere"\n[required.name_frame]\noffers = ["请讲"]\n'
+     'min_chars = 9\nmax_chars = 3\n', "[[required]]", "min_chars is larger than max_chars"),
+    ('[[required]]\nid = "x"\nmessage = "m"\nseverity = "minor"\nsuggestions = ["s"]\n'
+     'phrases = ["您好"]\nwindow = "anywhere"\n[required.name_frame]\noffer = ["请讲"]\n',
+     "[[required]]", "unknown name_frame key 'offer'"),
 ])
 def test_bad_flow_rules_name_file_line_and_problem(tmp_path: Path, body, needle, message) -> None:
     path = _write(tmp_path, BASE + body)

@@ -1,0 +1,70 @@
+"""The self-introduction's name frame: a company or team known by its place in the opening."""
+
+from __future__ import annotations
+
+import pytest
+
+from phraseguard.engine.callflow import CallFlow
+from phraseguard.engine.flowrules import NameFrame
+from phraseguard.engine.name_frame import NameFrameMatcher
+from phraseguard.engine.normalize import Normalizer
+from phraseguard.speech.transcript import Role, Utterance
+
+
+def _said(flow: CallFlow, first_line: str) -> bool | None:
+    conv = [Utterance(first_line, Role.AGENT), Utterance("嗯", Role.CUSTOMER),
+            Utterance("好的", Role.AGENT)]
+    return flow.check(conv).checklist["self-introduction"]
+
+
+@pytest.fixture(scope="module")
+def flow(default_lexicon) -> CallFlow:
+    return CallFlow(default_lexicon, timing=False)
+
+
+@pytest.mark.parametrize("line", [
+    "您好，95598供电服务热线，很高兴为您服务。",
+    "你好，12306客服中心，请讲。",
+    "欢迎致电东江水务请问有什么可以帮您",  # a recogniser's line: no punctuation
+    "老百姓大药房请问需要什么药",  # no greeting at all
+    "你好，港华燃气，请问有咩可以帮你？",  # Cantonese offer
+    "您好，市第一人民医院预约挂号中心。",  # the name ends the opening
+    "您好，中国联通，很高兴为您服务，请问有什么可以帮您？",
+])
+def test_a_name_between_greeting_and_offer_is_a_self_introduction(flow, line) -> None:
+    assert _said(flow, line) is True
+
+
+@pytest.mark.parametrize("line", [
+    "您好，很高兴为您服务",  # nothing in the name's place
+    "尊敬的商家朋友，请问有什么可以帮您的呢?",  # an address
+    "您好，在的，请问有什么可以帮您",  # presence
+    "[订单x]请问是这个订单吗",  # the chat data's placeholder
+    "您好，客服中心，请讲",  # a role with no name
+    "喂你好自来水公司",  # the kind of company, no offer after it
+    "您好，请问有什么可以帮您",
+    "亲，请问有什么可以帮助到您",
+])
+def test_addresses_roles_and_empty_places_are_not_names(flow, line) -> None:
+    assert _said(flow, line) is False
+
+
+def test_with_a_configured_company_only_its_name_counts_in_the_frame(default_lexicon) -> None:
+    known = CallFlow(default_lexicon, company=["京东"], timing=False)
+    assert _said(known, "您好，中国联通，很高兴为您服务") is False
+    assert _said(known, "您好，京东，很高兴为您服务") is True
+
+
+def test_the_frame_reads_normalised_text_and_keeps_its_limits() -> None:
+    frame = NameFrame(greetings=("您好",), offers=("请讲",), name_ends=("中心",),
+                      not_in_name=("我",), not_a_name=("客服中心",), min_chars=2, max_chars=6)
+    m = NameFrameMatcher(frame, Normalizer())
+    assert NameFrameMatcher(frame, Normalizer(), ("顺丰",)).name("您好，顺丰速运，请讲") == "顺丰速运"
+    assert NameFrameMatcher(frame, Normalizer(), ("顺丰",)).name("您好，中通快递，请讲") is None
+    assert m.name("您好，順豐速運，請講") == "顺丰速运"  # traditional folds, punctuation drops
+    assert m.name("您 好 顺丰 请讲") == "顺丰"
+    assert m.name("您好，一二三四五六七，请讲") is None  # longer than max_chars
+    assert m.name("您好，丰，请讲") is None  # shorter than min_chars
+    assert m.name("您好，我是谁，请讲") is None  # not_in_name
+    assert m.name("您好，客服中心") is None  # not_a_name, though it ends like a name
+    assert m.name("您好，福田服务中心") == "福田服务中心"
