@@ -51,8 +51,8 @@ class NameFrame:
     (or at the start) and right before one of ``offers`` — or ends the
     utterance with one of ``name_ends`` (您好，市第一人民医院预约挂号中心) — is a
     name, when it has ``min_chars`` to ``max_chars`` characters, none of
-    ``not_in_name`` inside it, and is not one of ``not_a_name`` (a role
-    with no name: 客服中心). Text only: written plainly, no pattern
+    ``not_in_name`` inside it, and is not made only of ``not_a_name`` words
+    (a role or a department with no name: 客服中心, 信用卡中心). Text only: written plainly, no pattern
     characters; matched after normalising (punctuation and spaces dropped).
     """
 

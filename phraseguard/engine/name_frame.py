@@ -45,7 +45,9 @@ class NameFrameMatcher:
                 f"{lead}(?P<name>.{size}?(?:{alternation(frame.name_ends)}))$"))
         self._patterns = tuple(patterns)
         self._inside = tuple(norm.fast(t) for t in frame.not_in_name)
-        self._whole = frozenset(norm.fast(t) for t in frame.not_a_name)
+        # A name made of nothing but these words names no one (信用卡中心).
+        self._generic = re.compile("(?:" + alternation(frame.not_a_name) + ")+") \
+            if frame.not_a_name else None
         self._min = frame.min_chars
 
     def name(self, text: str) -> str | None:
@@ -56,7 +58,8 @@ class NameFrameMatcher:
             if m is None:
                 continue
             name = m.group("name")
-            if (len(name) >= self._min and name not in self._whole
+            if (len(name) >= self._min
+                    and not (self._generic is not None and self._generic.fullmatch(name))
                     and not any(part in name for part in self._inside)
                     and (not self._company or any(c in name for c in self._company))):
                 return name
