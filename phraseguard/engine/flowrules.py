@@ -61,6 +61,7 @@ class NameFrame:
     name_ends: tuple[str, ...] = ()
     not_in_name: tuple[str, ...] = ()
     not_a_name: tuple[str, ...] = ()
+    name_particles: tuple[str, ...] = ()  # may follow the name (成都燃气哈，有啥子事)
     min_chars: int = 2
     max_chars: int = 16
 
@@ -377,7 +378,8 @@ def _build_required(c: _Checker, deductions, normalize, values) -> RequiredRule 
     )
 
 
-_FRAME_LISTS = ("greetings", "offers", "name_ends", "not_in_name", "not_a_name")
+_FRAME_LISTS = ("greetings", "offers", "name_ends", "not_in_name", "not_a_name",
+                "name_particles")
 
 
 def _name_frame(c: _Checker, table: Any) -> NameFrame | None:

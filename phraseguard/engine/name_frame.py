@@ -38,13 +38,17 @@ class NameFrameMatcher:
         size = f"{{{frame.min_chars},{frame.max_chars}}}"
         # Shortest name first: the offer right after it ends it.
         patterns = []
+        # (a particle may follow the name before the offer: 成都燃气哈，有啥子事)
+        tail = f"(?:{alternation(frame.name_particles)})?" if frame.name_particles else ""
         if frame.offers:
-            patterns.append(re.compile(f"{lead}(?P<name>.{size}?)(?:{alternation(frame.offers)})"))
+            patterns.append(re.compile(
+                f"{lead}(?P<name>.{size}?){tail}(?:{alternation(frame.offers)})"))
         if frame.name_ends:
             patterns.append(re.compile(
                 f"{lead}(?P<name>.{size}?(?:{alternation(frame.name_ends)}))$"))
         self._patterns = tuple(patterns)
-        self._inside = tuple(norm.fast(t) for t in frame.not_in_name)
+        # (a filler folds to nothing, and nothing is inside every name)
+        self._inside = tuple(t for t in (norm.fast(t) for t in frame.not_in_name) if t)
         # A name made of nothing but these words names no one (信用卡中心).
         self._generic = re.compile("(?:" + alternation(frame.not_a_name) + ")+") \
             if frame.not_a_name else None

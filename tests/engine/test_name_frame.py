@@ -30,6 +30,8 @@ def flow(default_lexicon) -> CallFlow:
     "你好，港华燃气，请问有咩可以帮你？",  # Cantonese offer
     "您好，市第一人民医院预约挂号中心。",  # the name ends the opening
     "您好，中国联通，很高兴为您服务，请问有什么可以帮您？",
+    "喂，你好，成都燃气哈，有啥子事嘛？",  # a particle after the name
+    "京东客服 我是东东 请讲",  # the name, then the agent's own
 ])
 def test_a_name_between_greeting_and_offer_is_a_self_introduction(flow, line) -> None:
     assert _said(flow, line) is True
@@ -44,6 +46,8 @@ def test_a_name_between_greeting_and_offer_is_a_self_introduction(flow, line) ->
     "喂你好自来水公司",  # the kind of company, no offer after it
     "您好，请问有什么可以帮您",
     "亲，请问有什么可以帮助到您",
+    "对的，请问有什么可以帮您？",  # an answer, not a name
+    "客服和您说的是买新单换此单~",  # 您说 inside a sentence is no offer of help
 ])
 def test_addresses_roles_and_empty_places_are_not_names(flow, line) -> None:
     assert _said(flow, line) is False
@@ -68,3 +72,10 @@ def test_the_frame_reads_normalised_text_and_keeps_its_limits() -> None:
     assert m.name("您好，我是谁，请讲") is None  # not_in_name
     assert m.name("您好，客服中心") is None  # not_a_name, though it ends like a name
     assert m.name("您好，福田服务中心") == "福田服务中心"
+    # A particle may follow the name only when the frame lists it; a filler in
+    # not_in_name (it folds to nothing) rejects no name.
+    with_particle = NameFrame(greetings=("您好",), offers=("请讲",), name_particles=("哈",),
+                              not_in_name=("嗯",))
+    assert NameFrameMatcher(with_particle, Normalizer(fillers="嗯")).name("您好，顺丰哈，请讲") == "顺丰"
+    # Unlisted, the particle is part of the name (the default lexicon keeps 哈 out of names).
+    assert m.name("您好，顺丰哈，请讲") == "顺丰哈"
