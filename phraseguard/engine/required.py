@@ -327,18 +327,15 @@ class RequiredChecker:
                 return Found(self.rules[index].id, ui, hit, utt.start, utt.end)
             hits = (self._scan(index, matcher, utt.text, first=untimed)
                     if matcher is not None else ())
-            if frame is not None:
-                name = frame.name(utt.text)
-                if name is not None:
-                    hits = (*hits, self._frame_hit(index, utt.text, name))
             for h in hits:
-                span = utt.time_of(h.start, h.end) if hasattr(utt, "time_of") else None
-                start, end = span if span else (utt.start, utt.end)
-                if win.start is not None and end is not None and end <= win.start:
-                    continue
-                if win.end is not None and start is not None and start >= win.end:
-                    continue
-                return Found(self.rules[index].id, ui, h, start, end)
+                if (span := _inside(win, utt, h)) is not None:
+                    return Found(self.rules[index].id, ui, h, *span)
+            # The name frame only where the rule's own phrases did not decide.
+            name = frame.name(utt.text) if frame is not None else None
+            if name is not None:
+                h = self._frame_hit(index, utt.text, name)
+                if (span := _inside(win, utt, h)) is not None:
+                    return Found(self.rules[index].id, ui, h, *span)
         return None
 
     def _frame_hit(self, index: int, text: str, name: str) -> Hit:
@@ -349,6 +346,18 @@ class RequiredChecker:
                    message=rule.message, suggestions=rule.suggestions, phrase="{name_frame}",
                    start=0, end=len(text), matched=text, normalized=name,
                    kind=MatchKind.VARIANT, confidence=self.lexicon.matching.variant_confidence)
+
+
+def _inside(win: _Window, utt: UtteranceLike, hit: Hit) -> tuple[float | None, float | None] | None:
+    """Where ``hit`` was said in ``utt`` (seconds, or the utterance's own), when
+    that lies inside ``win``'s seconds; None when it lies outside."""
+    span = utt.time_of(hit.start, hit.end) if hasattr(utt, "time_of") else None
+    start, end = span if span else (utt.start, utt.end)
+    if win.start is not None and end is not None and end <= win.start:
+        return None
+    if win.end is not None and start is not None and start >= win.end:
+        return None
+    return start, end
 
 
 # Texts whose hits each rule remembers (see RequiredChecker._scanned).
