@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import pickle
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -88,6 +89,25 @@ def cached_marshal(name: str, key: str, build: Callable[[], Any], *,
         pass
     value = build()
     write_atomic((folder or cache_dir()) / path.name, marshal.dumps(value))
+    return value
+
+
+def cached_pickle(name: str, key: str, build: Callable[[], Any]) -> Any:
+    """``build()``'s value, from ``<cache>/<name>-<key>.pickle`` when present.
+
+    For values marshal cannot hold (objects of compiled extensions that
+    pickle themselves, such as Aho-Corasick automata). Never shipped in the
+    wheel: the wheel is built without those extensions.
+    """
+    path = cache_dir() / f"{name}-{key}.pickle"
+    try:
+        with path.open("rb") as fp:
+            return pickle.load(fp)
+    except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError,
+            pickle.UnpicklingError):
+        pass
+    value = build()
+    write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     return value
 
 

@@ -42,6 +42,7 @@ from phraseguard.engine.pattern import (
     to_regex,
 )
 from phraseguard.engine.phonetics import Phonetics, tables_key
+from phraseguard.engine.regex_programs import Program, compile_programs, programs_key
 
 # Bump when the layout of the cached value changes.
 _FORMAT = 2
@@ -82,6 +83,13 @@ class CompiledLexicon:
         patterns, ctxs, anchors, edit_anchors, letters = packed
         return cls(tuple(PatternSource(*p) for p in patterns), ctxs, anchors, edit_anchors,
                    letters)
+
+    def regex_sources(self) -> list[str]:
+        """Every regex the matcher may compile for this lexicon: patterns and conditions."""
+        found = [src for p in self.patterns for src in (p.chars, p.sound, p.coarse) if src]
+        found += [src for four in self.contexts for table in four for field in table
+                  for src in field]
+        return list(dict.fromkeys(found))
 
     def spell(self, folded: str) -> str:
         """Letters of folded text, syllables separated by spaces (as ``Phonetics.spell``)."""
@@ -180,11 +188,27 @@ def compiled_key(lexicon: Lexicon, norm: Normalizer) -> str:
 
 
 def load_compiled(lexicon: Lexicon, norm: Normalizer,
-                  phonetics: Callable[[], Phonetics]) -> CompiledLexicon:
-    """``lexicon`` compiled: from the cache, else compiled (``phonetics()`` loaded) and kept."""
+                  phonetics: Callable[[], Phonetics], *, key: str | None = None
+                  ) -> CompiledLexicon:
+    """``lexicon`` compiled: from the cache, else compiled (``phonetics()`` loaded) and kept.
+
+    ``key``: ``compiled_key(lexicon, norm)`` when the caller has it already.
+    """
     return CompiledLexicon.unpack(cached_marshal(
-        "matcher", compiled_key(lexicon, norm),
+        "matcher", key or compiled_key(lexicon, norm),
         lambda: compile_lexicon(lexicon, norm, phonetics()).pack()))
+
+
+def load_programs(compiled: CompiledLexicon, key: str) -> dict[str, Program]:
+    """The compiled programs of ``compiled``'s regexes (``key``: its ``compiled_key``).
+
+    From the cache (or the wheel's copy), else compiled, all of them, and
+    kept: about half a second once for the default lexicon, then about 8 ms
+    to load (see ``regex_programs.py``).
+    """
+    name = hashlib.sha1(f"{key}:{programs_key()}".encode()).hexdigest()[:12]
+    return cached_marshal("regex-programs", name,
+                          lambda: compile_programs(compiled.regex_sources()))
 
 
 def pack_folds(ph: Phonetics) -> tuple[bytes, bytes, bytes]:

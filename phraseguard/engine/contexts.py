@@ -11,13 +11,14 @@ any condition holds for one match. Pure: no I/O.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from phraseguard.engine.hit import MatchKind
 from phraseguard.engine.lexicon import Context
 from phraseguard.engine.pattern import literal_length, parse, to_regex
+from phraseguard.engine.regex_programs import Program, restore
 
 
 class LazyRegex:
@@ -33,10 +34,13 @@ class LazyRegex:
     # ``search`` and ``finditer`` (the verification's calls) start unset, and
     # the first use stores the compiled pattern's bound methods in them, so
     # later calls cost no more than on the pattern itself.
-    __slots__ = ("pattern", "_compiled", "search", "finditer")
+    __slots__ = ("pattern", "program", "_compiled", "search", "finditer")
 
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, program: Program | None = None) -> None:
         self.pattern = pattern
+        # The compiler's program kept from an earlier run (regex_programs.py):
+        # restoring it costs microseconds where compiling costs milliseconds.
+        self.program = program
         self._compiled: re.Pattern | None = None
 
     def __getattr__(self, name: str):
@@ -44,7 +48,7 @@ class LazyRegex:
         # finditer on first use, match, findall...
         compiled = self._compiled
         if compiled is None:
-            compiled = self._compiled = re.compile(self.pattern)
+            compiled = self._compiled = restore(self.pattern, self.program)
             self.search = compiled.search
             self.finditer = compiled.finditer
         return getattr(compiled, name)
@@ -75,9 +79,12 @@ class CompiledContext:
         return not (self.before or self.after or self.clause or self.utterance or self.overlap)
 
     @classmethod
-    def from_sources(cls, sources: ContextSources) -> CompiledContext:
-        """The conditions from their regex sources (:meth:`ContextCompiler.sources`)."""
-        return cls(*(tuple(LazyRegex(p) for p in field) for field in sources))
+    def from_sources(cls, sources: ContextSources,
+                     programs: Mapping[str, Program] | None = None) -> CompiledContext:
+        """The conditions from their regex sources (:meth:`ContextCompiler.sources`);
+        ``programs``: compiled programs of (some of) them (``regex_programs.py``)."""
+        get = (programs or {}).get
+        return cls(*(tuple(LazyRegex(p, get(p)) for p in field) for field in sources))
 
 
 # A table's regex sources, field by field in CompiledContext's order: plain

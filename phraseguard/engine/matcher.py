@@ -25,11 +25,19 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
+from pathlib import Path
 
 import ahocorasick
 
 from phraseguard.engine.block import FoldedBlock
-from phraseguard.engine.compiled import compile_lexicon, load_compiled
+from phraseguard.engine.cache import cached_pickle, file_key
+from phraseguard.engine.compiled import (
+    CompiledLexicon,
+    compile_lexicon,
+    compiled_key,
+    load_compiled,
+    load_programs,
+)
 from phraseguard.engine.contexts import CompiledContext, LazyRegex, OverlapText, context_holds
 from phraseguard.engine.dialogue import DialogueJudge
 from phraseguard.engine.hit import Hit, MatchKind
@@ -83,8 +91,10 @@ class Matcher:
         self._norm = tables.norm
         self._exact_fold, self._coarse_fold = tables.exact_fold, tables.coarse_fold
         if phonetics is None:
-            compiled = load_compiled(lexicon, self._norm, tables.phonetics)
+            key = compiled_key(lexicon, self._norm)
+            compiled = load_compiled(lexicon, self._norm, tables.phonetics, key=key)
         else:
+            key = None
             compiled = compile_lexicon(lexicon, self._norm, phonetics)
         self._blocks = tables.block_folder()
         self._segmenter = tables.segmenter
@@ -93,13 +103,20 @@ class Matcher:
                                     frozenset(self.settings.spoken_clause_goes_on))
         self._spell = compiled.spell
         self._forms = FormSearch(self.settings, self._exact_fold, self._coarse_fold, self._spell)
+        # The regexes compile on first use, from programs an earlier run kept
+        # where there are (regex_programs.py): compiling the conditions a first
+        # give-up reads was a fifth of a cold lint.
+        programs = {} if key is None else load_programs(compiled, key)
+
+        def lazy(source: str | None) -> LazyRegex | None:
+            return None if source is None else LazyRegex(source, programs.get(source))
+
         self._patterns = [
-            Pattern(p.rule, p.source, MatchKind(p.kind), LazyRegex(p.chars),
-                     None if p.sound is None else LazyRegex(p.sound),
-                     None if p.coarse is None else LazyRegex(p.coarse), p.spelled, p.length)
+            Pattern(p.rule, p.source, MatchKind(p.kind), LazyRegex(p.chars, programs.get(p.chars)),
+                    lazy(p.sound), lazy(p.coarse), p.spelled, p.length)
             for p in compiled.patterns]
         # Per rule: (unless, requires, downgrade, keep).
-        self._contexts = [tuple(CompiledContext.from_sources(c) for c in four)
+        self._contexts = [tuple(CompiledContext.from_sources(c, programs) for c in four)
                           for four in compiled.contexts]
         index_of = {r.id: i for i, r in enumerate(self.rules)}
         # Where a hit that fails its rule's ``requires`` goes instead (or None).
@@ -114,25 +131,29 @@ class Matcher:
         # after the customer's turn (``needs_customer``): they would be found
         # and always dropped, and 耐心等待 or 建议您联系 are in one agent line in
         # twenty. The automaton with them too is built on first use.
-        contextual = {i for i, p in enumerate(self._patterns) if self.rules[p.rule].needs_customer}
-        self._contextual = frozenset(contextual)  # (their patterns, for the edit-distance path)
+        contextual = frozenset(i for i, p in enumerate(self._patterns)
+                               if self.rules[p.rule].needs_customer)
+        self._contextual = contextual  # (their patterns, for the edit-distance path)
         self._skips: dict[frozenset[str], frozenset[int]] = {}  # _customer_skip, per rule set
-        plain = tuple((k, kept) for k, idx in compiled.anchors
-                      if (kept := tuple(i for i in idx if i not in contextual)))
-        self._automaton = self._build_automaton(plain)
-        self._has_plain_anchors = bool(plain)
+        # Building the two automata is a sixth of a start-up (about 40 ms for
+        # the default lexicon); loading them pickled takes 2 ms. The key is the
+        # compiled lexicon's, which names the normaliser and fold tables that
+        # rename the keys, with the automaton library's own file.
+        if key is None:
+            candidates = self._build_candidates(compiled, contextual)
+        else:
+            candidates = cached_pickle(
+                "anchors", file_key(Path(ahocorasick.__file__), extra=f"{key}:{tables.fold_key}"),
+                lambda: self._build_candidates(compiled, contextual))
+        self._automaton, self._edit_automaton, search_keys = candidates
+        self._has_plain_anchors = bool(search_keys)
         self._all_anchors = compiled.anchors
         self._customer_automaton: ahocorasick.Automaton | None = \
             None if contextual else self._automaton
         # Large blocks read only the lines holding some key's first characters
         # (engine/block.py): those of the keys searched for by default. A search
         # with the customer-turn rules reads every line instead (scan_folded).
-        self._blocks.search_for([self._blocks.key(k) for k, _ in plain])
-
-        # Bigram anchors for edit-distance matching, searched only in speech
-        # transcripts: written text has no recognition errors, and common
-        # bigrams (我们, 处理) would make every other line a candidate.
-        self._edit_automaton = self._build_automaton(compiled.edit_anchors)
+        self._blocks.search_for(list(search_keys))
         self._has_anchors = bool(compiled.anchors)
         self._has_edit_anchors = bool(compiled.edit_anchors)
         self._dialogue: DialogueJudge | None = None
@@ -149,6 +170,19 @@ class Matcher:
         return self._norm.fast(text)
 
     # ------------------------------------------------------------------ build
+
+    def _build_candidates(self, compiled: CompiledLexicon, contextual: frozenset[int]
+                    ) -> tuple[ahocorasick.Automaton, ahocorasick.Automaton, tuple[str, ...]]:
+        """(the default candidate automaton, the edit-distance one, the renamed
+        keys the first searches for): the first without the anchors of rules
+        that need the customer's turn."""
+        plain = tuple((k, kept) for k, idx in compiled.anchors
+                      if (kept := tuple(i for i in idx if i not in contextual)))
+        # Bigram anchors for edit-distance matching, searched only in speech
+        # transcripts: written text has no recognition errors, and common
+        # bigrams (我们, 处理) would make every other line a candidate.
+        return (self._build_automaton(plain), self._build_automaton(compiled.edit_anchors),
+                tuple(self._blocks.key(k) for k, _ in plain))
 
     def _build_automaton(self, anchors: tuple[tuple[str, tuple[int, ...]], ...]
                          ) -> ahocorasick.Automaton:

@@ -106,6 +106,10 @@ def test_prebuild_ships_the_call_flow_matchers_a_first_score_needs(
         raise AssertionError("prebuild should have compiled every call-flow item")
 
     monkeypatch.setattr(compiled_module, "compile_lexicon", refuse)
+    monkeypatch.setattr(compiled_module, "compile_programs", refuse)
     flow = CallFlow(load_lexicon())
     assert flow.check([]).checklist is not None
-    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    # Only the candidate automata are new: the build has no Aho-Corasick.
+    after = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("anchors-"))
+    assert after == before
+    assert any(name.startswith("regex-programs-") for name in before)
