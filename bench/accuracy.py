@@ -102,7 +102,7 @@ PARAPHRASES5 = ROOT / "tests" / "data" / "paraphrases_train5.tsv"
 # (outbound and follow-up calls, by a writer other than round 31's), 46 (Chinese
 # service outside mainland China, by a writer other than round 30's), 47 (written
 # service channels again, a second writer).
-WRITERS = {n: ROOT / "tests" / "data" / f"paraphrases_train{n}.tsv" for n in range(6, 48)}
+WRITERS = {n: ROOT / "tests" / "data" / f"paraphrases_train{n}.tsv" for n in range(6, 50)}
 # Real agent lines a labeller hunted by keyword families beyond the six
 # stock phrases (不确定, 只能, 不支持, referrals...), judged in their dialogues:
 # the tuning half (tests/data/corpus_hunt_README.md).
@@ -490,8 +490,12 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     copied in unread and printed at its end. Round 31
     (``heldout31_paraphrases.tsv``), outbound and follow-up calls, by
     another new writer during the seventeenth session, copied in unread and
-    not printed in it: its first print is the next session's, before any
-    change."""
+    not printed in it: its first print was the eighteenth session's start,
+    before any change. Round 32 (``heldout32_paraphrases.tsv``), young and
+    digital customers of fast-moving services (games, subscriptions,
+    second-hand apps, live-stream shopping, shared devices), by a new writer
+    during the eighteenth session, copied in unread and not printed in it:
+    its first print is the next session's, before any change."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -503,8 +507,11 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # What each held-out round is, as its table's title says (heldout_sets: how
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
+    32: "written in session 18 by a writer who never saw the project: 31 services, young and "
+        "digital customers of fast-moving services; never tuned on, first printed at the next "
+        "session's start",
     31: "written in session 17 by a writer who never saw the project: 32 industries, outbound "
-        "and follow-up calls; never tuned on, first printed at the next session's start",
+        "and follow-up calls; never tuned on, first printed at the eighteenth session's start",
     30: "written in session 17 by a writer who never saw the project: 31 industries, Chinese "
         "service outside mainland China (Taiwan, Hong Kong, Macau, Singapore, Malaysia); never "
         "tuned on, printed at that session's end",
