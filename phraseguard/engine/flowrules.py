@@ -52,8 +52,16 @@ class NameFrame:
     utterance with one of ``name_ends`` (您好，市第一人民医院预约挂号中心) — is a
     name, when it has ``min_chars`` to ``max_chars`` characters, none of
     ``not_in_name`` inside it, and is not made only of ``not_a_name`` words
-    (a role or a department with no name: 客服中心, 信用卡中心). Text only: written plainly, no pattern
-    characters; matched after normalising (punctuation and spaces dropped).
+    (a role or a department with no name: 客服中心, 信用卡中心). Busy lines say
+    the company bare and go straight on (长城宽带，咱家网咋的了; 中通快递，你的件到
+    楼下了): a name ending in one of ``trades`` needs no offer after it, only a
+    clause break (the comma), or, where the recogniser wrote none, a greeting,
+    an offer, a particle or one of ``trade_then`` (the agent turning to the
+    customer: 中通快递你的件到了) — not the company as the subject of a written
+    sentence (您好,北京联通目前针对…). ``leads`` may stand between the greeting
+    and the name (这是建业物业客服中心，您说; 我这万达影城的). Text only: written
+    plainly, no pattern characters; matched after normalising (punctuation and
+    spaces dropped).
     """
 
     greetings: tuple[str, ...] = ()
@@ -62,6 +70,9 @@ class NameFrame:
     not_in_name: tuple[str, ...] = ()
     not_a_name: tuple[str, ...] = ()
     name_particles: tuple[str, ...] = ()  # may follow the name (成都燃气哈，有啥子事)
+    leads: tuple[str, ...] = ()  # may come right before the name (这是, 我这)
+    trades: tuple[str, ...] = ()  # a name ending so needs no offer after it (长城宽带)
+    trade_then: tuple[str, ...] = ()  # ...or a break: 中通快递你的件 (你)
     min_chars: int = 2
     max_chars: int = 16
 
@@ -379,7 +390,7 @@ def _build_required(c: _Checker, deductions, normalize, values) -> RequiredRule 
 
 
 _FRAME_LISTS = ("greetings", "offers", "name_ends", "not_in_name", "not_a_name",
-                "name_particles")
+                "name_particles", "leads", "trades", "trade_then")
 
 
 def _name_frame(c: _Checker, table: Any) -> NameFrame | None:
@@ -401,8 +412,9 @@ def _name_frame(c: _Checker, table: Any) -> NameFrame | None:
                   "(no pattern characters)")
             value = []
         lists[key] = tuple(value)
-    if not lists["offers"] and not lists["name_ends"]:
-        c.err("name_frame", "name_frame needs 'offers' or 'name_ends': what ends a name")
+    if not lists["offers"] and not lists["name_ends"] and not lists["trades"]:
+        c.err("name_frame", "name_frame needs 'offers', 'name_ends' or 'trades': what ends a "
+              "name")
     sizes = {}
     for key, default in (("min_chars", 2), ("max_chars", 16)):
         n = table.get(key, default)

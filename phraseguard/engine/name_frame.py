@@ -12,7 +12,10 @@ from __future__ import annotations
 import re
 
 from phraseguard.engine.flowrules import NameFrame
-from phraseguard.engine.normalize import Normalizer
+from phraseguard.engine.normalize import Normalized, Normalizer
+
+# What ends a spoken phrase in a transcript: a comma, a stop, a question.
+_PAUSES = frozenset("，,。.！!？?；;：:～~…")
 
 
 class NameFrameMatcher:
@@ -35,6 +38,8 @@ class NameFrameMatcher:
         greetings = alternation(frame.greetings)
         # (possessive: a greeting is never read back as the start of a name)
         lead = f"^(?:{greetings})*+" if greetings else "^"
+        if frame.leads:
+            lead += f"(?:{alternation(frame.leads)})?+"
         size = f"{{{frame.min_chars},{frame.max_chars}}}"
         # Shortest name first: the offer right after it ends it.
         patterns = []
@@ -47,6 +52,15 @@ class NameFrameMatcher:
             patterns.append(re.compile(
                 f"{lead}(?P<name>.{size}?(?:{alternation(frame.name_ends)}))$"))
         self._patterns = tuple(patterns)
+        # A name ending in a trade needs no offer: a pause after it is enough,
+        # or (recogniser output, no punctuation) what turns to the customer.
+        # Every trade word after the lead may end it (万达影城中街店的: not 影城).
+        self._lead = re.compile(lead)
+        self._trade = re.compile(alternation(frame.trades)) if frame.trades else None
+        self._max = frame.max_chars
+        then = alternation(frame.greetings + frame.offers + frame.name_particles
+                           + frame.trade_then)
+        self._then = re.compile(then) if then else None
         # (a filler folds to nothing, and nothing is inside every name)
         self._inside = tuple(t for t in (norm.fast(t) for t in frame.not_in_name) if t)
         # A name made of nothing but these words names no one (信用卡中心).
@@ -59,12 +73,37 @@ class NameFrameMatcher:
         plain = self._norm.fast(text)
         for pattern in self._patterns:
             m = pattern.match(plain)
-            if m is None:
+            if m is not None and self._is_name(m.group("name")):
+                return m.group("name")
+        if self._trade is not None:
+            return self._trade_name(self._norm.normalize(text))  # (spaces: no pause)
+        return None
+
+    def _trade_name(self, marked: Normalized) -> str | None:
+        """The name ending in a trade word that a pause, or the customer, follows."""
+        text = marked.text
+        lead = self._lead.match(text)
+        start = lead.end() if lead is not None else 0
+        for trade in self._trade.finditer(text, start + self._min):
+            end = trade.end()
+            if trade.start() - start > self._max:
+                break
+            if not self._is_name(name := text[start:end]):
                 continue
-            name = m.group("name")
-            if (len(name) >= self._min
-                    and not (self._generic is not None and self._generic.fullmatch(name))
-                    and not any(part in name for part in self._inside)
-                    and (not self._company or any(c in name for c in self._company))):
+            if (end == len(text) or self._pause_after(marked, end)
+                    or (self._then is not None and self._then.match(text, end))):
                 return name
         return None
+
+    @staticmethod
+    def _pause_after(marked: Normalized, end: int) -> bool:
+        """Whether the text pauses right after normalised ``[..., end)``: a comma or
+        a stop, not a slash or an enumeration comma inside a list (宽带/固话)."""
+        after = marked.offsets[end - 1] + 1
+        return end in marked.breaks and marked.original[after:after + 1] in _PAUSES
+
+    def _is_name(self, name: str) -> bool:
+        return (len(name) >= self._min
+                and not (self._generic is not None and self._generic.fullmatch(name))
+                and not any(part in name for part in self._inside)
+                and (not self._company or any(c in name for c in self._company)))

@@ -32,6 +32,14 @@ def flow(default_lexicon) -> CallFlow:
     "您好，中国联通，很高兴为您服务，请问有什么可以帮您？",
     "喂，你好，成都燃气哈，有啥子事嘛？",  # a particle after the name
     "京东客服 我是东东 请讲",  # the name, then the agent's own
+    # (session 18, callflow train20) a company said bare, then straight into business
+    "哎您好，长城宽带，咱家网咋的了？",
+    "中通快递，你的件到楼下了，家里有人吗？",
+    "中通快递你的件到楼下了家里有人吗",  # recogniser output: the agent turns to the customer
+    "喂，你好嘛，成都自来水96968，你说嘛。",
+    "喂，您好，这是建业物业客服中心，您说。",  # a lead before the name
+    "喂，我这万达影城中街店的，你昨儿晚上落这儿一个包。",
+    "哎，满堂红地产，你说吧。",
 ])
 def test_a_name_between_greeting_and_offer_is_a_self_introduction(flow, line) -> None:
     assert _said(flow, line) is True
@@ -48,6 +56,16 @@ def test_a_name_between_greeting_and_offer_is_a_self_introduction(flow, line) ->
     "亲，请问有什么可以帮助到您",
     "对的，请问有什么可以帮您？",  # an answer, not a name
     "客服和您说的是买新单换此单~",  # 您说 inside a sentence is no offer of help
+    # (session 18) the company as the subject of a written sentence, not a phrase of its own
+    "您好,北京联通目前针对符合条件的公众宽带用户进行宽带提速,不是临时的哟.",
+    "如所开通的宽带/固话、手机号码等业务不再继续使用,需要提供机主身份证",  # a list, no pause
+    "喂，那个快递，放门口了啊",  # pointing at a thing
+    "嗯这边是药房您说",  # the kind of place, not which
+    "您好宠物医院您说",
+    "你好，嘛事儿您说。",
+    "对对您说",  # an answer before the offer
+    "麦麦童鞋 你说的哪个视频捏？",  # an address in chat slang
+    "嗯我们这边是来通知一下的就是您家那个水表下周二要统一换",  # why the call, not who
 ])
 def test_addresses_roles_and_empty_places_are_not_names(flow, line) -> None:
     assert _said(flow, line) is False
@@ -79,3 +97,19 @@ def test_the_frame_reads_normalised_text_and_keeps_its_limits() -> None:
     assert NameFrameMatcher(with_particle, Normalizer(fillers="嗯")).name("您好，顺丰哈，请讲") == "顺丰"
     # Unlisted, the particle is part of the name (the default lexicon keeps 哈 out of names).
     assert m.name("您好，顺丰哈，请讲") == "顺丰哈"
+
+
+def test_a_name_ending_in_a_trade_needs_a_pause_or_the_customer_after_it() -> None:
+    frame = NameFrame(greetings=("您好",), trades=("快递",), trade_then=("你",),
+                      leads=("这是",), not_in_name=("我",))
+    m = NameFrameMatcher(frame, Normalizer())
+    assert m.name("您好，中通快递，家里有人吗") == "中通快递"  # a comma after the name
+    assert m.name("中通快递") == "中通快递"  # the whole utterance
+    assert m.name("中通快递你的件到了") == "中通快递"  # trade_then
+    assert m.name("您好这是中通快递，放门口了") == "中通快递"  # a lead before the name
+    assert m.name("中通快递目前暂停揽收") is None  # the company as a sentence's subject
+    assert m.name("中通快递/圆通快递都可以") is None  # a slash is no pause
+    assert m.name("您好，快递，家里有人吗") is None  # nothing before the trade
+    # Without trade_then the recogniser's run-on opening is no name.
+    bare = NameFrameMatcher(NameFrame(trades=("快递",)), Normalizer())
+    assert bare.name("中通快递你的件到了") is None
