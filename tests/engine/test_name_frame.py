@@ -40,6 +40,12 @@ def flow(default_lexicon) -> CallFlow:
     "喂，您好，这是建业物业客服中心，您说。",  # a lead before the name
     "喂，我这万达影城中街店的，你昨儿晚上落这儿一个包。",
     "哎，满堂红地产，你说吧。",
+    # (callflow train21) a station, a utility's office, after-sales, a lead of 我 or 俺
+    "喂，嘉里物流旺角站。",
+    "喂你好这里是城关供电所你是那个河西村张德明家吧",
+    "侬好，格力售后，啥事体？",
+    "喂，我滴滴司机啊，你搁哪儿呢？我到了。",
+    "喂你好美团外卖那个你外卖到了我在东门进不去",
 ])
 def test_a_name_between_greeting_and_offer_is_a_self_introduction(flow, line) -> None:
     assert _said(flow, line) is True
@@ -66,6 +72,10 @@ def test_a_name_between_greeting_and_offer_is_a_self_introduction(flow, line) ->
     "对对您说",  # an answer before the offer
     "麦麦童鞋 你说的哪个视频捏？",  # an address in chat slang
     "嗯我们这边是来通知一下的就是您家那个水表下周二要统一换",  # why the call, not who
+    "不足之处,我司会再完善及改进的,您再关注使用情况",  # 之处 is no office
+    "喂，你好，教务处。",  # a department
+    "您好,每个基站的建立都要经过严格选址",  # a sentence, not a name
+    "喂，您好，是8栋302的孙先生吗？我是物业这边的。",  # a department, no company
 ])
 def test_addresses_roles_and_empty_places_are_not_names(flow, line) -> None:
     assert _said(flow, line) is False
