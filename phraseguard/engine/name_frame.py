@@ -46,8 +46,10 @@ class NameFrameMatcher:
         # (a particle may follow the name before the offer: 成都燃气哈，有啥子事)
         tail = f"(?:{alternation(frame.name_particles)})?" if frame.name_particles else ""
         if frame.offers:
+            # (a greeting may stand between the name and the offer: 途虎养车您好请问…)
+            between = f"(?:{greetings})*" if greetings else ""
             patterns.append(re.compile(
-                f"{lead}(?P<name>.{size}?){tail}(?:{alternation(frame.offers)})"))
+                f"{lead}(?P<name>.{size}?){tail}{between}(?:{alternation(frame.offers)})"))
         if frame.name_ends:
             patterns.append(re.compile(
                 f"{lead}(?P<name>.{size}?(?:{alternation(frame.name_ends)}))$"))

@@ -46,6 +46,10 @@ def flow(default_lexicon) -> CallFlow:
     "侬好，格力售后，啥事体？",
     "喂，我滴滴司机啊，你搁哪儿呢？我到了。",
     "喂你好美团外卖那个你外卖到了我在东门进不去",
+    # (callflow train22) a greeting between the name and the offer; a repair shop; a rider
+    "途虎养车您好请问有什么可以帮您",
+    "喂，恁好，俺这是老王汽修，恁那车弄好了。",
+    "喂饿了么骑手啊你那个地址是不是写错了",
 ])
 def test_a_name_between_greeting_and_offer_is_a_self_introduction(flow, line) -> None:
     assert _said(flow, line) is True
@@ -76,6 +80,12 @@ def test_a_name_between_greeting_and_offer_is_a_self_introduction(flow, line) ->
     "喂，你好，教务处。",  # a department
     "您好,每个基站的建立都要经过严格选址",  # a sentence, not a name
     "喂，您好，是8栋302的孙先生吗？我是物业这边的。",  # a department, no company
+    # (callflow train22) a role, a vague department, the job — no name
+    "我是贷款机构这边的，关于您的一笔网贷借款",
+    "喂我是司机啊你在哪个位置",
+    "喂，你好嘛，我是你叫的那个车哈，我到了",
+    "喂你好我是那个快递站的你有个件地址写得不全",
+    "喂，李女士吗？我们是明天给您搬家的师傅。",
 ])
 def test_addresses_roles_and_empty_places_are_not_names(flow, line) -> None:
     assert _said(flow, line) is False
@@ -123,3 +133,11 @@ def test_a_name_ending_in_a_trade_needs_a_pause_or_the_customer_after_it() -> No
     # Without trade_then the recogniser's run-on opening is no name.
     bare = NameFrameMatcher(NameFrame(trades=("快递",)), Normalizer())
     assert bare.name("中通快递你的件到了") is None
+
+
+def test_a_greeting_may_stand_between_the_name_and_the_offer() -> None:
+    frame = NameFrame(greetings=("您好",), offers=("请问有什么可以帮",), not_in_name=("您",))
+    m = NameFrameMatcher(frame, Normalizer())
+    assert m.name("途虎养车您好请问有什么可以帮您") == "途虎养车"
+    assert m.name("您好途虎养车请问有什么可以帮您") == "途虎养车"
+    assert m.name("您好您好请问有什么可以帮您") is None  # greetings only, no name
