@@ -172,7 +172,7 @@ class Matcher:
     # ------------------------------------------------------------------ build
 
     def _build_candidates(self, compiled: CompiledLexicon, contextual: frozenset[int]
-                    ) -> tuple[ahocorasick.Automaton, ahocorasick.Automaton, tuple[str, ...]]:
+                          ) -> tuple[ahocorasick.Automaton, ahocorasick.Automaton, tuple[str, ...]]:
         """(the default candidate automaton, the edit-distance one, the renamed
         keys the first searches for): the first without the anchors of rules
         that need the customer's turn."""
