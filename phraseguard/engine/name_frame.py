@@ -70,14 +70,20 @@ class NameFrameMatcher:
             if frame.not_a_name else None
         self._min = frame.min_chars
 
-    def name(self, text: str) -> str | None:
-        """The name ``text`` opens with (normalised), or None."""
+    def name(self, text: str, *, opening: bool = True) -> str | None:
+        """The name ``text`` opens with (normalised), or None.
+
+        ``opening``: ``text`` is the agent's first utterance. Only there does a
+        name ending in a trade count with nothing but a pause after it: later
+        in a chat the same words answer a question (中通快递，单号…; 京东快递哦;
+        新疆塔城站), where on the phone they are the agent's first words.
+        """
         plain = self._norm.fast(text)
         for pattern in self._patterns:
             m = pattern.match(plain)
             if m is not None and self._is_name(m.group("name")):
                 return m.group("name")
-        if self._trade is not None:
+        if self._trade is not None and opening:
             return self._trade_name(self._norm.normalize(text))  # (spaces: no pause)
         return None
 

@@ -116,7 +116,7 @@ class RequiredChecker:
         # Per rule: whether a text holds the item (``check(locate=False)``),
         # and the listed phrases that decide it without the matcher where they
         # stand as a clause of their own ("您好，…", "…，再见!").
-        self._said: list[dict[str, bool]] = [{} for _ in self.rules]
+        self._said: list[dict[tuple[str, bool], bool]] = [{} for _ in self.rules]
         self._clauses: list[WholeClausePhrases | None] = [None for _ in self.rules]
         # Per (rule, window description): the missing item's hit, the same for
         # every call whose window is described alike.
@@ -288,16 +288,18 @@ class RequiredChecker:
         # farewell usually is, so the line before it is mostly not read.
         order = reversed(win.utterances) if self.rules[index].window == "last" \
             else win.utterances
+        first = win.utterances[0] if win.utterances else None
         for ui in order:
             text = utterances[ui].text
-            said = seen.get(text)
+            opening = ui == first
+            said = seen.get((text, opening))
             if said is None:
                 said = (matcher is not None and (
                     (clauses is not None and clauses.said(text)) or matcher.said(text))) \
-                    or (frame is not None and frame.name(text) is not None)
+                    or (frame is not None and frame.name(text, opening=opening) is not None)
                 if len(seen) >= _SCANNED_TEXTS:
                     seen.clear()
-                seen[text] = said
+                seen[(text, opening)] = said
             if said:
                 return True
             if own is not None and agent and self._says_own_name(own, agent, text):
@@ -331,7 +333,8 @@ class RequiredChecker:
                 if (span := _inside(win, utt, h)) is not None:
                     return Found(self.rules[index].id, ui, h, *span)
             # The name frame only where the rule's own phrases did not decide.
-            name = frame.name(utt.text) if frame is not None else None
+            name = frame.name(utt.text, opening=ui == win.utterances[0]) \
+                if frame is not None else None
             if name is not None:
                 h = self._frame_hit(index, utt.text, name)
                 if (span := _inside(win, utt, h)) is not None:
