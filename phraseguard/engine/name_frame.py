@@ -58,6 +58,7 @@ class NameFrameMatcher:
         # or (recogniser output, no punctuation) what turns to the customer.
         # Every trade word after the lead may end it (万达影城中街店的: not 影城).
         self._lead = re.compile(lead)
+        self._greets_only = re.compile(f"(?:{greetings})+") if greetings else None
         self._trade = re.compile(alternation(frame.trades)) if frame.trades else None
         self._max = frame.max_chars
         then = alternation(frame.greetings + frame.offers + frame.name_particles
@@ -73,7 +74,8 @@ class NameFrameMatcher:
     def name(self, text: str, *, opening: bool = True) -> str | None:
         """The name ``text`` opens with (normalised), or None.
 
-        ``opening``: ``text`` is the agent's first utterance. Only there does a
+        ``opening``: ``text`` opens the agent's side (their first utterance, or
+        the first after greetings alone: 喂，您好。 → 您好，这里是长城宽带，…). Only there does a
         name ending in a trade count with nothing but a pause after it: later
         in a chat the same words answer a question (中通快递，单号…; 京东快递哦;
         新疆塔城站), where on the phone they are the agent's first words.
@@ -86,6 +88,12 @@ class NameFrameMatcher:
         if self._trade is not None and opening:
             return self._trade_name(self._norm.normalize(text))  # (spaces: no pause)
         return None
+
+    def only_greets(self, text: str) -> bool:
+        """Whether ``text`` is nothing but greetings (喂，您好。): the agent's
+        opening is still to come after it."""
+        return self._greets_only is not None and \
+            self._greets_only.fullmatch(self._norm.fast(text)) is not None
 
     def _trade_name(self, marked: Normalized) -> str | None:
         """The name ending in a trade word that a pause, or the customer, follows."""

@@ -288,10 +288,9 @@ class RequiredChecker:
         # farewell usually is, so the line before it is mostly not read.
         order = reversed(win.utterances) if self.rules[index].window == "last" \
             else win.utterances
-        first = win.utterances[0] if win.utterances else None
         for ui in order:
             text = utterances[ui].text
-            opening = ui == first
+            opening = frame is not None and _opens(frame, win, ui, utterances)
             said = seen.get((text, opening))
             if said is None:
                 said = (matcher is not None and (
@@ -333,7 +332,7 @@ class RequiredChecker:
                 if (span := _inside(win, utt, h)) is not None:
                     return Found(self.rules[index].id, ui, h, *span)
             # The name frame only where the rule's own phrases did not decide.
-            name = frame.name(utt.text, opening=ui == win.utterances[0]) \
+            name = frame.name(utt.text, opening=_opens(frame, win, ui, utterances)) \
                 if frame is not None else None
             if name is not None:
                 h = self._frame_hit(index, utt.text, name)
@@ -349,6 +348,13 @@ class RequiredChecker:
                    message=rule.message, suggestions=rule.suggestions, phrase="{name_frame}",
                    start=0, end=len(text), matched=text, normalized=name,
                    kind=MatchKind.VARIANT, confidence=self.lexicon.matching.variant_confidence)
+
+
+def _opens(frame: NameFrameMatcher, win: _Window, ui: int,
+           utterances: Sequence[UtteranceLike]) -> bool:
+    """Whether window utterance ``ui`` opens the agent's side: nothing but
+    greetings before it in the window."""
+    return all(frame.only_greets(utterances[u].text) for u in win.utterances if u < ui)
 
 
 def _inside(win: _Window, utt: UtteranceLike, hit: Hit) -> tuple[float | None, float | None] | None:

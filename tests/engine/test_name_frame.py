@@ -141,3 +141,27 @@ def test_a_greeting_may_stand_between_the_name_and_the_offer() -> None:
     assert m.name("途虎养车您好请问有什么可以帮您") == "途虎养车"
     assert m.name("您好途虎养车请问有什么可以帮您") == "途虎养车"
     assert m.name("您好您好请问有什么可以帮您") is None  # greetings only, no name
+
+
+def test_a_trade_name_counts_only_where_the_agent_opens(default_lexicon) -> None:
+    flow = CallFlow(default_lexicon, timing=False)
+
+    def said(*agent_lines: str) -> bool | None:
+        conv = []
+        for line in agent_lines:
+            conv += [Utterance(line, Role.AGENT), Utterance("嗯", Role.CUSTOMER)]
+        return flow.check(conv).checklist["self-introduction"]
+
+    # After greetings alone the opening is still to come (喂，您好。 → 这里是长城宽带).
+    assert said("喂，您好。", "您好，这里是长城宽带，您别着急，请问您的宽带账号是多少？") is True
+    # After a real first message the same words answer a question (chat).
+    assert said("亲，请问有什么可以帮您？", "中通快递，单号在订单详情里") is False
+    assert said("中通快递，你的件到楼下了，家里有人吗？") is True
+
+
+def test_only_greets_reads_greetings_and_nothing_else() -> None:
+    frame = NameFrame(greetings=("喂", "您好"), offers=("请讲",))
+    m = NameFrameMatcher(frame, Normalizer())
+    assert m.only_greets("喂，您好。")
+    assert not m.only_greets("您好，请讲")
+    assert not NameFrameMatcher(NameFrame(offers=("请讲",)), Normalizer()).only_greets("喂")
