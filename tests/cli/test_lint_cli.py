@@ -18,7 +18,9 @@ RESP_TIP = "→ 这个问题我来帮您跟进，我帮您转给负责的同事"
 # Every finding ends with why it counted.
 EXCUSE = "nothing in this turn excuses it"
 KNOW_WHY = f"[why: listed phrase 「不知道」; {EXCUSE}; nothing offered in this or the agent's next turn]"
-RESP_WHY = f"[why: listed phrase 「跟我们没关系」; {EXCUSE}]"
+# (the script's next line does not take it on: eighteenth session, disclaim-responsibility
+# reads the next turn too)
+RESP_WHY = f"[why: listed phrase 「跟我们没关系」; {EXCUSE}; nothing offered in this or the agent's next turn]"
 
 SCRIPT = (
     "您好，请问有什么可以帮您？\n"
