@@ -31,8 +31,13 @@ def _rules(matcher: Matcher, text: str, **context) -> list[str]:
     ("这个没办法呢", None, ["give-up"]),
     ("小妹也不清楚呢", "抱歉呢", ["disclaim-knowledge"]),
     ("这个没办法修改呢", "请问还有其他问题吗", ["limit-without-alternative"]),
+    # a disclaimer the agent's next turn takes on personally is resolved (eighteenth
+    # session); advice, or an apology, is not
+    ("这个我们不管", "我帮您问一下", []),
+    ("这个我们不管", "您可以问问商家", ["disclaim-responsibility"]),
+    ("这个我们不管", "不好意思哈", ["disclaim-responsibility"]),
     # rules without turn conditions are not changed by the next turn
-    ("这个我们不管", "我帮您问一下", ["disclaim-responsibility"]),
+    ("你爱买不买", "我帮您问一下", ["brush-off"]),
 ])
 def test_next_agent_turn_resolves_or_confirms(matcher, line, next_turn, expected) -> None:
     assert _rules(matcher, line, next_turn=next_turn) == expected
@@ -102,7 +107,8 @@ def test_customer_turn_conditions(tmp_path: Path) -> None:
 def test_waits_for_next_turn_only_for_rules_with_next_turn_conditions(matcher) -> None:
     judge = matcher.dialogue
     assert all(judge.waits_for_next_turn(h) for h in matcher.scan("没办法呢"))
-    assert not any(judge.waits_for_next_turn(h) for h in matcher.scan("这个我们不管"))
+    assert all(judge.waits_for_next_turn(h) for h in matcher.scan("这个我们不管"))
+    assert not any(judge.waits_for_next_turn(h) for h in matcher.scan("你爱买不买"))
 
 
 def test_every_hit_has_a_reason(matcher) -> None:
