@@ -82,14 +82,8 @@ def cached_marshal(name: str, key: str, build: Callable[[], Any], *,
     The package's shipped copy is used first (unless ``folder`` is given).
     """
     path = find_table(f"{name}-{key}.marshal", folder=folder)
-    try:
-        with path.open("rb") as fp:
-            return marshal.load(fp)
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
-    value = build()
-    write_atomic((folder or cache_dir()) / path.name, marshal.dumps(value))
-    return value
+    return _cached(path, (folder or cache_dir()) / path.name, build, marshal.load,
+                   marshal.dumps, (OSError, EOFError, ValueError, TypeError))
 
 
 def cached_pickle(name: str, key: str, build: Callable[[], Any]) -> Any:
@@ -100,14 +94,22 @@ def cached_pickle(name: str, key: str, build: Callable[[], Any]) -> Any:
     wheel: the wheel is built without those extensions.
     """
     path = cache_dir() / f"{name}-{key}.pickle"
+    return _cached(path, path, build, pickle.load,
+                   lambda value: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL),
+                   (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError,
+                    pickle.UnpicklingError))
+
+
+def _cached(path: Path, target: Path, build: Callable[[], Any], load: Callable[[Any], Any],
+            dump: Callable[[Any], bytes], unreadable: tuple[type[BaseException], ...]) -> Any:
+    """``load`` of ``path`` where it reads; else ``build()``, written to ``target``."""
     try:
         with path.open("rb") as fp:
-            return pickle.load(fp)
-    except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError,
-            pickle.UnpicklingError):
+            return load(fp)
+    except unreadable:
         pass
     value = build()
-    write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    write_atomic(target, dump(value))
     return value
 
 

@@ -21,16 +21,16 @@ automaton keys) comes compiled from the cache folder (``compiled.py``).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
-from pathlib import Path
 
 import ahocorasick
 
 from phraseguard.engine.block import FoldedBlock
-from phraseguard.engine.cache import cached_pickle, file_key
+from phraseguard.engine.cache import cached_pickle
 from phraseguard.engine.compiled import (
     CompiledLexicon,
     compile_lexicon,
@@ -138,12 +138,12 @@ class Matcher:
         # Building the two automata is a sixth of a start-up (about 40 ms for
         # the default lexicon); loading them pickled takes 2 ms. The key is the
         # compiled lexicon's, which names the normaliser and fold tables that
-        # rename the keys, with the automaton library's own file.
+        # rename the keys, with the automaton library's own file (tables).
         if key is None:
             candidates = self._build_candidates(compiled, contextual)
         else:
             candidates = cached_pickle(
-                "anchors", file_key(Path(ahocorasick.__file__), extra=f"{key}:{tables.fold_key}"),
+                "anchors", hashlib.sha1(f"{key}:{tables.automaton_key}".encode()).hexdigest()[:12],
                 lambda: self._build_candidates(compiled, contextual))
         self._automaton, self._edit_automaton, search_keys = candidates
         self._has_plain_anchors = bool(search_keys)

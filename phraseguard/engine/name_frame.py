@@ -85,7 +85,8 @@ class NameFrameMatcher:
             m = pattern.match(plain)
             if m is not None and self._is_name(m.group("name")):
                 return m.group("name")
-        if self._trade is not None and opening:
+        # (the clause breaks are needed only where some trade word stands)
+        if self._trade is not None and opening and self._trade.search(plain):
             return self._trade_name(self._norm.normalize(text))  # (spaces: no pause)
         return None
 

@@ -18,7 +18,12 @@ whichever matcher fills it, so sharing never changes a result.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import ahocorasick
+
 from phraseguard.engine.block import BlockFolder
+from phraseguard.engine.cache import file_key
 from phraseguard.engine.compiled import load_block_folder, load_folds
 from phraseguard.engine.lexicon import MatchingSettings
 from phraseguard.engine.normalize import Normalizer
@@ -49,6 +54,10 @@ class MatcherTables:
             self.fold_key = ""
             self.exact_fold, self.coarse_fold = phonetics.exact, phonetics.fuzzy
         self._blocks = load_block_folder(self.norm, self.coarse_fold, self.fold_key)
+        # Names the Aho-Corasick build and the folds that rename the automata's
+        # keys, for the matchers' kept automata: read once for all of them.
+        self.automaton_key = file_key(Path(ahocorasick.__file__), extra=self.fold_key) \
+            if phonetics is None else ""
         self.segmenter = Segmenter(split_words=settings.split_words)
 
     def fits(self, settings: MatchingSettings, phonetics: Phonetics | None) -> bool:
