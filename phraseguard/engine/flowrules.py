@@ -59,7 +59,10 @@ class NameFrame:
     an offer, a particle or one of ``trade_then`` (the agent turning to the
     customer: 中通快递你的件到了) — not the company as the subject of a written
     sentence (您好,北京联通目前针对…). ``leads`` may stand between the greeting
-    and the name (这是建业物业客服中心，您说; 我这万达影城的). Text only: written
+    and the name (这是建业物业客服中心，您说; 我这万达影城的). Outbound agents may
+    first address the customer: up to three characters ending in one of
+    ``addresses`` and then one of ``address_asks`` (刘先生吗？神州租车，…; 李女士是吧？
+    我这海尔售后的) may open the utterance before the greeting. Text only: written
     plainly, no pattern characters; matched after normalising (punctuation and
     spaces dropped).
     """
@@ -73,6 +76,8 @@ class NameFrame:
     leads: tuple[str, ...] = ()  # may come right before the name (这是, 我这)
     trades: tuple[str, ...] = ()  # a name ending so needs no offer after it (长城宽带)
     trade_then: tuple[str, ...] = ()  # ...or a break: 中通快递你的件 (你)
+    addresses: tuple[str, ...] = ()  # the customer addressed first: 刘先生吗？ (先生)
+    address_asks: tuple[str, ...] = ()  # ...then one of these (吗, 是吧)
     min_chars: int = 2
     max_chars: int = 16
 
@@ -390,7 +395,7 @@ def _build_required(c: _Checker, deductions, normalize, values) -> RequiredRule 
 
 
 _FRAME_LISTS = ("greetings", "offers", "name_ends", "not_in_name", "not_a_name",
-                "name_particles", "leads", "trades", "trade_then")
+                "name_particles", "leads", "trades", "trade_then", "addresses", "address_asks")
 
 
 def _name_frame(c: _Checker, table: Any) -> NameFrame | None:
@@ -422,6 +427,9 @@ def _name_frame(c: _Checker, table: Any) -> NameFrame | None:
             c.err("name_frame", f"name_frame.{key} must be a whole number >= 1")
             n = default
         sizes[key] = n
+    if bool(lists["addresses"]) != bool(lists["address_asks"]):
+        c.err("name_frame", "name_frame.addresses and address_asks come together: an address "
+              "(先生) counts before the name only with the question after it (吗)")
     if sizes["min_chars"] > sizes["max_chars"]:
         c.err("name_frame", "name_frame.min_chars is larger than max_chars")
     return NameFrame(**lists, min_chars=sizes["min_chars"], max_chars=sizes["max_chars"])

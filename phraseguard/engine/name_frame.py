@@ -38,6 +38,12 @@ class NameFrameMatcher:
         greetings = alternation(frame.greetings)
         # (possessive: a greeting is never read back as the start of a name)
         lead = f"^(?:{greetings})*+" if greetings else "^"
+        if frame.addresses and frame.address_asks:
+            # (刘先生吗？神州租车: the customer named, asked, then greeted or not;
+            # the ask is required, so 刘先生的快递 is never read past)
+            again = f"(?:{greetings})*+" if greetings else ""
+            lead += (f"(?:.{{0,3}}?(?:{alternation(frame.addresses)})"
+                     f"(?:{alternation(frame.address_asks)}){again})?+")
         if frame.leads:
             lead += f"(?:{alternation(frame.leads)})?+"
         size = f"{{{frame.min_chars},{frame.max_chars}}}"
@@ -58,7 +64,12 @@ class NameFrameMatcher:
         # or (recogniser output, no punctuation) what turns to the customer.
         # Every trade word after the lead may end it (万达影城中街店的: not 影城).
         self._lead = re.compile(lead)
-        self._greets_only = re.compile(f"(?:{greetings})+") if greetings else None
+        openers = [greetings] if greetings else []
+        if frame.addresses and frame.address_asks:
+            # (an outbound agent's 喂，请问是王女士吗？ still leaves the opening to come)
+            openers.append(f".{{0,5}}?(?:{alternation(frame.addresses)})"
+                           f"(?:{alternation(frame.address_asks)})")
+        self._greets_only = re.compile(f"(?:{'|'.join(openers)})+") if openers else None
         self._trade = re.compile(alternation(frame.trades)) if frame.trades else None
         self._max = frame.max_chars
         then = alternation(frame.greetings + frame.offers + frame.name_particles
@@ -91,8 +102,9 @@ class NameFrameMatcher:
         return None
 
     def only_greets(self, text: str) -> bool:
-        """Whether ``text`` is nothing but greetings (喂，您好。): the agent's
-        opening is still to come after it."""
+        """Whether ``text`` is nothing but greetings (喂，您好。), or the customer
+        addressed and asked (请问是王女士吗？): the agent's opening is still to come
+        after it."""
         return self._greets_only is not None and \
             self._greets_only.fullmatch(self._norm.fast(text)) is not None
 

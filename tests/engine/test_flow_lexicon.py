@@ -83,6 +83,10 @@ seconds = 8
      'phrases = ["您好"]\nwindow = "anywhere"\n[required.name_frame]\noffers = ["请讲"]\n'
      'min_chars = 9\nmax_chars = 3\n', "[[required]]", "min_chars is larger than max_chars"),
     ('[[required]]\nid = "x"\nmessage = "m"\nseverity = "minor"\nsuggestions = ["s"]\n'
+     'phrases = ["您好"]\nwindow = "anywhere"\n[required.name_frame]\ntrades = ["快递"]\n'
+     'addresses = ["先生"]\n',
+     "[[required]]", "name_frame.addresses and address_asks come together"),
+    ('[[required]]\nid = "x"\nmessage = "m"\nseverity = "minor"\nsuggestions = ["s"]\n'
      'phrases = ["您好"]\nwindow = "anywhere"\n[required.name_frame]\noffer = ["请讲"]\n',
      "[[required]]", "unknown name_frame key 'offer'"),
 ])

@@ -135,6 +135,23 @@ def test_a_name_ending_in_a_trade_needs_a_pause_or_the_customer_after_it() -> No
     assert bare.name("中通快递你的件到了") is None
 
 
+def test_an_address_asked_before_the_name_leaves_the_opening_to_come() -> None:
+    frame = NameFrame(greetings=("您好", "喂"), trades=("快递", "租车"), trade_then=("您",),
+                      leads=("这里是", "我这"), not_in_name=("您", "的"),
+                      addresses=("先生", "女士"), address_asks=("吗", "是吧"))
+    m = NameFrameMatcher(frame, Normalizer())
+    assert m.name("刘先生吗？神州租车，您预订的车已经准备好了") == "神州租车"
+    assert m.name("喂，李女士是吧？您好，我这中通快递，放门口了") == "中通快递"
+    assert m.name("刘先生的快递，放门口了") is None  # no ask: not an address
+    assert m.name("王女士吗？您的快递到了") is None  # the customer's thing, not a name
+    assert m.only_greets("喂，请问是王女士吗？")
+    assert not m.only_greets("王女士，您的快递到了")
+    # Without the frame's addresses the outbound opening is no name.
+    plain = NameFrameMatcher(NameFrame(greetings=("您好",), trades=("租车",), not_in_name=("吗",)),
+                             Normalizer())
+    assert plain.name("刘先生吗？神州租车，您预订的车已经准备好了") is None
+
+
 def test_a_greeting_may_stand_between_the_name_and_the_offer() -> None:
     frame = NameFrame(greetings=("您好",), offers=("请问有什么可以帮",), not_in_name=("您",))
     m = NameFrameMatcher(frame, Normalizer())
