@@ -50,6 +50,17 @@ def flow(default_lexicon) -> CallFlow:
     "途虎养车您好请问有什么可以帮您",
     "喂，恁好，俺这是老王汽修，恁那车弄好了。",
     "喂美团骑手啊你那个地址是不是写错了",  # (not 饿了么: 么 is never in a name)
+    # (session 19, callflow train24/25) the customer addressed first; a small
+    # business's bare name; an office; a recorded welcome; 我 + company + 小 + surname
+    "刘先生吗？神州租车，您预订的车已经准备好了。",
+    "喂，李女士是吧？我这海尔售后的，小刘。",
+    "喂，你好，老码头火锅，订位嗦？",
+    "喂老王烧烤",
+    "晚上好，这里是小林日料，跟您确认一下您今晚的预订。",
+    "喂，你好，锦华苑物业管理处。",
+    "你好华南理工大学招生办",
+    "您好欢迎致电广发信用卡中心本次通话可能会被录音",
+    "喂，大哥你好，我链家小刘啊。",
 ])
 def test_a_name_between_greeting_and_offer_is_a_self_introduction(flow, line) -> None:
     assert _said(flow, line) is True
@@ -86,6 +97,17 @@ def test_a_name_between_greeting_and_offer_is_a_self_introduction(flow, line) ->
     "喂，你好嘛，我是你叫的那个车哈，我到了",
     "喂你好我是那个快递站的你有个件地址写得不全",
     "喂，李女士吗？我们是明天给您搬家的师傅。",
+    # (session 19, callflow train24/25) a kind of company or a role, no name
+    "我是自来水公司的，通知您一下，明天要停水。",
+    "喂我是送外卖的你下来拿一下吧",
+    "我是售后上门的师傅，空调那个单子。",
+    "嗯对我是物业的你说",
+    "喂是明天搬家那个吧我是搬家师傅跟你确认一下地址",
+    "您好，我这边是自来水公司的抄表员，您家水表在屋里。",
+    "您好我是客服请问有什么可以帮您",
+    "喂，我是救援的，你车在哪个位置？",
+    "侬好，物业管理处。",
+    "好的，我让小王给您回电。",  # a colleague who will act
 ])
 def test_addresses_roles_and_empty_places_are_not_names(flow, line) -> None:
     assert _said(flow, line) is False
