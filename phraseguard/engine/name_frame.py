@@ -42,7 +42,7 @@ class NameFrameMatcher:
             # (刘先生吗？神州租车: the customer named, asked, then greeted or not;
             # the ask is required, so 刘先生的快递 is never read past)
             again = f"(?:{greetings})*+" if greetings else ""
-            lead += (f"(?:.{{0,3}}?(?:{alternation(frame.addresses)})"
+            lead += (f"(?:.{{0,12}}?(?:{alternation(frame.addresses)})"
                      f"(?:{alternation(frame.address_asks)}){again})?+")
         if frame.leads:
             lead += f"(?:{alternation(frame.leads)})?+"
@@ -67,7 +67,7 @@ class NameFrameMatcher:
         openers = [greetings] if greetings else []
         if frame.addresses and frame.address_asks:
             # (an outbound agent's 喂，请问是王女士吗？ still leaves the opening to come)
-            openers.append(f".{{0,5}}?(?:{alternation(frame.addresses)})"
+            openers.append(f".{{0,12}}?(?:{alternation(frame.addresses)})"
                            f"(?:{alternation(frame.address_asks)})")
         self._greets_only = re.compile(f"(?:{'|'.join(openers)})+") if openers else None
         self._trade = re.compile(alternation(frame.trades)) if frame.trades else None

@@ -61,6 +61,15 @@ def flow(default_lexicon) -> CallFlow:
     "你好华南理工大学招生办",
     "您好欢迎致电广发信用卡中心本次通话可能会被录音",
     "喂，大哥你好，我链家小刘啊。",
+    # (callflow train26/27) a longer address first; an English greeting; a centre
+    # then the customer; Shanghainese 额; a surname and how the customer calls them
+    "喂，请问是幸福里小区三栋的业主吗？这里是国网城东供电所。",
+    "Hello，您好，钉钉技术支持，我是Jason。",
+    "喂您好平安车险报案中心 请问车辆出险了吗",
+    "喂，侬好，阿拉是大众燃气额，明朝上半天要来做安全检查。",
+    "喂，李姐，我是周阿姨，明天给您家做饭的那个。",
+    "您好，协和医院预约挂号中心。",
+    "喂您好 实验小学教务处",
 ])
 def test_a_name_between_greeting_and_offer_is_a_self_introduction(flow, line) -> None:
     assert _said(flow, line) is True
@@ -108,6 +117,17 @@ def test_a_name_between_greeting_and_offer_is_a_self_introduction(flow, line) ->
     "喂，我是救援的，你车在哪个位置？",
     "侬好，物业管理处。",
     "好的，我让小王给您回电。",  # a colleague who will act
+    # (callflow train26/27) a department, a duty, a centre, a local worker, an apology
+    "您好销售部请讲",
+    "喂打扰一下我是会员中心的",
+    "我这边是负责您那笔分期账务的，您的账单已经逾期五天了。",
+    "喂，张姐，我是给您家做水电的那个师傅。",
+    "喂，你好，俺是咱这片儿的电工，来收电费嘞。",
+    "喂，你好，是李大爷不是？俺这边是营业厅哩，恁那个套餐到期了。",
+    "你好 这里是 游戏客服 请问有什么可以帮你",
+    "唔好意思啊。你讲下个行程系几点？",
+    "您找的张经理不在，我让他回您电话。",
+    "在手机屏幕上方的孔处.",
 ])
 def test_addresses_roles_and_empty_places_are_not_names(flow, line) -> None:
     assert _said(flow, line) is False
