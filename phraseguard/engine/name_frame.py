@@ -37,33 +37,37 @@ class NameFrameMatcher:
 
         greetings = alternation(frame.greetings)
         # (possessive: a greeting is never read back as the start of a name)
-        lead = f"^(?:{greetings})*+" if greetings else "^"
+        plain_lead = f"^(?:{greetings})*+" if greetings else "^"
+        leads = [plain_lead]
         if frame.addresses and frame.address_asks:
             # (刘先生吗？神州租车: the customer named, asked, then greeted or not;
-            # the ask is required, so 刘先生的快递 is never read past)
+            # the ask is required, so 刘先生的快递 is never read past). Tried only
+            # after the plain lead: the address must not swallow a company said
+            # before it (这边是平安银行的请问是李女士吗).
             again = f"(?:{greetings})*+" if greetings else ""
-            lead += (f"(?:.{{0,12}}?(?:{alternation(frame.addresses)})"
-                     f"(?:{alternation(frame.address_asks)}){again})?+")
+            leads.append(plain_lead + f"(?:.{{0,12}}?(?:{alternation(frame.addresses)})"
+                         f"(?:{alternation(frame.address_asks)}){again})")
         if frame.leads:
-            lead += f"(?:{alternation(frame.leads)})?+"
+            leads = [lead + f"(?:{alternation(frame.leads)})?+" for lead in leads]
         size = f"{{{frame.min_chars},{frame.max_chars}}}"
         # Shortest name first: the offer right after it ends it.
         patterns = []
         # (a particle may follow the name before the offer: 成都燃气哈，有啥子事)
         tail = f"(?:{alternation(frame.name_particles)})?" if frame.name_particles else ""
-        if frame.offers:
-            # (a greeting may stand between the name and the offer: 途虎养车您好请问…)
-            between = f"(?:{greetings})*" if greetings else ""
-            patterns.append(re.compile(
-                f"{lead}(?P<name>.{size}?){tail}{between}(?:{alternation(frame.offers)})"))
-        if frame.name_ends:
-            patterns.append(re.compile(
-                f"{lead}(?P<name>.{size}?(?:{alternation(frame.name_ends)}))$"))
+        for lead in leads:
+            if frame.offers:
+                # (a greeting may stand between the name and the offer: 途虎养车您好请问…)
+                between = f"(?:{greetings})*" if greetings else ""
+                patterns.append(re.compile(
+                    f"{lead}(?P<name>.{size}?){tail}{between}(?:{alternation(frame.offers)})"))
+            if frame.name_ends:
+                patterns.append(re.compile(
+                    f"{lead}(?P<name>.{size}?(?:{alternation(frame.name_ends)}))$"))
         self._patterns = tuple(patterns)
         # A name ending in a trade needs no offer: a pause after it is enough,
         # or (recogniser output, no punctuation) what turns to the customer.
         # Every trade word after the lead may end it (万达影城中街店的: not 影城).
-        self._lead = re.compile(lead)
+        self._leads = tuple(re.compile(lead) for lead in leads)
         openers = [greetings] if greetings else []
         if frame.addresses and frame.address_asks:
             # (an outbound agent's 喂，请问是王女士吗？ still leaves the opening to come)
@@ -111,17 +115,20 @@ class NameFrameMatcher:
     def _trade_name(self, marked: Normalized) -> str | None:
         """The name ending in a trade word that a pause, or the customer, follows."""
         text = marked.text
-        lead = self._lead.match(text)
-        start = lead.end() if lead is not None else 0
-        for trade in self._trade.finditer(text, start + self._min):
-            end = trade.end()
-            if trade.start() - start > self._max:
-                break
-            if not self._is_name(name := text[start:end]):
+        for lead_pattern in self._leads:
+            lead = lead_pattern.match(text)
+            if lead is None:
                 continue
-            if (end == len(text) or self._pause_after(marked, end)
-                    or (self._then is not None and self._then.match(text, end))):
-                return name
+            start = lead.end()
+            for trade in self._trade.finditer(text, start + self._min):
+                end = trade.end()
+                if trade.start() - start > self._max:
+                    break
+                if not self._is_name(name := text[start:end]):
+                    continue
+                if (end == len(text) or self._pause_after(marked, end)
+                        or (self._then is not None and self._then.match(text, end))):
+                    return name
         return None
 
     @staticmethod

@@ -70,6 +70,15 @@ def flow(default_lexicon) -> CallFlow:
     "喂，李姐，我是周阿姨，明天给您家做饭的那个。",
     "您好，协和医院预约挂号中心。",
     "喂您好 实验小学教务处",
+    # (callflow train28/29) a company then a greeting; a group; a hotline's follow-up call;
+    # a company and the role; the company before the customer is asked for
+    "喂，您好，小太阳幼儿园您好。",
+    "喂滨江水务集团",
+    "您好，这里是12345政务服务便民热线回访，请问是杨先生吗？",
+    "我们是海润电器的安装师傅，您在网上买的热水器今天到货了。",
+    "喂你好这边是平安银行的请问是李女士吗",
+    "喂，您好，是李子轩的家长吗？我是他的班主任王老师。",
+    "您好，金山办公会员服务，我是客服小艾。",
 ])
 def test_a_name_between_greeting_and_offer_is_a_self_introduction(flow, line) -> None:
     assert _said(flow, line) is True
@@ -128,6 +137,14 @@ def test_a_name_between_greeting_and_offer_is_a_self_introduction(flow, line) ->
     "唔好意思啊。你讲下个行程系几点？",
     "您找的张经理不在，我让他回您电话。",
     "在手机屏幕上方的孔处.",
+    # (callflow train28/29) a role, a price, the kind of company
+    "您好，我是值班护士，您说。",
+    "喂是王梓涵妈妈吗我是她班主任",
+    "洗牙的话我们这边是一百二十八包括抛光的",
+    "您好，是5栋1单元302的业主吗？我是这边物业的，跟您说一下物业费的事。",
+    "喂哥你好我这边是那个家装公司的就是看您这个小区刚交房",
+    "您好这边有什么可以帮到您",
+    "售后保修三年的哦，我们是有相关的售后工作人员审核的",
 ])
 def test_addresses_roles_and_empty_places_are_not_names(flow, line) -> None:
     assert _said(flow, line) is False
@@ -178,11 +195,14 @@ def test_a_name_ending_in_a_trade_needs_a_pause_or_the_customer_after_it() -> No
 
 
 def test_an_address_asked_before_the_name_leaves_the_opening_to_come() -> None:
-    frame = NameFrame(greetings=("您好", "喂"), trades=("快递", "租车"), trade_then=("您",),
-                      leads=("这里是", "我这"), not_in_name=("您", "的"),
+    frame = NameFrame(greetings=("您好", "喂"), trades=("快递", "租车", "银行"),
+                      trade_then=("您", "的"), leads=("这里是", "这边是", "我这"),
+                      not_in_name=("您", "的", "吗"),
                       addresses=("先生", "女士"), address_asks=("吗", "是吧"))
     m = NameFrameMatcher(frame, Normalizer())
     assert m.name("刘先生吗？神州租车，您预订的车已经准备好了") == "神州租车"
+    # The address never swallows a company said before it.
+    assert m.name("喂您好这边是平安银行的请问是李女士吗") == "平安银行"
     assert m.name("喂，李女士是吧？您好，我这中通快递，放门口了") == "中通快递"
     assert m.name("刘先生的快递，放门口了") is None  # no ask: not an address
     assert m.name("王女士吗？您的快递到了") is None  # the customer's thing, not a name
