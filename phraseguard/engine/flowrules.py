@@ -60,9 +60,11 @@ class NameFrame:
     customer: 中通快递你的件到了) — not the company as the subject of a written
     sentence (您好,北京联通目前针对…). ``leads`` may stand between the greeting
     and the name (这是建业物业客服中心，您说; 我这万达影城的). Outbound agents may
-    first address the customer: up to three characters ending in one of
-    ``addresses`` and then one of ``address_asks`` (刘先生吗？神州租车，…; 李女士是吧？
-    我这海尔售后的) may open the utterance before the greeting. Text only: written
+    first address the customer: up to ``address_chars`` characters ending in
+    one of ``addresses`` and then one of ``address_asks`` (刘先生吗？神州租车，…;
+    李女士是吧？我这海尔售后的) may open the utterance before the greeting; the
+    frame is tried without the address first, so an address never swallows a
+    company said before it. Text only: written
     plainly, no pattern characters; matched after normalising (punctuation and
     spaces dropped).
     """
@@ -80,6 +82,7 @@ class NameFrame:
     address_asks: tuple[str, ...] = ()  # ...then one of these (吗, 是吧)
     min_chars: int = 2
     max_chars: int = 16
+    address_chars: int = 12  # what may stand before an address word (请问是…的业主吗)
 
 
 @dataclass(frozen=True)
@@ -396,6 +399,7 @@ def _build_required(c: _Checker, deductions, normalize, values) -> RequiredRule 
 
 _FRAME_LISTS = ("greetings", "offers", "name_ends", "not_in_name", "not_a_name",
                 "name_particles", "leads", "trades", "trade_then", "addresses", "address_asks")
+_FRAME_SIZES = {"min_chars": 2, "max_chars": 16, "address_chars": 12}  # key -> default
 
 
 def _name_frame(c: _Checker, table: Any) -> NameFrame | None:
@@ -406,9 +410,9 @@ def _name_frame(c: _Checker, table: Any) -> NameFrame | None:
         c.err("name_frame", "'name_frame' must be a table ([required.name_frame])")
         return None
     for key in table:
-        if key not in (*_FRAME_LISTS, "min_chars", "max_chars"):
+        if key not in (*_FRAME_LISTS, *_FRAME_SIZES):
             c.err("name_frame", f"unknown name_frame key {key!r} (use "
-                  f"{', '.join((*_FRAME_LISTS, 'min_chars', 'max_chars'))})")
+                  f"{', '.join((*_FRAME_LISTS, *_FRAME_SIZES))})")
     lists: dict[str, tuple[str, ...]] = {}
     for key in _FRAME_LISTS:
         value = table.get(key, [])
@@ -421,7 +425,7 @@ def _name_frame(c: _Checker, table: Any) -> NameFrame | None:
         c.err("name_frame", "name_frame needs 'offers', 'name_ends' or 'trades': what ends a "
               "name")
     sizes = {}
-    for key, default in (("min_chars", 2), ("max_chars", 16)):
+    for key, default in _FRAME_SIZES.items():
         n = table.get(key, default)
         if not isinstance(n, int) or isinstance(n, bool) or n < 1:
             c.err("name_frame", f"name_frame.{key} must be a whole number >= 1")
@@ -432,7 +436,7 @@ def _name_frame(c: _Checker, table: Any) -> NameFrame | None:
               "(先生) counts before the name only with the question after it (吗)")
     if sizes["min_chars"] > sizes["max_chars"]:
         c.err("name_frame", "name_frame.min_chars is larger than max_chars")
-    return NameFrame(**lists, min_chars=sizes["min_chars"], max_chars=sizes["max_chars"])
+    return NameFrame(**lists, **sizes)
 
 
 def _build_timing(c: _Checker, deductions) -> TimingRule | None:

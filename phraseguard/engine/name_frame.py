@@ -45,7 +45,7 @@ class NameFrameMatcher:
             # after the plain lead: the address must not swallow a company said
             # before it (这边是平安银行的请问是李女士吗).
             again = f"(?:{greetings})*+" if greetings else ""
-            leads.append(plain_lead + f"(?:.{{0,12}}?(?:{alternation(frame.addresses)})"
+            leads.append(plain_lead + f"(?:.{{0,{frame.address_chars}}}?(?:{alternation(frame.addresses)})"
                          f"(?:{alternation(frame.address_asks)}){again})")
         if frame.leads:
             leads = [lead + f"(?:{alternation(frame.leads)})?+" for lead in leads]
@@ -71,7 +71,7 @@ class NameFrameMatcher:
         openers = [greetings] if greetings else []
         if frame.addresses and frame.address_asks:
             # (an outbound agent's 喂，请问是王女士吗？ still leaves the opening to come)
-            openers.append(f".{{0,12}}?(?:{alternation(frame.addresses)})"
+            openers.append(f".{{0,{frame.address_chars}}}?(?:{alternation(frame.addresses)})"
                            f"(?:{alternation(frame.address_asks)})")
         self._greets_only = re.compile(f"(?:{'|'.join(openers)})+") if openers else None
         self._trade = re.compile(alternation(frame.trades)) if frame.trades else None
