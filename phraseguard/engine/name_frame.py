@@ -39,14 +39,17 @@ class NameFrameMatcher:
         # (possessive: a greeting is never read back as the start of a name)
         plain_lead = f"^(?:{greetings})*+" if greetings else "^"
         leads = [plain_lead]
-        if frame.addresses and frame.address_asks:
-            # (刘先生吗？神州租车: the customer named, asked, then greeted or not;
-            # the ask is required, so 刘先生的快递 is never read past). Tried only
-            # after the plain lead: the address must not swallow a company said
-            # before it (这边是平安银行的请问是李女士吗).
+        # The customer named and asked (刘先生吗？): the ask is required, so
+        # 刘先生的快递 is never read past.
+        address = (f".{{0,{frame.address_chars}}}?(?:{alternation(frame.addresses)})"
+                   f"(?:{alternation(frame.address_asks)})"
+                   if frame.addresses and frame.address_asks else "")
+        if address:
+            # (刘先生吗？神州租车: then greeted or not.) Tried only after the plain
+            # lead: the address must not swallow a company said before it
+            # (这边是平安银行的请问是李女士吗).
             again = f"(?:{greetings})*+" if greetings else ""
-            leads.append(plain_lead + f"(?:.{{0,{frame.address_chars}}}?(?:{alternation(frame.addresses)})"
-                         f"(?:{alternation(frame.address_asks)}){again})")
+            leads.append(f"{plain_lead}(?:{address}{again})")
         if frame.leads:
             leads = [lead + f"(?:{alternation(frame.leads)})?+" for lead in leads]
         size = f"{{{frame.min_chars},{frame.max_chars}}}"
@@ -68,11 +71,8 @@ class NameFrameMatcher:
         # or (recogniser output, no punctuation) what turns to the customer.
         # Every trade word after the lead may end it (万达影城中街店的: not 影城).
         self._leads = tuple(re.compile(lead) for lead in leads)
-        openers = [greetings] if greetings else []
-        if frame.addresses and frame.address_asks:
-            # (an outbound agent's 喂，请问是王女士吗？ still leaves the opening to come)
-            openers.append(f".{{0,{frame.address_chars}}}?(?:{alternation(frame.addresses)})"
-                           f"(?:{alternation(frame.address_asks)})")
+        # (an outbound agent's 喂，请问是王女士吗？ still leaves the opening to come)
+        openers = [o for o in (greetings, address) if o]
         self._greets_only = re.compile(f"(?:{'|'.join(openers)})+") if openers else None
         self._trade = re.compile(alternation(frame.trades)) if frame.trades else None
         self._max = frame.max_chars

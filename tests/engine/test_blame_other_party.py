@@ -4,16 +4,8 @@ before it, it does not."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
-
-from phraseguard.evaluation import judge_all
-
-
-def _rules(matcher, text: str, customer: str | None, next_turn: str | None = None) -> set[str]:
-    turn = SimpleNamespace(text=text, customer=customer, next_turn=next_turn)
-    return {h.rule_id for h in judge_all(matcher, [turn])[0]}
+from forms import judged
 
 
 @pytest.mark.parametrize(("customer", "text"), [
@@ -23,7 +15,7 @@ def _rules(matcher, text: str, customer: str | None, next_turn: str | None = Non
     ("买的视频会员卡密兑换不了", "卡密是供应商那边提供的哦亲"),
 ])
 def test_whose_doing_it_was_after_a_fault_counts(matcher, customer, text) -> None:
-    assert "blame-other-party" in _rules(matcher, text, customer)
+    assert "blame-other-party" in judged(matcher, text, customer=customer)
 
 
 @pytest.mark.parametrize(("customer", "text", "next_turn"), [
@@ -39,4 +31,5 @@ def test_whose_doing_it_was_after_a_fault_counts(matcher, customer, text) -> Non
 ])
 def test_with_a_remedy_a_question_or_no_fault_it_does_not(matcher, customer, text,
                                                           next_turn) -> None:
-    assert "blame-other-party" not in _rules(matcher, text, customer, next_turn)
+    assert "blame-other-party" not in judged(matcher, text, customer=customer,
+                                             next_turn=next_turn)

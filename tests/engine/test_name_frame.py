@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from phraseguard.engine.callflow import CallFlow
@@ -206,7 +208,7 @@ def test_an_address_asked_before_the_name_leaves_the_opening_to_come() -> None:
     # What may stand before the address word is the frame's address_chars.
     long_address = "喂，请问是幸福里小区三栋的女士吗？这里是城东快递，您的件到了"
     assert m.name(long_address) == "城东快递"
-    short = NameFrameMatcher(NameFrame(**{**frame.__dict__, "address_chars": 3}), Normalizer())
+    short = NameFrameMatcher(replace(frame, address_chars=3), Normalizer())
     assert short.name(long_address) is None
     assert m.name("喂，李女士是吧？您好，我这中通快递，放门口了") == "中通快递"
     assert m.name("刘先生的快递，放门口了") is None  # no ask: not an address
