@@ -31,7 +31,9 @@ def lexicon() -> None:
 
 @lexicon.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-def check(files: tuple[str, ...]) -> None:
+@click.option("--strict", is_flag=True,
+              help="Exit 1 on warnings too (for CI that wants a clean lexicon).")
+def check(files: tuple[str, ...], strict: bool) -> None:
     """Validate lexicon files; print every problem as path:line: message.
 
     The meaning model file a lexicon names ([meaning] model) is read too.
@@ -41,14 +43,22 @@ def check(files: tuple[str, ...]) -> None:
     not apply, its `lexicon` included. Exit status: 0 when every file is
     valid, 1 when a problem was found.
 
+    Warnings (path:line: warning: ...) point at what loads but is usually
+    a slip, such as a filler written as one choice of a group ({吧|嗯}:
+    the filler is dropped before matching, so the group becomes optional).
+    They do not change the exit status unless --strict is given.
+
     \b
     Example:
       phraseguard lexicon check lexicons/default.toml our-words.toml
     """
     from phraseguard.engine.lexicon import load_lexicon
+    from phraseguard.engine.lexicon_warnings import lexicon_warnings
+    from phraseguard.engine.normalize import Normalizer
     from phraseguard.errors import LexiconError, LexiconErrors
 
     bad = 0
+    warned = 0
     for f in files:
         try:
             lex = load_lexicon(f)
@@ -67,11 +77,16 @@ def check(files: tuple[str, ...]) -> None:
             bad += 1
             click.echo(str(exc))
         else:
+            warnings = lexicon_warnings(f, lex.matching.fillers,
+                                        Normalizer(fillers=lex.matching.fillers).fast)
+            for w in warnings:
+                click.echo(str(w))
+            warned += bool(warnings)
             n = len(lex.rules)
             click.echo(f"{f}: ok ({n} rule{'s' if n != 1 else ''}, "
                        f"{sum(len(r.phrases) + len(r.variants) for r in lex.rules)} phrases)",
                        err=True)
-    click.get_current_context().exit(1 if bad else 0)
+    click.get_current_context().exit(1 if bad or (strict and warned) else 0)
 
 
 @lexicon.command()

@@ -132,6 +132,24 @@ def parse(source: str, *, normalize: Callable[[str], str], context: bool = False
     return nodes
 
 
+def folded_alternatives(source: str, *, normalize: Callable[[str], str]) -> list[str]:
+    """Written alternatives that normalising folds to nothing although they are words.
+
+    A filler the settings drop (嗯, 呃) written as one choice of a group
+    (``{吧|嗯}``) becomes an empty choice, which makes the whole group
+    optional. ``parse`` must allow it: a team that adds 啊 to its fillers
+    would otherwise break every ``{吧|啊}`` in the lexicon it extends. So it
+    is a warning, found here, and not an error.
+    """
+    found: list[str] = []
+    for group in re.findall(r"\{([^{}]*)\}", source):
+        for written in group.split("|"):
+            if (written and written not in ("?", "？") and not normalize(written)
+                    and not all(unicodedata.category(c)[0] in "PSZ" for c in written)):
+                found.append(written)
+    return found
+
+
 def is_literal(nodes: list[Node]) -> bool:
     return len(nodes) == 1 and isinstance(nodes[0], Lit)
 

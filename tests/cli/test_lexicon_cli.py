@@ -123,3 +123,43 @@ def test_check_reports_a_missing_meaning_model_file(tmp_path: Path) -> None:
     result = _run(["lexicon", "check", str(bad)])
     assert result.exit_code == 1
     assert result.stdout.strip() == f"{tmp_path / 'gone.npz'}: meaning model file not found"
+
+
+def _lexicon_with(tmp_path: Path, variants: str, matching: str = "") -> Path:
+    lex = tmp_path / "ours.toml"
+    lex.write_text(
+        '[lexicon]\nextends = "default"\n'   # 1-2
+        f"{matching}\n"                      # 3
+        "[[rule]]\n"                         # 4
+        'id = "ours"\n'                      # 5
+        'category = "give-up"\n'             # 6
+        'severity = "major"\n'               # 7
+        'message = "m {x|y}"\n'              # 8: prose, never a pattern
+        'suggestions = ["s"]\n'              # 9
+        f"variants = {variants}\n",          # 10
+        encoding="utf-8")
+    return lex
+
+
+def test_check_warns_at_a_filler_written_as_an_alternative(tmp_path: Path) -> None:
+    lex = _lexicon_with(tmp_path, '["没辙了{吧|嗯}", "真{的|}没辙"]')
+    result = _run(["lexicon", "check", str(lex)])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    # One warning, at the filler's line; the empty choice of 真{的|}没辙 is meant.
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{lex}:10: warning: alternative '嗯' in '没辙了{{吧|嗯}}' is a filler")
+    strict = _run(["lexicon", "check", "--strict", str(lex)])
+    assert strict.exit_code == 1
+    assert strict.stdout == result.stdout
+
+
+def test_check_warns_in_the_base_when_a_team_adds_a_filler(tmp_path: Path) -> None:
+    # 啊 made a filler turns the default lexicon's {吧|啊} groups optional:
+    # it still loads (no error), and the warnings say where.
+    lex = _lexicon_with(tmp_path, '["真没辙"]', matching='[matching]\nfillers = ["嗯", "呃", "啊"]')
+    result = _run(["lexicon", "check", str(lex)])
+    assert result.exit_code == 0
+    warnings = result.stdout.splitlines()
+    assert warnings and all(": warning: alternative '啊'" in w for w in warnings)
+    assert all(w.startswith(str(default_path())) for w in warnings)
