@@ -64,7 +64,9 @@ class NameFrame:
     one of ``addresses`` and then one of ``address_asks`` (刘先生吗？神州租车，…;
     李女士是吧？我这海尔售后的) may open the utterance before the greeting; the
     frame is tried without the address first, so an address never swallows a
-    company said before it. Text only: written
+    company said before it. ``bare_addresses`` (大姐, 老妹儿) need no ask, but
+    only at the very start, after greetings alone and at most one character
+    (a surname: 王哥) — 哎，大姐，我海尔售后的，…. Text only: written
     plainly, no pattern characters; matched after normalising (punctuation and
     spaces dropped).
     """
@@ -80,6 +82,7 @@ class NameFrame:
     trade_then: tuple[str, ...] = ()  # ...or a break: 中通快递你的件 (你)
     addresses: tuple[str, ...] = ()  # the customer addressed first: 刘先生吗？ (先生)
     address_asks: tuple[str, ...] = ()  # ...then one of these (吗, 是吧)
+    bare_addresses: tuple[str, ...] = ()  # ...or, first of all, one of these alone (大姐)
     min_chars: int = 2
     max_chars: int = 16
     address_chars: int = 12  # what may stand before an address word (请问是…的业主吗)
@@ -398,7 +401,7 @@ def _build_required(c: _Checker, deductions, normalize, values) -> RequiredRule 
 
 
 _FRAME_LISTS = ("greetings", "offers", "name_ends", "not_in_name", "not_a_name",
-                "name_particles", "leads", "trades", "trade_then", "addresses", "address_asks")
+                "name_particles", "leads", "trades", "trade_then", "addresses", "address_asks", "bare_addresses")
 _FRAME_SIZES = {"min_chars": 2, "max_chars": 16, "address_chars": 12}  # key -> default
 
 

@@ -50,6 +50,12 @@ class NameFrameMatcher:
             # (这边是平安银行的请问是李女士吗).
             again = f"(?:{greetings})*+" if greetings else ""
             leads.append(f"{plain_lead}(?:{address}{again})")
+        # (哎，大姐，我海尔售后的: no ask, so only first of all — one character
+        # before it at most, a surname: 王哥 — never inside what the agent says)
+        bare = (f".?(?:{alternation(frame.bare_addresses)})" if frame.bare_addresses else "")
+        if bare:
+            again = f"(?:{greetings})*+" if greetings else ""
+            leads.append(f"{plain_lead}(?:{bare}{again})")
         if frame.leads:
             leads = [lead + f"(?:{alternation(frame.leads)})?+" for lead in leads]
         size = f"{{{frame.min_chars},{frame.max_chars}}}"
@@ -72,7 +78,7 @@ class NameFrameMatcher:
         # Every trade word after the lead may end it (万达影城中街店的: not 影城).
         self._leads = tuple(re.compile(lead) for lead in leads)
         # (an outbound agent's 喂，请问是王女士吗？ still leaves the opening to come)
-        openers = [o for o in (greetings, address) if o]
+        openers = [o for o in (greetings, address, bare) if o]
         self._greets_only = re.compile(f"(?:{'|'.join(openers)})+") if openers else None
         self._trade = re.compile(alternation(frame.trades)) if frame.trades else None
         self._max = frame.max_chars

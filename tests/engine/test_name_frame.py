@@ -221,6 +221,23 @@ def test_an_address_asked_before_the_name_leaves_the_opening_to_come() -> None:
     assert plain.name("刘先生吗？神州租车，您预订的车已经准备好了") is None
 
 
+def test_a_bare_address_counts_only_first_of_all() -> None:
+    frame = NameFrame(greetings=("您好", "你好啊", "喂", "哎"), trades=("售后", "快递"),
+                      trade_then=("的", "您", "你"), leads=("我", "我这"),
+                      not_in_name=("您", "你", "我", "姐", "哥"),
+                      bare_addresses=("大姐", "哥"))
+    m = NameFrameMatcher(frame, Normalizer())
+    assert m.name("哎，大姐，我海尔售后的，约一下明儿个给你装热水器。") == "海尔售后"
+    assert m.name("喂，大姐你好啊，我美的售后的，明天上午给你装空调哈。") == "美的售后"
+    assert m.name("王哥，我这中通快递，放门口了") == "中通快递"  # a surname before it
+    # Not inside what the agent says: more than one character before the address.
+    assert m.name("跟您说大姐我海尔售后的") is None
+    assert m.only_greets("喂，大姐。")
+    # Without the frame's bare_addresses the opening is no name.
+    plain = NameFrameMatcher(replace(frame, bare_addresses=()), Normalizer())
+    assert plain.name("哎，大姐，我海尔售后的，约一下明儿个给你装热水器。") is None
+
+
 def test_a_greeting_may_stand_between_the_name_and_the_offer() -> None:
     frame = NameFrame(greetings=("您好",), offers=("请问有什么可以帮",), not_in_name=("您",))
     m = NameFrameMatcher(frame, Normalizer())
