@@ -499,8 +499,12 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     Round 33 (``heldout33_paraphrases.tsv``), travel and transport in
     disruption (cancelled flights, changed trains, overbooked hotels, lost
     luggage), by a new writer during the nineteenth session, copied in unread
-    and not printed in it: its first print is the next session's, before any
-    change."""
+    and not printed in it: its first print was the twentieth session's start,
+    before any change. Round 34 (``heldout34_paraphrases.tsv``), cross-border
+    and international services (overseas shopping, customs, remittance, visa
+    agencies, roaming), by a new writer during the twentieth session, copied
+    in unread and not printed in it: its first print is the next session's,
+    before any change."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -512,8 +516,11 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # What each held-out round is, as its table's title says (heldout_sets: how
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
+    34: "written in session 20 by a writer who never saw the project: 32 services, cross-border "
+        "and international services; never tuned on, first printed at the next session's start",
     33: "written in session 19 by a writer who never saw the project: 32 services, travel and "
-        "transport in disruption; never tuned on, first printed at the next session's start",
+        "transport in disruption; never tuned on, first printed at the twentieth session's "
+        "start",
     32: "written in session 18 by a writer who never saw the project: 31 services, young and "
         "digital customers of fast-moving services; never tuned on, first printed at the "
         "nineteenth session's start",

@@ -35,6 +35,7 @@ from phraseguard.engine.lexicon_settings import (  # noqa: F401 (ScoringPolicy: 
     settings_chain,
 )
 from phraseguard.engine.pattern import PatternError, anchor_texts, has_anchor, match_work, parse
+from phraseguard.engine.word_lists import expand_words
 from phraseguard.errors import LexiconError, LexiconErrors
 
 CONTEXT_SCOPES = ("before", "after", "clause", "utterance")
@@ -149,7 +150,7 @@ _FLOW_SECTIONS = ("callflow", "required", "timing")  # engine/flowrules.py reads
 _CONTEXT_KEYS = {"before", "after", "clause", "utterance", "overlap", *TURN_SCOPES}
 # Keys of [lexicon]: written at the top level by mistake, they get a hint.
 _LEXICON_KEYS = ("name", "extends", "language")
-_SECTIONS = ("lexicon", "scoring", "matching", "dialogue", "meaning", "lists", "rule",
+_SECTIONS = ("lexicon", "scoring", "matching", "dialogue", "meaning", "lists", "words", "rule",
              *_FLOW_SECTIONS)
 
 
@@ -386,8 +387,9 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
     from phraseguard.engine.normalize import Normalizer
 
     path = resolve(path_or_name)
-    chain = load_chain(path)
     errors: list[LexiconError] = []
+    # ({@kinds} in any pattern: the words of [words] kinds, before anything reads it)
+    chain = expand_words(load_chain(path), errors)
     with_defaults = settings_chain(chain)
     scoring = parse_settings(with_defaults, "scoring", ScoringPolicy, errors)
     matching = parse_settings(with_defaults, "matching", MatchingSettings, errors)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from phraseguard.engine.lexicon_files import Lines, load_chain, resolve
 from phraseguard.engine.pattern import folded_alternatives
+from phraseguard.engine.word_lists import expand_words
 from phraseguard.errors import LexiconError
 
 # Text for people, never patterns: a brace there is not a group.
@@ -51,7 +52,7 @@ def lexicon_warnings(path_or_name: str | Path | None, fillers: str,
     normaliser built from them, as ``load_lexicon`` builds it.
     """
     out: list[LexiconError] = []
-    for path, data, text in load_chain(resolve(path_or_name)):
+    for path, data, text in expand_words(load_chain(resolve(path_or_name)), []):
         lines = Lines(text)
         seen: set[str] = set()
         # Rules, named lists, call-flow rules: everything but settings tables.

@@ -1,0 +1,105 @@
+"""Named word lists, written once in ``[words]`` and used inside any pattern as ``{@name}``.
+
+``[lists]`` names whole context patterns (``"@offers"``); a word list is
+smaller: plain words that stand for one choice of a group, so that the kinds
+of company or the surnames are written once and used in many patterns
+(``"我是{@kinds}的{@roles}"``). In a plain-text list (the name frame's
+``not_a_name``, say) an entry ``"{@kinds}"`` stands for all of its words.
+
+Expanded before anything else reads the lexicon: the rules, the call-flow
+rules and the named lists then see ordinary groups.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from phraseguard.engine.lexicon_files import Chain, Lines
+from phraseguard.errors import LexiconError
+
+REF = re.compile(r"\{@([A-Za-z_][A-Za-z0-9_]*)\}")
+# Never patterns: settings, and text for people.
+_SKIP_SECTIONS = frozenset({"lexicon", "scoring", "matching", "dialogue", "meaning", "words"})
+_PROSE_KEYS = frozenset({"id", "category", "severity", "message", "suggestions", "missing",
+                         "check", "window"})
+
+
+def word_lists(chain: Chain, errors: list[LexiconError]) -> dict[str, tuple[str, ...]]:
+    """``[words]`` of every file, later files overriding a name; bad lists are errors."""
+    out: dict[str, tuple[str, ...]] = {}
+    for path, data, text in chain:
+        table = data.get("words", {})
+        lines = Lines(text)
+        if not isinstance(table, dict):
+            errors.append(LexiconError(path, lines.section_line("words"),
+                                       "'words' must be a table of word lists ([words])"))
+            continue
+        for name, words in table.items():
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+                errors.append(LexiconError(path, lines.key_line(name),
+                                           f"[words] {name!r}: a name is letters, digits and _"))
+                continue
+            if (not isinstance(words, list) or not words
+                    or not all(isinstance(w, str) and w and not any(c in w for c in "{}|*^$@?")
+                               for w in words)):
+                errors.append(LexiconError(
+                    path, lines.key_line(name),
+                    f"[words] {name} must be a list of plain words (no pattern characters)"))
+                continue
+            out[name] = tuple(words)
+    return out
+
+
+def expand_words(chain: Chain, errors: list[LexiconError]) -> Chain:
+    """The chain with every ``{@name}`` replaced by its words; unknown names are errors."""
+    words = word_lists(chain, errors)
+    out: Chain = []
+    for path, data, text in chain:
+        lines = Lines(text)
+
+        def fail(name: str, where: str, path: Path = path, lines: Lines = lines) -> None:
+            line = next((i + 1 for i, ln in enumerate(lines.lines) if where in ln), None)
+            known = ", ".join(sorted(words)) or "none"
+            errors.append(LexiconError(path, line, f"no word list {name!r} in [words] "
+                                                   f"(known: {known}), in {where!r}"))
+
+        def sub(value: Any, key: str = "", plain: bool = False) -> Any:
+            if key in _PROSE_KEYS:
+                return value
+            if isinstance(value, str):
+                if "{@" not in value:
+                    return value
+
+                def group(m: re.Match) -> str:
+                    if m.group(1) not in words:
+                        fail(m.group(1), value)
+                        return m.group(0)
+                    return "{" + "|".join(words[m.group(1)]) + "}"
+
+                return REF.sub(group, value)
+            if isinstance(value, list):
+                if plain:
+                    # A plain list (not_a_name = ["{@kinds}"]): every word of it.
+                    items: list[Any] = []
+                    for v in value:
+                        m = REF.fullmatch(v) if isinstance(v, str) else None
+                        if m is None:
+                            items.append(v)
+                        elif m.group(1) in words:
+                            items.extend(words[m.group(1)])
+                        else:
+                            fail(m.group(1), v)
+                            items.append(v)
+                    return items
+                return [sub(v, key, plain) for v in value]
+            if isinstance(value, dict):
+                # (the name frame's lists are plain texts, not patterns)
+                return {k: sub(v, str(k), plain or key == "name_frame") for k, v in value.items()}
+            return value
+
+        out.append((path, {k: (v if k in _SKIP_SECTIONS else sub(v, k))
+                           for k, v in data.items()}, text))
+    return out
+
