@@ -3,7 +3,8 @@
 ``[lists]`` names whole context patterns (``"@offers"``); a word list is
 smaller: plain words that stand for one choice of a group, so that the kinds
 of company or the surnames are written once and used in many patterns
-(``"我是{@kinds}的{@roles}"``). In a plain-text list (the name frame's
+(``"我是{@kinds}的{@roles}"``), alone or beside other choices (``{@roles|}``:
+optional). In a plain-text list (the name frame's
 ``not_a_name``, say) an entry ``"{@kinds}"`` stands for all of its words.
 
 Expanded before anything else reads the lexicon: the rules, the call-flow
@@ -19,7 +20,9 @@ from typing import Any
 from phraseguard.engine.lexicon_files import Chain, Lines
 from phraseguard.errors import LexiconError
 
-REF = re.compile(r"\{@([A-Za-z_][A-Za-z0-9_]*)\}")
+REF = re.compile(r"\{@([A-Za-z_][A-Za-z0-9_]*)\}")  # a whole entry of a plain list
+_GROUP = re.compile(r"\{([^{}]*@[^{}]*)\}")  # a group with a word list among its choices
+_NAME = re.compile(r"@([A-Za-z_][A-Za-z0-9_]*)")
 # Never patterns: settings, and text for people.
 _SKIP_SECTIONS = frozenset({"lexicon", "scoring", "matching", "dialogue", "meaning", "words"})
 _PROSE_KEYS = frozenset({"id", "category", "severity", "message", "suggestions", "missing",
@@ -73,12 +76,19 @@ def expand_words(chain: Chain, errors: list[LexiconError]) -> Chain:
                     return value
 
                 def group(m: re.Match) -> str:
-                    if m.group(1) not in words:
-                        fail(m.group(1), value)
-                        return m.group(0)
-                    return "{" + "|".join(words[m.group(1)]) + "}"
+                    choices: list[str] = []
+                    for choice in m.group(1).split("|"):
+                        ref = _NAME.fullmatch(choice)
+                        if ref is None:
+                            choices.append(choice)
+                        elif ref.group(1) in words:
+                            choices.extend(words[ref.group(1)])
+                        else:
+                            fail(ref.group(1), value)
+                            return m.group(0)
+                    return "{" + "|".join(choices) + "}"
 
-                return REF.sub(group, value)
+                return _GROUP.sub(group, value)
             if isinstance(value, list):
                 if plain:
                     # A plain list (not_a_name = ["{@kinds}"]): every word of it.

@@ -28,6 +28,15 @@ def test_a_word_list_is_one_choice_of_a_group_in_a_rule_pattern(tmp_path: Path) 
     assert m.scan("您去门店问吧") == []
 
 
+def test_a_word_list_may_stand_beside_other_choices(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[words]\nplaces = ["营业厅", "驿站"]\n' + RULE +
+                  'variants = ["您去{@places|门店|}问吧"]\n')
+    lex = load_lexicon(path)
+    assert lex.rule("ours").variants == ("您去{营业厅|驿站|门店|}问吧",)
+    m = Matcher(lex)
+    assert m.scan("您去门店问吧") and m.scan("您去问吧") and m.scan("您去驿站问吧")
+
+
 def test_a_later_file_overrides_a_word_list_of_its_base(tmp_path: Path) -> None:
     _write(tmp_path, '[words]\nplaces = ["营业厅"]\n' + RULE + 'variants = ["您去{@places}问吧"]\n',
            name="base.toml")
