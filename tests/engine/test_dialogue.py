@@ -37,7 +37,10 @@ def _rules(matcher: Matcher, text: str, **context) -> list[str]:
     ("这个我们不管", "您可以问问商家", ["disclaim-responsibility"]),
     ("这个我们不管", "不好意思哈", ["disclaim-responsibility"]),
     # rules without turn conditions are not changed by the next turn
-    ("你爱买不买", "我帮您问一下", ["brush-off"]),
+    ("随你便", "我帮您问一下", ["whatever"]),
+    # a brush-off is resolved only by the agent taking it on (session 20), not by advice
+    ("您要投诉就投诉吧", "投诉我给您登记上了，退款我现在去催，下午五点前给您回电话", []),
+    ("你爱买不买", "您可以去别家看看", ["brush-off"]),
 ])
 def test_next_agent_turn_resolves_or_confirms(matcher, line, next_turn, expected) -> None:
     assert _rules(matcher, line, next_turn=next_turn) == expected
@@ -108,7 +111,7 @@ def test_waits_for_next_turn_only_for_rules_with_next_turn_conditions(matcher) -
     judge = matcher.dialogue
     assert all(judge.waits_for_next_turn(h) for h in matcher.scan("没办法呢"))
     assert all(judge.waits_for_next_turn(h) for h in matcher.scan("这个我们不管"))
-    assert not any(judge.waits_for_next_turn(h) for h in matcher.scan("你爱买不买"))
+    assert not any(judge.waits_for_next_turn(h) for h in matcher.scan("随你便"))
 
 
 def test_every_hit_has_a_reason(matcher) -> None:
