@@ -68,6 +68,22 @@ def expand_words(chain: Chain, errors: list[LexiconError]) -> Chain:
             errors.append(LexiconError(path, line, f"no word list {name!r} in [words] "
                                                    f"(known: {known}), in {where!r}"))
 
+        def splice(entries: list[Any], ref: re.Pattern, where: str) -> tuple[list[Any], bool]:
+            """Each entry that names a word list replaced by its words (False: a name unknown)."""
+            out: list[Any] = []
+            known = True
+            for entry in entries:
+                m = ref.fullmatch(entry) if isinstance(entry, str) else None
+                if m is None:
+                    out.append(entry)
+                elif m.group(1) in words:
+                    out.extend(words[m.group(1)])
+                else:
+                    fail(m.group(1), where or entry)
+                    out.append(entry)
+                    known = False
+            return out, known
+
         def sub(value: Any, key: str = "", plain: bool = False) -> Any:
             if key in _PROSE_KEYS:
                 return value
@@ -76,33 +92,14 @@ def expand_words(chain: Chain, errors: list[LexiconError]) -> Chain:
                     return value
 
                 def group(m: re.Match) -> str:
-                    choices: list[str] = []
-                    for choice in m.group(1).split("|"):
-                        ref = _NAME.fullmatch(choice)
-                        if ref is None:
-                            choices.append(choice)
-                        elif ref.group(1) in words:
-                            choices.extend(words[ref.group(1)])
-                        else:
-                            fail(ref.group(1), value)
-                            return m.group(0)
-                    return "{" + "|".join(choices) + "}"
+                    choices, known = splice(m.group(1).split("|"), _NAME, value)
+                    return "{" + "|".join(choices) + "}" if known else m.group(0)
 
                 return _GROUP.sub(group, value)
             if isinstance(value, list):
                 if plain:
                     # A plain list (not_a_name = ["{@kinds}"]): every word of it.
-                    items: list[Any] = []
-                    for v in value:
-                        m = REF.fullmatch(v) if isinstance(v, str) else None
-                        if m is None:
-                            items.append(v)
-                        elif m.group(1) in words:
-                            items.extend(words[m.group(1)])
-                        else:
-                            fail(m.group(1), v)
-                            items.append(v)
-                    return items
+                    return splice(value, REF, "")[0]
                 return [sub(v, key, plain) for v in value]
             if isinstance(value, dict):
                 # (the name frame's lists are plain texts, not patterns)
