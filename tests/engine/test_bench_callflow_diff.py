@@ -10,7 +10,7 @@ from benches import load_bench
 
 REPO = Path(__file__).resolve().parents[2]
 # The doubled-nickname family (lexicons/README.md, "Nicknames said twice").
-DOUBLED = re.compile(r'    "\{心心\|果果\|[^\n]*\n')
+DOUBLED = re.compile(r'    "\{@persona_names\}\{[^\n]*\n')
 # The persona written to (lexicons/README.md, "A tenth tuning set").
 WRITTEN_TO = '    "给小*2{哦|呢|吧|啦|哈|呀|以便}",\n'
 

@@ -118,15 +118,16 @@ def test_pending_give_up_is_confirmed_when_the_session_ends(lexicon, matcher):
 
 def test_other_rules_alert_from_partials_while_a_give_up_in_the_same_line_waits(
         lexicon, matcher):
-    # (a brush-off: no turn condition. Since the eighteenth session a disclaimer
-    # such as 我们不管 waits for the next utterance too, like a give-up.)
-    script = {1: [partial("你 爱 买 不 买")], 2: [partial("你 爱 买 不 买 我 也 没 办法")],
-              3: [final("你 爱 买 不 买 我 也 没 办法", 0.1)], 6: [final(OFFER, 2.5)]}
+    # (whatever: no turn condition. Since the eighteenth session a disclaimer such
+    # as 我们不管, and since the twentieth a brush-off such as 爱买不买, waits for the
+    # next utterance too, like a give-up.)
+    script = {1: [partial("随 你 便")], 2: [partial("随 你 便 我 也 没 办法")],
+              3: [final("随 你 便 我 也 没 办法", 0.1)], 6: [final(OFFER, 2.5)]}
     summary, sink = run(lexicon, matcher, script, 8)
     assert [(h.rule_id, h.from_partial) for h in sink.of("hit")] == [
-        ("brush-off", True)]
+        ("whatever", True)]
     assert sink.of("pending")[0].rule_ids == ("give-up",)
-    assert summary.rules == {"brush-off": 1}
+    assert summary.rules == {"whatever": 1}
 
 
 def test_json_events_carry_pending_and_the_reason(lexicon, matcher, tmp_path):
@@ -147,7 +148,7 @@ def test_first_alert_of_a_session_without_warm_up_opens_no_file(lexicon, monkeyp
     scan is gone; the first scan, its judging and the alert touch no file."""
     matcher = Matcher(lexicon)  # built before the session, as run_live does
     sink = Collect()
-    script = {1: [partial("你 爱 买 不 买")], 2: [final("你 爱 买 不 买 我 也 没 办法", 0.1)],
+    script = {1: [partial("随 你 便")], 2: [final("随 你 便 我 也 没 办法", 0.1)],
               4: [final(NOTHING, 2.0)]}
     s = LiveSession(ListSource(5), lambda rate: ScriptedRecognizer(script), matcher,
                     Scorer(lexicon), sinks=[sink], options=LiveOptions(warmup_seconds=0))
@@ -161,5 +162,5 @@ def test_first_alert_of_a_session_without_warm_up_opens_no_file(lexicon, monkeyp
     s.run()
     monkeypatch.undo()
     assert [(h.rule_id, h.from_partial) for h in sink.of("hit")] == [
-        ("brush-off", True), ("give-up", False)]
+        ("whatever", True), ("give-up", False)]
     assert sink.of("hit")[0].t == pytest.approx(0.1)  # on the first block's partial
