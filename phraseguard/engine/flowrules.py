@@ -401,7 +401,8 @@ def _build_required(c: _Checker, deductions, normalize, values) -> RequiredRule 
 
 
 _FRAME_LISTS = ("greetings", "offers", "name_ends", "not_in_name", "not_a_name",
-                "name_particles", "leads", "trades", "trade_then", "addresses", "address_asks", "bare_addresses")
+                "name_particles", "leads", "trades", "trade_then", "addresses", "address_asks",
+                "bare_addresses")
 _FRAME_SIZES = {"min_chars": 2, "max_chars": 16, "address_chars": 12}  # key -> default
 
 

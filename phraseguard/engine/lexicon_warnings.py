@@ -13,17 +13,13 @@ from pathlib import Path
 
 from phraseguard.engine.lexicon_files import Lines, load_chain, resolve
 from phraseguard.engine.pattern import folded_alternatives
-from phraseguard.engine.word_lists import expand_words
+from phraseguard.engine.word_lists import PROSE_KEYS, SETTINGS_SECTIONS, expand_words
 from phraseguard.errors import LexiconError
-
-# Text for people, never patterns: a brace there is not a group.
-_PROSE_KEYS = frozenset({"id", "category", "severity", "message", "suggestions", "reason",
-                         "description", "name"})
 
 
 def _patterns(value: object, key: str = "") -> Iterator[str]:
     """Every string under ``value`` that may be a pattern (prose keys skipped)."""
-    if key in _PROSE_KEYS:
+    if key in PROSE_KEYS:  # (text for people: a brace there is not a group)
         return
     if isinstance(value, str):
         if "{" in value:
@@ -56,8 +52,7 @@ def lexicon_warnings(path_or_name: str | Path | None, fillers: str,
         lines = Lines(text)
         seen: set[str] = set()
         # Rules, named lists, call-flow rules: everything but settings tables.
-        tables = {k: v for k, v in data.items() if k not in ("lexicon", "scoring", "matching",
-                                                              "dialogue", "meaning")}
+        tables = {k: v for k, v in data.items() if k not in SETTINGS_SECTIONS}
         for source in _patterns(tables):
             if source in seen:
                 continue

@@ -23,10 +23,11 @@ from phraseguard.errors import LexiconError
 REF = re.compile(r"\{@([A-Za-z_][A-Za-z0-9_]*)\}")  # a whole entry of a plain list
 _GROUP = re.compile(r"\{([^{}]*@[^{}]*)\}")  # a group with a word list among its choices
 _NAME = re.compile(r"@([A-Za-z_][A-Za-z0-9_]*)")
-# Never patterns: settings, and text for people.
-_SKIP_SECTIONS = frozenset({"lexicon", "scoring", "matching", "dialogue", "meaning", "words"})
-_PROSE_KEYS = frozenset({"id", "category", "severity", "message", "suggestions", "missing",
-                         "check", "window"})
+# Never patterns: the settings sections, and keys whose text is for people
+# (lexicon_warnings.py skips the same).
+SETTINGS_SECTIONS = frozenset({"lexicon", "scoring", "matching", "dialogue", "meaning", "words"})
+PROSE_KEYS = frozenset({"id", "category", "severity", "message", "suggestions", "missing",
+                        "check", "window", "reason", "description", "name"})
 
 
 def word_lists(chain: Chain, errors: list[LexiconError]) -> dict[str, tuple[str, ...]]:
@@ -85,7 +86,7 @@ def expand_words(chain: Chain, errors: list[LexiconError]) -> Chain:
             return out, known
 
         def sub(value: Any, key: str = "", plain: bool = False) -> Any:
-            if key in _PROSE_KEYS:
+            if key in PROSE_KEYS:
                 return value
             if isinstance(value, str):
                 if "{@" not in value:
@@ -106,7 +107,7 @@ def expand_words(chain: Chain, errors: list[LexiconError]) -> Chain:
                 return {k: sub(v, str(k), plain or key == "name_frame") for k, v in value.items()}
             return value
 
-        out.append((path, {k: (v if k in _SKIP_SECTIONS else sub(v, k))
+        out.append((path, {k: (v if k in SETTINGS_SECTIONS else sub(v, k))
                            for k, v in data.items()}, text))
     return out
 
