@@ -18,10 +18,15 @@ suggestions = ["s"]
 """
 
 
-def test_a_word_list_is_one_choice_of_a_group_in_a_rule_pattern(tmp_path: Path) -> None:
+def _places_rule(tmp_path: Path, variant: str):
+    """A lexicon of one rule whose variant uses the word list ``places``."""
     path = _write(tmp_path, '[words]\nplaces = ["营业厅", "驿站"]\n' + RULE +
-                  'variants = ["您去{@places}问吧"]\n')
-    lex = load_lexicon(path)
+                  f'variants = ["{variant}"]\n')
+    return load_lexicon(path)
+
+
+def test_a_word_list_is_one_choice_of_a_group_in_a_rule_pattern(tmp_path: Path) -> None:
+    lex = _places_rule(tmp_path, "您去{@places}问吧")
     assert lex.rule("ours").variants == ("您去{营业厅|驿站}问吧",)
     m = Matcher(lex)
     assert [h.rule_id for h in m.scan("您去驿站问吧")] == ["ours"]
@@ -29,9 +34,7 @@ def test_a_word_list_is_one_choice_of_a_group_in_a_rule_pattern(tmp_path: Path) 
 
 
 def test_a_word_list_may_stand_beside_other_choices(tmp_path: Path) -> None:
-    path = _write(tmp_path, '[words]\nplaces = ["营业厅", "驿站"]\n' + RULE +
-                  'variants = ["您去{@places|门店|}问吧"]\n')
-    lex = load_lexicon(path)
+    lex = _places_rule(tmp_path, "您去{@places|门店|}问吧")
     assert lex.rule("ours").variants == ("您去{营业厅|驿站|门店|}问吧",)
     m = Matcher(lex)
     assert m.scan("您去门店问吧") and m.scan("您去问吧") and m.scan("您去驿站问吧")
