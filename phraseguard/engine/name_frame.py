@@ -44,18 +44,14 @@ class NameFrameMatcher:
         address = (f".{{0,{frame.address_chars}}}?(?:{alternation(frame.addresses)})"
                    f"(?:{alternation(frame.address_asks)})"
                    if frame.addresses and frame.address_asks else "")
-        if address:
-            # (刘先生吗？神州租车: then greeted or not.) Tried only after the plain
-            # lead: the address must not swallow a company said before it
-            # (这边是平安银行的请问是李女士吗).
-            again = f"(?:{greetings})*+" if greetings else ""
-            leads.append(f"{plain_lead}(?:{address}{again})")
         # (哎，大姐，我海尔售后的: no ask, so only first of all — one character
         # before it at most, a surname: 王哥 — never inside what the agent says)
         bare = (f".?(?:{alternation(frame.bare_addresses)})" if frame.bare_addresses else "")
-        if bare:
-            again = f"(?:{greetings})*+" if greetings else ""
-            leads.append(f"{plain_lead}(?:{bare}{again})")
+        # (刘先生吗？神州租车: then greeted or not.) Tried only after the plain
+        # lead: an address must not swallow a company said before it
+        # (这边是平安银行的请问是李女士吗).
+        again = f"(?:{greetings})*+" if greetings else ""
+        leads += [f"{plain_lead}(?:{opener}{again})" for opener in (address, bare) if opener]
         if frame.leads:
             leads = [lead + f"(?:{alternation(frame.leads)})?+" for lead in leads]
         size = f"{{{frame.min_chars},{frame.max_chars}}}"

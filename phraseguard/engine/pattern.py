@@ -58,6 +58,11 @@ class PatternError(ValueError):
     """A pattern that cannot be parsed; the message says what is wrong."""
 
 
+def _only_marks(text: str) -> bool:
+    """Punctuation, symbols and spaces only: what normalising removes from any text."""
+    return all(unicodedata.category(c)[0] in "PSZ" for c in text)
+
+
 def parse(source: str, *, normalize: Callable[[str], str], context: bool = False) -> list[Node]:
     """Parse a pattern; literal text is normalised with ``normalize``."""
     nodes: list[Node] = []
@@ -88,7 +93,7 @@ def parse(source: str, *, normalize: Callable[[str], str], context: bool = False
             # (啊 with fillers off) is gone from the text too, so its
             # alternative rightly matches nothing there.
             lost = [w for w, o in zip(written, options, strict=True) if w and not o
-                    and all(unicodedata.category(c)[0] in "PSZ" for c in w)]
+                    and _only_marks(w)]
             if lost:
                 # {联系|@}: the normaliser drops @, so the group would quietly
                 # become optional, and with sound-alikes match far too much.
@@ -145,7 +150,7 @@ def folded_alternatives(source: str, *, normalize: Callable[[str], str]) -> list
     for group in re.findall(r"\{([^{}]*)\}", source):
         for written in group.split("|"):
             if (written and written not in ("?", "？") and not normalize(written)
-                    and not all(unicodedata.category(c)[0] in "PSZ" for c in written)):
+                    and not _only_marks(written)):
                 found.append(written)
     return found
 
