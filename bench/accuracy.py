@@ -503,8 +503,12 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     before any change. Round 34 (``heldout34_paraphrases.tsv``), cross-border
     and international services (overseas shopping, customs, remittance, visa
     agencies, roaming), by a new writer during the twentieth session, copied
-    in unread and not printed in it: its first print is the next session's,
-    before any change."""
+    in unread and not printed in it: its first print was the twenty-first
+    session's start, before any change. Round 35 (``heldout35_paraphrases.tsv``),
+    money services in trouble (banks, cards, loans and collections, payment
+    apps, insurers and claims, brokers), by a new writer during the
+    twenty-first session, copied in unread and not printed in it: its first
+    print is the next session's, before any change."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -516,8 +520,11 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # What each held-out round is, as its table's title says (heldout_sets: how
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
+    35: "written in session 21 by a writer who never saw the project: money services in "
+        "trouble; never tuned on, first printed at the next session's start",
     34: "written in session 20 by a writer who never saw the project: 32 services, cross-border "
-        "and international services; never tuned on, first printed at the next session's start",
+        "and international services; never tuned on, first printed at the twenty-first "
+        "session's start",
     33: "written in session 19 by a writer who never saw the project: 32 services, travel and "
         "transport in disruption; never tuned on, first printed at the twentieth session's "
         "start",
