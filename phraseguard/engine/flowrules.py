@@ -66,7 +66,9 @@ class NameFrame:
     frame is tried without the address first, so an address never swallows a
     company said before it. ``bare_addresses`` (大姐, 老妹儿) need no ask, but
     only at the very start, after greetings alone and at most one character
-    (a surname: 王哥) — 哎，大姐，我海尔售后的，…. Text only: written
+    (a surname: 王哥) — 哎，大姐，我海尔售后的，…. ``brands`` are names by
+    themselves, ended as a trade ends one (喂，顺丰的，你有个件到了), where a trade
+    word alone names no one (喂，快递). Text only: written
     plainly, no pattern characters; matched after normalising (punctuation and
     spaces dropped).
     """
@@ -83,6 +85,7 @@ class NameFrame:
     addresses: tuple[str, ...] = ()  # the customer addressed first: 刘先生吗？ (先生)
     address_asks: tuple[str, ...] = ()  # ...then one of these (吗, 是吧)
     bare_addresses: tuple[str, ...] = ()  # ...or, first of all, one of these alone (大姐)
+    brands: tuple[str, ...] = ()  # a name by itself, then what ends a trade (顺丰的，你有个件)
     min_chars: int = 2
     max_chars: int = 16
     address_chars: int = 12  # what may stand before an address word (请问是…的业主吗)
@@ -402,7 +405,7 @@ def _build_required(c: _Checker, deductions, normalize, values) -> RequiredRule 
 
 _FRAME_LISTS = ("greetings", "offers", "name_ends", "not_in_name", "not_a_name",
                 "name_particles", "leads", "trades", "trade_then", "addresses", "address_asks",
-                "bare_addresses")
+                "bare_addresses", "brands")
 _FRAME_SIZES = {"min_chars": 2, "max_chars": 16, "address_chars": 12}  # key -> default
 
 
@@ -425,9 +428,10 @@ def _name_frame(c: _Checker, table: Any) -> NameFrame | None:
                   "(no pattern characters)")
             value = []
         lists[key] = tuple(value)
-    if not lists["offers"] and not lists["name_ends"] and not lists["trades"]:
-        c.err("name_frame", "name_frame needs 'offers', 'name_ends' or 'trades': what ends a "
-              "name")
+    if not lists["offers"] and not lists["name_ends"] and not lists["trades"] \
+            and not lists["brands"]:
+        c.err("name_frame", "name_frame needs 'offers', 'name_ends', 'trades' or 'brands': "
+              "what ends a name")
     sizes = {}
     for key, default in _FRAME_SIZES.items():
         n = table.get(key, default)

@@ -77,6 +77,10 @@ class NameFrameMatcher:
         openers = [o for o in (greetings, address, bare) if o]
         self._greets_only = re.compile(f"(?:{'|'.join(openers)})+") if openers else None
         self._trade = re.compile(alternation(frame.trades)) if frame.trades else None
+        self._brand = re.compile(alternation(frame.brands)) if frame.brands else None
+        # (the search for a trade or a brand starts only where one stands)
+        self._ends = re.compile(alternation(frame.trades + frame.brands)) \
+            if frame.trades or frame.brands else None
         self._max = frame.max_chars
         then = alternation(frame.greetings + frame.offers + frame.name_particles
                            + frame.trade_then)
@@ -103,7 +107,7 @@ class NameFrameMatcher:
             if m is not None and self._is_name(m.group("name")):
                 return m.group("name")
         # (the clause breaks are needed only where some trade word stands)
-        if self._trade is not None and opening and self._trade.search(plain):
+        if self._ends is not None and opening and self._ends.search(plain):
             return self._trade_name(self._norm.normalize(text))  # (spaces: no pause)
         return None
 
@@ -122,16 +126,27 @@ class NameFrameMatcher:
             if lead is None:
                 continue
             start = lead.end()
-            for trade in self._trade.finditer(text, start + self._min):
-                end = trade.end()
-                if trade.start() - start > self._max:
-                    break
+            for end in self._name_ends_at(text, start):
                 if not self._is_name(name := text[start:end]):
                     continue
                 if (end == len(text) or self._pause_after(marked, end)
                         or (self._then is not None and self._then.match(text, end))):
                     return name
         return None
+
+    def _name_ends_at(self, text: str, start: int) -> list[int]:
+        """Where a name starting at ``start`` may end: after a trade word with
+        something before it (长城宽带; 宽带 alone names no one), or after a brand
+        standing first (顺丰), in order."""
+        ends: set[int] = set()
+        if self._trade is not None:
+            for trade in self._trade.finditer(text, start + self._min):
+                if trade.start() - start > self._max:
+                    break
+                ends.add(trade.end())
+        if self._brand is not None and (brand := self._brand.match(text, start)):
+            ends.add(brand.end())
+        return sorted(ends)
 
     @staticmethod
     def _pause_after(marked: Normalized, end: int) -> bool:
