@@ -78,7 +78,7 @@ seconds = 8
      "[[required]]", "name_frame.trade_then must be a list of plain texts"),
     ('[[required]]\nid = "x"\nmessage = "m"\nseverity = "minor"\nsuggestions = ["s"]\n'
      'phrases = ["您好"]\nwindow = "anywhere"\n[required.name_frame]\ngreetings = ["您好"]\n',
-     "[[required]]", "name_frame needs 'offers', 'name_ends' or 'trades'"),
+     "[[required]]", "name_frame needs 'offers', 'name_ends', 'trades' or 'brands'"),
     ('[[required]]\nid = "x"\nmessage = "m"\nseverity = "minor"\nsuggestions = ["s"]\n'
      'phrases = ["您好"]\nwindow = "anywhere"\n[required.name_frame]\noffers = ["请讲"]\n'
      'min_chars = 9\nmax_chars = 3\n', "[[required]]", "min_chars is larger than max_chars"),
