@@ -68,7 +68,12 @@ class NameFrame:
     only at the very start, after greetings alone and at most one character
     (a surname: 王哥) — 哎，大姐，我海尔售后的，…. ``brands`` are names by
     themselves, ended as a trade ends one (喂，顺丰的，你有个件到了), where a trade
-    word alone names no one (喂，快递). Text only: written
+    word alone names no one (喂，快递). Small shops answer with the name and
+    nothing after it (喂，老北京烤鸭; 这里是云雾茶庄): with ``bare_name_chars`` set, a
+    name of at least that many characters that ends the utterance counts
+    after a greeting, an address or one of ``bare_leads`` (never alone: 好的收到;
+    nor after 我: 我司会尽快处理), when none of ``not_in_bare_name`` is inside it
+    either. Text only: written
     plainly, no pattern characters; matched after normalising (punctuation and
     spaces dropped).
     """
@@ -86,9 +91,12 @@ class NameFrame:
     address_asks: tuple[str, ...] = ()  # ...then one of these (吗, 是吧)
     bare_addresses: tuple[str, ...] = ()  # ...or, first of all, one of these alone (大姐)
     brands: tuple[str, ...] = ()  # a name by itself, then what ends a trade (顺丰的，你有个件)
+    not_in_bare_name: tuple[str, ...] = ()  # never inside a bare name (喂，听不清楚)
+    bare_leads: tuple[str, ...] = ()  # the leads a bare name may follow (这里是, not 我)
     min_chars: int = 2
     max_chars: int = 16
     address_chars: int = 12  # what may stand before an address word (请问是…的业主吗)
+    bare_name_chars: int = 0  # a bare name this long or longer counts alone (0: never)
 
 
 @dataclass(frozen=True)
@@ -405,8 +413,9 @@ def _build_required(c: _Checker, deductions, normalize, values) -> RequiredRule 
 
 _FRAME_LISTS = ("greetings", "offers", "name_ends", "not_in_name", "not_a_name",
                 "name_particles", "leads", "trades", "trade_then", "addresses", "address_asks",
-                "bare_addresses", "brands")
-_FRAME_SIZES = {"min_chars": 2, "max_chars": 16, "address_chars": 12}  # key -> default
+                "bare_addresses", "brands", "not_in_bare_name", "bare_leads")
+_FRAME_SIZES = {"min_chars": 2, "max_chars": 16, "address_chars": 12,
+                "bare_name_chars": 0}  # key -> default (bare_name_chars 0: off)
 
 
 def _name_frame(c: _Checker, table: Any) -> NameFrame | None:
@@ -435,8 +444,9 @@ def _name_frame(c: _Checker, table: Any) -> NameFrame | None:
     sizes = {}
     for key, default in _FRAME_SIZES.items():
         n = table.get(key, default)
-        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-            c.err("name_frame", f"name_frame.{key} must be a whole number >= 1")
+        least = 0 if key == "bare_name_chars" else 1
+        if not isinstance(n, int) or isinstance(n, bool) or n < least:
+            c.err("name_frame", f"name_frame.{key} must be a whole number >= {least}")
             n = default
         sizes[key] = n
     if bool(lists["addresses"]) != bool(lists["address_asks"]):

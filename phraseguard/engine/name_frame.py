@@ -52,6 +52,9 @@ class NameFrameMatcher:
         # (这边是平安银行的请问是李女士吗).
         again = f"(?:{greetings})*+" if greetings else ""
         leads += [f"{plain_lead}(?:{opener}{again})" for opener in (address, bare) if opener]
+        # (a bare name follows only the leads that say "this is": 我司会尽快处理 is no name)
+        bare_leads = [lead + f"(?:{alternation(frame.bare_leads)})?+" if frame.bare_leads else lead
+                      for lead in leads]
         if frame.leads:
             leads = [lead + f"(?:{alternation(frame.leads)})?+" for lead in leads]
         size = f"{{{frame.min_chars},{frame.max_chars}}}"
@@ -69,6 +72,11 @@ class NameFrameMatcher:
                 patterns.append(re.compile(
                     f"{lead}(?P<name>.{size}?(?:{alternation(frame.name_ends)}))$"))
         self._patterns = tuple(patterns)
+        # (a shop answering with its name and nothing after it: 喂，老北京烤鸭)
+        self._bare = tuple(
+            re.compile(f"{lead}(?P<name>.{{{frame.bare_name_chars},{frame.max_chars}}}?){tail}$")
+            for lead in bare_leads) if frame.bare_name_chars else ()
+        self._not_bare = tuple(t for t in (norm.fast(t) for t in frame.not_in_bare_name) if t)
         # A name ending in a trade needs no offer: a pause after it is enough,
         # or (recogniser output, no punctuation) what turns to the customer.
         # Every trade word after the lead may end it (万达影城中街店的: not 影城).
@@ -108,7 +116,24 @@ class NameFrameMatcher:
                 return m.group("name")
         # (the clause breaks are needed only where some trade word stands)
         if self._ends is not None and opening and self._ends.search(plain):
-            return self._trade_name(self._norm.normalize(text))  # (spaces: no pause)
+            name = self._trade_name(self._norm.normalize(text))  # (spaces: no pause)
+            if name is not None:
+                return name
+        return self._bare_name(text) if opening and self._bare else None
+
+    def _bare_name(self, text: str) -> str | None:
+        """A name that ends the opening after a greeting, an address or a lead,
+        as one phrase (客服中心，敝姓李 is two)."""
+        marked = self._norm.normalize(text)
+        for pattern in self._bare:
+            m = pattern.match(marked.text)
+            # (something must lead: a name alone is any short reply — 好的收到)
+            if m is None or m.start("name") == 0:
+                continue
+            name, start, end = m.group("name"), m.start("name"), m.end("name")
+            if self._is_name(name) and not any(part in name for part in self._not_bare) \
+                    and not any(b in marked.breaks for b in range(start + 1, end)):
+                return name
         return None
 
     def only_greets(self, text: str) -> bool:

@@ -89,6 +89,9 @@ seconds = 8
     ('[[required]]\nid = "x"\nmessage = "m"\nseverity = "minor"\nsuggestions = ["s"]\n'
      'phrases = ["您好"]\nwindow = "anywhere"\n[required.name_frame]\noffer = ["请讲"]\n',
      "[[required]]", "unknown name_frame key 'offer'"),
+    ('[[required]]\nid = "x"\nmessage = "m"\nseverity = "minor"\nsuggestions = ["s"]\n'
+     'phrases = ["您好"]\nwindow = "anywhere"\n[required.name_frame]\noffers = ["请讲"]\n'
+     'bare_name_chars = -1\n', "[[required]]", "name_frame.bare_name_chars must be a whole number >= 0"),
 ])
 def test_bad_flow_rules_name_file_line_and_problem(tmp_path: Path, body, needle, message) -> None:
     path = _write(tmp_path, BASE + body)

@@ -88,3 +88,55 @@ def test_words_that_only_contain_a_wish_are_no_closing(flow, line) -> None:
 @pytest.mark.parametrize("line", ["喂，快递，你有个件到了。", "喂，冷气。"])
 def test_a_trade_word_alone_is_no_name_where_a_brand_is(flow, line) -> None:
     assert _introduced(flow, line) is False
+
+
+@pytest.mark.parametrize("opening", [
+    ("喂老北京烤鸭",),                                     # a bare name, ending the opening
+    ("喂你好鲜果时光",),
+    ("听得到您好花语花坊",),
+    ("喂，哪位？这里是云雾茶庄。",),                        # who is calling, then the name
+    ("喂您好请问是杜先生吗这边是车之美汽车美容",),          # the customer asked, then the name
+    ("你好，呢度係陶陶居，请问有咩可以帮到你？",),          # Cantonese 呢度係 = 这里是
+    ("您好这里是夕阳红养老院",),
+    ("喂您好这边是美年大健康请问是孙丽女士吗",),            # outbound: the name, then who is called
+])
+def test_a_small_shop_answering_with_its_name_counts(flow, opening) -> None:
+    assert _introduced(flow, *opening) is True
+
+
+@pytest.mark.parametrize("opening", [
+    ("喂，听不清楚",), ("喂，正在开车",), ("你好，王师傅",),  # a state or a person, not a name
+    ("好的收到",),                                          # nothing leads it: any short reply
+    ("您好,长按发送按钮即可.",),                            # an instruction in a chat
+    ("喂 你好 热力公司",), ("你好，驾校报名处。",), ("喂 出口这边",), ("喂洗车店",),
+    ("您好，订餐电话，请问需要订位吗？",),
+    ("周一闭馆，您是要预约参观吗？",),                      # when, not who
+    ("您好，很高兴为您服务。", "了解，请问您是住在哪一区呢？"),
+    ("您好，我是民宿的，您是订了今晚两间房的周先生吗？",),
+    ("您好，我是课程顾问，请问您家孩子在学英语吗？",),
+    ("您好，是朵朵妈妈吗？我是朵朵的钢琴老师。",),
+    ("喂您好我是刚才您打电话的那个开锁的师父我已经到小区门口了",),
+    ("您好，请问是孟女士吗？我是蛋糕店的，跟您确认一下明天的订单。",),
+    ("喂你好是钱先生吗我是装修公司的负责您家那个工地的",),
+])
+def test_no_name_in_an_opening_that_only_looks_like_one(flow, opening) -> None:
+    assert _introduced(flow, *opening) is False
+
+
+def test_a_childs_teacher_with_a_surname_still_counts(flow) -> None:
+    assert _introduced(flow, "您好，是乐乐妈妈吗？我是乐乐的班主任王老师。") is True
+
+
+@pytest.mark.parametrize("line", [
+    "你过来拿就行，下回有衣服要改还找我。", "来吧来吧，回头常来啊。", "行你过来吧下次有问题直接过来就行",
+    "好嘛，下回再来耍哈。", "好的那您考虑好了再联系", "好，听日朝早十点上嚟收，有咩再打嚟啦。",
+    "对头，锅底和菜都在里头，慢慢吃哈。",
+])
+def test_small_shops_inviting_the_customer_back_is_a_closing(flow, line) -> None:
+    assert _closed(flow, line) is True
+
+
+def test_a_job_done_that_sounds_like_a_greeting_is_no_greeting(flow) -> None:
+    # 弄好 sounds like Shanghainese 侬好
+    conv = [a("喂，哪位？"), c("我李姐，衣服改好了吗"), a("李姐啊，改好了，昨天就弄好了。")]
+    assert flow.check(conv).checklist["greeting"] is False

@@ -161,14 +161,21 @@ turns = 1
 @pytest.mark.parametrize(("line", "unknown"), [
     # With no company configured, a name between the greeting and the offer of
     # help counts by its place (the name frame); 这里是京东 names the company
-    # with no frame around it, so only the configured name makes it one.
+    # with no offer after it: 京东 is one of the frame's brands, names by themselves.
     ("您好，京东很高兴为您服务", True), ("欢迎致电京东，请问有什么可以帮您", True),
-    ("您好，这里是京东", False)])
+    ("您好，这里是京东", True)])
 def test_the_company_as_the_speaker_counts_by_name_or_by_its_place(default_lexicon, line,
                                                                    unknown) -> None:
     known = CallFlow(default_lexicon, company=["京东"])
     assert _check(known, [a(line), c("嗯")])["self-introduction"] is True
     assert _check(CallFlow(default_lexicon), [a(line), c("嗯")])["self-introduction"] is unknown
+
+
+def test_a_short_unknown_name_alone_counts_only_when_configured(default_lexicon) -> None:
+    # Two characters with nothing after them: no brand, shorter than a bare name.
+    line = [a("您好，这里是云帆"), c("嗯")]
+    assert _check(CallFlow(default_lexicon), line)["self-introduction"] is False
+    assert _check(CallFlow(default_lexicon, company=["云帆"]), line)["self-introduction"] is True
 
 
 def test_known_company_never_makes_a_plain_greeting_an_introduction(default_lexicon) -> None:

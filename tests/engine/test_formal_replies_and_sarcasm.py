@@ -1,0 +1,81 @@
+"""Families of the twenty-first session (lexicons/README.md, "Formal replies,
+sarcasm, regional speech"): official replies that close a case with nothing or
+cannot find out, brush-offs that mock or belittle, and the help in the next
+turn that clears a give-up or a disclaimer."""
+
+from __future__ import annotations
+
+import pytest
+
+from phraseguard.engine.hit import Severity
+
+
+def _flagged(matcher, text: str, customer: str | None = None,
+             next_turn: str | None = None) -> set[str]:
+    """Rule ids flagged at major or above, as QA's default report shows them."""
+    hits = matcher.dialogue.judge_turn(text, matcher.scan(text, customer_rules=customer is not None),
+                                       customer=customer, next_turn=next_turn)
+    return {h.rule_id for h in hits if h.severity >= Severity.MAJOR}
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    # official replies that close the case with nothing
+    ("宽带每天掉线，报修四次了", "针对您反映的掉线问题，我方已无其他措施可采取。"),
+    ("信用卡年费扣了两次", "您反映的年费问题，本中心已无进一步处理空间。"),
+    ("供暖一直不热", "该问题我公司亦无良策。"),
+    ("航班取消害我多花了两千", "您的损失我司深表遗憾，但对此确无回天之力。"),
+    ("拒赔三次了，我该怎么办", "对于您的理赔申请，我司已无可再议。"),
+    ("网贷天天打电话骚扰我", "该情况非本方所能改变，敬请谅解。"),
+    ("楼下油烟扰民投诉三次了", "经核实，您反映的问题多方协调未果，现予办结。"),
+    ("商家拒绝退货，请你们介入", "经调解，双方未能达成一致，本次调解终止。"),
+    # official replies that cannot find out
+    ("病历为什么少了手术记录", "手术记录缺失原因，病案室无从解释。"),
+    ("这笔收入是哪家单位申报的", "申报单位的相关情况，本处无从查悉。"),
+    ("水表读数怎么翻倍了", "读数增加的原因，我们未能得知。"),
+    ("签注办到哪一步了", "具体进度，本窗口没法查询。"),
+    # stop calling, it's nothing, put up with it, your own fault
+    ("自来水发黄一周了", "相关情况已登记，请勿重复反映。"),
+    ("充值机吞了我五十块", "五十块钱至于打电话吗"),
+    ("说好上午送水，现在都中午了", "中午也是今天呀，急啥呢"),
+    ("送错楼了让我自己去隔壁拿", "隔壁也就几步路，您走过去拿一下不就完了。"),
+    ("水压太小冲不了澡", "老房子都这样，侬忍忍好了"),
+    ("退卡为什么扣百分之三十", "合同上写着，签的时候您没看？"),
+    ("隔音太差一晚没睡", "这个价位，您还想要多安静？"),
+    ("新版本卡得玩不了", "嫌卡就换个好点的手机嘛"),
+])
+def test_these_replies_are_flagged_at_major(matcher, customer, agent) -> None:
+    assert _flagged(matcher, agent, customer=customer)
+
+
+@pytest.mark.parametrize(("customer", "agent", "next_turn"), [
+    # the step is in the next turn: somebody dispatched, a route the customer may still take
+    ("货送错城市了怎么办", "货都拉过去了，现在拉回来也没办法了。",
+     "我让司机原地等着，再派一辆车把货转运到正确的城市，运费我们承担。"),
+    ("钱转错账户了还能追回来吗", "很遗憾，此类情况本行爱莫能助。",
+     "不过您可持转账凭证到开户网点申请协助联系收款方。"),
+    ("老师跑路了，剩下的课怎么办", "很遗憾，课程中断一事平台亦回天无力。",
+     "平台已安排同科目老师接手，未上的课时也可申请按比例退费。"),
+    # the agent's side acts too
+    ("商家说没收到钱", "商家收没收到那是商家的事，您去找商家哦",
+     "另外您把付款记录截图发我，我这边也查一下资金状态。"),
+    ("楼道水管漏水了", "楼道里的管子不归我们管您找物业问问",
+     "要是物业也说不归他们，我们这边派人过去看一下。"),
+    ("井盖丢了很危险", "该井盖权属不明，不在本热线受理范围。",
+     "但考虑到安全隐患，已同步通报属地街道先行设置警示。"),
+])
+def test_help_in_the_next_turn_clears_them(matcher, customer, agent, next_turn) -> None:
+    assert not _flagged(matcher, agent, customer=customer, next_turn=next_turn)
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    # 随便 with the choices given accommodates the customer
+    ("160斤穿什么码", "随便您穿宽松还是合身，宽松选2XL，合身选XL哦"),
+    ("周末搬家加价吗", "周末不加价哦，随便您周六还是周日，价格都一样"),
+    ("辣度怎么选", "随便您备注微辣中辣，厨房都按备注做哦"),
+    # a notice not yet received stays unflagged: writers disagree on it after a plain question
+    ("停机的事什么时候有结果", "关于停机事宜我们暂未接到相关通知，请您后期随时留意"),
+    # 确保 is no 保重, 弄好 no 侬好 (the call-flow forms nearby)
+    ("学位证什么时候寄", "学位证书已经寄出，请您留意查收。"),
+])
+def test_these_are_not_flagged(matcher, customer, agent) -> None:
+    assert not _flagged(matcher, agent, customer=customer)
