@@ -79,3 +79,53 @@ def test_help_in_the_next_turn_clears_them(matcher, customer, agent, next_turn) 
 ])
 def test_these_are_not_flagged(matcher, customer, agent) -> None:
     assert not _flagged(matcher, agent, customer=customer)
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    # (train77, train79, train80) blame the customer, belittle, pay and be quiet
+    ("保险只赔五千", "合同条款写得明明白白，签之前您没仔细看？"),
+    ("沙发腿是断的", "合同上写了签收前要当面验货，您签字的时候没看吗？"),
+    ("城管把我的东西扔了", "谁叫您乱摆在路边的"),
+    ("燃气灶报修三天了没人来", "三天算什么，有人等一个礼拜的。"),
+    ("自来水有漂白粉味", "就一点味道，至于这么紧张吗？"),
+    ("康复训练太疼了", "不疼还叫康复吗，忍着点吧。"),
+    ("力调电费是什么，为啥要交", "国家规定的，交就是了~"),
+    # what's done is done, too late, the case closed
+    ("鱼缸被打碎了", "碎都碎了，再说还有什么用呢？"),
+    ("屋顶漏水床都湿了", "下这么大的雨，漏就漏了，能怎样呢？"),
+    ("交车时就有划痕", "交车都一个月了，现在说也晚了"),
+    ("工资被拖欠三个月", "用人单位已无法联系，案件现予办结。"),
+    ("乱扣了我三年的费用", "企业已经与您沟通过了，本次申诉到此终结。"),
+    ("身份证丢了能进考场吗", "那这次只能算了哈~"),
+    ("根管做完还是疼", "根管做完了疼那个只能忍着"),
+    ("接孩子的时候发现他尿不湿一下午都没换，屁股都红了。", "一下午不换也正常，哪家托育都这样。"),
+    ("手术后感染是怎么回事", "感染的具体原因，目前确实无法查明。"),
+])
+def test_blame_belittling_and_closed_cases_are_flagged(matcher, customer, agent) -> None:
+    assert _flagged(matcher, agent, customer=customer)
+
+
+@pytest.mark.parametrize(("customer", "agent", "next_turn"), [
+    ("沙发腿是断的，我签收时没注意", "合同上写了签收前要当面验货，您签字的时候没看吗？",
+     "没关系，我这边登记补发一条新腿，三天内送到。"),
+    ("只赔五千，为什么", "合同条款写得明明白白，签之前您没仔细看？",
+     "没关系，我把扣减的每一项跟您逐条解释，有异议可以申请复核。"),
+    ("房东不退押金，你们能帮忙吗", "押金是房东收的，您签合同的时候没看条款吗？",
+     "没看也不要紧，我把合同调出来，约房东一起当面谈退押金。"),
+    ("身份证丢了还能进考场吗", "那这次只能算了哈~", "不过您今天去派出所开临时身份证明，考场是认的。"),
+    ("护理员到哪了", "护理员到哪了这个我这边也查不到", "我现在直接打她手机问一下然后马上回拨给您"),
+    ("这两个药能一起吃吗", "能不能一起吃，我这边也拿不准。", "我请我们的执业药师跟您说，您稍等。"),
+])
+def test_the_agent_acting_in_the_next_turn_clears_them(matcher, customer, agent, next_turn) -> None:
+    assert not _flagged(matcher, agent, customer=customer, next_turn=next_turn)
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    ("孩子寒假想加课，还有名额吗", "亲，不知道宝贝想加哪个科目呢？数学和英语寒假班都还有位置哦~"),
+    ("宿舍是几人间", "具体分到哪一栋阿拉现在也勿晓得，开学前一个礼拜会发短信通知侬。"),
+    ("学费退款点解仲未到账", "呢个我而家都唔清楚，等我同财务处跟进下，听日覆返你。"),
+    ("瓷砖能退吗", "瓷砖是您自己买的，退货得找卖瓷砖的那家哈，我把他们店长微信推给您"),
+    ("我的订单怎么没了", "亲亲 是您自己下单的吗"),
+])
+def test_questions_and_promises_in_the_same_turn_are_not_flagged(matcher, customer, agent) -> None:
+    assert not _flagged(matcher, agent, customer=customer)
