@@ -148,6 +148,14 @@ def keep_questions(text: str, normalize: Callable[[str], str]) -> str:
 _MENTION = re.compile(r"[@＠](\s*)[^\s@＠，。,.!?！？;；:：]+(\s+)")
 
 
+def _inside_latin(text: str, pos: int) -> bool:
+    """Whether ``pos`` is a plain space between two Latin letters or digits (an
+    ideographic space, which English never uses, still ends a clause)."""
+    return (text[pos] == " " and 0 < pos < len(text) - 1
+            and text[pos - 1].isascii() and text[pos - 1].isalnum()
+            and text[pos + 1].isascii() and text[pos + 1].isalnum())
+
+
 def _mention_marks(text: str) -> frozenset[int]:
     """Positions of the @ and the whitespace of each @mention in ``text``:
     they delimit the mention, not a clause."""
@@ -307,7 +315,9 @@ class Normalizer:
 
         With ``space_breaks``, whitespace also ends a clause: written chat
         uses a space where a full stop would be ("不清楚的呢 这个是…"), while
-        speech output uses one between every word and must not be split.
+        speech output uses one between every word and must not be split. A
+        space between two Latin letters or digits never does: it is inside a
+        name written in English (我是Iron Bay健身房的小美, Lion City Fibre).
         ``marked``: ``mark(text)``, when the caller has it already.
         """
         # One C-speed pass marks every dropped character as NUL (a control
@@ -343,7 +353,8 @@ class Normalizer:
             brk = is_break.get(ch)
             if brk is None:
                 brk = is_break[ch] = _is_break(ch)
-            if pos not in mentions and (brk or (space_breaks and kept and ch.isspace())
+            if pos not in mentions and (brk or (space_breaks and kept and ch.isspace()
+                                                 and not _inside_latin(text, pos))
                                         or pos in stickers):
                 breaks.add(kept)
                 if ch in "?？":

@@ -143,3 +143,11 @@ def test_a_changed_fold_map_names_a_different_table() -> None:
     b = Normalizer(t2s={ord("甚"): ord("什")})
     assert a.key != b.key
     assert a.key == Normalizer(t2s={ord("著"): ord("着")}).key
+
+
+def test_a_space_inside_an_english_name_is_no_clause_break(norm: Normalizer) -> None:
+    marked = norm.normalize("我是Iron Bay健身房的小美 请问是陈小姐吗", space_breaks=True)
+    iron_bay = marked.text.lower().index("ironbay")
+    assert not any(iron_bay < b <= iron_bay + len("ironbay") for b in marked.breaks)
+    # ...while a space between Chinese words in a chat still ends a clause
+    assert marked.text.index("请问") in marked.breaks

@@ -140,3 +140,36 @@ def test_a_job_done_that_sounds_like_a_greeting_is_no_greeting(flow) -> None:
     # 弄好 sounds like Shanghainese 侬好
     conv = [a("喂，哪位？"), c("我李姐，衣服改好了吗"), a("李姐啊，改好了，昨天就弄好了。")]
     assert flow.check(conv).checklist["greeting"] is False
+
+
+@pytest.mark.parametrize("opening", [
+    ("嗯在的我是萌宝屋的客服小糖",),                       # the greeting's own 的 before 我是
+    ("喂亲爱的我是美莱医美的顾问小甜",),
+    ("您好，我是智能助手小招，请简单描述您的问题。",),       # a persona by its title
+    ("亲，这里是果园直送小店，我是鲜果君",),
+    ("您好，这里是途悦旅行，您预订的厦门三日游已出团通知，请查收。",),
+    ("喂您好我是Iron Bay健身房的小美请问是陈小姐吗",),     # an English name with a space in it
+    ("喂何先生您好這裡是卓健牙科想提醒您明天早上十點洗牙",),  # greeted, then the name, then why
+    ("喂您好大力搬家這邊要跟您確認禮拜六的搬家",),
+    ("您好，这里是裕廊西市镇理事会。",),
+    ("早上好，翔龍航空客戶服務，我是Wing。",),
+    ("哈啰，飞马快递，您的包裹需要付关税。",),
+    ("您好，港燈電力客戶服務。",),
+])
+def test_chat_personas_and_calls_outside_the_mainland_count(flow, opening) -> None:
+    assert _introduced(flow, *opening) is True
+
+
+@pytest.mark.parametrize("opening", [
+    ("您好,您的意见我们已经收到.希望您能关注花粉助手小D,以便我们后续能够第一时间响应",),  # an account to follow
+    ("您好，我是司机，搬家车到楼下了。",), ("我是跑件的，你屋头地址是好多号？",),
+    ("您好我是智能客服请说出您要办理的业务",), ("您好～人工客服已接入。",),
+    ("您好我是客服專員請問有什麼需要服務的地方",), ("你好这里是乘客服务热线",),
+    ("歡迎致電售票組請問需要什麼服務",), ("你好，我是管理处的，有什么事吗？",),
+])
+def test_roles_bots_and_desks_without_a_name_do_not_count(flow, opening) -> None:
+    assert _introduced(flow, *opening) is False
+
+
+def test_an_invitation_to_speak_up_a_few_words_later_is_a_closing(flow) -> None:
+    assert _closed(flow, "好嘞，明儿个就给您发，有事儿随时吱一声！") is True
