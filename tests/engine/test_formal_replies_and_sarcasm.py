@@ -129,3 +129,45 @@ def test_the_agent_acting_in_the_next_turn_clears_them(matcher, customer, agent,
 ])
 def test_questions_and_promises_in_the_same_turn_are_not_flagged(matcher, customer, agent) -> None:
     assert not _flagged(matcher, agent, customer=customer)
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    # (train81, older customers) pushed onto their family or a neighbour, talked down to
+    ("我不会在手机上挂号，窗口又说没号了", "现在都是网上挂，让您孩子帮您挂吧。"),
+    ("我在外地跟女儿住，怎么认证", "这个您让女儿帮您弄吧~"),
+    ("楼上漏水把我家淹了，你们管不管", "楼上漏水属于邻里之间的事哦，您跟楼上商量一下~"),
+    ("外地住院花的钱回来能报吗", "外地看的病，您回外地医院问去。"),
+    ("我不会在网上买票，能给我留一张吗", "都什么年代了，网上买很方便的~"),
+    ("暖气费能不能少交点", "人人都是这么交的，您也别跟小妹磨了~"),
+    ("体检要空腹吗，我有糖尿病", "这个短信里都写着呢您自己看吧"),
+    ("我听不清，报销要啥材料", "哎呀我都说两遍了您让您家里人来听吧"),
+    # (train82) a chase answered with no result, a spoiled order shrugged off
+    ("理赔材料交了快一个月了，到底赔多少？", "理赔金额目前还没有结果。"),
+    ("航班延误五个小时了，到底什么时候能飞？？", "亲，目前还没有最新的起飞时间哦~"),
+    ("买的草莓一半都烂了，你们就这质量？", "亲，生鲜产品难免会有损耗的哦~"),
+])
+def test_pushing_elders_away_and_empty_answers_to_a_chase_are_flagged(matcher, customer,
+                                                                      agent) -> None:
+    assert _flagged(matcher, agent, customer=customer)
+
+
+@pytest.mark.parametrize(("customer", "agent", "next_turn"), [
+    ("补贴申请了两个月了，还要多久", "那您就慢慢等着吧~",
+     "系统显示您的申请在区里复核，预计本月底出结果，出结果会短信通知您~"),
+    ("体检结果跟医院查的不一样", "医院那边怎么查的小妹不清楚呢",
+     "您把两份报告都拍给小妹，我请主检医生对比看一下，明天给您回复~"),
+    ("门口灯坏了你们管不管", "门口的灯是您家自己的，我们不管。",
+     "不过您要是换不了，我们可以派电工帮您换，只收个灯泡钱。"),
+    ("套餐是我儿子办的，我想知道扣的是啥", "您问问您儿子吧，他知道当时办的哪个。",
+     "要是不方便问，我这边把套餐内容给您念一遍也行。"),
+])
+def test_a_step_in_the_next_turn_clears_them_too(matcher, customer, agent, next_turn) -> None:
+    assert not _flagged(matcher, agent, customer=customer, next_turn=next_turn)
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    ("这个要跟厂家谈吗", "非常抱歉，这个需要您与厂家协商呢"),   # a platform's referral, not a push
+    ("师傅几点来我都在家", "那就随便您，上午下午都能排，您说个时间我记上。"),
+])
+def test_referrals_and_accommodating_choices_are_not_flagged(matcher, customer, agent) -> None:
+    assert not _flagged(matcher, agent, customer=customer)
