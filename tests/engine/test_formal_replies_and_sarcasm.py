@@ -171,3 +171,21 @@ def test_a_step_in_the_next_turn_clears_them_too(matcher, customer, agent, next_
 ])
 def test_referrals_and_accommodating_choices_are_not_flagged(matcher, customer, agent) -> None:
     assert not _flagged(matcher, agent, customer=customer)
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    # (train83, train84) 随便您 with each choice named and allowed
+    ("安装师傅周六或者周日来都行吗？", "随便您，哪天来都行。"),
+    ("我哪天去网点签合同都可以吗？", "随便您哪个工作日过来都行哦，提前一天跟客户经理约一下就好呢~"),
+    ("送到楼下还是门口？", "随便您，放门口也行，送上楼也行，我备注给骑手。"),
+])
+def test_whatever_that_names_each_allowed_choice_is_not_flagged(matcher, customer, agent) -> None:
+    assert not _flagged(matcher, agent, customer=customer)
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    ("你们发错货了，我到底是退还是换", "都行，随便您吧"),
+    ("太贵了", "嫌贵随便您去哪买。"),
+])
+def test_whatever_that_leaves_the_customer_alone_stays_flagged(matcher, customer, agent) -> None:
+    assert _flagged(matcher, agent, customer=customer)

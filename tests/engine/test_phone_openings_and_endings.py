@@ -173,3 +173,13 @@ def test_roles_bots_and_desks_without_a_name_do_not_count(flow, opening) -> None
 
 def test_an_invitation_to_speak_up_a_few_words_later_is_a_closing(flow) -> None:
     assert _closed(flow, "好嘞，明儿个就给您发，有事儿随时吱一声！") is True
+
+
+@pytest.mark.parametrize("opening", [
+    ("喂你好你是点了那个麻辣香锅的吧", "我是送外卖的我到你们楼下了那个门禁进不去"),
+    ("喂你好我们是卖猕猴桃的那个店就是您买的那个猕猴桃今天要发货了",),
+    ("喂家里有人吗我们是燃气公司的明天上门安检",),
+    ("喂这边是售票的你说",),
+])
+def test_a_kind_of_business_then_the_errand_is_no_introduction(flow, opening) -> None:
+    assert _introduced(flow, *opening) is False
