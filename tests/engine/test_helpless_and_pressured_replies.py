@@ -5,16 +5,7 @@ templates that give up, brush-offs under pressure, and the help that clears them
 from __future__ import annotations
 
 import pytest
-
-from phraseguard.engine.hit import Severity
-
-
-def _flagged(matcher, text: str, customer: str | None = None,
-             next_turn: str | None = None) -> set[str]:
-    """Rule ids flagged at major or above, as QA's default report shows them."""
-    hits = matcher.dialogue.judge_turn(text, matcher.scan(text, customer_rules=customer is not None),
-                                       customer=customer, next_turn=next_turn)
-    return {h.rule_id for h in hits if h.severity >= Severity.MAJOR}
+from talk import flagged_at_major as _flagged
 
 
 @pytest.mark.parametrize(("customer", "agent"), [
