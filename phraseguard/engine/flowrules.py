@@ -73,9 +73,8 @@ class NameFrame:
     name of at least that many characters that ends the utterance counts
     after a greeting, an address or one of ``bare_leads`` (never alone: 好的收到;
     nor after 我: 我司会尽快处理), when none of ``not_in_bare_name`` is inside it
-    either. Text only: written
-    plainly, no pattern characters; matched after normalising (punctuation and
-    spaces dropped).
+    either. Text only: written plainly, no pattern characters; matched after
+    normalising (punctuation and spaces dropped).
     """
 
     greetings: tuple[str, ...] = ()

@@ -122,8 +122,8 @@ class NameFrameMatcher:
         return self._bare_name(text) if opening and self._bare else None
 
     def _bare_name(self, text: str) -> str | None:
-        """A name that ends the opening after a greeting, an address or a lead,
-        as one phrase (客服中心，敝姓李 is two)."""
+        """A name that ends the opening after a greeting, an address or one of the
+        frame's ``bare_leads``, said as one phrase (客服中心，敝姓李 is two)."""
         marked = self._norm.normalize(text)
         for pattern in self._bare:
             m = pattern.match(marked.text)
