@@ -413,8 +413,9 @@ def _build_required(c: _Checker, deductions, normalize, values) -> RequiredRule 
 _FRAME_LISTS = ("greetings", "offers", "name_ends", "not_in_name", "not_a_name",
                 "name_particles", "leads", "trades", "trade_then", "addresses", "address_asks",
                 "bare_addresses", "brands", "not_in_bare_name", "bare_leads")
-_FRAME_SIZES = {"min_chars": 2, "max_chars": 16, "address_chars": 12,
-                "bare_name_chars": 0}  # key -> default (bare_name_chars 0: off)
+# key -> (default, least allowed); bare_name_chars 0 turns bare names off
+_FRAME_SIZES = {"min_chars": (2, 1), "max_chars": (16, 1), "address_chars": (12, 1),
+                "bare_name_chars": (0, 0)}
 
 
 def _name_frame(c: _Checker, table: Any) -> NameFrame | None:
@@ -441,9 +442,8 @@ def _name_frame(c: _Checker, table: Any) -> NameFrame | None:
         c.err("name_frame", "name_frame needs 'offers', 'name_ends', 'trades' or 'brands': "
               "what ends a name")
     sizes = {}
-    for key, default in _FRAME_SIZES.items():
+    for key, (default, least) in _FRAME_SIZES.items():
         n = table.get(key, default)
-        least = 0 if key == "bare_name_chars" else 1
         if not isinstance(n, int) or isinstance(n, bool) or n < least:
             c.err("name_frame", f"name_frame.{key} must be a whole number >= {least}")
             n = default

@@ -119,11 +119,16 @@ class NameFrameMatcher:
             name = self._trade_name(self._norm.normalize(text))  # (spaces: no pause)
             if name is not None:
                 return name
-        return self._bare_name(text) if opening and self._bare else None
+        return self._bare_name(text, plain) if opening and self._bare else None
 
-    def _bare_name(self, text: str) -> str | None:
+    def _bare_name(self, text: str, plain: str) -> str | None:
         """A name that ends the opening after a greeting, an address or one of the
         frame's ``bare_leads``, said as one phrase (客服中心，敝姓李 is two)."""
+        # (most openings end in an offer or a question: the fold already in hand
+        # rules them out before the clause breaks are worked out; a chat sticker,
+        # which the fold keeps and the breaks drop, takes the careful way)
+        if "[" not in text and not any(p.match(plain) for p in self._bare):
+            return None
         marked = self._norm.normalize(text)
         for pattern in self._bare:
             m = pattern.match(marked.text)
