@@ -508,6 +508,11 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     money services in trouble (banks, cards, loans and collections, payment
     apps, insurers and claims, brokers), by a new writer during the
     twenty-first session, copied in unread and not printed in it: its first
+    print was the twenty-second session's start, before any change. Round 36
+    (``heldout36_paraphrases.tsv``), health and care services in trouble
+    (hospital appointment lines, pharmacies, health insurance, clinics,
+    elderly care, check-up centres), by a new writer during the
+    twenty-second session, copied in unread and not printed in it: its first
     print is the next session's, before any change."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
@@ -520,8 +525,10 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # What each held-out round is, as its table's title says (heldout_sets: how
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
+    36: "written in session 22 by a writer who never saw the project: health and care "
+        "services in trouble; never tuned on, first printed at the next session's start",
     35: "written in session 21 by a writer who never saw the project: money services in "
-        "trouble; never tuned on, first printed at the next session's start",
+        "trouble; never tuned on, first printed at the twenty-second session's start",
     34: "written in session 20 by a writer who never saw the project: 32 services, cross-border "
         "and international services; never tuned on, first printed at the twenty-first "
         "session's start",
