@@ -1,0 +1,70 @@
+"""Call-flow families from the twenty-second session's phone calls (callflow
+train41: how calls end; train42: delivery, logistics and home services): a
+kind of business, desk or role said without a name, a brand whose name holds
+a word that elsewhere ends a sentence (华为, 饿了么), and Cantonese 早晨."""
+
+from __future__ import annotations
+
+import pytest
+from talk import a, c
+
+from phraseguard.engine.callflow import CallFlow
+
+
+@pytest.fixture(scope="module")
+def flow(default_lexicon) -> CallFlow:
+    return CallFlow(default_lexicon)
+
+
+def _opening(flow: CallFlow, *agent_opening: str) -> dict[str, bool | None]:
+    conv = []
+    for line in agent_opening:
+        conv += [a(line), c("嗯")]
+    conv += [a("好的"), c("谢谢"), a("嗯")]
+    return flow.check(conv).checklist
+
+
+@pytest.mark.parametrize("opening", [
+    ("喂您好请问是王磊先生吗", "我这边是那个贷款平台的 您在我们这边有一笔借款"),
+    ("王女士 我这边是平台安全中心的 看到您刚才的行程在一个地方停了二十多分钟",),
+    ("您好，请问是张先生吗？", "我们这边是回收平台的，想跟您确认一下，明天上午师傅上门可以吗？"),
+    ("你好，说吧，啥事儿？", "我是供暖公司的，你家在哪个小区？"),
+    ("喂是幺三八零零二二七六五一吗", "我是装维的你家那个网断了是吧"),
+    ("您好，请问是赵先生吗？", "我是配送中心的，您订的餐桌和六把椅子"),
+    ("喂你是那个三号楼的吧", "我是送快递的你家里有人吗我给你送上去"),
+    ("喂你好 我是帮您送餐的那个 您这个地址是在那个软件园几号楼啊",),
+    ("喂喂", "我是阿姨的对接人钟点工是四十五一个小时"),
+])
+def test_a_kind_of_business_said_without_a_name_is_no_introduction(flow, opening) -> None:
+    assert _opening(flow, *opening)["self-introduction"] is False
+
+
+@pytest.mark.parametrize("line", [
+    "喂你好 我是前台 您说",
+    "您好，铁路客服，请问您需要什么帮助？",
+    "您好，这边是客服专员，请问有什么需要帮忙的吗？",
+    "你好，我系客服，有咩可以帮你？",
+    "喂，防水补漏，请讲。",
+])
+def test_a_role_a_desk_or_a_trade_alone_is_no_introduction(flow, line) -> None:
+    assert _opening(flow, line)["self-introduction"] is False
+
+
+@pytest.mark.parametrize("line", [
+    "喂你好 华为客户服务中心 请问有什么可以帮您",      # 为 inside the brand
+    "喂您好 这边是饿了么平台的 您刚才下单的那家店临时关门了",  # 么 inside the brand
+    "你好，这里是平安道路救援，请问车辆在哪个位置？",     # a name ending in its trade
+    "你好，我系Amy，有咩可以帮你？",
+])
+def test_a_brand_or_a_name_still_counts(flow, line) -> None:
+    assert _opening(flow, line)["self-introduction"] is True
+
+
+@pytest.mark.parametrize("line", ["早晨，陶陶居天河店，请问有咩可以帮到你？", "早晨，水电，咩事啊？"])
+def test_cantonese_good_morning_is_a_greeting(flow, line) -> None:
+    assert _opening(flow, line)["greeting"] is True
+
+
+@pytest.mark.parametrize("line", ["明天早晨八点师傅上门", "早晨的时候有人打过电话吗"])
+def test_the_morning_as_a_time_is_no_greeting(flow, line) -> None:
+    assert _opening(flow, line)["greeting"] is False
