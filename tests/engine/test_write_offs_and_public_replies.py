@@ -1,0 +1,69 @@
+"""Families of the twenty-second session (lexicons/README.md, "Written channels
+again; kinds of business on the phone"): a loss declared final, nothing to
+tell, the company's own product named as not concerned, blame put on the
+courier or the customer, belittling, and the remedies in the next turn that
+clear them."""
+
+from __future__ import annotations
+
+import pytest
+from talk import flagged_at_major as _flagged
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    # the loss declared final
+    ("硬盘摔了一下读不出来，照片还能恢复吗？", "摔成这样的盘基本上就是报废了。"),
+    ("手机泡了水开不了机", "泡成这样，基本上可以放弃了。"),
+    ("航班取消了，酒店订金能退吗？", "不可退的订金基本是打水漂了。"),
+    ("退款申请被驳回了，还能再提吗", "驳回了就是定局，再提交也没用。"),
+    ("主板烧了还能修吗", "烧成这样，神仙来了也救不了。"),
+    ("演出开始半小时音响坏了", "设备出了故障，今晚这场是演不下去了。"),
+    # nothing to tell, nothing offered
+    ("这款床垫的弹簧是多少根？", "弹簧数量这个数据我手上没有。"),
+    ("这个小区以前淹过水吗？", "以前的情况我也摸不着底。"),
+    ("为什么打印出来全是空白？", "空白的原因经检查未能查明。"),
+    # the company's own product or desk named as not concerned
+    ("视频一直卡顿", "卡顿是您家宽带的问题，跟我们软件没关系。"),
+    ("数据被覆盖了，是你们的问题吗", "覆盖是贵司员工操作的，与本产品无关。"),
+    # blame on the courier or the customer, and nothing else
+    ("杯子收到就碎了", "这个是快递摔的。"),
+    ("耳机一边没声音了", "这个肯定是您自己弄坏的。"),
+    # belittling
+    ("外卖送来都凉了", "冬天送过去凉一点您要求也太高了。"),
+    ("客服态度太差了", "我又没骂您，搞得跟谁欠你似的。"),
+    ("APP老是闪退", "手机旧了咋还怪软件呢"),
+    ("上周就问过发票的事，还没人回", "该说的都已经说过了，不再重复。"),
+    ("等了四十分钟才上菜", "四十分钟也不算太久吧"),
+    ("床垫睡着腰疼得厉害", "新床垫都这样，习惯就好。"),
+    ("包子太咸了", "咸淡这个东西见仁见智。"),
+])
+def test_these_are_flagged_at_major(matcher, customer, agent) -> None:
+    assert _flagged(matcher, agent, customer=customer)
+
+
+@pytest.mark.parametrize(("customer", "agent", "next_turn"), [
+    ("蛋糕送到时奶油全化了", "化成这样，今天是救不回来了。", "我们马上按原款重做，一小时内送到。"),
+    ("保洁把我的台灯打碎了", "灯罩碎都碎了，也粘不回去了。", "这单服务费全退，台灯按价赔偿。"),
+    ("健身房的淋浴一直不出热水", "冬天都这样，您忍忍吧。", "我已经报修给工程部了，今晚修好。"),
+    ("专线一直掉包", "这个我们也是一点招都没了。", "不过已申请把线路切到备用路由，今晚割接。"),
+    ("地铁站没有电梯，轮椅上不去", "这个我们这边实在弄不了。", "不过您到站前打站务热线，工作人员会到站台接您。"),
+    ("这本书是第几次印刷的？", "印次我这边真说不上来。", "我让仓库拆了一本看了，是第三次印刷。"),
+])
+def test_a_remedy_in_the_next_turn_clears_them(matcher, customer, agent, next_turn) -> None:
+    assert not _flagged(matcher, agent, customer=customer, next_turn=next_turn)
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    # the customer's own not-knowing, or the agent asking for what they need
+    ("我不清楚怎么申请退税", "在APP首页点退税就能申请，不清楚的步骤我再一步步说明。"),
+    ("退订要多少手续费？", "七天内免费，之后收百分之五，不清楚的随时问哦。"),
+    ("搬家大概要多久？", "两居室大约四小时，不过不清楚您家东西多少，方便发几张照片吗？"),
+    # not sharp, not not-known
+    ("我上传的身份证照片你们看得清吗？", "这个我们这边看不太清楚。"),
+    # can't keep up with them all is no write-off
+    ("路边摊太多了", "这种流动摊点我们也实在管不过来。"),
+    # nothing needed from the customer
+    ("快递到了吗，我要下楼吗？", "您就等着吧，不用下楼。"),
+])
+def test_these_are_not_flagged(matcher, customer, agent) -> None:
+    assert not _flagged(matcher, agent, customer=customer)
