@@ -34,6 +34,17 @@ def _opening(flow: CallFlow, *agent_opening: str) -> dict[str, bool | None]:
     ("喂你是那个三号楼的吧", "我是送快递的你家里有人吗我给你送上去"),
     ("喂你好 我是帮您送餐的那个 您这个地址是在那个软件园几号楼啊",),
     ("喂喂", "我是阿姨的对接人钟点工是四十五一个小时"),
+    # (train43/44: a kind and its desk, then a role; a trade; a child's teacher)
+    ("喂你好呀，请问系咪黄生啊？", "我系健身房嗰边嘅会籍顾问啊，见你张年卡下个月到期喎"),
+    ("喂同学你好", "我是考研辅导这边的老师啊，看到你领过资料包"),
+    ("喂您好", "您好先生我是保险公司的理财顾问耽误您一分钟时间"),
+    ("打扰一下，请问是何女士吗？我是会籍部的，您的季卡明天到期。",),
+    ("黄先生，打扰一下，我是置业顾问，上周您来看过样板间的。",),
+    ("您好，请问是郑先生吗？我这边是信用卡中心喔。",),
+    ("喂，你好，大哥，我是卖车的，你上礼拜问那台车还要不？",),
+    ("喂你好请问是何女士吗", "您报修的洗衣机我是维修师傅我明天过去给您看看"),
+    ("喂，您好，请问是小安的妈妈吗？", "我是小安的班导啦，想跟您说一下他的成绩。"),
+    ("喂？", "不是，我们是茶叶店，你打错了。"),
 ])
 def test_a_kind_of_business_said_without_a_name_is_no_introduction(flow, opening) -> None:
     assert _opening(flow, *opening)["self-introduction"] is False
@@ -45,6 +56,9 @@ def test_a_kind_of_business_said_without_a_name_is_no_introduction(flow, opening
     "您好，这边是客服专员，请问有什么需要帮忙的吗？",
     "你好，我系客服，有咩可以帮你？",
     "喂，防水补漏，请讲。",
+    "下午好，体检中心。",
+    "你好水果店",
+    "打印店，您说。",
 ])
 def test_a_role_a_desk_or_a_trade_alone_is_no_introduction(flow, line) -> None:
     assert _opening(flow, line)["self-introduction"] is False
@@ -55,6 +69,10 @@ def test_a_role_a_desk_or_a_trade_alone_is_no_introduction(flow, line) -> None:
     "喂您好 这边是饿了么平台的 您刚才下单的那家店临时关门了",  # 么 inside the brand
     "你好，这里是平安道路救援，请问车辆在哪个位置？",     # a name ending in its trade
     "你好，我系Amy，有咩可以帮你？",
+    # (a named company or a name after the role still counts)
+    "喂请问是王阿姨吗我这边是那个协和医院心内科的护士小陈",
+    "哎哥 我是那个健身房的教练小刚啊 您那个私教课还剩八节",
+    "您好，我是平安保险的理财顾问，耽误您一分钟",
 ])
 def test_a_brand_or_a_name_still_counts(flow, line) -> None:
     assert _opening(flow, line)["self-introduction"] is True
