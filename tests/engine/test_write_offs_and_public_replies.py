@@ -37,6 +37,16 @@ from talk import flagged_at_major as _flagged
     ("等了四十分钟才上菜", "四十分钟也不算太久吧"),
     ("床垫睡着腰疼得厉害", "新床垫都这样，习惯就好。"),
     ("包子太咸了", "咸淡这个东西见仁见智。"),
+    # (second batch: train89-94)
+    ("我的户口迁移能办下来吗", "你那个情况办不下来的，别想了。"),
+    ("游戏账号被盗，金币还能找回吗？", "金币既然已经被转走，那就是覆水难收了。"),
+    ("小区一下雨就积水，能不能根治？", "积水这个情况，要彻底解决是不可能的了。"),
+    ("楼上天天装修噪音很大", "业主自己装修，我们拿他们一点招都没有。"),
+    ("桌子装好就是歪的", "安装是第三方师傅做的，我们只管卖货。"),
+    ("平台为什么不管商家乱收费？", "收费由商家自主决定，平台对此不予干涉。"),
+    ("修了二十天还没修好", "修东西又不是买菜，您再熬一熬吧。"),
+    ("快递晚了两天", "晚两天而已，不必小题大做。"),
+    ("更新以后老是闪退", "别人都能正常用，就您这儿不行。"),
 ])
 def test_these_are_flagged_at_major(matcher, customer, agent) -> None:
     assert _flagged(matcher, agent, customer=customer)
@@ -49,6 +59,10 @@ def test_these_are_flagged_at_major(matcher, customer, agent) -> None:
     ("专线一直掉包", "这个我们也是一点招都没了。", "不过已申请把线路切到备用路由，今晚割接。"),
     ("地铁站没有电梯，轮椅上不去", "这个我们这边实在弄不了。", "不过您到站前打站务热线，工作人员会到站台接您。"),
     ("这本书是第几次印刷的？", "印次我这边真说不上来。", "我让仓库拆了一本看了，是第三次印刷。"),
+    # a step with a time in the next turn
+    ("路灯又坏了，什么时候修？", "这灯三天两头坏，修了也白修。", "这回报了整条线路改造，电工周四上午来。"),
+    ("垃圾两天没收了", "您就等着吧。", "车坏在半路了，备用车下午两点到您那片。"),
+    ("师傅到了没？", "等着嘛，急也没用。", "师傅在电梯里了，马上到。"),
 ])
 def test_a_remedy_in_the_next_turn_clears_them(matcher, customer, agent, next_turn) -> None:
     assert not _flagged(matcher, agent, customer=customer, next_turn=next_turn)
@@ -65,6 +79,16 @@ def test_a_remedy_in_the_next_turn_clears_them(matcher, customer, agent, next_tu
     ("路边摊太多了", "这种流动摊点我们也实在管不过来。"),
     # nothing needed from the customer
     ("快递到了吗，我要下楼吗？", "您就等着吧，不用下楼。"),
+    # the customer's own not-knowing, with help offered; a choice left open
+    ("这笔费用为什么要交？", "这是年费。如您对以上答复仍不清楚，可直接回复本函找专人解释。"),
+    ("话剧有学生票吗？", "有的，拿学生证来取票就行，晓不得在哪取就找我。"),
+    ("网银密码忘了怎么办？", "在App点忘记密码跟着步骤做，搞唔掂再打嚟揾我。"),
+    ("我要不要一直在家等着？", "到了会有人敲门，您在家等着就行。"),
 ])
 def test_these_are_not_flagged(matcher, customer, agent) -> None:
     assert not _flagged(matcher, agent, customer=customer)
+
+
+def test_a_step_with_a_time_counts_only_in_the_next_turn(matcher) -> None:
+    # (today's "that's all for today" is no step: 今天就先到这里)
+    assert _flagged(matcher, "这灯修了也白修。", customer="路灯又坏了", next_turn="那今天就先到这里。")
