@@ -73,7 +73,8 @@ class NameFrame:
     name of at least that many characters that ends the utterance counts
     after a greeting, an address or one of ``bare_leads`` (never alone: 好的收到;
     nor after 我: 我司会尽快处理), when none of ``not_in_bare_name`` is inside it
-    either. Text only: written plainly, no pattern characters; matched after
+    either; or, said first of all, when only one of ``greetings_after_name``
+    follows it (悠然瑜伽，您好。). Text only: written plainly, no pattern characters; matched after
     normalising (punctuation and spaces dropped).
     """
 
@@ -92,6 +93,7 @@ class NameFrame:
     brands: tuple[str, ...] = ()  # a name by itself, then what ends a trade (顺丰的，你有个件)
     not_in_bare_name: tuple[str, ...] = ()  # never inside a bare name (喂，听不清楚)
     bare_leads: tuple[str, ...] = ()  # the leads a bare name may follow (这里是, not 我)
+    greetings_after_name: tuple[str, ...] = ()  # a bare name said first, then these (悠然瑜伽，您好)
     min_chars: int = 2
     max_chars: int = 16
     address_chars: int = 12  # what may stand before an address word (请问是…的业主吗)
@@ -412,7 +414,8 @@ def _build_required(c: _Checker, deductions, normalize, values) -> RequiredRule 
 
 _FRAME_LISTS = ("greetings", "offers", "name_ends", "not_in_name", "not_a_name",
                 "name_particles", "leads", "trades", "trade_then", "addresses", "address_asks",
-                "bare_addresses", "brands", "not_in_bare_name", "bare_leads")
+                "bare_addresses", "brands", "not_in_bare_name", "bare_leads",
+                "greetings_after_name")
 # key -> (default, least allowed); bare_name_chars 0 turns bare names off
 _FRAME_SIZES = {"min_chars": (2, 1), "max_chars": (16, 1), "address_chars": (12, 1),
                 "bare_name_chars": (0, 0)}

@@ -76,6 +76,12 @@ class NameFrameMatcher:
         self._bare = tuple(
             re.compile(f"{lead}(?P<name>.{{{frame.bare_name_chars},{frame.max_chars}}}?){tail}$")
             for lead in bare_leads) if frame.bare_name_chars else ()
+        # (悠然瑜伽，您好。: a bare name said first, the greeting after it — the
+        # one place a name may open the utterance with nothing before it)
+        after = alternation(frame.greetings_after_name)
+        self._name_first = re.compile(
+            f"^(?P<name>.{{{frame.bare_name_chars},{frame.max_chars}}}?)(?:{after})+$") \
+            if frame.bare_name_chars and after else None
         self._not_bare = tuple(t for t in (norm.fast(t) for t in frame.not_in_bare_name) if t)
         # A name ending in a trade needs no offer: a pause after it is enough,
         # or (recogniser output, no punctuation) what turns to the customer.
@@ -127,13 +133,16 @@ class NameFrameMatcher:
         # (most openings end in an offer or a question: the fold already in hand
         # rules them out before the clause breaks are worked out; a chat sticker,
         # which the fold keeps and the breaks drop, takes the careful way)
-        if "[" not in text and not any(p.match(plain) for p in self._bare):
+        first = self._name_first
+        if "[" not in text and not any(p.match(plain) for p in self._bare) \
+                and not (first is not None and first.match(plain)):
             return None
         marked = self._norm.normalize(text)
-        for pattern in self._bare:
+        for pattern in (*self._bare, *((first,) if first is not None else ())):
             m = pattern.match(marked.text)
-            # (something must lead: a name alone is any short reply — 好的收到)
-            if m is None or m.start("name") == 0:
+            # (something must lead — a name alone is any short reply: 好的收到 —
+            # but for a greeting said after it)
+            if m is None or (m.start("name") == 0 and pattern is not first):
                 continue
             name, start, end = m.group("name"), m.start("name"), m.end("name")
             if self._is_name(name) and not any(part in name for part in self._not_bare) \

@@ -268,3 +268,16 @@ def test_only_greets_reads_greetings_and_nothing_else() -> None:
     assert m.only_greets("喂，您好。")
     assert not m.only_greets("您好，请讲")
     assert not NameFrameMatcher(NameFrame(offers=("请讲",)), Normalizer()).only_greets("喂")
+
+
+def test_a_bare_name_said_first_counts_only_with_a_greeting_listed_after_it() -> None:
+    frame = NameFrame(greetings=("喂",), offers=("请讲",), bare_name_chars=4,
+                      greetings_after_name=("您好",), not_in_name=("女士",))
+    m = NameFrameMatcher(frame, Normalizer())
+    assert m.name("悠然瑜伽，您好。") == "悠然瑜伽"
+    assert m.name("悠然瑜伽") is None  # alone: any short reply (好的收到) would count
+    assert m.name("李秀英女士，您好。") is None  # an address, not a name
+    assert m.name("悠然，您好。") is None  # shorter than bare_name_chars
+    assert m.name("悠然瑜伽，这边是前台，您好。") is None  # two phrases
+    without = NameFrame(greetings=("喂",), offers=("请讲",), bare_name_chars=4)
+    assert NameFrameMatcher(without, Normalizer()).name("悠然瑜伽，您好。") is None
