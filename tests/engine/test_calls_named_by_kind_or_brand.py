@@ -59,6 +59,15 @@ def test_a_kind_of_business_said_without_a_name_is_no_introduction(flow, opening
     "下午好，体检中心。",
     "你好水果店",
     "打印店，您说。",
+    # (train45/46)
+    "问讯处 您说",
+    "您好，住房公积金热线，请问您要咨询什么？",
+    "您好，我是话务员，请问咨询什么问题？",
+    "喂，烧烤店，要点啥？",
+    "您好我们是蛋糕店您要订蛋糕吗",
+    "喂在家吗我是装宽带的",
+    "喂大姐我是那个做保洁的阿姨我今天下午可能要晚半个小时到",
+    "您好，这边是婚礼咨询，请问您是准备办婚礼吗？",
 ])
 def test_a_role_a_desk_or_a_trade_alone_is_no_introduction(flow, line) -> None:
     assert _opening(flow, line)["self-introduction"] is False
@@ -73,6 +82,15 @@ def test_a_role_a_desk_or_a_trade_alone_is_no_introduction(flow, line) -> None:
     "喂请问是王阿姨吗我这边是那个协和医院心内科的护士小陈",
     "哎哥 我是那个健身房的教练小刚啊 您那个私教课还剩八节",
     "您好，我是平安保险的理财顾问，耽误您一分钟",
+    # (train45/46: a company then its desk or role; a trade ending the name; Shanghainese 阿拉是)
+    "您好，华润燃气安检员，您家这个月需要入户安检，请问哪天方便？",
+    "喂，津城出租调度，嘛事儿？",
+    "喂你好，蜀香火锅外卖嘛。",
+    "喂，侬好，阿拉是老凤干洗店。",
+    "喂，你好喔，这里是安溪福源茶行，你是要买茶喔？",
+    "喂，北方大澡堂子，咋的？",
+    "您好，欢迎致电美居装饰，请问您是咨询装修吗？",
+    "喂您号中通快递客服",
 ])
 def test_a_brand_or_a_name_still_counts(flow, line) -> None:
     assert _opening(flow, line)["self-introduction"] is True
@@ -86,3 +104,16 @@ def test_cantonese_good_morning_is_a_greeting(flow, line) -> None:
 @pytest.mark.parametrize("line", ["明天早晨八点师傅上门", "早晨的时候有人打过电话吗"])
 def test_the_morning_as_a_time_is_no_greeting(flow, line) -> None:
     assert _opening(flow, line)["greeting"] is False
+
+
+def _closed(flow: CallFlow, last: str) -> bool | None:
+    return flow.check([a("您好"), c("我问一下"), a("好的"), c("行"), a(last)]).checklist["closing"]
+
+
+@pytest.mark.parametrize("line", ["客气啥，考试顺利！", "好的早日康复啊", "莫得事，有啥子随时喊我嘛。", "勿客气，下趟再来噢。"])
+def test_wishes_and_invitations_without_the_stock_words_are_a_closing(flow, line) -> None:
+    assert _closed(flow, line) is True
+
+
+def test_a_wish_written_on_a_card_for_the_customer_is_no_closing(flow) -> None:
+    assert _closed(flow, "好的，卡片上写“祝妈妈生日快乐”对吧？") is False
