@@ -456,6 +456,9 @@ def _name_frame(c: _Checker, table: Any) -> NameFrame | None:
               "(先生) counts before the name only with the question after it (吗)")
     if sizes["min_chars"] > sizes["max_chars"]:
         c.err("name_frame", "name_frame.min_chars is larger than max_chars")
+    if lists["greetings_after_name"] and not sizes["bare_name_chars"]:
+        c.err("name_frame", "name_frame.greetings_after_name needs bare_name_chars: it is "
+              "how long a name said first must be (悠然瑜伽，您好。)")
     return NameFrame(**lists, **sizes)
 
 

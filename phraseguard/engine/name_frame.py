@@ -129,7 +129,9 @@ class NameFrameMatcher:
 
     def _bare_name(self, text: str, plain: str) -> str | None:
         """A name that ends the opening after a greeting, an address or one of the
-        frame's ``bare_leads``, said as one phrase (客服中心，敝姓李 is two)."""
+        frame's ``bare_leads`` — or opens it with only one of its
+        ``greetings_after_name`` after it — said as one phrase (客服中心，敝姓李 is
+        two)."""
         # (most openings end in an offer or a question: the fold already in hand
         # rules them out before the clause breaks are worked out; a chat sticker,
         # which the fold keeps and the breaks drop, takes the careful way)

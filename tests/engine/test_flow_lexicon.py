@@ -92,6 +92,10 @@ seconds = 8
     ('[[required]]\nid = "x"\nmessage = "m"\nseverity = "minor"\nsuggestions = ["s"]\n'
      'phrases = ["您好"]\nwindow = "anywhere"\n[required.name_frame]\noffers = ["请讲"]\n'
      'bare_name_chars = -1\n', "[[required]]", "name_frame.bare_name_chars must be a whole number >= 0"),
+    ('[[required]]\nid = "x"\nmessage = "m"\nseverity = "minor"\nsuggestions = ["s"]\n'
+     'phrases = ["您好"]\nwindow = "anywhere"\n[required.name_frame]\noffers = ["请讲"]\n'
+     'greetings_after_name = ["您好"]\n', "[[required]]",
+     "name_frame.greetings_after_name needs bare_name_chars"),
 ])
 def test_bad_flow_rules_name_file_line_and_problem(tmp_path: Path, body, needle, message) -> None:
     path = _write(tmp_path, BASE + body)
