@@ -61,6 +61,11 @@ from talk import flagged_at_major as _flagged
     ("说好今天送货，怎么又改明天了？", "明天就明天嘛，也就差一天。"),
     ("账单多收了三千，你们要给我一个交代！", "交代什么？账单上写得清清楚楚。"),
     ("延误五小时连句道歉都没有？", "天气的事，道歉有用吗？"),
+    # (train101: public offices)
+    ("失业金申请显示不符合条件，可我交了两年保险", "系统判的，谁也改不了。"),
+    ("垃圾桶三天没清运了，臭得不行", "天热都这样，您忍两天。"),
+    ("工伤认定材料交了半年了还没消息", "半年算啥，有的一年都没出来呢。"),
+    ("房东不退押金，你们能管吗？", "押金是您和房东之间的合同纠纷。"),
 ])
 def test_these_are_flagged_at_major(matcher, customer, agent) -> None:
     assert _flagged(matcher, agent, customer=customer)
@@ -81,6 +86,8 @@ def test_these_are_flagged_at_major(matcher, customer, agent) -> None:
     ("隧道里堵了半小时了", "高峰期都这样。", "里面有车抛锚，清障车进去了，大概十分钟能通。"),
     ("我的账号被盗了，装备全没了！", "账号被盗是您自己保管的问题哦。", "不过已经帮您冻结账号了，可以找回装备。"),
     ("这个药能跟感冒药一起吃吗？", "这个我也拿不准。", "我请药剂师过来跟您确认一下。"),
+    ("小区门口被共享单车堆满了", "单车是企业投放的，您找企业去。", "当然我们也会通知企业两小时内清走。"),
+    ("房东不退押金，你们能管吗？", "押金是您和房东之间的合同纠纷。", "如果是中介经手的，我们可以约谈中介。"),
 ])
 def test_a_remedy_in_the_next_turn_clears_them(matcher, customer, agent, next_turn) -> None:
     assert not _flagged(matcher, agent, customer=customer, next_turn=next_turn)
