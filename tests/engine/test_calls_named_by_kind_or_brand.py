@@ -68,6 +68,13 @@ def test_a_kind_of_business_said_without_a_name_is_no_introduction(flow, opening
     "喂在家吗我是装宽带的",
     "喂大姐我是那个做保洁的阿姨我今天下午可能要晚半个小时到",
     "您好，这边是婚礼咨询，请问您是准备办婚礼吗？",
+    # (train47)
+    "您好，纳税服务热线。",
+    "您好，签证服务中心，请问您办理哪国签证？",
+    "您好，健康险服务专线。",
+    "喂，大姐，供暖这块儿，你说吧。",
+    "喂是张磊先生吧 我这边是贷后管理部的 您那笔借款已经逾期三天了",
+    "您好我是营业厅的客户经理 看您这个号码用了有八年了",
 ])
 def test_a_role_a_desk_or_a_trade_alone_is_no_introduction(flow, line) -> None:
     assert _opening(flow, line)["self-introduction"] is False
@@ -91,6 +98,7 @@ def test_a_role_a_desk_or_a_trade_alone_is_no_introduction(flow, line) -> None:
     "喂，北方大澡堂子，咋的？",
     "您好，欢迎致电美居装饰，请问您是咨询装修吗？",
     "喂您号中通快递客服",
+    "您好，国航服务专线。",
 ])
 def test_a_brand_or_a_name_still_counts(flow, line) -> None:
     assert _opening(flow, line)["self-introduction"] is True
