@@ -1,5 +1,6 @@
-"""Shared by the engine tests: the smallest utterances the engine reads, and what a
-turn is flagged for at QA's default severity."""
+"""Shared by the engine tests: the smallest utterances the engine reads, what a
+turn is flagged for at QA's default severity, and a phone call's checklist
+from its opening or its last line."""
 
 from __future__ import annotations
 
@@ -35,3 +36,18 @@ def flagged_at_major(matcher, text: str, customer: str | None = None,
     hits = matcher.dialogue.judge_turn(text, matcher.scan(text, customer_rules=customer is not None),
                                        customer=customer, next_turn=next_turn)
     return {h.rule_id for h in hits if h.severity >= Severity.MAJOR}
+
+
+def opening_checklist(flow, *agent_opening: str) -> dict:
+    """The call-flow checklist of a call that opens with these agent lines (each
+    answered 嗯) and then goes on with a few plain turns."""
+    conv = []
+    for line in agent_opening:
+        conv += [a(line), c("嗯")]
+    conv += [a("好的"), c("谢谢"), a("嗯")]
+    return flow.check(conv).checklist
+
+
+def closed_with(flow, last: str) -> bool | None:
+    """Whether a short call whose last agent line is ``last`` counts as closed."""
+    return flow.check([a("您好"), c("我问一下"), a("好的"), c("行"), a(last)]).checklist["closing"]

@@ -6,7 +6,8 @@ a word that elsewhere ends a sentence (华为, 饿了么), and Cantonese 早晨.
 from __future__ import annotations
 
 import pytest
-from talk import a, c
+from talk import closed_with as _closed
+from talk import opening_checklist as _opening
 
 from phraseguard.engine.callflow import CallFlow
 
@@ -16,12 +17,6 @@ def flow(default_lexicon) -> CallFlow:
     return CallFlow(default_lexicon)
 
 
-def _opening(flow: CallFlow, *agent_opening: str) -> dict[str, bool | None]:
-    conv = []
-    for line in agent_opening:
-        conv += [a(line), c("嗯")]
-    conv += [a("好的"), c("谢谢"), a("嗯")]
-    return flow.check(conv).checklist
 
 
 @pytest.mark.parametrize("opening", [
@@ -112,10 +107,6 @@ def test_cantonese_good_morning_is_a_greeting(flow, line) -> None:
 @pytest.mark.parametrize("line", ["明天早晨八点师傅上门", "早晨的时候有人打过电话吗"])
 def test_the_morning_as_a_time_is_no_greeting(flow, line) -> None:
     assert _opening(flow, line)["greeting"] is False
-
-
-def _closed(flow: CallFlow, last: str) -> bool | None:
-    return flow.check([a("您好"), c("我问一下"), a("好的"), c("行"), a(last)]).checklist["closing"]
 
 
 @pytest.mark.parametrize("line", ["客气啥，考试顺利！", "好的早日康复啊", "莫得事，有啥子随时喊我嘛。", "勿客气，下趟再来噢。"])

@@ -7,7 +7,8 @@ phone."""
 from __future__ import annotations
 
 import pytest
-from talk import a, c
+from talk import a, c, opening_checklist
+from talk import closed_with as _closed
 
 from phraseguard.engine.callflow import CallFlow
 
@@ -18,15 +19,7 @@ def flow(default_lexicon) -> CallFlow:
 
 
 def _introduced(flow: CallFlow, *agent_opening: str) -> bool | None:
-    conv = []
-    for line in agent_opening:
-        conv += [a(line), c("嗯")]
-    conv += [a("好的"), c("谢谢"), a("嗯")]
-    return flow.check(conv).checklist["self-introduction"]
-
-
-def _closed(flow: CallFlow, last: str) -> bool | None:
-    return flow.check([a("您好"), c("我问一下"), a("好的"), c("行"), a(last)]).checklist["closing"]
+    return opening_checklist(flow, *agent_opening)["self-introduction"]
 
 
 @pytest.mark.parametrize("line", [
