@@ -74,8 +74,8 @@ class NameFrame:
     after a greeting, an address or one of ``bare_leads`` (never alone: 好的收到;
     nor after 我: 我司会尽快处理), when none of ``not_in_bare_name`` is inside it
     either; or, said first of all, when only one of ``greetings_after_name``
-    follows it (悠然瑜伽，您好。). Text only: written plainly, no pattern characters; matched after
-    normalising (punctuation and spaces dropped).
+    follows it (悠然瑜伽，您好。). Text only: written plainly, no pattern
+    characters; matched after normalising (punctuation and spaces dropped).
     """
 
     greetings: tuple[str, ...] = ()

@@ -72,16 +72,18 @@ class NameFrameMatcher:
                 patterns.append(re.compile(
                     f"{lead}(?P<name>.{size}?(?:{alternation(frame.name_ends)}))$"))
         self._patterns = tuple(patterns)
-        # (a shop answering with its name and nothing after it: 喂，老北京烤鸭)
-        self._bare = tuple(
-            re.compile(f"{lead}(?P<name>.{{{frame.bare_name_chars},{frame.max_chars}}}?){tail}$")
-            for lead in bare_leads) if frame.bare_name_chars else ()
-        # (悠然瑜伽，您好。: a bare name said first, the greeting after it — the
-        # one place a name may open the utterance with nothing before it)
+        # (a shop answering with its name and nothing after it: 喂，老北京烤鸭),
+        # each with whether something must stand before the name — a name
+        # alone is any short reply (好的收到), but for a greeting said after it
+        # (悠然瑜伽，您好。)
+        bare_size = f"{{{frame.bare_name_chars},{frame.max_chars}}}"
         after = alternation(frame.greetings_after_name)
-        self._name_first = re.compile(
-            f"^(?P<name>.{{{frame.bare_name_chars},{frame.max_chars}}}?)(?:{after})+$") \
-            if frame.bare_name_chars and after else None
+        bare_names = [(re.compile(f"{lead}(?P<name>.{bare_size}?){tail}$"), True)
+                      for lead in bare_leads]
+        if after:
+            bare_names.append((re.compile(f"^(?P<name>.{bare_size}?)(?:{after})+$"), False))
+        self._bare: tuple[tuple[re.Pattern[str], bool], ...] = \
+            tuple(bare_names) if frame.bare_name_chars else ()
         self._not_bare = tuple(t for t in (norm.fast(t) for t in frame.not_in_bare_name) if t)
         # A name ending in a trade needs no offer: a pause after it is enough,
         # or (recogniser output, no punctuation) what turns to the customer.
@@ -135,16 +137,12 @@ class NameFrameMatcher:
         # (most openings end in an offer or a question: the fold already in hand
         # rules them out before the clause breaks are worked out; a chat sticker,
         # which the fold keeps and the breaks drop, takes the careful way)
-        first = self._name_first
-        if "[" not in text and not any(p.match(plain) for p in self._bare) \
-                and not (first is not None and first.match(plain)):
+        if "[" not in text and not any(p.match(plain) for p, _ in self._bare):
             return None
         marked = self._norm.normalize(text)
-        for pattern in (*self._bare, *((first,) if first is not None else ())):
+        for pattern, led in self._bare:
             m = pattern.match(marked.text)
-            # (something must lead — a name alone is any short reply: 好的收到 —
-            # but for a greeting said after it)
-            if m is None or (m.start("name") == 0 and pattern is not first):
+            if m is None or (led and m.start("name") == 0):
                 continue
             name, start, end = m.group("name"), m.start("name"), m.end("name")
             if self._is_name(name) and not any(part in name for part in self._not_bare) \
