@@ -513,7 +513,7 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     (hospital appointment lines, pharmacies, health insurance, clinics,
     elderly care, check-up centres), by a new writer during the
     twenty-second session, copied in unread and not printed in it: its first
-    print is the next session's, before any change."""
+    print was the twenty-third session's start, before any change."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -526,7 +526,8 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
     36: "written in session 22 by a writer who never saw the project: health and care "
-        "services in trouble; never tuned on, first printed at the next session's start",
+        "services in trouble; never tuned on, first printed at the twenty-third session's "
+        "start",
     35: "written in session 21 by a writer who never saw the project: money services in "
         "trouble; never tuned on, first printed at the twenty-second session's start",
     34: "written in session 20 by a writer who never saw the project: 32 services, cross-border "
