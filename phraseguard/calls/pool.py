@@ -10,6 +10,7 @@ implements the same four methods and the run does not change.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections import deque
@@ -41,6 +42,8 @@ WARM_HOLD_STEP = tunable("pool", "warm_hold_step_seconds")
 #: Transcripts a worker takes through each stage together (Worker.process_many);
 #: a recording that needs the recogniser always goes alone.
 CALLS_PER_GROUP = whole("pool", "calls_per_group")
+#: Seconds Ctrl-C waits for the executor's manager thread once workers are killed.
+KILL_JOIN_SECONDS = tunable("pool", "kill_join_seconds")
 
 WORKER_DIED = ("the worker process died while this file was queued or being scored "
                "(out of memory or a crash in the decoder); rerun to retry")
@@ -148,23 +151,31 @@ class LocalPool:
             return
         ex, self._executor = self._executor, None
         if kill:
-            # Ctrl-C: don't wait minutes for a long call to finish; its result
-            # would be discarded anyway (only finished calls are kept).
-            try:
-                ex.shutdown(wait=False, cancel_futures=True)
-                for p in list((getattr(ex, "_processes", None) or {}).values()):
-                    p.terminate()
-                ex.shutdown(wait=True, cancel_futures=True)
-            except OSError:
-                # Python 3.11's executor races its own manager thread here: once
-                # the workers are gone the manager closes its wake-up pipe, and
-                # shutdown may still write to it (EBADF; python/cpython
-                # gh-125451 added the lock in 3.12). The pool is being thrown
-                # away and its processes are terminated: nothing is lost, and
-                # the interrupted run must still report what it saved.
-                pass
+            self._kill(ex)
             return
         ex.shutdown(wait=True, cancel_futures=True)
+
+    @staticmethod
+    def _kill(ex: ProcessPoolExecutor) -> None:
+        """Ctrl-C: stop the workers now and wait for the executor's manager thread.
+
+        A long call's result would be discarded anyway (only finished calls
+        are kept), so nothing waits for it. The processes and the manager
+        thread are taken *before* shutdown, which forgets them. The manager
+        must be joined here: left running, Python 3.11's exit hook wakes it
+        through a pipe the thread may be closing at that very moment, and
+        the run's last line becomes "OSError: [Errno 9] Bad file descriptor"
+        instead of what it saved (python/cpython gh-125451, fixed in 3.12).
+        """
+        processes = list((getattr(ex, "_processes", None) or {}).values())
+        manager = getattr(ex, "_executor_manager_thread", None)
+        # The same race may hit shutdown's own wake-up: the pool is thrown away anyway.
+        with contextlib.suppress(OSError):
+            ex.shutdown(wait=False, cancel_futures=True)
+        for p in processes:
+            p.terminate()
+        if manager is not None:
+            manager.join(timeout=KILL_JOIN_SECONDS)
 
     # -- the rest ---------------------------------------------------------------------
 

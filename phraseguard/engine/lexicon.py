@@ -452,8 +452,14 @@ def _check_sections(chain: Chain, errors: list[LexiconError]) -> None:
 
 def _named_lists(chain: Chain, errors: list[LexiconError]
                  ) -> dict[str, tuple[str, ...]]:
-    """``[lists]``: named pattern lists a rule uses as ``"@name"`` (later files override)."""
-    out: dict[str, tuple[str, ...]] = {}
+    """``[lists]``: named pattern lists a rule uses as ``"@name"`` (later files override).
+
+    A list may name another list the same way (``offers`` and ``own_help``
+    share the agent's own acts through ``"@agent_acts"``), so a pattern two
+    lists need is written once. Unknown names and lists that reach
+    themselves are errors at the list's line.
+    """
+    raw: dict[str, tuple[list[str], Path, int | None]] = {}
     for path, data, text in chain:
         table = data.get("lists", {})
         if not isinstance(table, dict):
@@ -461,11 +467,36 @@ def _named_lists(chain: Chain, errors: list[LexiconError]
                                        "'lists' must be a table of pattern lists"))
             continue
         for name, pats in table.items():
-            if not str_list(pats) or any(p.startswith("@") for p in pats):
+            if not str_list(pats):
                 errors.append(LexiconError(path, Lines(text).key_line(name),
                                            f"[lists] {name} must be a list of patterns"))
                 continue
-            out[name] = tuple(pats)
+            raw[name] = (pats, path, Lines(text).key_line(name))
+    out: dict[str, tuple[str, ...]] = {}
+
+    def resolve(name: str, inside: tuple[str, ...]) -> tuple[str, ...]:
+        if name not in out:
+            pats, path, line = raw[name]
+            found: list[str] = []
+            for p in pats:
+                ref = p[1:] if p.startswith("@") else None
+                if ref is None:
+                    found.append(p)
+                elif ref not in raw:
+                    errors.append(LexiconError(path, line, f"[lists] {name}: no list {ref!r} in "
+                                               f"[lists] (known: {', '.join(sorted(raw))})"))
+                elif ref == name or ref in inside:
+                    loop = " → ".join((*inside[inside.index(ref):], name, ref)) \
+                        if ref in inside else f"{name} → {name}"
+                    errors.append(LexiconError(path, line, f"[lists] {name}: {p!r} makes a "
+                                               f"loop ({loop}); a list cannot contain itself"))
+                else:
+                    found.extend(resolve(ref, (*inside, name)))
+            out[name] = tuple(found)
+        return out[name]
+
+    for name in raw:
+        resolve(name, ())
     return out
 
 

@@ -149,3 +149,45 @@ def test_rule_without_phrases_must_be_a_downgrade_target(tmp_path: Path) -> None
     with pytest.raises(LexiconErrors) as info:
         load_lexicon(path)
     assert "another rule's 'otherwise'" in str(info.value)
+
+
+def _lists_lexicon(tmp_path: Path, lists: str) -> Path:
+    path = tmp_path / "t.toml"
+    path.write_text('[lexicon]\nname = "t"\nextends = "default"\n\n[lists]\n' + lists + "\n\n"
+                    '[[rule]]\nid = "disclaim-knowledge"\n[rule.unless]\nnext_turn = ["@mine"]\n',
+                    encoding="utf-8")
+    return path
+
+
+def test_a_list_naming_another_list_takes_its_patterns(tmp_path: Path) -> None:
+    # offers and own_help share the agent's own acts this way: written once.
+    path = _lists_lexicon(tmp_path, 'shared = ["我去问问仓库"]\nmine = ["@shared", "稍后回您"]')
+    m = Matcher(load_lexicon(path))
+    line = "这个我也不清楚"
+    assert m.dialogue.judge(m.scan(line), next_turn="我去问问仓库") == []
+    assert m.dialogue.judge(m.scan(line), next_turn="稍后回您") == []
+    assert [h.rule_id for h in m.dialogue.judge(m.scan(line), next_turn="好的")] == [
+        "disclaim-knowledge"]
+
+
+def test_the_default_offers_and_own_help_both_read_the_agent_acts_list() -> None:
+    # 费用店里来承担 is written once, in @agent_acts: as an offer it resolves a
+    # give-up, as the agent's own help a disclaimer, each in the next turn.
+    m = Matcher(load_lexicon())
+    for line in ("这个真没办法", "这个不归我们管"):
+        assert m.scan(line), line
+        assert m.dialogue.judge(m.scan(line), next_turn="好的") != [], line
+        assert m.dialogue.judge(m.scan(line), next_turn="费用店里来承担") == [], line
+
+
+@pytest.mark.parametrize(("lists", "message"), [
+    ('mine = ["@nope"]', "[lists] mine: no list 'nope'"),
+    ('mine = ["@mine"]', "'@mine' makes a loop (mine → mine)"),
+    ('a = ["@mine"]\nmine = ["@a"]', "makes a loop (a → mine → a)"),
+    ('mine = "我帮您"', "[lists] mine must be a list of patterns"),
+])
+def test_list_references_that_cannot_be_resolved_are_errors_at_the_list(
+        tmp_path: Path, lists: str, message: str) -> None:
+    with pytest.raises(LexiconErrors) as info:
+        load_lexicon(_lists_lexicon(tmp_path, lists))
+    assert any(message in e.message and e.line for e in info.value.errors), info.value.errors
