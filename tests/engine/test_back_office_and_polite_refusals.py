@@ -42,6 +42,32 @@ from talk import flagged_at_major as _flagged
     ("更衣柜里的钱包丢了", "柜子里丢东西会馆不负责的"),
     ("手机升级后老死机", "升级了就回不去了 没辙哦"),
     ("老小区能接自来水吗", "这个老小区接是接不上的"),
+    # (second batch: train109-112 — written replies, property services, public
+    # counters, small sellers)
+    ("我的卡被盗刷了，钱能追回来吗", "钱已经被刷走了，追回来的希望基本为零。"),
+    ("账号被封了能解封吗", "封号是最终结果，申诉也不会有用。"),
+    ("车开了我还在检票口，票还能用吗", "车都开了，这票就算废了。"),
+    ("房东不退押金，平台管吗", "押金是您和房东的约定，平台不参与。"),
+    ("通知能别半夜发吗", "通知几点发还要您管呀"),
+    ("狗不拴绳把孩子吓哭了", "您孩子胆子也太小了吧"),
+    ("停水怎么不提前通知", "停水是水厂临时停的，要怪也怪不到物业头上。"),
+    ("单位没给我交社保怎么办", "那是您单位的问题，您去跟单位讲。"),
+    ("执照等了一个礼拜还没出来", "一个礼拜算什么，有人等一个月的。"),
+    ("能不能让我先办，我赶时间", "谁不赶时间啊，后面排着去。"),
+    ("就停了五分钟，能通融吗", "五分钟也是停，规矩就是规矩。"),
+    ("新政策下学期实施吗？", "这个政策我还没摸透呢"),
+    ("出生证明名字能后改吗？", "这种情况我也头一回碰到。"),
+    ("我的护照办好了没有？", "办没办好，这边看不到进度。"),
+    ("鱼竿第一次用就断了", "断竿多半是您用力不对。"),
+    ("钢化膜四周翘边", "翘边是您贴的手法问题，跟膜本身没关系。"),
+    ("鉴定说是B货", "检测机构说的就一定对？反正我们这边没问题。"),
+    ("辣条里有根头发", "车间都戴帽子的，不可能是我们的。"),
+    ("表盘里有灰", "有灰是工厂组装的事，我们拿到就是这样的。"),
+    ("戒指小了戴不进去", "戒指小了您自己去金店改一下就行了"),
+    ("猫砂盆少了个铲子", "铲子是赠品，又不是必须的。"),
+    ("睡衣上有污渍洗不掉", "您要这么挑的话，以后就别在我们家买了。"),
+    ("胸垫能拿出来吗", "这个我还真没注意过呢"),
+    ("香肠放没放防腐剂", "放没放这个我问不到哦"),
 ])
 def test_these_are_flagged_at_major(matcher, customer, agent) -> None:
     assert _flagged(matcher, agent, customer=customer)
@@ -58,6 +84,10 @@ def test_these_are_flagged_at_major(matcher, customer, agent) -> None:
     ("房东不退押金", "押金是您和房东之间的事，请您自己跟房东沟通。", "平台这边可以先介入调解，我来联系房东。"),
     ("我到还车点了，你们会远程结束订单吗", "好的，那您就等着吧", "小妹已经提交远程关锁，五分钟内订单会自动结束。"),
     ("照片还能恢复吗", "照片这个我们是真的回天乏术了。", "如果您愿意，可以把手机寄到我们的检测中心再看一次。"),
+    ("小区晚上吵不吵", "这个我也不清楚哦，没住过呢", "不过我可以约管家带您晚上去看一次。"),
+    ("燃气报警器一直响", "我现在不知道是误报还是真漏。", "您先关阀开窗，我再通知燃气公司。"),
+    ("手链扣子断了能修吗", "断了的手链我们这里修不了哦。", "您寄回来，我们直接换一条新的，邮费我这边出。"),
+    ("绿萝叶子全黄了还能救吗", "这个我真不清楚。", "我把我们园艺师的微信给您，她教您怎么救。"),
 ])
 def test_the_agents_own_act_in_the_next_turn_clears_them(matcher, customer, agent, next_turn) -> None:
     assert not _flagged(matcher, agent, customer=customer, next_turn=next_turn)
@@ -75,6 +105,13 @@ def test_the_agents_own_act_in_the_next_turn_clears_them(matcher, customer, agen
     ("取消的订单还能恢复吗", "订单取消后就不再恢复了哦"),
     # a limit stated, not not-knowing
     ("准确几点到？", "这边准确时间我们无法确定哦"),
+    # the customer's own not-knowing, answered
+    ("社保卡去哪领？我晓不得", "晓不得莫得关系，做好了会发短信。"),
+    ("残疾证怎么换", "在小程序上申请就行，不知道怎么操作随时找我哦"),
+    # the same words the customer is told are a fact, not a put-down
+    ("还有别的颜色吗", "页面没有就是没有的哦"),
+    # one extra asked for and refused: a stated limit, not a give-up
+    ("鱼线能不能多送我一卷？", "这个帮不了您。"),
 ])
 def test_these_are_not_flagged(matcher, customer, agent) -> None:
     assert not _flagged(matcher, agent, customer=customer)
