@@ -518,7 +518,7 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     trouble (tutoring centres, online courses, driving schools, exam offices,
     language schools, study-abroad agencies, campus services), by a new writer
     during the twenty-third session, copied in unread and not printed in it:
-    its first print is the next session's, before any change."""
+    its first print was the twenty-fourth session's start, before any change."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -531,7 +531,8 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
     37: "written in session 23 by a writer who never saw the project: education and training "
-        "services in trouble; never tuned on, first printed at the next session's start",
+        "services in trouble; never tuned on, first printed at the twenty-fourth session's "
+        "start",
     36: "written in session 22 by a writer who never saw the project: health and care "
         "services in trouble; never tuned on, first printed at the twenty-third session's "
         "start",
