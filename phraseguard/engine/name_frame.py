@@ -103,8 +103,11 @@ class NameFrameMatcher:
         self._then = re.compile(then) if then else None
         # (a filler folds to nothing, and nothing is inside every name)
         self._inside = tuple(t for t in (norm.fast(t) for t in frame.not_in_name) if t)
-        # A name made of nothing but these words names no one (信用卡中心).
-        self._generic = re.compile("(?:" + alternation(frame.not_a_name) + ")+") \
+        # A name made of nothing but these words names no one (信用卡中心), nor
+        # with the particles after it that the frame lets through (洗沙发嘞哈).
+        particles = (f"(?:{alternation(frame.name_particles)})*"
+                     if frame.name_particles else "")
+        self._generic = re.compile("(?:" + alternation(frame.not_a_name) + ")+" + particles) \
             if frame.not_a_name else None
         self._min = frame.min_chars
 

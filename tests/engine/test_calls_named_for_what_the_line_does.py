@@ -1,5 +1,5 @@
 """Call-flow families from the twenty-fourth session's phone calls (callflow
-train52: education and training; train53: logistics): a line named for what
+train52: education and training; train53: logistics; train54: home services): a line named for what
 it does (报名咨询, 接送机预约, 行李寄存服务台) names no company; a role or a duty
 followed by the customer's business names no one; a brand before 为您服务 still
 counts; an invitation to come and try, and a safe-driving wish, close a call."""
@@ -33,6 +33,12 @@ def flow(default_lexicon) -> CallFlow:
     "您好，轮渡客服，很高兴为您服务。",
     "您好，这边是外送平台客服，请问有什么可以帮您的吗？",
     "喂你好，我搁驾校这嘎达呢，你说吧。",
+    # (train54, home services: the appliance or the job, not which firm)
+    "下午好，燃气灶报修。",
+    "你好，洗碗机售后。",
+    "你好，漏水检测，请问是哪里漏水？",
+    "喂，你好，洗沙发嘞哈？",
+    "您好，管道疏通，您说。",
 ])
 def test_a_line_named_for_what_it_does_is_no_introduction(flow, line) -> None:
     assert _opening(flow, line)["self-introduction"] is False
@@ -45,6 +51,8 @@ def test_a_line_named_for_what_it_does_is_no_introduction(flow, line) -> None:
     ("你好我是接机的司机你是刘先生吧",),
     ("您好，我是负责排课的老师，请问孩子几年级？",),
     ("喂打扰一下请问是李女士吗我是招生办的",),
+    ("您好，我是净水器售后的，您家的滤芯到了更换周期了。",),
+    ("嗯 我是那个消杀公司的 受物业委托 下周二统一灭蚊 跟您说一下",),
 ])
 def test_a_role_or_a_duty_then_the_customer_is_no_introduction(flow, opening) -> None:
     assert _opening(flow, *opening)["self-introduction"] is False
@@ -56,6 +64,7 @@ def test_a_role_or_a_duty_then_the_customer_is_no_introduction(flow, opening) ->
     "您好，新东方考研辅导中心，请讲。",          # a brand before the generic words
     "喂你好，顺达驾校前台小李。",
     "您好，首都机场行李寄存服务台。",
+    "您好，美的洗碗机售后。",
 ])
 def test_a_brand_before_the_generic_words_still_counts(flow, line) -> None:
     assert _opening(flow, line)["self-introduction"] is True
