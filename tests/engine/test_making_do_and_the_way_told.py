@@ -41,7 +41,7 @@ def test_they_are_flagged(matcher, customer, agent) -> None:
     ("上课时间可以自己选吗？", "可以的，随便您排，每周两节就行。"),
     ("营地能自己带帐篷吗？", "随便您带，自带的营位费减五十。"),
     ("周末的面授课一定要来吗？", "不强制的，来不来随便您，课后都有回放。"),
-    ("材料今天送还是明天送？", "哪天都一样，您看着办。"),
+    ("低保材料我今天送去还是明天送去？", "哪天都一样，您看着办。"),
     # the vague thing the customer named is what the agent cannot place
     ("你们那个东西又不行了", "您说的那个东西我这边不清楚是哪一项，是直播还是回放？"),
 ])
@@ -62,6 +62,15 @@ def test_a_granted_choice_or_a_question_back_is_not_flagged(matcher, customer, a
 def test_a_remedy_or_the_way_told_next_clears_them(matcher, customer, agent, next_turn) -> None:
     assert _flagged(matcher, agent, customer=customer)
     assert not _flagged(matcher, agent, customer=customer, next_turn=next_turn)
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    ("发错货了，我到底是退还是换？", "都行，随便您吧。"),
+    ("材料交了三次都被退回来，你们到底要什么？", "哪天都一样，您看着办。"),
+])
+def test_the_same_words_after_a_complaint_or_a_plea_to_decide_are_flagged(matcher, customer,
+                                                                         agent) -> None:
+    assert _flagged(matcher, agent, customer=customer)
 
 
 def test_asking_where_does_not_excuse_a_vague_referral(matcher) -> None:
