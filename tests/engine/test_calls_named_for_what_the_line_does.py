@@ -1,5 +1,5 @@
 """Call-flow families from the twenty-fourth session's phone calls (callflow
-train52: education and training; train53: logistics; train54: home services): a line named for what
+train52: education and training; train53: logistics; train54: home services; train55: health and care): a line named for what
 it does (报名咨询, 接送机预约, 行李寄存服务台) names no company; a role or a duty
 followed by the customer's business names no one; a brand before 为您服务 still
 counts; an invitation to come and try, and a safe-driving wish, close a call."""
@@ -39,6 +39,13 @@ def flow(default_lexicon) -> CallFlow:
     "你好，漏水检测，请问是哪里漏水？",
     "喂，你好，洗沙发嘞哈？",
     "您好，管道疏通，您说。",
+    # (train55, health and care: a ward, a desk, a kind of clinic or line)
+    "喂你好，中医馆这边，你说嘛。",
+    "您好，生殖中心咨询台。",
+    "喂 护士站",
+    "病案室，请说。",
+    "您好，長照專線，請問有什麼需要幫忙的？",
+    "您好，这里是在线问诊客服，请问有什么可以帮您？",
 ])
 def test_a_line_named_for_what_it_does_is_no_introduction(flow, line) -> None:
     assert _opening(flow, line)["self-introduction"] is False
@@ -53,6 +60,11 @@ def test_a_line_named_for_what_it_does_is_no_introduction(flow, line) -> None:
     ("喂打扰一下请问是李女士吗我是招生办的",),
     ("您好，我是净水器售后的，您家的滤芯到了更换周期了。",),
     ("嗯 我是那个消杀公司的 受物业委托 下周二统一灭蚊 跟您说一下",),
+    ("您好", "对 我是值班的 您说 助餐点是吧"),
+    ("我是消化内科的护士 打电话提醒一下 今晚十点以后不要吃东西了",),
+    ("您好，我是这里的院长，您是想了解入住吗？",),
+    ("我是医院回访中心的 您上周在我们这做了手术 想做个回访",),
+    ("您好，请问是吴女士吗？我是来跟进一下的。",),
 ])
 def test_a_role_or_a_duty_then_the_customer_is_no_introduction(flow, opening) -> None:
     assert _opening(flow, *opening)["self-introduction"] is False
@@ -65,6 +77,8 @@ def test_a_role_or_a_duty_then_the_customer_is_no_introduction(flow, opening) ->
     "喂你好，顺达驾校前台小李。",
     "您好，首都机场行李寄存服务台。",
     "您好，美的洗碗机售后。",
+    "您好，协和医院护士站。",
+    "我是瑞金医院消化内科的护士小王",
 ])
 def test_a_brand_before_the_generic_words_still_counts(flow, line) -> None:
     assert _opening(flow, line)["self-introduction"] is True

@@ -30,6 +30,11 @@ from talk import flagged_at_major as _flagged
     ("为什么没收到短信通知？", "没收到短信是你手机的事。"),
     ("猫吃了百合会不会有事？", "会不会有事，这个真不好讲。"),
     ("今晚IMAX几点？", "几点的我手上没有排片表。"),
+    # (train119, train120: health and money)
+    ("拔完牙一直出血", "出点血正常得很，您别大惊小怪的。"),
+    ("我就是想找个人说说话", "我们这是咨询热线，不是陪聊的。"),
+    ("开发商一直没办房产证，银行能催一下吗？", "银行管不了这个，您自个儿去跑吧。"),
+    ("为什么提现要等两小时？我现在就要用", "规定就是两小时，您现在要也没有。"),
 ])
 def test_they_are_flagged(matcher, customer, agent) -> None:
     assert _flagged(matcher, agent, customer=customer)
@@ -58,6 +63,8 @@ def test_a_granted_choice_or_a_question_back_is_not_flagged(matcher, customer, a
     ("停车点对的，却收了调度费", "调度费是系统算的，我们这边管不到。", "不过您把照片发我，我提交申诉，核实后给您退回来。"),
     ("素描本被水泡了", "已经这样了也没啥能补救的了。", "我们给孩子补一本新的，老师陪他重画。"),
     ("装好的轨道有点歪", "随便您怎么看吧。", "我让师傅明天上门重新装。"),
+    ("理疗能不能排前面一点？", "谁都想排前面，您就等着吧。", "明天上午有人取消了，我把您挪到九点行不行？"),
+    ("儿科号全没了怎么办？", "号全没了我们也帮不上忙呀。", "不过发烧可以直接走儿科急诊，不用预约。"),
 ])
 def test_a_remedy_or_the_way_told_next_clears_them(matcher, customer, agent, next_turn) -> None:
     assert _flagged(matcher, agent, customer=customer)
