@@ -35,6 +35,13 @@ from talk import flagged_at_major as _flagged
     ("我就是想找个人说说话", "我们这是咨询热线，不是陪聊的。"),
     ("开发商一直没办房产证，银行能催一下吗？", "银行管不了这个，您自个儿去跑吧。"),
     ("为什么提现要等两小时？我现在就要用", "规定就是两小时，您现在要也没有。"),
+    # (train121, train122: shops and stations)
+    ("手柄漂移，买了才一个月", "漂移大家都有，您较什么真。"),
+    ("充电头发热很厉害", "充电哪有不热的，别大惊小怪。"),
+    ("手表每天快十秒，算质量问题吗", "去问品牌售后吧，专柜只管卖。"),
+    ("爷爷的老表停了，你们能修吗", "这么老的表，留着做个纪念吧。"),
+    ("38路今天怎么一直不来？", "车到哪儿了我这儿没法看的。"),
+    ("ETC一直亮红灯，是什么意思？", "红灯代表什么，这个我没法说。"),
 ])
 def test_they_are_flagged(matcher, customer, agent) -> None:
     assert _flagged(matcher, agent, customer=customer)
@@ -65,6 +72,8 @@ def test_a_granted_choice_or_a_question_back_is_not_flagged(matcher, customer, a
     ("装好的轨道有点歪", "随便您怎么看吧。", "我让师傅明天上门重新装。"),
     ("理疗能不能排前面一点？", "谁都想排前面，您就等着吧。", "明天上午有人取消了，我把您挪到九点行不行？"),
     ("儿科号全没了怎么办？", "号全没了我们也帮不上忙呀。", "不过发烧可以直接走儿科急诊，不用预约。"),
+    ("买的西瓜切开是生的", "生熟我们也管不着。", "您带着小票过来，可以直接给您换一个。"),
+    ("这个精华能和A醇一起用吗", "这个搭配我不太懂。", "我把品牌顾问的微信推给您，她专门解答。"),
 ])
 def test_a_remedy_or_the_way_told_next_clears_them(matcher, customer, agent, next_turn) -> None:
     assert _flagged(matcher, agent, customer=customer)
