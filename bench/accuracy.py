@@ -523,8 +523,8 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     trouble (plumbers and electricians, appliance repair, cleaning and
     housekeeping, pest control, locksmiths, furniture assembly, renovation
     touch-ups), by a new writer during the twenty-fourth session, copied in
-    unread and not printed in it: its first print is the next session's,
-    before any change."""
+    unread and not printed in it: its first print was the twenty-fifth
+    session's start, before any change."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -537,7 +537,7 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
     38: "written in session 24 by a writer who never saw the project: home services and "
-        "repairs in trouble; never tuned on, first printed at the next session's start",
+        "repairs in trouble; never tuned on, first printed at the twenty-fifth session's start",
     37: "written in session 23 by a writer who never saw the project: education and training "
         "services in trouble; never tuned on, first printed at the twenty-fourth session's "
         "start",
