@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from phraseguard.engine.hit import Hit, MatchKind, one_per_span
 from phraseguard.engine.lexicon import Lexicon, Rule
 from phraseguard.engine.normalize import Normalizer, keep_questions
-from phraseguard.engine.pattern import parse, to_regex
+from phraseguard.engine.pattern import Alt, Lit, Node, anchor_texts, parse, to_regex
 
 if TYPE_CHECKING:  # numpy, which the model needs, is not imported by lint without --meaning
     from phraseguard.engine.meaning import MeaningModel
@@ -36,6 +36,59 @@ if TYPE_CHECKING:  # numpy, which the model needs, is not imported by lint witho
 AGENT = "agent"
 CUSTOMER = "customer"
 
+
+class _Condition:
+    """One turn-condition pattern, compiled only when a text could match it.
+
+    A rule's conditions run to hundreds of patterns (the shared [lists]), and
+    compiling them all cost about 0.4 s of a one-line lint's start. Every
+    match of a pattern contains one of its anchor texts (pattern.anchor_texts),
+    so a text holding none is answered without the regex, and most patterns
+    are never compiled in a run.
+    """
+
+    __slots__ = ("pattern", "_anchors", "_regex")
+
+    def __init__(self, nodes: list[Node], max_gap: int) -> None:
+        #: The regex source (as ``re.Pattern.pattern``), for callers that
+        #: join conditions into one alternation.
+        self.pattern = to_regex(nodes, max_gap=max_gap)
+        self._anchors = _safe_anchors(nodes)
+        self._regex: re.Pattern | None = None
+
+    def search(self, text: str) -> re.Match | None:
+        """The pattern's first match in ``text`` (as ``re.Pattern.search``)."""
+        if self._anchors is not None and not any(a in text for a in self._anchors):
+            return None
+        if self._regex is None:
+            self._regex = re.compile(self.pattern)
+        return self._regex.search(text)
+
+
+def _safe_anchors(nodes: list[Node]) -> tuple[str, ...] | None:
+    """Texts one of which every match contains, or None where the pattern
+    can match without any (only optional parts, or an empty anchor)."""
+    if not any(isinstance(n, Lit) or (isinstance(n, Alt) and all(n.options)) for n in nodes):
+        return None
+    texts = anchor_texts(nodes)
+    # anchor_texts drops an empty expansion (a run of optional groups): then
+    # a match may hold none of the others, so no prefilter is safe.
+    if not texts or _empty_expansion(nodes, texts):
+        return None
+    return tuple(texts)
+
+
+def _empty_expansion(nodes: list[Node], texts: list[str]) -> bool:
+    runs: list[list[Node]] = [[]]
+    for n in nodes:
+        if isinstance(n, (Lit, Alt)):
+            runs[-1].append(n)
+        else:
+            runs.append([])
+    # The chosen run (or stretch) can expand to nothing only if some run is
+    # all optional groups; then be safe and skip the prefilter.
+    return any(run and all(isinstance(n, Alt) and not all(n.options) for n in run)
+               for run in runs)
 
 
 @dataclass(frozen=True)
@@ -51,20 +104,20 @@ class Turn:
 
 @dataclass(frozen=True)
 class _RuleTurns:
-    next_turn: tuple[re.Pattern, ...]
-    customer_unless: tuple[re.Pattern, ...]
-    customer_requires: tuple[re.Pattern, ...]
+    next_turn: tuple[_Condition, ...]
+    customer_unless: tuple[_Condition, ...]
+    customer_requires: tuple[_Condition, ...]
     # The customer asked for one particular action: the hit is its rule's
     # ``otherwise`` instead (the matcher judged it there: ``extra["otherwise"]``),
     # unless the customer's turn reports a problem (``customer_keep``).
-    customer_downgrade: tuple[re.Pattern, ...] = ()
-    customer_keep: tuple[re.Pattern, ...] = ()
+    customer_downgrade: tuple[_Condition, ...] = ()
+    customer_keep: tuple[_Condition, ...] = ()
     # The customer's turn holds one of ``escalate_customer`` (a fault reported)
     # and none of ``escalate_not_customer`` (in the default lexicon, a request
     # for one change): the hit becomes ``escalate_to``'s.
     escalate_to: Rule | None = None
-    escalate_customer: tuple[re.Pattern, ...] = ()
-    escalate_not_customer: tuple[re.Pattern, ...] = ()
+    escalate_customer: tuple[_Condition, ...] = ()
+    escalate_not_customer: tuple[_Condition, ...] = ()
 
 
 class DialogueJudge:
@@ -84,7 +137,7 @@ class DialogueJudge:
         self._contextual = frozenset(r.id for r in lexicon.rules if r.needs_customer)
         self._customer_gate: _CustomerGate | None = None  # built on first use
         self._rules: dict[str, _RuleTurns] = {}
-        self._compiled: dict[str, re.Pattern] = {}
+        self._compiled: dict[str, _Condition] = {}
         # A meaning-model hit has no ``otherwise`` verdict from the matcher:
         # where its rule downgrades by the customer's turn, the judge makes it
         # the ``otherwise`` rule's hit itself (``_model_otherwise``).
@@ -100,17 +153,16 @@ class DialogueJudge:
         return turns
 
     def _compile(self, rule: Rule) -> _RuleTurns:
-        def comp(pats: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+        def comp(pats: tuple[str, ...]) -> tuple[_Condition, ...]:
             out = []
             for p in pats:
                 # The shared [lists] recur in most rules' turn conditions:
-                # each pattern is parsed and compiled once per judge.
-                regex = self._compiled.get(p)
-                if regex is None:
-                    regex = self._compiled[p] = re.compile(to_regex(
-                        parse(p, normalize=self._norm.fast, context=True),
-                        max_gap=self._max_gap))
-                out.append(regex)
+                # each pattern is parsed once per judge.
+                cond = self._compiled.get(p)
+                if cond is None:
+                    cond = self._compiled[p] = _Condition(
+                        parse(p, normalize=self._norm.fast, context=True), self._max_gap)
+                out.append(cond)
             return tuple(out)
 
         return _RuleTurns(comp(rule.unless.next_turn), comp(rule.unless.customer),
@@ -363,7 +415,7 @@ class DialogueJudge:
         return out
 
 
-def _first_match(patterns: Sequence[re.Pattern], text: str) -> str | None:
+def _first_match(patterns: Sequence[_Condition], text: str) -> str | None:
     """The text the first of ``patterns`` to match in ``text`` matched, or None."""
     for p in patterns:
         m = p.search(text)
