@@ -1,0 +1,66 @@
+"""Call-flow families from the twenty-fifth session's phone calls (callflow
+train56: travel and hospitality; train57: hard self-introductions): a role,
+an office or a duty names no one (我是技术支持, 这里是财务室, 我是这儿值班的); the
+customer addressed (喂师傅你说) or a colleague named (我让安全专员小王给您回电) is
+not the agent introducing themselves; a role the customer knows, then the
+name (我是房东小俞), is; a meeting looked forward to, or a safe journey,
+closes a call."""
+
+from __future__ import annotations
+
+import pytest
+from talk import closed_with as _closed
+from talk import opening_checklist as _opening
+
+from phraseguard.engine.callflow import CallFlow
+
+
+@pytest.fixture(scope="module")
+def flow(default_lexicon) -> CallFlow:
+    return CallFlow(default_lexicon)
+
+
+@pytest.mark.parametrize("opening", [
+    ("您好，我是技术支持，请问遇到什么问题？",),
+    ("您好", "我是值班经理，今天的航班是因为天气取消的。"),
+    ("您好，这里是财务室。",),
+    ("你好，这边是教务处，你说。",),
+    ("您好，我們這邊是客服喔。",),
+    ("同学你好，我是图书馆的，你借的书快到期了。",),
+    ("喂，我们这边是电影院的，您订的场次改了。",),
+    ("您好我是前台的请问有什么需要",),
+    ("营业呢，我是这儿值班的，今天开到九点。",),
+    ("我是车站售票的您买的那趟车停运了",),
+    ("哦我是民宿管家啊就是您订的那个院子",),
+    ("您好，是王小姐吗？我是公寓的，您的租期快到了。",),
+    ("王哥嘛，我是你订餐那家店的，今晚还来不来？",),
+    ("喂师傅你说",),
+    ("您好，出行安全中心，请问有什么可以帮您？",),
+    ("您好 这边是话费查询 请问您要查哪个号码",),
+])
+def test_a_role_an_office_or_a_duty_names_no_one(flow, opening) -> None:
+    assert _opening(flow, *opening)["self-introduction"] is False
+
+
+@pytest.mark.parametrize("opening", [
+    ("您好", "非常抱歉，我让售后专员小李给您回电。"),
+])
+def test_a_colleague_who_will_call_back_is_not_the_agent(flow, opening) -> None:
+    assert _opening(flow, *opening)["self-introduction"] is False
+
+
+@pytest.mark.parametrize("line", [
+    "喂，我是房东小俞，您是明天入住吧？",
+    "您好，我是导游小周，明早七点酒店大堂集合。",
+    "欢迎致电蓝海邮轮，请问您要咨询哪个航次？",
+    "你好安途保险理赔服务请问您办理什么业务",
+    "您好，我是技术支持小罗，请问什么问题？",
+])
+def test_a_known_role_then_the_name_or_a_company_before_the_offer_counts(flow, line) -> None:
+    assert _opening(flow, line)["self-introduction"] is True
+
+
+@pytest.mark.parametrize("line", ["好的，期待与您在船上相见。", "不客气，期待和您见面。", "唔使客气，一路顺风。",
+                                  "不客气，欢迎您乘坐。"])
+def test_a_meeting_looked_forward_to_or_a_safe_journey_closes_a_call(flow, line) -> None:
+    assert _closed(flow, line) is True
