@@ -37,6 +37,28 @@ def flow(default_lexicon) -> CallFlow:
     ("喂师傅你说",),
     ("您好，出行安全中心，请问有什么可以帮您？",),
     ("您好 这边是话费查询 请问您要查哪个号码",),
+    # (train58, train59: a kind of food or service, a department or a shop's kind)
+    ("喂投诉举报热线请讲",),
+    ("你好，生鲜配送，请问有什么可以帮您",),
+    ("喂营养食堂",),
+    ("您好，后勤饮食服务中心。",),
+    ("晚上好，送餐服务。",),
+    ("喂夜宵外卖",),
+    ("哎你好，代驾这边，你说。",),
+    ("喂，修手机的，你说嘛。",),
+    ("喂眼镜店",),
+    ("你好，停车场管理处。",),
+    ("我是招商部的，您是想了解加盟吗？",),
+    ("您好出行平台客服很高兴为您服务",),
+    # (train60, public hotlines: an office, a function or a kind of body)
+    ("您好失物招领",),
+    ("您好婚姻登记处",),
+    ("您好公证咨询",),
+    ("你好，户籍窗口。",),
+    ("喂，是张女士吧？我是城管的，您反映的问题已经处理了。",),
+    ("您好，我是社保的，请问是孙女士吗？",),
+    ("阿姨，我是抄表的，你屋头今天有人没得？",),
+    ("我是就业服务这块的您是哪个区的",),
 ])
 def test_a_role_an_office_or_a_duty_names_no_one(flow, opening) -> None:
     assert _opening(flow, *opening)["self-introduction"] is False
@@ -55,6 +77,15 @@ def test_a_colleague_who_will_call_back_is_not_the_agent(flow, opening) -> None:
     "欢迎致电蓝海邮轮，请问您要咨询哪个航次？",
     "你好安途保险理赔服务请问您办理什么业务",
     "您好，我是技术支持小罗，请问什么问题？",
+    # (train58: a restaurant's or a platform's name by its ending; train55: a role in 师, then the name)
+    "您好，欢迎致电素心斋。",
+    "您好，这里是订好位平台，您预订的桌位跟您确认一下。",
+    "您好，这边是好饱便当，您订的便当到楼下了。",
+    "你好，柳香螺蛳粉，请问外送还是自取？",
+    "营养门诊，我是营养师林琳，请问您是预约还是咨询？",
+    # (train60, train61: the customer's own area's worker, named; Sichuan 嘞 for 的, then the owner)
+    "大爷，我是咱社区的小刘，您的资格认证该做了。",
+    "喂 美女 我是川味小馆嘞老板 你点嘞鱼卖完了",
 ])
 def test_a_known_role_then_the_name_or_a_company_before_the_offer_counts(flow, line) -> None:
     assert _opening(flow, line)["self-introduction"] is True
