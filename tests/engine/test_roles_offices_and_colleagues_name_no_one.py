@@ -59,6 +59,15 @@ def flow(default_lexicon) -> CallFlow:
     ("您好，我是社保的，请问是孙女士吗？",),
     ("阿姨，我是抄表的，你屋头今天有人没得？",),
     ("我是就业服务这块的您是哪个区的",),
+    # (train62, cars: a kind of shop, a station, a line, a desk)
+    ("喂你好 是吴女士吗 我是快修店的",),
+    ("喂 充电站",),
+    ("您好，欢迎致电车险报价专线。",),
+    ("你好，客户关系部。",),
+    ("您好 二手车过户咨询",),
+    # (train64: short outbound calls — a kind of line or a job, no name)
+    ("喂您好 我们这边是供电抢修的 您刚才报修停电是吧",),
+    ("喂，你好噻，送快递的哈，你那个件到了，你在屋头没得？",),
 ])
 def test_a_role_an_office_or_a_duty_names_no_one(flow, opening) -> None:
     assert _opening(flow, *opening)["self-introduction"] is False
@@ -86,12 +95,18 @@ def test_a_colleague_who_will_call_back_is_not_the_agent(flow, opening) -> None:
     # (train60, train61: the customer's own area's worker, named; Sichuan 嘞 for 的, then the owner)
     "大爷，我是咱社区的小刘，您的资格认证该做了。",
     "喂 美女 我是川味小馆嘞老板 你点嘞鱼卖完了",
+    # (train63: a role, then the name)
+    "您好，我是速卖通平台卖家小吴，您的耳机到了吗？",
+    "王姐，我是健身教练小江，上次体验课感觉怎么样？",
+    # (train64, train65: a brand named by its trade)
+    "你好，这边是瓜子二手车，您之前登记卖车，评估师明天可以上门验车。",
 ])
 def test_a_known_role_then_the_name_or_a_company_before_the_offer_counts(flow, line) -> None:
     assert _opening(flow, line)["self-introduction"] is True
 
 
 @pytest.mark.parametrize("line", ["好的，期待与您在船上相见。", "不客气，期待和您见面。", "唔使客气，一路顺风。",
-                                  "不客气，欢迎您乘坐。"])
+                                  "不客气，欢迎您乘坐。", "不用客气，bye bye。", "好的，欢迎您再次光临。",
+                                  "那就麻烦您提醒孩子准时到，祝孩子学习进步。"])
 def test_a_meeting_looked_forward_to_or_a_safe_journey_closes_a_call(flow, line) -> None:
     assert _closed(flow, line) is True
