@@ -57,5 +57,5 @@ def test_a_pattern_of_optional_parts_is_never_prefiltered(source) -> None:
     norm = Normalizer()
     nodes = parse(source, normalize=norm.fast, context=True)
     condition = _Condition(nodes, 8)
-    assert condition._anchors is None
+    assert condition._keys is None
     assert condition.search("没有这些字") is not None
