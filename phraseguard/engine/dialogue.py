@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from phraseguard.engine.hit import Hit, MatchKind, one_per_span
 from phraseguard.engine.lexicon import Lexicon, Rule
 from phraseguard.engine.normalize import Normalizer, keep_questions
-from phraseguard.engine.pattern import Alt, Lit, Node, anchor_texts, parse, to_regex
+from phraseguard.engine.pattern import Alt, Lit, Node, anchor_texts, has_anchor, parse, to_regex
 
 if TYPE_CHECKING:  # numpy, which the model needs, is not imported by lint without --meaning
     from phraseguard.engine.meaning import MeaningModel
@@ -94,26 +94,22 @@ class _Condition:
 
 def _safe_anchors(nodes: list[Node]) -> tuple[str, ...] | None:
     """Texts one of which every match contains, or None where the pattern
-    can match without any (only optional parts, or an empty anchor)."""
-    if not any(isinstance(n, Lit) or (isinstance(n, Alt) and all(n.options)) for n in nodes):
+    can match without any (only optional parts, or a run of optional groups)."""
+    if not has_anchor(nodes) or _has_optional_run(nodes):
         return None
-    texts = anchor_texts(nodes)
-    # anchor_texts drops an empty expansion (a run of optional groups): then
-    # a match may hold none of the others, so no prefilter is safe.
-    if not texts or _empty_expansion(nodes, texts):
-        return None
-    return tuple(texts)
+    return tuple(anchor_texts(nodes)) or None
 
 
-def _empty_expansion(nodes: list[Node], texts: list[str]) -> bool:
+def _has_optional_run(nodes: list[Node]) -> bool:
+    """Whether some run between gaps is optional groups only: anchor_texts
+    drops the empty expansion of such a run, and a match may then hold none
+    of the texts it gives."""
     runs: list[list[Node]] = [[]]
     for n in nodes:
         if isinstance(n, (Lit, Alt)):
             runs[-1].append(n)
         else:
             runs.append([])
-    # The chosen run (or stretch) can expand to nothing only if some run is
-    # all optional groups; then be safe and skip the prefilter.
     return any(run and all(isinstance(n, Alt) and not all(n.options) for n in run)
                for run in runs)
 
