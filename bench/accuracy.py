@@ -529,8 +529,8 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     trouble (pet shops and vets, weddings and banquets, photography studios,
     funerals and cemeteries, event rentals, matchmaking, gyms, beauty
     salons), by a new writer during the twenty-fifth session, copied in
-    unread and not printed in it: its first print is the next session's,
-    before any change."""
+    unread and not printed in it: its first print was the twenty-sixth
+    session's start, before any change."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -543,7 +543,7 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
     39: "written in session 25 by a writer who never saw the project: life-event and "
-        "personal services in trouble; never tuned on, first printed at the next session's start",
+        "personal services in trouble; never tuned on, first printed at the twenty-sixth session's start",
     38: "written in session 24 by a writer who never saw the project: home services and "
         "repairs in trouble; never tuned on, first printed at the twenty-fifth session's start",
     37: "written in session 23 by a writer who never saw the project: education and training "
