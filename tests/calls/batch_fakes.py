@@ -6,6 +6,7 @@ The engine is ``tests.fakes.FakeEngine`` (reads ``<audio>.txt`` sidecars);
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,24 +14,47 @@ from pathlib import Path
 from phraseguard.speech import audio
 from tests.fakes import FakeEngine
 
+MEET_TIMEOUT = 120.0  # seconds a worker waits for the others before going on alone
+
 
 class SlowFakeEngine(FakeEngine):
-    """Decodes the file for real (so bad audio fails as it would), then reads the sidecar."""
+    """Decodes the file for real (so bad audio fails as it would), then reads the sidecar.
 
-    def __init__(self, delay: float) -> None:
+    With ``meet`` (a folder), the engine's first call signs in there with its
+    process id and waits until ``meet_count`` processes have signed in (at
+    most ``MEET_TIMEOUT`` s): a test of parallel workers then does not depend
+    on the second worker starting before the first has finished every file,
+    which on a loaded machine it may not.
+    """
+
+    def __init__(self, delay: float, meet: str = "", meet_count: int = 2) -> None:
         super().__init__()
         self.delay = delay
+        self.meet = Path(meet) if meet else None
+        self.meet_count = meet_count
+        self._met = False
 
     def transcribe(self, path: str | Path, **kwargs):
         for _ in audio.read_blocks(path):
             pass
+        if self.meet is not None and not self._met:
+            self._rendezvous(self.meet)
         time.sleep(self.delay)
         return super().transcribe(path, **kwargs)
+
+    def _rendezvous(self, folder: Path) -> None:
+        self._met = True
+        (folder / str(os.getpid())).touch()
+        deadline = time.monotonic() + MEET_TIMEOUT
+        while len(list(folder.iterdir())) < self.meet_count and time.monotonic() < deadline:
+            time.sleep(0.05)
 
 
 @dataclass(frozen=True)
 class FakeEngineFactory:
     delay: float = 0.0
+    meet: str = ""  # a folder where each worker's engine waits for the others (see SlowFakeEngine)
+    meet_count: int = 2
 
     def prepare(self) -> FakeEngineFactory:
         return self
@@ -39,7 +63,7 @@ class FakeEngineFactory:
         return "fake"
 
     def __call__(self) -> SlowFakeEngine:
-        return SlowFakeEngine(self.delay)
+        return SlowFakeEngine(self.delay, self.meet, self.meet_count)
 
 
 def chinese_model_folder(parent: Path) -> Path:

@@ -214,9 +214,12 @@ def test_two_worker_processes_with_fake_engine(tmp_path, lexicon):
     for i in range(6):
         wavs.append(make_wav(tmp_path / f"2024-05-0{i + 1}_agent{i % 2}_c{i}.wav", i))
         (tmp_path / f"{wavs[-1].name}.txt").write_text("客服: 这个 我 不 知道\n客户: 好的", "utf-8")
+    meet = tmp_path / "meet"
+    meet.mkdir()
+    factory = FakeEngineFactory(delay=0.2, meet=str(meet))  # each worker waits for the other
     with Store.open(tmp_path / "r.db") as store:
         result = run_batch(wavs, store, lexicon, options=forbidden_only(jobs=2),
-                           engine_factory=FakeEngineFactory(delay=0.2))  # fmt: skip
+                           engine_factory=factory)  # fmt: skip
         assert (result.scored, result.failed) == (6, 0)
         assert len(result.peak_rss_kb) == 2  # both workers did work
         assert all(c.source == "audio" and c.model == "fake" for c in store.calls())
