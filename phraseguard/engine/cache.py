@@ -82,8 +82,15 @@ def cached_marshal(name: str, key: str, build: Callable[[], Any], *,
     The package's shipped copy is used first (unless ``folder`` is given).
     """
     path = find_table(f"{name}-{key}.marshal", folder=folder)
-    return _cached(path, (folder or cache_dir()) / path.name, build, marshal.load,
+    return _cached(path, (folder or cache_dir()) / path.name, build, _load_marshal,
                    marshal.dumps, (OSError, EOFError, ValueError, TypeError))
+
+
+def _load_marshal(fp: Any) -> Any:
+    # Read whole, then decode: marshal.load on a Python file object asks the
+    # file for every string and tuple separately, four to five times slower
+    # (the compiled default lexicon: about 80 ms against 17 ms).
+    return marshal.loads(fp.read())
 
 
 def cached_pickle(name: str, key: str, build: Callable[[], Any]) -> Any:
