@@ -35,6 +35,7 @@ from phraseguard.engine.lexicon import Lexicon
 from phraseguard.engine.normalize import Normalizer
 from phraseguard.engine.pattern import (
     anchor_texts,
+    condition_keys,
     expand_symbols,
     is_literal,
     literal_length,
@@ -45,7 +46,7 @@ from phraseguard.engine.phonetics import Phonetics, tables_key
 from phraseguard.engine.regex_programs import Program, compile_programs, programs_key
 
 # Bump when the layout of the cached value changes.
-_FORMAT = 2
+_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -72,23 +73,27 @@ class CompiledLexicon:
     anchors: tuple[tuple[str, tuple[int, ...]], ...]  # coarse key -> pattern indices
     edit_anchors: tuple[tuple[str, tuple[int, ...]], ...]  # bigram keys, for speech
     letters: dict[int, str]  # pinyin key -> its letters (for edit distances)
+    # The dialogue judge's turn conditions: (pattern, its regex, its keys or
+    # None), every rule's, once each (engine/dialogue.py).
+    conditions: tuple[tuple[str, str, tuple[str, ...] | None], ...] = ()
 
     def pack(self) -> tuple:
         """Marshal-able form (tuples, strings, numbers)."""
         return (tuple(tuple(p.__dict__.values()) for p in self.patterns), self.contexts,
-                self.anchors, self.edit_anchors, self.letters)
+                self.anchors, self.edit_anchors, self.letters, self.conditions)
 
     @classmethod
     def unpack(cls, packed: tuple) -> CompiledLexicon:
-        patterns, ctxs, anchors, edit_anchors, letters = packed
+        patterns, ctxs, anchors, edit_anchors, letters, conditions = packed
         return cls(tuple(PatternSource(*p) for p in patterns), ctxs, anchors, edit_anchors,
-                   letters)
+                   letters, conditions)
 
     def regex_sources(self) -> list[str]:
         """Every regex the matcher may compile for this lexicon: patterns and conditions."""
         found = [src for p in self.patterns for src in (p.chars, p.sound, p.coarse) if src]
         found += [src for four in self.contexts for table in four for field in table
                   for src in field]
+        found += [regex for _, regex, _ in self.conditions]
         return list(dict.fromkeys(found))
 
     def spell(self, folded: str) -> str:
@@ -170,7 +175,22 @@ def compile_lexicon(lexicon: Lexicon, norm: Normalizer, ph: Phonetics) -> Compil
     return CompiledLexicon(
         tuple(patterns), tuple(ctxs),
         tuple((k, tuple(sorted(v))) for k, v in anchors.items()),
-        tuple((k, tuple(sorted(v))) for k, v in edit_anchors.items()), letters)
+        tuple((k, tuple(sorted(v))) for k, v in edit_anchors.items()), letters,
+        compile_conditions(lexicon, norm))
+
+
+def compile_conditions(lexicon: Lexicon, norm: Normalizer
+                       ) -> tuple[tuple[str, str, tuple[str, ...] | None], ...]:
+    """Every rule's turn-condition patterns as (pattern, regex, keys), as the
+    dialogue judge would parse them with ``norm``."""
+    out = []
+    patterns = dict.fromkeys(p for rule in lexicon.rules for p in rule.turn_patterns())
+    for source in patterns:
+        nodes = parse(source, normalize=norm.fast, context=True)
+        keys = condition_keys(nodes)
+        out.append((source, to_regex(nodes, max_gap=lexicon.matching.max_gap),
+                    None if keys is None else tuple(sorted(keys))))
+    return tuple(out)
 
 
 def _code_key() -> str:

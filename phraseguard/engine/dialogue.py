@@ -21,14 +21,15 @@ rule's hit, with the agent's next turn.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from phraseguard.engine.hit import Hit, MatchKind, one_per_span
 from phraseguard.engine.lexicon import Lexicon, Rule
 from phraseguard.engine.normalize import Normalizer, keep_questions
-from phraseguard.engine.pattern import Alt, Lit, Node, anchor_texts, has_anchor, parse, to_regex
+from phraseguard.engine.pattern import Node, condition_keys, parse, to_regex
+from phraseguard.engine.regex_programs import Program, restore
 
 if TYPE_CHECKING:  # numpy, which the model needs, is not imported by lint without --meaning
     from phraseguard.engine.meaning import MeaningModel
@@ -68,50 +69,43 @@ class _Condition:
     so a text holding none of their first two characters is answered without
     the regex, and most patterns are never compiled in a short run. (Looking
     for each anchor in turn, a first draft, made a long lint 40% slower: the
-    pairs are one set question per pattern.)
+    pairs are one set question per pattern.) The regex and keys come from the
+    compiled lexicon the cache folder keeps where the judge is given them
+    (``prepared``), and its program from the kept regex programs, so a first
+    give-up neither parses nor compiles.
     """
 
-    __slots__ = ("pattern", "_keys", "_text_keys", "_regex")
+    __slots__ = ("pattern", "keys", "_text_keys", "_program", "_regex")
 
-    def __init__(self, nodes: list[Node], max_gap: int, text_keys: _TextKeys | None = None
-                 ) -> None:
+    def __init__(self, pattern: str, keys: frozenset[str] | None,
+                 text_keys: _TextKeys | None = None, program: Program | None = None) -> None:
         #: The regex source (as ``re.Pattern.pattern``), for callers that
         #: join conditions into one alternation.
-        self.pattern = to_regex(nodes, max_gap=max_gap)
-        anchors = _safe_anchors(nodes)
-        self._keys = None if anchors is None else frozenset(a[:2] for a in anchors)
+        self.pattern = pattern
+        #: The first two characters of each anchor (None: every text is searched).
+        self.keys = keys
         self._text_keys = text_keys or _TextKeys()
+        self._program = program
         self._regex: re.Pattern | None = None
+
+    @classmethod
+    def from_nodes(cls, nodes: list[Node], max_gap: int, text_keys: _TextKeys | None = None
+                   ) -> _Condition:
+        """The condition of a parsed pattern."""
+        return cls(to_regex(nodes, max_gap=max_gap), condition_keys(nodes), text_keys)
 
     def search(self, text: str) -> re.Match | None:
         """The pattern's first match in ``text`` (as ``re.Pattern.search``)."""
-        if self._keys is not None and self._keys.isdisjoint(self._text_keys.of(text)):
+        if self.keys is not None and self.keys.isdisjoint(self._text_keys.of(text)):
             return None
         if self._regex is None:
-            self._regex = re.compile(self.pattern)
+            self._regex = restore(self.pattern, self._program)
         return self._regex.search(text)
 
 
-def _safe_anchors(nodes: list[Node]) -> tuple[str, ...] | None:
-    """Texts one of which every match contains, or None where the pattern
-    can match without any (only optional parts, or a run of optional groups)."""
-    if not has_anchor(nodes) or _has_optional_run(nodes):
-        return None
-    return tuple(anchor_texts(nodes)) or None
-
-
-def _has_optional_run(nodes: list[Node]) -> bool:
-    """Whether some run between gaps is optional groups only: anchor_texts
-    drops the empty expansion of such a run, and a match may then hold none
-    of the texts it gives."""
-    runs: list[list[Node]] = [[]]
-    for n in nodes:
-        if isinstance(n, (Lit, Alt)):
-            runs[-1].append(n)
-        else:
-            runs.append([])
-    return any(run and all(isinstance(n, Alt) and not all(n.options) for n in run)
-               for run in runs)
+# A turn condition as the compiled lexicon keeps it: its regex, its keys
+# (None: every text is searched) and the regex's program where one was kept.
+PreparedCondition = tuple[str, "tuple[str, ...] | None", "Program | None"]
 
 
 @dataclass(frozen=True)
@@ -147,7 +141,11 @@ class DialogueJudge:
     """Applies a lexicon's cross-turn conditions. Build once per lexicon."""
 
     def __init__(self, lexicon: Lexicon, *, normalizer: Normalizer | None = None,
-                 meaning: MeaningModel | None = None) -> None:
+                 meaning: MeaningModel | None = None,
+                 prepared: Mapping[str, PreparedCondition] | None = None) -> None:
+        """``prepared``: condition pattern -> (regex, keys, program), as the
+        compiled lexicon keeps them (engine/compiled.py) for ``normalizer``;
+        a pattern not in it is parsed here."""
         self._norm = normalizer or Normalizer(fillers=lexicon.matching.fillers)
         self.meaning = meaning
         self._mentions: Callable[[str], bool] | None = None
@@ -161,6 +159,7 @@ class DialogueJudge:
         self._customer_gate: _CustomerGate | None = None  # built on first use
         self._rules: dict[str, _RuleTurns] = {}
         self._compiled: dict[str, _Condition] = {}
+        self._prepared = prepared or {}
         self._text_keys = _TextKeys()  # shared by every condition: one turn's pairs, worked out once
         # A meaning-model hit has no ``otherwise`` verdict from the matcher:
         # where its rule downgrades by the customer's turn, the judge makes it
@@ -183,8 +182,13 @@ class DialogueJudge:
                 # The shared [lists] recur in most rules' turn conditions:
                 # each pattern is parsed once per judge.
                 cond = self._compiled.get(p)
-                if cond is None:
+                if cond is None and (ready := self._prepared.get(p)) is not None:
+                    regex, keys, program = ready
                     cond = self._compiled[p] = _Condition(
+                        regex, None if keys is None else frozenset(keys), self._text_keys,
+                        program)
+                elif cond is None:
+                    cond = self._compiled[p] = _Condition.from_nodes(
                         parse(p, normalize=self._norm.fast, context=True), self._max_gap,
                         self._text_keys)
                 out.append(cond)

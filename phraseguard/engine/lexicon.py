@@ -112,6 +112,13 @@ class Rule:
         return bool(self.unless.next_turn or self.unless.customer or self.requires.customer
                     or self.downgrade.customer or self.escalate_customer)
 
+    def turn_patterns(self) -> tuple[str, ...]:
+        """Every pattern of the rule's turn conditions (the dialogue judge's), once each."""
+        return tuple(dict.fromkeys(
+            self.unless.next_turn + self.unless.customer + self.requires.customer
+            + self.downgrade.customer + self.keep.customer + self.escalate_customer
+            + self.escalate_not_customer))
+
 
 
 @dataclass(frozen=True)

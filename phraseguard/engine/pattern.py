@@ -270,6 +270,29 @@ def has_anchor(nodes: list[Node]) -> bool:
     return any(isinstance(n, Lit) or (isinstance(n, Alt) and all(n.options)) for n in nodes)
 
 
+def condition_keys(nodes: list[Node]) -> frozenset[str] | None:
+    """The first two characters of each anchor of a condition pattern: one of
+    them is in every text it matches. None where the pattern can match
+    without any (only optional parts, or a run of optional groups between
+    gaps, whose empty expansion ``anchor_texts`` drops)."""
+    if not has_anchor(nodes) or _has_optional_run(nodes):
+        return None
+    anchors = anchor_texts(nodes)
+    return frozenset(a[:2] for a in anchors) if anchors else None
+
+
+def _has_optional_run(nodes: list[Node]) -> bool:
+    """Whether some run between gaps is optional groups only."""
+    runs: list[list[Node]] = [[]]
+    for n in nodes:
+        if isinstance(n, (Lit, Alt)):
+            runs[-1].append(n)
+        else:
+            runs.append([])
+    return any(run and all(isinstance(n, Alt) and not all(n.options) for n in run)
+               for run in runs)
+
+
 def expand_symbols(text: str, symbols: SymbolMap, *, limit: int = 16) -> list[str]:
     """Every spelling of ``text`` under a symbol map (capped: polyphones multiply)."""
     choices = [symbols(c) for c in text]

@@ -43,7 +43,7 @@ def test_every_default_condition_finds_what_its_regex_finds(judge) -> None:
 
 def test_a_text_without_the_anchor_compiles_nothing() -> None:
     norm = Normalizer()
-    condition = _Condition(parse("帮您*4{查|看}", normalize=norm.fast, context=True), 8)
+    condition = _Condition.from_nodes(parse("帮您*4{查|看}", normalize=norm.fast, context=True), 8)
     assert condition.search("真的很抱歉") is None
     assert condition._regex is None
     assert condition.search("我帮您再查一下").group(0) == "帮您再查"
@@ -56,6 +56,34 @@ def test_a_pattern_of_optional_parts_is_never_prefiltered(source) -> None:
     # anchors would wrongly rule the text out.
     norm = Normalizer()
     nodes = parse(source, normalize=norm.fast, context=True)
-    condition = _Condition(nodes, 8)
-    assert condition._keys is None
+    condition = _Condition.from_nodes(nodes, 8)
+    assert condition.keys is None
     assert condition.search("没有这些字") is not None
+
+
+def test_a_matchers_judge_takes_its_conditions_from_the_compiled_lexicon(monkeypatch) -> None:
+    # The compiled lexicon (kept in the cache folder) holds every turn
+    # condition's regex, keys and kept program, so a first give-up neither
+    # parses nor compiles: the same regex and keys as a parse would give.
+    from phraseguard.engine import dialogue
+    from phraseguard.engine.matcher import Matcher
+
+    lexicon = load_lexicon(None)
+    matcher = Matcher(lexicon)
+    parsed = DialogueJudge(lexicon, normalizer=matcher._norm)
+    for rule in lexicon.rules:
+        parsed._turns(rule.id)
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("a prepared condition was parsed again")
+
+    monkeypatch.setattr(dialogue, "parse", no_parse)
+    judge = matcher.dialogue
+    for rule in lexicon.rules:
+        judge._turns(rule.id)
+    assert judge._compiled.keys() == parsed._compiled.keys()
+    for source, condition in judge._compiled.items():
+        assert (condition.pattern, condition.keys) == (
+            parsed._compiled[source].pattern, parsed._compiled[source].keys), source
+    with_program = sum(c._program is not None for c in judge._compiled.values())
+    assert with_program == len(judge._compiled)
