@@ -110,6 +110,21 @@ class NameFrameMatcher:
         self._generic = re.compile("(?:" + alternation(frame.not_a_name) + ")+" + particles) \
             if frame.not_a_name else None
         self._min = frame.min_chars
+        # A name that is only an address (王总, 王老师嗦, 靓女) with no "this
+        # is" before it names the customer the agent greets, not the agent:
+        # 王总您好我是您的客户经理 (callflow train67). After a lead it is the
+        # agent's own (我是刘老师).
+        words = frame.addresses + frame.bare_addresses
+        self._address_only = re.compile(
+            f".?(?:{alternation(words)})(?:{alternation(frame.address_asks)})*") \
+            if words and frame.address_asks else None
+        lead_words = alternation(frame.leads + frame.bare_leads)
+        self._lead_word = re.compile(lead_words) if lead_words else None
+
+    def _addresses_customer(self, name: str, lead_text: str) -> bool:
+        """Whether ``name`` is only an address and nothing before it says "this is"."""
+        return (self._address_only is not None and self._address_only.fullmatch(name) is not None
+                and (self._lead_word is None or self._lead_word.search(lead_text) is None))
 
     def name(self, text: str, *, opening: bool = True) -> str | None:
         """The name ``text`` opens with (normalised), or None.
@@ -123,7 +138,8 @@ class NameFrameMatcher:
         plain = self._norm.fast(text)
         for pattern in self._patterns:
             m = pattern.match(plain)
-            if m is not None and self._is_name(m.group("name")):
+            if m is not None and self._is_name(m.group("name")) \
+                    and not self._addresses_customer(m.group("name"), plain[:m.start("name")]):
                 return m.group("name")
         # (the clause breaks are needed only where some trade word stands)
         if self._ends is not None and opening and self._ends.search(plain):
@@ -149,6 +165,7 @@ class NameFrameMatcher:
                 continue
             name, start, end = m.group("name"), m.start("name"), m.end("name")
             if self._is_name(name) and not any(part in name for part in self._not_bare) \
+                    and not self._addresses_customer(name, marked.text[:start]) \
                     and not any(b in marked.breaks for b in range(start + 1, end)):
                 return name
         return None

@@ -1,0 +1,51 @@
+"""Families of the twenty-sixth session (lexicons/README.md, "Life events,
+stated limits, business customers (twenty-sixth session)"): a loss declared
+final, a customer told off for their tone, no recollection, nothing found
+yet; and what clears a line — a call made to ask, an answer promised back,
+somebody sent to explain, the money returned by the agent, the customer's
+own not-understanding met with help."""
+
+from __future__ import annotations
+
+import pytest
+from talk import flagged_at_major as _flagged
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    # a loss declared final
+    ("快递少送了两箱水，下午就要用", "少了就少了，这会儿也变不出来。"),
+    ("蛋糕盒子摔了，奶油全糊了", "碎了就碎了，没办法的事。"),
+    ("急需一批防水卷材，你们能调货吗？", "这种规格，这会儿上哪儿找去。"),
+    ("机票没赶上能退吗？", "没赶上那票钱就打水漂了。"),
+    ("孩子生病课上不了，学费能退吗？", "学费算是打水漂了，规定如此。"),
+    # the customer told off for their tone or for caring
+    ("送来的桌子颜色跟图片差好多", "网上买的总有色差，侬勿要噶较真。"),
+    ("少了一件货你们都不点的吗？", "就少一件而已，用得着这么凶吗？"),
+    # no recollection, nothing found
+    ("我上周寄存的行李箱是你接的吧？", "这个我没什么印象。"),
+    ("狗狗到底什么病，查出来没有？", "目前还查不出是什么原因。"),
+])
+def test_they_are_flagged(matcher, customer, agent) -> None:
+    assert _flagged(matcher, agent, customer=customer)
+
+
+@pytest.mark.parametrize(("customer", "agent", "next_turn"), [
+    # a call made to ask, an answer promised back
+    ("张师傅今天上班吗？", "他今天在不在我也说不好。", "我打个电话问一下，您稍等。"),
+    ("这批货下周能到齐吗？", "到货时间我现在不清楚。", "我先跟仓库核一下，今天下班前给您准话。"),
+    # the money returned by the agent
+    ("外卖汤洒了一半，你们怎么处理？", "洒了是骑手的事，您直接跟骑手说。",
+     "同时我这边先把这单的餐费退给您，稍后原路到账。"),
+])
+def test_the_next_turn_clears_them(matcher, customer, agent, next_turn) -> None:
+    assert not _flagged(matcher, agent, customer=customer, next_turn=next_turn)
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    ("隔壁墓地的树根长到我们这边了，是谁家的？",
+     "那块是谁家的我这里查不到，我请管理处明天去现场看，再跟您回报。"),
+    ("寿衣和骨灰盒有什么讲究？", "这个我要是讲不清楚，就让负责的师傅跟您详细说。"),
+    ("我找不到退款的入口", "入口在订单详情最下面，整不明白再找我。"),
+])
+def test_the_same_words_with_help_are_not(matcher, customer, agent) -> None:
+    assert not _flagged(matcher, agent, customer=customer)
