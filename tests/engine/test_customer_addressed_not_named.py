@@ -1,6 +1,7 @@
 """An opening that addresses the customer (王总您好, 喂，靓女, 王老师嗦？) names
 the customer, not the agent; English names, nicknames offered and Henan 俺是
-before a name do name the agent (callflow train66-67, twenty-sixth session)."""
+before a name do name the agent, and a trade said only by what the agent
+does (我是修车的) names nobody (callflow train66-69, twenty-sixth session)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,10 @@ def flow() -> CallFlow:
     "你好嘛，孃孃，我是燃气公司维修的，明天上午过来给你换管子哈。",
     "喂，李老师嗦？我是装空调的师傅，明天上午过来哈。",
     "刘总你好，我是负责您这边的客户经理。",
+    # a trade said by what the agent does, nothing named
+    "我是修车的噻，修好了，换了个控制器。",
+    "我是上门修冰箱的师傅，您家在几楼？",
+    "喂，你好啊，我系做清洁嘅，约咗今日下昼两点。",
 ])
 def test_the_customer_addressed_is_no_self_introduction(flow, opening) -> None:
     assert opening_checklist(flow, opening)["self-introduction"] is False
@@ -33,6 +38,7 @@ def test_the_customer_addressed_is_no_self_introduction(flow, opening) -> None:
     "叫我阿May就行，您是要退哪个商品？",
     "俺是老马，你家在哪儿？",
     "您好，我是刘老师，乐乐今天在学校摔了一下。",
+    "您好，我是顺心搬家的，明天上午过去。",
 ])
 def test_the_agent_named_is_a_self_introduction(flow, opening) -> None:
     assert opening_checklist(flow, opening)["self-introduction"] is True
