@@ -8,7 +8,9 @@ produces is strings, numbers and tuples, so :func:`load_compiled` keeps it
 in the cache folder (``cache.py``; the wheel ships the default lexicon's)
 and a later run loads it in a few milliseconds without the pinyin tables.
 The fold tables verification needs (character -> pinyin key) are kept the
-same way, as packed arrays (:func:`load_folds`).
+same way, as packed arrays (:func:`load_folds`). So are the dialogue
+judge's turn conditions (regex and keys, :func:`compile_conditions`): a
+first give-up parsed them, 20-30 ms of a one-line lint.
 
 The key names everything the result depends on: the rules and matching
 settings as parsed (not the file's bytes: a parser change that reads the
