@@ -6,7 +6,7 @@ does (我是修车的) names nobody (callflow train66-69, twenty-sixth session).
 from __future__ import annotations
 
 import pytest
-from talk import opening_checklist
+from talk import closed_with, opening_checklist
 
 from phraseguard.engine.callflow import CallFlow
 from phraseguard.engine.lexicon import load_lexicon
@@ -27,6 +27,9 @@ def flow() -> CallFlow:
     "我是修车的噻，修好了，换了个控制器。",
     "我是上门修冰箱的师傅，您家在几楼？",
     "喂，你好啊，我系做清洁嘅，约咗今日下昼两点。",
+    # a kind of shop said alone
+    "您好，足疗店，请问有啥子需要？",
+    "你好，房屋中介。",
 ])
 def test_the_customer_addressed_is_no_self_introduction(flow, opening) -> None:
     assert opening_checklist(flow, opening)["self-introduction"] is False
@@ -42,3 +45,8 @@ def test_the_customer_addressed_is_no_self_introduction(flow, opening) -> None:
 ])
 def test_the_agent_named_is_a_self_introduction(flow, opening) -> None:
     assert opening_checklist(flow, opening)["self-introduction"] is True
+
+
+@pytest.mark.parametrize("last", ["好的，留到晚上九点，欢迎光临。", "好，黄小姐，星期六见。", "唔使，有咩再打畀我哋啦。"])
+def test_a_booking_closed_with_a_welcome_or_a_see_you_is_closed(flow, last) -> None:
+    assert closed_with(flow, last) is True
