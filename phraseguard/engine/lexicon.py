@@ -120,7 +120,6 @@ class Rule:
             + self.escalate_not_customer))
 
 
-
 @dataclass(frozen=True)
 class Lexicon:
     """A validated, merged lexicon: rules plus scoring and matching settings."""

@@ -107,9 +107,9 @@ class Matcher:
         # where there are (regex_programs.py): compiling the conditions a first
         # give-up reads was a fifth of a cold lint.
         programs = {} if key is None else load_programs(compiled, key)
-        # The dialogue judge's conditions, parsed and keyed already (built on first use).
-        self._conditions = {src: (regex, keys, programs.get(regex))
-                            for src, regex, keys in compiled.conditions}
+        # The dialogue judge's conditions, parsed and keyed already; the judge
+        # (and its table of them) is built on first use.
+        self._conditions = (compiled.conditions, programs)
 
         def lazy(source: str | None) -> LazyRegex | None:
             return None if source is None else LazyRegex(source, programs.get(source))
@@ -165,8 +165,9 @@ class Matcher:
     def dialogue(self) -> DialogueJudge:
         """The judge of this lexicon's cross-turn conditions (built on first use)."""
         if self._dialogue is None:
-            self._dialogue = DialogueJudge(self.lexicon, normalizer=self._norm,
-                                           prepared=self._conditions)
+            conditions, programs = self._conditions
+            prepared = {src: (regex, keys, programs.get(regex)) for src, regex, keys in conditions}
+            self._dialogue = DialogueJudge(self.lexicon, normalizer=self._norm, prepared=prepared)
         return self._dialogue
 
     def normalize_fast(self, text: str) -> str:
