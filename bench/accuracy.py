@@ -536,7 +536,8 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     registration and ID cards, vehicle management, passports, 12345 city
     hotlines, community committees, the housing provident fund), by a new
     writer during the twenty-sixth session, copied in unread and not printed
-    in it: its first print is the next session's, before any change."""
+    in it: its first print was the twenty-seventh session's start, before
+    any change."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -549,7 +550,7 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
     40: "written in session 26 by a writer who never saw the project: public administration "
-        "and civic services in trouble; never tuned on, first printed at the next session's start",
+        "and civic services in trouble; never tuned on, first printed at the twenty-seventh session's start",
     39: "written in session 25 by a writer who never saw the project: life-event and "
         "personal services in trouble; never tuned on, first printed at the twenty-sixth session's start",
     38: "written in session 24 by a writer who never saw the project: home services and "
