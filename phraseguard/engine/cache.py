@@ -11,19 +11,25 @@ atomically into the user's cache folder (``$PHRASEGUARD_CACHE``, else
 ``$XDG_CACHE_HOME/phraseguard``, else ``~/.cache/phraseguard``) and loaded
 from there afterwards. Every file name carries a key naming its inputs'
 content, so a stale table is never read. A cache that cannot be written
-only costs speed.
+only costs speed. Each table kind keeps only its most recently used
+versions (``cache.toml``): every lexicon edit compiles new ones, and the
+folder would otherwise grow without bound.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
 import pickle
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from phraseguard.errors import ConfigError
 
 
 def cache_dir() -> Path:
@@ -112,11 +118,71 @@ def _cached(path: Path, target: Path, build: Callable[[], Any], load: Callable[[
     """``load`` of ``path`` where it reads; else ``build()``, written to ``target``."""
     try:
         with path.open("rb") as fp:
-            return load(fp)
+            value = load(fp)
+        if path == target:  # a shipped table is never pruned, so never marked
+            mark_used(path)
+        return value
     except unreadable:
         pass
     value = build()
     write_atomic(target, dump(value))
+    prune(target)
+    return value
+
+
+def mark_used(path: Path) -> None:
+    """Make ``path`` the newest of its kind, so :func:`prune` keeps it longest."""
+    with contextlib.suppress(OSError):  # a read-only cache folder: pruning order only
+        os.utime(path)
+
+
+# A cache file's name: its kind, a dash, a key of hex digits, an extension.
+_ENTRY = re.compile(r"(?P<kind>.+)-[0-9a-f]+\.[a-z]+")
+
+
+def prune(entry: Path, keep: int | None = None) -> list[Path]:
+    """Remove all but the ``keep`` most recently used files of ``entry``'s kind beside it.
+
+    ``keep``: ``keep_per_table`` of ``cache.toml`` when not given. Called
+    after a table is built, so a warm start never pays for it. Returns the
+    files removed; a file another process removes first, or one that cannot
+    be removed, is skipped (a cache only costs speed).
+    """
+    match = _ENTRY.fullmatch(entry.name)
+    if match is None:
+        return []
+    keep = keep_per_table() if keep is None else keep
+    same: list[tuple[float, Path]] = []
+    try:
+        for other in entry.parent.iterdir():
+            found = _ENTRY.fullmatch(other.name)
+            if found and found["kind"] == match["kind"] and other.suffix == entry.suffix:
+                with contextlib.suppress(OSError):
+                    same.append((other.stat().st_mtime, other))
+    except OSError:
+        return []
+    same.sort(key=lambda pair: pair[0], reverse=True)
+    removed = []
+    for _, old in same[keep:]:
+        if old == entry:  # just written: stays whatever the clocks say
+            continue
+        with contextlib.suppress(OSError):
+            old.unlink()
+            removed.append(old)
+    return removed
+
+
+def keep_per_table() -> int:
+    """``keep_per_table`` from ``cache.toml`` beside this module (read when a table is built)."""
+    import tomllib
+
+    path = Path(__file__).with_name("cache.toml")
+    try:
+        value = tomllib.loads(path.read_text(encoding="utf-8"))["keep_per_table"]
+    except (OSError, KeyError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read keep_per_table: {exc}") from None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ConfigError(f"{path}: keep_per_table must be a whole number >= 1 ({value!r})")
     return value
 
 

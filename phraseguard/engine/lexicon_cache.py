@@ -20,7 +20,7 @@ import os
 import pickle
 from pathlib import Path
 
-from phraseguard.engine.cache import cache_dir, write_atomic
+from phraseguard.engine.cache import cache_dir, mark_used, prune, write_atomic
 from phraseguard.engine.lexicon import Lexicon, load_lexicon
 from phraseguard.engine.lexicon_files import default_path, resolve
 
@@ -84,6 +84,7 @@ def load_lexicon_cached(path_or_name: str | Path | None = None) -> Lexicon:
         if stamp_code == code and _digests([Path(p) for p in watched]) == stamp_files:
             found = pickle.loads(data)
             if isinstance(found, Lexicon):
+                mark_used(entry)
                 return found
     except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError,
             pickle.UnpicklingError):
@@ -94,4 +95,5 @@ def load_lexicon_cached(path_or_name: str | Path | None = None) -> Lexicon:
         (code, [str(p) for p in watched], _digests(watched),
          pickle.dumps(lexicon, protocol=pickle.HIGHEST_PROTOCOL)),
         protocol=pickle.HIGHEST_PROTOCOL))
+    prune(entry)
     return lexicon
