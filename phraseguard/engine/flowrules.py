@@ -76,6 +76,9 @@ class NameFrame:
     either; or, said first of all, when only one of ``greetings_after_name``
     follows it (悠然瑜伽，您好。). Text only: written plainly, no pattern
     characters; matched after normalising (punctuation and spaces dropped).
+    An offer ends no name where one of ``not_offers`` starts at it (…满五年。
+    我是说报名时…: 我是 then 说 is no introduction, and the sentence before it
+    no name).
     """
 
     greetings: tuple[str, ...] = ()
@@ -94,6 +97,7 @@ class NameFrame:
     not_in_bare_name: tuple[str, ...] = ()  # never inside a bare name (喂，听不清楚)
     bare_leads: tuple[str, ...] = ()  # the leads a bare name may follow (这里是, not 我)
     greetings_after_name: tuple[str, ...] = ()  # a bare name said first, then these (悠然瑜伽，您好)
+    not_offers: tuple[str, ...] = ()  # an offer is none where one of these starts (我是说)
     min_chars: int = 2
     max_chars: int = 16
     address_chars: int = 12  # what may stand before an address word (请问是…的业主吗)
@@ -415,7 +419,7 @@ def _build_required(c: _Checker, deductions, normalize, values) -> RequiredRule 
 _FRAME_LISTS = ("greetings", "offers", "name_ends", "not_in_name", "not_a_name",
                 "name_particles", "leads", "trades", "trade_then", "addresses", "address_asks",
                 "bare_addresses", "brands", "not_in_bare_name", "bare_leads",
-                "greetings_after_name")
+                "greetings_after_name", "not_offers")
 # key -> (default, least allowed); bare_name_chars 0 turns bare names off
 _FRAME_SIZES = {"min_chars": (2, 1), "max_chars": (16, 1), "address_chars": (12, 1),
                 "bare_name_chars": (0, 0)}

@@ -62,12 +62,15 @@ class NameFrameMatcher:
         patterns = []
         # (a particle may follow the name before the offer: 成都燃气哈，有啥子事)
         tail = f"(?:{alternation(frame.name_particles)})?" if frame.name_particles else ""
+        # (我是说 after a sentence: no offer, so the sentence is no name)
+        not_offer = f"(?!{alternation(frame.not_offers)})" if frame.not_offers else ""
         for lead in leads:
             if frame.offers:
                 # (a greeting may stand between the name and the offer: 途虎养车您好请问…)
                 between = f"(?:{greetings})*" if greetings else ""
                 patterns.append(re.compile(
-                    f"{lead}(?P<name>.{size}?){tail}{between}(?:{alternation(frame.offers)})"))
+                    f"{lead}(?P<name>.{size}?){tail}{between}{not_offer}"
+                    f"(?:{alternation(frame.offers)})"))
             if frame.name_ends:
                 patterns.append(re.compile(
                     f"{lead}(?P<name>.{size}?(?:{alternation(frame.name_ends)}))$"))
