@@ -204,8 +204,7 @@ def _code_key() -> str:
 
 def compiled_key(lexicon: Lexicon, norm: Normalizer) -> str:
     """Cache key of ``lexicon`` compiled with ``norm`` and the installed pinyin data."""
-    h = hashlib.sha1(f"{_code_key()}:{tables_key()}:{norm.key}:".encode())
-    h.update(repr((lexicon.matching, lexicon.rules)).encode("utf-8"))
+    h = hashlib.sha1(f"{_code_key()}:{tables_key()}:{norm.key}:{lexicon.rules_digest}".encode())
     return h.hexdigest()[:12]
 
 

@@ -8,6 +8,7 @@ line (``LexiconError``), never in the middle of a scan. Every tunable number
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, fields
@@ -147,6 +148,18 @@ class Lexicon:
                 return r
         raise KeyError(rule_id)
 
+    @functools.cached_property
+    def rules_digest(self) -> str:
+        """A digest of what compiling reads: the rules and the matching settings.
+
+        Not ``digest``, which names the files' text: a lexicon built in code,
+        or changed with ``dataclasses.replace``, keeps whatever ``digest`` it
+        was given. Computed once per object (repr of every rule: several ms
+        for the default lexicon) and pickled with it, so ``lint``'s cached
+        lexicon brings it along; ``replace`` makes a new object, which
+        computes its own.
+        """
+        return hashlib.sha1(repr((self.matching, self.rules)).encode("utf-8")).hexdigest()
 
 
 _RULE_KEYS = {"id", "category", "severity", "message", "suggestions", "phrases", "variants",

@@ -90,6 +90,7 @@ def load_lexicon_cached(path_or_name: str | Path | None = None) -> Lexicon:
             pickle.UnpicklingError):
         pass
     lexicon = load_lexicon(path_or_name)
+    lexicon.rules_digest  # noqa: B018 - computed now, so it is pickled with the lexicon
     watched = _watched(lexicon)
     write_atomic(entry, pickle.dumps(
         (code, [str(p) for p in watched], _digests(watched),

@@ -7,6 +7,7 @@ file beside it changes; and never keep a lexicon with errors.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -98,3 +99,22 @@ def test_an_edit_of_the_same_size_and_time_is_read_again(cache: Path, tmp_path: 
     os.utime(ours, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # and the same time
     assert ours.stat().st_size == stamp.st_size
     assert load_lexicon_cached(ours).rules[0].severity.label == "minor"
+
+
+def test_the_rules_digest_comes_back_with_the_cached_lexicon(tmp_path, cache) -> None:
+    path = tmp_path / "ours.toml"
+    _write(path, BASE)
+    first = load_lexicon_cached(path)
+    again = load_lexicon_cached(path)
+    # Read from the pickle, not computed again: already in the object's dict.
+    assert "rules_digest" in vars(again)
+    assert again.rules_digest == first.rules_digest == load_lexicon(path).rules_digest
+
+
+def test_a_changed_copy_gets_its_own_rules_digest(tmp_path) -> None:
+    path = tmp_path / "ours.toml"
+    _write(path, BASE)
+    lexicon = load_lexicon(path)
+    fewer = dataclasses.replace(lexicon, rules=())
+    assert fewer.digest == lexicon.digest  # the files' digest is copied as it was
+    assert fewer.rules_digest != lexicon.rules_digest
