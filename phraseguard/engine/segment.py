@@ -19,6 +19,7 @@ that the result equals jieba's own.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import math
 import os
@@ -33,13 +34,21 @@ _CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
 # Sentence punctuation a recogniser (or a typist) may set off with spaces:
 # "这个 不管 ~ 嘿嘿" is spaced speech as much as "这个 不管 嘿嘿" is.
 _PUNCT = r"[，。！？、；：…,.!?;:~～]"
-_CJK_SPACE_CJK = re.compile(
-    rf"(?<={_CJK})[ \t\u3000]+(?={_CJK}|{_PUNCT})|(?<={_PUNCT})[ \t\u3000]+(?={_CJK})")
-_CJK_CHAR = re.compile(_CJK)
 # jieba's own split of a sentence into blocks it segments (re_han_default)
 # and the single alphanumerics it glues together.
 _HAN_BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+)")
 _ALNUM = re.compile(r"[a-zA-Z0-9]")
+
+
+@functools.cache
+def _spacing() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(gaps between Chinese characters, one Chinese character), compiled on
+    first use: the character classes span the whole CJK block, which the
+    regex compiler walks one code point at a time (about 10 ms together), and
+    only spaced text needs them."""
+    gap = re.compile(
+        rf"(?<={_CJK})[ \t\u3000]+(?={_CJK}|{_PUNCT})|(?<={_PUNCT})[ \t\u3000]+(?={_CJK})")
+    return gap, re.compile(_CJK)
 
 
 def space_density(text: str) -> float:
@@ -49,10 +58,11 @@ def space_density(text: str) -> float:
     Speech-recogniser output puts a space between nearly every word (about
     0.5-0.7); written chat uses one now and then to end a sentence.
     """
-    gaps = len(_CJK_SPACE_CJK.findall(text))
+    gap, cjk = _spacing()
+    gaps = len(gap.findall(text))
     if not gaps:
         return 0.0
-    return gaps / max(1, len(_CJK_CHAR.findall(text)))
+    return gaps / max(1, len(cjk.findall(text)))
 
 
 def jieba_dictionary() -> Path:
