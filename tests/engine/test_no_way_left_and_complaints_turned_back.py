@@ -40,6 +40,16 @@ from talk import flagged_at_major as _flagged
     ("快递单号到底发到哪了？问了三遍了", "单号我这看不见哦"),
     ("这个保险的免赔额怎么算？", "保险这块我一窍不通。"),
     ("空调滴水是怎么回事？", "那我哪搞明白去"),
+    # the customer told to read it, to expect less, that it is always so
+    ("投影仪怎么连手机？", "说明书里都有，您自己看吧"),
+    ("沙发颜色跟图上不一样", "网购有色差，您的要求别太高。"),
+    ("宝宝吃了辅食有点拉肚子，会不会有问题？", "您别想太多。"),
+    ("纯棉T恤一洗就皱", "纯棉的哪有不皱的呀"),
+    ("我想换个阿姨，这个不太细心", "哪有那么多十全十美的"),
+    ("我手滑点了两次付款", "那还能怪谁"),
+    ("保险箱密码忘了还能开吗", "密码忘了就彻底打不开了"),
+    ("我在群里被人骗了钱", "群友之间转账，平台管不了你们之间的私事"),
+    ("充电器是配件厂做的吧，坏了找谁", "您联系配件厂吧"),
 ])
 def test_they_are_flagged(matcher, customer, agent) -> None:
     assert _flagged(matcher, agent, customer=customer)
@@ -53,3 +63,15 @@ def test_they_are_flagged(matcher, customer, agent) -> None:
 ])
 def test_the_same_words_with_help_are_not(matcher, customer, agent) -> None:
     assert not _flagged(matcher, agent, customer=customer)
+
+
+@pytest.mark.parametrize(("customer", "agent", "next_turn"), [
+    ("停电三个小时了，什么时候来电？", "今天估计来不了电了，您自己想想办法吧。",
+     "我先把您家登记上，抢修那边一有进展我马上回电。"),
+    ("小区水管爆了！", "小区里的管子是物业的，您打物业电话吧。", "同时我这边也给抢修站报一下。"),
+    ("房东不退押金，你们能帮忙吗？", "房东不同意，我们也拿他没办法。", "不过我们可以出面约房东一起谈。"),
+])
+def test_a_call_back_a_report_or_stepping_in_next_clears_them(matcher, customer, agent,
+                                                              next_turn) -> None:
+    assert _flagged(matcher, agent, customer=customer)
+    assert not _flagged(matcher, agent, customer=customer, next_turn=next_turn)
