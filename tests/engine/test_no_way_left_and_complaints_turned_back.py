@@ -50,6 +50,21 @@ from talk import flagged_at_major as _flagged
     ("保险箱密码忘了还能开吗", "密码忘了就彻底打不开了"),
     ("我在群里被人骗了钱", "群友之间转账，平台管不了你们之间的私事"),
     ("充电器是配件厂做的吧，坏了找谁", "您联系配件厂吧"),
+    # praise that mocks, the customer's trouble belittled
+    ("我每次都忘了续费，能不能自动提醒？", "每次都忘，那您可真厉害。"),
+    ("我刚买的电视第二天就降价了", "您可真会挑时候。"),
+    ("我想要靠窗、安静、不靠电梯的房间", "您的要求还挺多的。"),
+    ("我都排了两个小时了", "两个小时都等了，还差这一会儿吗"),
+    ("你们寄来的是深灰不是浅灰", "深灰浅灰，谁分得出来。"),
+    ("课程群在哪看通知？", "您不会自己翻翻群吗"),
+    ("快递员把我的件扔门口就走了", "快递员一天送几百件，哪有工夫挨个等。"),
+    ("才少了两个，怎么办", "少一两个，差不多得了。"),
+    # let it go; no use trying again; somebody else's conduct or call
+    ("ATM吞了我的卡", "吞进去的卡就别指望了"),
+    ("热水器又坏了", "这么老的机器，修不修都一样。"),
+    ("理赔被拒了，还能再申请吗？", "再申请也是一样的结果。"),
+    ("送货师傅态度很差", "那是他个人的行为。"),
+    ("我的件丢了，你们赔不赔？", "丢没丢网点说了算。"),
 ])
 def test_they_are_flagged(matcher, customer, agent) -> None:
     assert _flagged(matcher, agent, customer=customer)
@@ -60,6 +75,7 @@ def test_they_are_flagged(matcher, customer, agent) -> None:
     ("停电了找谁？", "线路是归供电公司那边管的，您打他们九五五九八报修就行。"),
     ("这家店的菜不合口味", "不满意的话我帮您退掉这道菜，重新给您上一份。"),
     ("我想要甜一点的", "不甜的话我给您加一份糖浆，还叫甜品师再调一下。"),
+    ("我学了一次就会了", "您真厉害，一下就学会了"),
 ])
 def test_the_same_words_with_help_are_not(matcher, customer, agent) -> None:
     assert not _flagged(matcher, agent, customer=customer)
@@ -70,6 +86,8 @@ def test_the_same_words_with_help_are_not(matcher, customer, agent) -> None:
      "我先把您家登记上，抢修那边一有进展我马上回电。"),
     ("小区水管爆了！", "小区里的管子是物业的，您打物业电话吧。", "同时我这边也给抢修站报一下。"),
     ("房东不退押金，你们能帮忙吗？", "房东不同意，我们也拿他没办法。", "不过我们可以出面约房东一起谈。"),
+    ("楼上漏水滴到我家了，能想想办法吗？", "楼上漏水这事我们也没办法。", "不过我现在就上楼敲门让他先关总阀。"),
+    ("水果烂了一半，你们说怎么办？", "那您看着办吧。", "您选退款我马上按烂的数量退。"),
 ])
 def test_a_call_back_a_report_or_stepping_in_next_clears_them(matcher, customer, agent,
                                                               next_turn) -> None:
