@@ -541,8 +541,8 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     mobility in trouble (car dealers and 4S shops, repair and maintenance,
     car insurance claims, EV charging, ride-hailing, parking, driving
     schools, used-car platforms), by a new writer during the twenty-seventh
-    session, copied in unread and not printed in it: its first print is the
-    next session's, before any change."""
+    session, copied in unread and not printed in it: its first print was the
+    twenty-eighth session's start, before any change."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -555,7 +555,7 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
     41: "written in session 27 by a writer who never saw the project: automotive and "
-        "mobility in trouble; never tuned on, first printed at the next session's start",
+        "mobility in trouble; never tuned on, first printed at the twenty-eighth session's start",
     40: "written in session 26 by a writer who never saw the project: public administration "
         "and civic services in trouble; never tuned on, first printed at the twenty-seventh session's start",
     39: "written in session 25 by a writer who never saw the project: life-event and "
