@@ -23,7 +23,9 @@ before any scan.
 from __future__ import annotations
 
 import array
+import functools
 import hashlib
+import marshal
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,10 +47,12 @@ from phraseguard.engine.pattern import (
     to_regex,
 )
 from phraseguard.engine.phonetics import Phonetics, tables_key
-from phraseguard.engine.regex_programs import Program, compile_programs, programs_key
+from phraseguard.engine.regex_programs import KeptProgram, pack_programs, programs_key
 
 # Bump when the layout of the cached value changes.
-_FORMAT = 3
+_FORMAT = 4
+# And of the kept regex programs (load_programs).
+_PROGRAMS_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -72,17 +76,25 @@ class CompiledLexicon:
     patterns: tuple[PatternSource, ...]
     # per rule: unless, requires, downgrade, keep
     contexts: tuple[tuple[ContextSources, ContextSources, ContextSources, ContextSources], ...]
-    anchors: tuple[tuple[str, tuple[int, ...]], ...]  # coarse key -> pattern indices
+    # ``anchors``, marshalled: the candidate automata are kept built, so a
+    # cold lint never reads them, and decoding their 16,000 keys was a fifth
+    # of loading the compiled lexicon.
+    packed_anchors: bytes
     edit_anchors: tuple[tuple[str, tuple[int, ...]], ...]  # bigram keys, for speech
     letters: dict[int, str]  # pinyin key -> its letters (for edit distances)
     # The dialogue judge's turn conditions: (pattern, its regex, its keys or
     # None), every rule's, once each (engine/dialogue.py).
     conditions: tuple[tuple[str, str, tuple[str, ...] | None], ...] = ()
 
+    @functools.cached_property
+    def anchors(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        """Coarse key -> pattern indices: the candidate keys of every pattern."""
+        return marshal.loads(self.packed_anchors)
+
     def pack(self) -> tuple:
         """Marshal-able form (tuples, strings, numbers)."""
         return (tuple(tuple(p.__dict__.values()) for p in self.patterns), self.contexts,
-                self.anchors, self.edit_anchors, self.letters, self.conditions)
+                self.packed_anchors, self.edit_anchors, self.letters, self.conditions)
 
     @classmethod
     def unpack(cls, packed: tuple) -> CompiledLexicon:
@@ -176,7 +188,7 @@ def compile_lexicon(lexicon: Lexicon, norm: Normalizer, ph: Phonetics) -> Compil
     letters = {cp: name.lstrip("~") for cp, name in ph.letters.items()}
     return CompiledLexicon(
         tuple(patterns), tuple(ctxs),
-        tuple((k, tuple(sorted(v))) for k, v in anchors.items()),
+        marshal.dumps(tuple((k, tuple(sorted(v))) for k, v in anchors.items())),
         tuple((k, tuple(sorted(v))) for k, v in edit_anchors.items()), letters,
         compile_conditions(lexicon, norm))
 
@@ -220,16 +232,22 @@ def load_compiled(lexicon: Lexicon, norm: Normalizer,
         lambda: compile_lexicon(lexicon, norm, phonetics()).pack()))
 
 
-def load_programs(compiled: CompiledLexicon, key: str) -> dict[str, Program]:
-    """The compiled programs of ``compiled``'s regexes (``key``: its ``compiled_key``).
+def load_programs(compiled: CompiledLexicon, key: str) -> dict[str, KeptProgram]:
+    """The packed programs of ``compiled``'s regexes (``key``: its ``compiled_key``).
 
     From the cache (or the wheel's copy), else compiled, all of them, and
-    kept: about half a second once for the default lexicon, then about 8 ms
-    to load (see ``regex_programs.py``).
+    kept: about half a second once for the default lexicon, then about 2 ms
+    to load (see ``regex_programs.py``). Kept in the order of
+    ``regex_sources()`` without the sources, which the compiled lexicon holds
+    already: reading them again was half the load.
     """
-    name = hashlib.sha1(f"{key}:{programs_key()}".encode()).hexdigest()[:12]
-    return cached_marshal("regex-programs", name,
-                          lambda: compile_programs(compiled.regex_sources()))
+    sources = compiled.regex_sources()
+    name = hashlib.sha1(f"{key}:{programs_key()}:{_PROGRAMS_FORMAT}".encode()).hexdigest()[:12]
+    packed = cached_marshal("regex-programs", name, lambda: pack_programs(sources))
+    if len(packed) != len(sources):  # another build's file under this name: compile on use
+        return {}
+    return {src: program for src, program in zip(sources, packed, strict=True)
+            if program is not None}
 
 
 def pack_folds(ph: Phonetics) -> tuple[bytes, bytes, bytes]:

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from phraseguard.engine.hit import MatchKind
 from phraseguard.engine.lexicon import Context
 from phraseguard.engine.pattern import literal_length, parse, to_regex
-from phraseguard.engine.regex_programs import Program, restore
+from phraseguard.engine.regex_programs import KeptProgram, restore
 
 
 class LazyRegex:
@@ -36,7 +36,7 @@ class LazyRegex:
     # later calls cost no more than on the pattern itself.
     __slots__ = ("pattern", "program", "_compiled", "search", "finditer")
 
-    def __init__(self, pattern: str, program: Program | None = None) -> None:
+    def __init__(self, pattern: str, program: KeptProgram | None = None) -> None:
         self.pattern = pattern
         # The compiler's program kept from an earlier run (regex_programs.py):
         # restoring it costs microseconds where compiling costs milliseconds.
@@ -80,7 +80,7 @@ class CompiledContext:
 
     @classmethod
     def from_sources(cls, sources: ContextSources,
-                     programs: Mapping[str, Program] | None = None) -> CompiledContext:
+                     programs: Mapping[str, KeptProgram] | None = None) -> CompiledContext:
         """The conditions from their regex sources (:meth:`ContextCompiler.sources`);
         ``programs``: compiled programs of (some of) them (``regex_programs.py``)."""
         get = (programs or {}).get

@@ -29,7 +29,7 @@ from phraseguard.engine.hit import Hit, MatchKind, one_per_span
 from phraseguard.engine.lexicon import Lexicon, Rule
 from phraseguard.engine.normalize import Normalizer, keep_questions
 from phraseguard.engine.pattern import Node, condition_keys, parse, to_regex
-from phraseguard.engine.regex_programs import Program, restore
+from phraseguard.engine.regex_programs import KeptProgram, restore
 
 if TYPE_CHECKING:  # numpy, which the model needs, is not imported by lint without --meaning
     from phraseguard.engine.meaning import MeaningModel
@@ -78,7 +78,7 @@ class _Condition:
     __slots__ = ("pattern", "keys", "_text_keys", "_program", "_regex")
 
     def __init__(self, pattern: str, keys: frozenset[str] | None,
-                 text_keys: _TextKeys | None = None, program: Program | None = None) -> None:
+                 text_keys: _TextKeys | None = None, program: KeptProgram | None = None) -> None:
         #: The regex source (as ``re.Pattern.pattern``), for callers that
         #: join conditions into one alternation.
         self.pattern = pattern
@@ -105,7 +105,7 @@ class _Condition:
 
 # A turn condition as the compiled lexicon keeps it: its regex, its keys
 # (None: every text is searched) and the regex's program where one was kept.
-PreparedCondition = tuple[str, "tuple[str, ...] | None", "Program | None"]
+PreparedCondition = tuple[str, "tuple[str, ...] | None", "KeptProgram | None"]
 
 
 @dataclass(frozen=True)

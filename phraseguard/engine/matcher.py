@@ -150,14 +150,12 @@ class Matcher:
                 lambda: self._build_candidates(compiled, contextual))
         self._automaton, self._edit_automaton, search_keys = candidates
         self._has_plain_anchors = bool(search_keys)
-        self._all_anchors = compiled.anchors
-        self._customer_automaton: ahocorasick.Automaton | None = \
-            None if contextual else self._automaton
+        self._compiled = compiled  # its anchors, for the customer automaton (on first use)
+        self._customer_automaton: ahocorasick.Automaton | None = None
         # Large blocks read only the lines holding some key's first characters
         # (engine/block.py): those of the keys searched for by default. A search
         # with the customer-turn rules reads every line instead (scan_folded).
         self._blocks.search_for(list(search_keys))
-        self._has_anchors = bool(compiled.anchors)
         self._has_edit_anchors = bool(compiled.edit_anchors)
         self._dialogue: DialogueJudge | None = None
 
@@ -203,12 +201,13 @@ class Matcher:
         """The candidate automaton: all but the anchors of rules that need the
         customer's turn, or (``customer_rules``) every rule's; None: it has no
         anchor (a lexicon of such rules alone, searched without them)."""
-        if not self._has_anchors or not (customer_rules or self._has_plain_anchors):
-            return None
-        if not customer_rules:
-            return self._automaton
+        if not customer_rules or not self._contextual:  # the default automaton has them all
+            return self._automaton if self._has_plain_anchors else None
         if self._customer_automaton is None:
-            self._customer_automaton = self._build_automaton(self._all_anchors)
+            anchors = self._compiled.anchors
+            if not anchors:
+                return None
+            self._customer_automaton = self._build_automaton(anchors)
         return self._customer_automaton
 
     def _customer_skip(self, customer_rules: CustomerRules) -> frozenset[int]:

@@ -13,8 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from rapidfuzz.distance import Levenshtein
-
 from phraseguard.engine.contexts import LazyRegex
 from phraseguard.engine.hit import MatchKind
 from phraseguard.engine.lexicon import MatchingSettings
@@ -143,6 +141,10 @@ class FormSearch:
     def _edit_matches(self, pat: Pattern, coarse: str, anchor_ends: list[int], free, taken
                       ) -> list[Raw]:
         """Windows around bigram anchors whose pinyin is within edit distance."""
+        # Imported here: only speech transcripts reach edit distances, and
+        # importing rapidfuzz was a twentieth of a cold ``phraseguard lint``.
+        from rapidfuzz.distance import Levenshtein
+
         s = self.settings
         n = pat.length
         best: dict[tuple[int, int], float] = {}

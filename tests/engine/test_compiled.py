@@ -106,7 +106,7 @@ def test_prebuild_ships_the_call_flow_matchers_a_first_score_needs(
         raise AssertionError("prebuild should have compiled every call-flow item")
 
     monkeypatch.setattr(compiled_module, "compile_lexicon", refuse)
-    monkeypatch.setattr(compiled_module, "compile_programs", refuse)
+    monkeypatch.setattr(compiled_module, "pack_programs", refuse)
     flow = CallFlow(load_lexicon())
     assert flow.check([]).checklist is not None
     # Only the candidate automata are new: the build has no Aho-Corasick.

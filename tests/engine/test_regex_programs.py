@@ -12,6 +12,7 @@ a fresh compile does.
 from __future__ import annotations
 
 import json
+import marshal
 import re
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from phraseguard.engine.normalize import Normalizer
 from phraseguard.engine.phonetics import Phonetics
 from phraseguard.engine.regex_programs import (
     compile_program,
-    compile_programs,
+    pack_programs,
     programs_key,
     restore,
 )
@@ -53,8 +54,8 @@ def test_every_default_lexicon_regex_restored_finds_what_compiling_finds() -> No
     norm = Normalizer(fillers=lexicon.matching.fillers)
     compiled = load_compiled(lexicon, norm, Phonetics.load, key=compiled_key(lexicon, norm))
     sources = compiled.regex_sources()
-    programs = compile_programs(sources)
-    assert set(programs) == set(sources)  # the compiler gave every one
+    programs = dict(zip(sources, pack_programs(sources), strict=True))
+    assert None not in programs.values()  # the compiler gave every one
     lines = _probe_lines()
     for source in sources:
         restored, fresh = restore(source, programs[source]), re.compile(source)
@@ -108,7 +109,7 @@ def test_a_matcher_from_kept_programs_and_automata_scans_as_a_fresh_compile(
     block = "\n".join(lines)
     expected = [fresh.scan(line) for line in lines]
     expected_block = fresh.scan_block(block)
-    monkeypatch.setattr("phraseguard.engine.compiled.compile_programs", refuse)
+    monkeypatch.setattr("phraseguard.engine.compiled.pack_programs", refuse)
     monkeypatch.setattr(Matcher, "_build_candidates", refuse)
     monkeypatch.setattr("phraseguard.engine.contexts.restore", restore_kept)
     warm = Matcher(lexicon)
@@ -117,3 +118,37 @@ def test_a_matcher_from_kept_programs_and_automata_scans_as_a_fresh_compile(
     monkeypatch.undo()
     assert [cold.scan(line) for line in lines] == expected
     assert any(expected)
+
+
+def test_a_warm_matcher_leaves_kept_programs_and_anchors_packed_until_used() -> None:
+    # A cold lint restores a handful of the lexicon's 3,000 regexes and never
+    # reads the candidate keys (the automata are kept built): decoding them
+    # all was a tenth of its start-up.
+    warm = Matcher(load_lexicon())
+    assert "anchors" not in warm._compiled.__dict__
+    kept = [p.chars.program for p in warm._patterns if p.chars.program is not None]
+    assert kept and all(isinstance(program, bytes) for program in kept)
+    assert warm.scan("这个我们不管，您自己去问吧")
+    assert "anchors" not in warm._compiled.__dict__
+    # The customer-turn search builds its automaton from them, on first use.
+    assert warm._anchors_for(True) is not None
+    assert warm._compiled.anchors == marshal.loads(warm._compiled.packed_anchors)
+
+
+def test_kept_programs_of_another_lexicon_are_not_used(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # Programs are kept by position: a file with another count (another
+    # build under the same name) must not hand a regex someone else's program.
+    from phraseguard.engine import compiled as compiled_module
+
+    real = compiled_module.cached_marshal
+
+    def other_build(name: str, key: str, build, **kwargs):
+        return [None, b"x"] if name == "regex-programs" else real(name, key, build, **kwargs)
+
+    monkeypatch.setattr(compiled_module, "cached_marshal", other_build)
+    lexicon = load_lexicon()
+    norm = Normalizer(fillers=lexicon.matching.fillers)
+    key = compiled_key(lexicon, norm)
+    assert compiled_module.load_programs(load_compiled(lexicon, norm, Phonetics.load, key=key),
+                                         key) == {}
