@@ -38,6 +38,8 @@ _PUNCT = r"[，。！？、；：…,.!?;:~～]"
 # and the single alphanumerics it glues together.
 _HAN_BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+)")
 _ALNUM = re.compile(r"[a-zA-Z0-9]")
+# Room beyond the word table's size in its memory map (which must cover the whole file).
+_MMAP_SLACK = 64 * 1024
 
 
 @functools.cache
@@ -121,9 +123,13 @@ class WordGraph:
                 path = Path(tempfile.gettempdir()) / f"phraseguard-{os.getuid()}" / name
                 if not path.exists():
                     _build_word_db(source, path)
-        # Held in memory, so a lookup never touches the disk.
-        self._con = sqlite3.connect(":memory:", check_same_thread=False)
-        self._con.deserialize(path.read_bytes())
+        # Mapped into memory whole, read-only, so a lookup makes no file call
+        # (a scan does no I/O): the file is only ever replaced whole, never
+        # changed (``immutable``). Copying its 9 MB in instead (``deserialize``)
+        # was a twentieth of a cold lint; lookups are as fast either way.
+        self._con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
+                                    check_same_thread=False)
+        self._con.execute(f"PRAGMA mmap_size = {path.stat().st_size + _MMAP_SLACK}")
         self._total = self._con.execute("SELECT value FROM meta WHERE key='total'").fetchone()[0]
         self._log_total = math.log(self._total)
         self._freq: dict[str, int | None] = {w: 0 for w in removed}
