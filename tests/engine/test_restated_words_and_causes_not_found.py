@@ -1,0 +1,97 @@
+"""Families of the twenty-eighth session (lexicons/README.md, "The customer's words
+restated, causes not found, county-town offers (twenty-eighth session)"): the
+customer's own 不知道 restated by the agent is no disclaimer, while 原因 as the thing
+not found gives no reason; a rhetorical 问谁 is flagged with its question mark;
+loss left to fate and a complaint called petty are flagged; a call back, an expert
+sent or a colleague who will call clears a disclaimer; and a kind of desk or ward
+names nobody on the phone (callflow train78-79)."""
+
+from __future__ import annotations
+
+import pytest
+from talk import flagged_at_major as _flagged
+from talk import opening_checklist
+
+from phraseguard.engine.callflow import CallFlow
+from phraseguard.engine.lexicon import load_lexicon
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    ("我不知道怎么换绑手机号", "您说不知道怎么换绑，在设置里点账号安全就能换。"),
+    ("不清楚能不能带宠物进店", "您刚才说不清楚能不能带宠物，小型犬装在包里可以进。"),
+    ("我不知道发票去哪开", "嗯你说不知道发票去哪开，订单详情最下面就有。"),
+])
+def test_the_customers_own_words_restated_are_no_disclaimer(matcher, customer, agent) -> None:
+    assert not _flagged(matcher, agent, customer=customer)
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    ("为什么少退了我十块？", "少退的原因我这边查不到呢。"),
+    ("为什么我的积分清零了？", "积分清零的原因我们这边也查不出来。"),
+    ("这个扣款是怎么回事？", "这个原因我这边也查不出来哦"),
+    # rhetorical questions keep their question mark
+    ("为什么热水器老是打不着火？", "你问我，我问谁？"),
+    ("这药能和降压药一起吃吗？", "你问我我问谁去？"),
+    # the loss left to fate; the complaint called petty
+    ("我的钱被骗走了，能追回来吗？", "事到如今也只能认栽了。"),
+    ("包装盒都压扁了", "东西又没坏，有啥好计较的。"),
+    ("外卖晚了四十分钟", "不就晚了一会儿，有什么好生气的。"),
+])
+def test_they_are_flagged(matcher, customer, agent) -> None:
+    assert _flagged(matcher, agent, customer=customer)
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    ("为什么还没退款？", "因为银行系统升级的原因，今天暂时查不到，明天再帮您看。"),
+    ("这单怎么延迟了？", "是天气的原因，航班都停了。"),
+    ("我的车能开去外地吗？", "可以的，随便您开到哪，在本市网点还车就行。"),
+    ("怎么开发票？", "不要紧，点我的再点开票，勿晓得个地方再问我。"),
+])
+def test_a_reason_or_the_customers_leave_is_not(matcher, customer, agent) -> None:
+    assert not _flagged(matcher, agent, customer=customer)
+
+
+def test_elsewhere_if_too_dear_stays_a_brush_off(matcher) -> None:
+    assert _flagged(matcher, "嫌贵随便您去哪买。", customer="你们这个太贵了")
+
+
+@pytest.mark.parametrize(("customer", "agent", "next_turn"), [
+    ("仓库里的冻肉现在多少度？", "这个我现在也不知道。", "我去冷库看一眼温度，半小时后给您回个话。"),
+    ("我家果树叶子发黄是什么病？", "这个病我们也说不清楚。", "您拍几张照片，我请站里的农技员帮您看看。"),
+    ("送货的把我家门撞坏了", "这个我们不管。", "我先登记，让站长今天跟您联系赔偿。"),
+    ("司机多收了我二十块", "绕路是司机个人的行为，平台这边不负这个责。", "轨迹我调出来了，多收的二十元今天就退给您。"),
+])
+def test_a_call_back_an_expert_or_a_refund_next_clears_them(matcher, customer, agent,
+                                                             next_turn) -> None:
+    assert _flagged(matcher, agent, customer=customer)
+    assert not _flagged(matcher, agent, customer=customer, next_turn=next_turn)
+
+
+@pytest.fixture(scope="module")
+def flow() -> CallFlow:
+    return CallFlow(load_lexicon(), timing=False)
+
+
+@pytest.mark.parametrize("opening", [
+    "喂你好我是药房的您说",
+    "您好，我是导诊台的，请问哪里不舒服？",
+    "喂，你好，透析室。",
+    "您好，发热门诊。",
+    "你好，我是这里的咨询员，请讲。",
+    "您好，我是上周接您电话的导诊员，给您做个回访。",
+    "你好，我哋係做搬屋嘅，有咩需要？",
+    "哎你好这边是平台客服请问有什么可以帮您",
+    "您好这边是店铺客服",
+    "哎李姐啊我是物业的那个你家水管的事",
+])
+def test_a_desk_ward_or_platform_by_its_kind_is_no_self_introduction(flow, opening) -> None:
+    assert opening_checklist(flow, opening)["self-introduction"] is False
+
+
+@pytest.mark.parametrize("opening", [
+    "您好，仁和大药房，请问需要什么药？",
+    "您好，这边是优选家居店铺客服小林",
+    "你好，我是市一医院透析室的护士长王敏。",
+])
+def test_which_pharmacy_shop_or_ward_is_said_still_counts(flow, opening) -> None:
+    assert opening_checklist(flow, opening)["self-introduction"] is True
