@@ -3,8 +3,9 @@ restated, causes not found, county-town offers (twenty-eighth session)"): the
 customer's own 不知道 restated by the agent is no disclaimer, while 原因 as the thing
 not found gives no reason; a rhetorical 问谁 is flagged with its question mark;
 loss left to fate and a complaint called petty are flagged; a call back, an expert
-sent or a colleague who will call clears a disclaimer; and a kind of desk or ward
-names nobody on the phone (callflow train78-79)."""
+sent or a colleague who will call clears a disclaimer; a polite formula is no
+offer; and a kind of desk, ward or shop names nobody on the phone (callflow
+train78-81)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,17 @@ def test_the_customers_own_words_restated_are_no_disclaimer(matcher, customer, a
     ("我的钱被骗走了，能追回来吗？", "事到如今也只能认栽了。"),
     ("包装盒都压扁了", "东西又没坏，有啥好计较的。"),
     ("外卖晚了四十分钟", "不就晚了一会儿，有什么好生气的。"),
+    # second wave (train173-176): ours disowned without 管, no talks, wait, told off, gone for good
+    ("电视遥控器坏了", "遥控器是厂家配的，这块不归咱们。"),
+    ("行李超重一公斤，能通融下吗？", "超咗就系超咗，冇得倾。"),
+    ("师傅说上午来，现在都下午了！", "师傅也忙，您再等着呗。"),
+    ("搬家把墙蹭花了", "搬家哪有不蹭的，您也太较真了。"),
+    ("提前退租押金能退点吗？", "押金就是泡汤了，谁来都一样。"),
+    ("手机数据全丢了", "数据想找回来是不可能的。"),
+    ("额度怎么才三万？", "三万就不错了，您还嫌少啊。"),
+    # a polite formula before it is no offer
+    ("宽带用的是哪家线路？", "您好，很高兴为您服务，这个我是真的说不上来。"),
+    ("这个药孕妇能吃吗？", "非常抱歉给您添麻烦了，看了一下，这个我真的不清楚。"),
 ])
 def test_they_are_flagged(matcher, customer, agent) -> None:
     assert _flagged(matcher, agent, customer=customer)
@@ -55,11 +67,26 @@ def test_elsewhere_if_too_dear_stays_a_brush_off(matcher) -> None:
     assert _flagged(matcher, "嫌贵随便您去哪买。", customer="你们这个太贵了")
 
 
+def test_an_errand_asked_for_and_refused_is_a_stated_limit(matcher) -> None:
+    # 能不能让师傅顺便把旧床搬走？ asks one thing: its bare refusal is minor, not give-up.
+    assert not _flagged(matcher, "这个搬不了哦。", customer="能不能让师傅安装完顺便把旧床搬走？")
+    assert _flagged(matcher, "这个搬不了哦。", customer="师傅把我家旧床弄坏了，怎么办？")
+
+
+def test_a_meeting_called_an_interview_is_no_brush_off(matcher) -> None:
+    # 面谈 sounds like 免谈: no sound-alike of a two-character brush-off is read.
+    assert not _flagged(matcher, "也可以找我们预约面谈。", customer="我能申请公积金贷款吗？")
+
+
 @pytest.mark.parametrize(("customer", "agent", "next_turn"), [
     ("仓库里的冻肉现在多少度？", "这个我现在也不知道。", "我去冷库看一眼温度，半小时后给您回个话。"),
     ("我家果树叶子发黄是什么病？", "这个病我们也说不清楚。", "您拍几张照片，我请站里的农技员帮您看看。"),
     ("送货的把我家门撞坏了", "这个我们不管。", "我先登记，让站长今天跟您联系赔偿。"),
     ("司机多收了我二十块", "绕路是司机个人的行为，平台这边不负这个责。", "轨迹我调出来了，多收的二十元今天就退给您。"),
+    ("我挂的号停诊了怎么办？", "停诊的原因我们这边不清楚。", "系统已为您自动退号，同时为您保留了周四的号。"),
+    ("押金要扣多少？", "要扣多少我现在也不清楚。", "退房那天我们一起验房，没有损坏就全退。"),
+    ("打完药边上两垄虫还是多，咋办", "那两垄现在也没啥法子了。", "不过我可以让飞手给你人工补一遍。"),
+    ("这个药能和降压药一起吃吗？", "这我可说不好。", "我请驻店药师跟您通话，他看一下成分。"),
 ])
 def test_a_call_back_an_expert_or_a_refund_next_clears_them(matcher, customer, agent,
                                                              next_turn) -> None:
@@ -83,6 +110,10 @@ def flow() -> CallFlow:
     "哎你好这边是平台客服请问有什么可以帮您",
     "您好这边是店铺客服",
     "哎李姐啊我是物业的那个你家水管的事",
+    "喂您好 这边是预约挂号的 请问是王芳的家属吗",
+    "您好，请问是刘先生吗？我是律所的助理。",
+    "你好养车门店",
+    "您好加油卡客服",
 ])
 def test_a_desk_ward_or_platform_by_its_kind_is_no_self_introduction(flow, opening) -> None:
     assert opening_checklist(flow, opening)["self-introduction"] is False
