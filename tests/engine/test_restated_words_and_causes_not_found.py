@@ -48,6 +48,22 @@ def test_the_customers_own_words_restated_are_no_disclaimer(matcher, customer, a
     # a polite formula before it is no offer
     ("宽带用的是哪家线路？", "您好，很高兴为您服务，这个我是真的说不上来。"),
     ("这个药孕妇能吃吗？", "非常抱歉给您添麻烦了，看了一下，这个我真的不清楚。"),
+    # third wave (train177-180): formal finality, fate, petty complaints, formal brush-offs, not known
+    ("卡被盗刷了，能追回吗？", "此事本公司确无挽回之策。"),
+    ("团费还能拿回来吗？", "这笔钱悬了，您别抱太大指望。"),
+    ("明天就要出发，证件还没拿到", "来不及就是来不及，现在谁也救不了。"),
+    ("牛奶怎么还没送到？", "才二十分钟而已，急什么啦。"),
+    ("手续费也太贵了", "阁下如认为不合理，大可选择其他机构办理。"),
+    ("一年涨三次价，我接受不了", "若您无法接受，恕不强留。"),
+    ("出国前你们也不提醒我开漫游", "出国开漫游是常识，这个还要我们提醒吗"),
+    ("电动车三天就坏了", "便宜没好货嘛，下回买好点的。"),
+    ("这个茶能降血糖吗？", "降不降血糖我这边说不上哦"),
+    ("我的订单号是多少？", "订单号我这边也调不出来"),
+    ("里程为什么没到账？", "未入账的原因本中心暂时没法查明。"),
+    ("楼顶那个棚子算不算违建？", "算不算违建，我这边没法下结论。"),
+    ("低保被驳回了，家里揭不开锅了", "驳回了就是驳回了，再申请也没戏。"),
+    ("包工头欠薪跑了，你们能帮我们要吗？", "那是你们之间的账，热线管不了。"),
+    ("门号被停话了，是不是你们搞错？", "停话由系统自动执行，非属本客服权责。"),
 ])
 def test_they_are_flagged(matcher, customer, agent) -> None:
     assert _flagged(matcher, agent, customer=customer)
@@ -58,6 +74,8 @@ def test_they_are_flagged(matcher, customer, agent) -> None:
     ("这单怎么延迟了？", "是天气的原因，航班都停了。"),
     ("我的车能开去外地吗？", "可以的，随便您开到哪，在本市网点还车就行。"),
     ("怎么开发票？", "不要紧，点我的再点开票，勿晓得个地方再问我。"),
+    ("一日游可以中途自己走吗？", "可以的，签个字随便您中途离开。"),
+    ("自驾去边度可以加油？", "沿路都有油站，唔清楚边条路就打俾我。"),
 ])
 def test_a_reason_or_the_customers_leave_is_not(matcher, customer, agent) -> None:
     assert not _flagged(matcher, agent, customer=customer)
@@ -71,6 +89,7 @@ def test_an_errand_asked_for_and_refused_is_a_stated_limit(matcher) -> None:
     # 能不能让师傅顺便把旧床搬走？ asks one thing: its bare refusal is minor, not give-up.
     assert not _flagged(matcher, "这个搬不了哦。", customer="能不能让师傅安装完顺便把旧床搬走？")
     assert _flagged(matcher, "这个搬不了哦。", customer="师傅把我家旧床弄坏了，怎么办？")
+    assert not _flagged(matcher, "今天加名，整不了。", customer="房本能不能加我爱人的名字？")
 
 
 def test_a_meeting_called_an_interview_is_no_brush_off(matcher) -> None:
@@ -87,6 +106,9 @@ def test_a_meeting_called_an_interview_is_no_brush_off(matcher) -> None:
     ("押金要扣多少？", "要扣多少我现在也不清楚。", "退房那天我们一起验房，没有损坏就全退。"),
     ("打完药边上两垄虫还是多，咋办", "那两垄现在也没啥法子了。", "不过我可以让飞手给你人工补一遍。"),
     ("这个药能和降压药一起吃吗？", "这我可说不好。", "我请驻店药师跟您通话，他看一下成分。"),
+    ("团友高反很严重，怎么办？", "高原上就这条件，我们也是鞭长莫及。", "但我已经让领队联系县医院的救护车。"),
+    ("导游把我们扔在景区自己走了", "人都走了，我们也拿他没辙。", "我现在就从最近的门店调一位导游过去。"),
+    ("蜜月套餐包唔包接送机？", "一时唔清楚。", "我查完合同即刻话你知。"),
 ])
 def test_a_call_back_an_expert_or_a_refund_next_clears_them(matcher, customer, agent,
                                                              next_turn) -> None:
