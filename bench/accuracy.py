@@ -547,8 +547,8 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     trouble (ticketing, cinemas, theme parks and scenic spots, gyms and pools,
     KTV and escape rooms, photography studios, pet shops, grooming and vets,
     hobby classes), by a new writer during the twenty-eighth session, copied in
-    unread and not printed in it: its first print is the next session's,
-    before any change."""
+    unread and not printed in it: its first print was the twenty-ninth
+    session's start, before any change."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -561,7 +561,7 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
     42: "written in session 28 by a writer who never saw the project: leisure, entertainment "
-        "and events in trouble; never tuned on, first printed at the next session's start",
+        "and events in trouble; never tuned on, first printed at the twenty-ninth session's start",
     41: "written in session 27 by a writer who never saw the project: automotive and "
         "mobility in trouble; never tuned on, first printed at the twenty-eighth session's start",
     40: "written in session 26 by a writer who never saw the project: public administration "
