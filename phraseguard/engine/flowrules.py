@@ -78,7 +78,13 @@ class NameFrame:
     characters; matched after normalising (punctuation and spaces dropped).
     An offer ends no name where one of ``not_offers`` starts at it (…满五年。
     我是说报名时…: 我是 then 说 is no introduction, and the sentence before it
-    no name).
+    no name). The same test reads the rule's own phrases: a hit that opens
+    with one of ``kind_leads`` and has nothing after it but ``not_a_name``
+    words and particles names no one (我是车行的, 这边是空调安装的, 我是游戏客服:
+    a kind of shop, trade or desk alone), where 我是车行的王师傅 does — unless
+    one of ``kind_names`` is in it (工商银行: a name made of kind words), or
+    what follows the hit starts with one of ``names_after_kind`` and not with
+    a ``not_a_name`` word (我是客服小艾, 我是课程顾问Amy; not 我是快递的小哥).
     """
 
     greetings: tuple[str, ...] = ()
@@ -98,6 +104,9 @@ class NameFrame:
     bare_leads: tuple[str, ...] = ()  # the leads a bare name may follow (这里是, not 我)
     greetings_after_name: tuple[str, ...] = ()  # a bare name said first, then these (悠然瑜伽，您好)
     not_offers: tuple[str, ...] = ()  # an offer is none where one of these starts (我是说)
+    kind_leads: tuple[str, ...] = ()  # a phrase hit opening so needs a name after it (我是)
+    kind_names: tuple[str, ...] = ()  # names made of not_a_name words (工商银行)
+    names_after_kind: tuple[str, ...] = ()  # a name starting so may follow the hit (小, Amy)
     min_chars: int = 2
     max_chars: int = 16
     address_chars: int = 12  # what may stand before an address word (请问是…的业主吗)
@@ -419,7 +428,8 @@ def _build_required(c: _Checker, deductions, normalize, values) -> RequiredRule 
 _FRAME_LISTS = ("greetings", "offers", "name_ends", "not_in_name", "not_a_name",
                 "name_particles", "leads", "trades", "trade_then", "addresses", "address_asks",
                 "bare_addresses", "brands", "not_in_bare_name", "bare_leads",
-                "greetings_after_name", "not_offers")
+                "greetings_after_name", "not_offers", "kind_leads", "kind_names",
+                "names_after_kind")
 # key -> (default, least allowed); bare_name_chars 0 turns bare names off
 _FRAME_SIZES = {"min_chars": (2, 1), "max_chars": (16, 1), "address_chars": (12, 1),
                 "bare_name_chars": (0, 0)}

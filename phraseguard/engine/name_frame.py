@@ -112,6 +112,16 @@ class NameFrameMatcher:
                      if frame.name_particles else "")
         self._generic = re.compile("(?:" + alternation(frame.not_a_name) + ")+" + particles) \
             if frame.not_a_name else None
+        # (the leads longest first: 我这边是 before 我这)
+        kinds = alternation(frame.kind_leads)
+        self._kind_lead = re.compile(f"(?:{kinds})") if kinds and self._generic else None
+        kind_names = alternation(frame.kind_names)
+        self._kind_name = re.compile(kind_names) if kind_names else None
+        after = alternation(frame.names_after_kind)
+        self._name_next = re.compile(after) if after else None
+        # (a role may come between the kind and the name: 我是健身房的 | 教练 | 小刚)
+        self._kind_next = re.compile(f"(?:{alternation(frame.not_a_name)})*") \
+            if frame.not_a_name else None
         self._min = frame.min_chars
         # A name that is only an address (王总, 王老师嗦, 靓女) with no "this
         # is" before it names the customer the agent greets, not the agent:
@@ -123,6 +133,30 @@ class NameFrameMatcher:
             if words and frame.address_asks else None
         lead_words = alternation(frame.leads + frame.bare_leads)
         self._lead_word = re.compile(lead_words) if lead_words else None
+
+    @property
+    def reads_kinds(self) -> bool:
+        """Whether :meth:`names_no_one` can hold (``kind_leads`` given)."""
+        return self._kind_lead is not None
+
+    def names_no_one(self, matched: str, after: str = "") -> bool:
+        """Whether a phrase hit's text (``matched``, as written) opens with a kind
+        lead and names nothing after it (我是车行的, 这边是空调安装的师傅), and what
+        follows it in the utterance (``after``) starts no name (我是客服 | 小艾)."""
+        if self._kind_lead is None or self._generic is None:
+            return False
+        text = self._norm.fast(matched)
+        lead = self._kind_lead.match(text)
+        if lead is None or self._generic.fullmatch(text, lead.end()) is None:
+            return False
+        if self._kind_name is not None and self._kind_name.search(text, lead.end()):
+            return False
+        if self._name_next is not None and after:
+            nxt = self._norm.fast(after[:16])
+            skip = self._kind_next.match(nxt).end() if self._kind_next is not None else 0
+            if self._name_next.match(nxt, skip):
+                return False
+        return True
 
     def _addresses_customer(self, name: str, lead_text: str) -> bool:
         """Whether ``name`` is only an address and nothing before it says "this is"."""
@@ -219,6 +253,7 @@ class NameFrameMatcher:
 
     def _is_name(self, name: str) -> bool:
         return (len(name) >= self._min
-                and not (self._generic is not None and self._generic.fullmatch(name))
+                and not (self._generic is not None and self._generic.fullmatch(name)
+                         and not (self._kind_name is not None and self._kind_name.search(name)))
                 and not any(part in name for part in self._inside)
                 and (not self._company or any(c in name for c in self._company)))

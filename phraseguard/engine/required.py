@@ -293,9 +293,15 @@ class RequiredChecker:
             opening = frame is not None and _opens(frame, win, ui, utterances)
             said = seen.get((text, opening))
             if said is None:
-                said = (matcher is not None and (
-                    (clauses is not None and clauses.said(text)) or matcher.said(text))) \
-                    or (frame is not None and frame.name(text, opening=opening) is not None)
+                if matcher is None:
+                    phrase = False
+                elif frame is not None and frame.reads_kinds:
+                    # (every hit: the first may name only a kind — 我是车行的 — and a later one someone)
+                    phrase = any(not frame.names_no_one(h.matched, text[h.end:])
+                                 for h in self._scan(index, matcher, text, first=False))
+                else:
+                    phrase = (clauses is not None and clauses.said(text)) or matcher.said(text)
+                said = phrase or (frame is not None and frame.name(text, opening=opening) is not None)
                 if len(seen) >= _SCANNED_TEXTS:
                     seen.clear()
                 seen[(text, opening)] = said
@@ -326,9 +332,12 @@ class RequiredChecker:
             if own is not None and agent and self._says_own_name(own, agent, utt.text):
                 hit = self._own_name_hit(index, utt.text)
                 return Found(self.rules[index].id, ui, hit, utt.start, utt.end)
-            hits = (self._scan(index, matcher, utt.text, first=untimed)
+            kinds = frame is not None and frame.reads_kinds
+            hits = (self._scan(index, matcher, utt.text, first=untimed and not kinds)
                     if matcher is not None else ())
             for h in hits:
+                if kinds and frame.names_no_one(h.matched, utt.text[h.end:]):
+                    continue  # a kind of shop or trade alone (我是车行的)
                 if (span := _inside(win, utt, h)) is not None:
                     return Found(self.rules[index].id, ui, h, *span)
             # The name frame only where the rule's own phrases did not decide.

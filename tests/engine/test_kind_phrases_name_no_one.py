@@ -1,0 +1,72 @@
+"""The twenty-ninth session's call-flow family: a self-introduction the
+phrases find (我是…的, 这边是…的, 我是…客服) names no one when what stands after
+its lead is only kinds of company, trade, place or role (我是车行的, 这边是空调
+安装的, 我是游戏客服): the labellers of the call-flow training sets say "a role
+or kind alone" is no self-introduction. A name inside it (我是顺丰的, 工商银行)
+or right after it (我是客服 | 小艾; 我是健身房的教练 | 小刚) still counts."""
+
+from __future__ import annotations
+
+import pytest
+from talk import opening_checklist as _opening
+
+from phraseguard.engine.callflow import CallFlow
+from phraseguard.engine.flowrules import NameFrame
+from phraseguard.engine.name_frame import NameFrameMatcher
+from phraseguard.engine.normalize import Normalizer
+
+
+@pytest.fixture(scope="module")
+def flow(default_lexicon) -> CallFlow:
+    return CallFlow(default_lexicon)
+
+
+@pytest.mark.parametrize("opening", [
+    ("喂，我是车行的啦，你那台机车修好了。",),
+    ("喂你好我是游戏客服请问有什么问题",),
+    ("我们这边是健身房的看您会员卡快到期了现在续卡有个七折活动",),
+    ("喂 大哥 我是那个 净水器按装的师傅 我在你们小区门口了 几栋啊",),
+    ("喂您好 这边是超表的 您家水表在屋里 我进不去",),
+    ("喂师傅你说", "我是修车的拖车要找那个救援你在哪个位置"),
+    ("喂", "大概三点左右我是送货安装的到了给你打电话"),
+    # (written for the family: a kind of shop, a trade, a desk — and a worker who is no name)
+    ("你好我是送水的你家在几楼",),
+    ("喂，我是快递站的小哥，你的件到了。",),
+    ("您好，我们是装修公司的，想问下您家房子装了没有？",),
+])
+def test_a_kind_of_company_trade_or_role_alone_names_no_one(flow, opening) -> None:
+    assert _opening(flow, *opening)["self-introduction"] is False
+
+
+@pytest.mark.parametrize("line", [
+    "您好，我是客服小艾，请问有什么可以帮您？",
+    "喂 郑女士吧 我是工商银行理财经理 小吴",
+    "您好，这里是工商银行客服中心，请问有什么可以帮您？",
+    "哎哥 我是那个健身房的教练小刚啊 您那个私教课还剩八节",
+    "喂是杨先生吗我是自来水公司的抄表员小孙",
+    "你好呀～我是课程顾问Amy，请问孩子多大了？",
+    "喂你好我是车行的王师傅，你那台车修好了。",
+    "您好，我是顺丰的，你有个件到了。",
+    "您好，我是物业的小王，您家楼上漏水的事我们去看过了。",
+])
+def test_a_name_inside_or_right_after_the_kind_still_counts(flow, line) -> None:
+    assert _opening(flow, line)["self-introduction"] is True
+
+
+def test_names_no_one_reads_the_lead_the_kind_words_and_what_follows() -> None:
+    frame = NameFrame(offers=("请讲",), kind_leads=("我是", "这边是"),
+                      not_a_name=("车行", "客服", "健身房", "教练", "的"),
+                      kind_names=("工商银行",), names_after_kind=("小",))
+    m = NameFrameMatcher(frame, Normalizer())
+    assert m.reads_kinds
+    assert m.names_no_one("我是车行的")
+    assert m.names_no_one("这边是 健身房的")          # spaces fold away
+    assert not m.names_no_one("我是顺丰的")          # a word that is no kind
+    assert not m.names_no_one("车行的")              # no lead: not this test's
+    assert not m.names_no_one("我是工商银行的")      # a name made of kinds... listed
+    assert not m.names_no_one("我是客服", "小艾，请问")  # the name right after
+    assert not m.names_no_one("我是健身房的", "教练小刚啊")  # after a role
+    assert m.names_no_one("我是车行的", "你那台车")
+    # Without kind_leads the test is off: the phrases decide alone.
+    off = NameFrameMatcher(NameFrame(offers=("请讲",), not_a_name=("车行",)), Normalizer())
+    assert not off.reads_kinds and not off.names_no_one("我是车行的")
