@@ -33,6 +33,12 @@ def flow(default_lexicon) -> CallFlow:
     ("你好我是送水的你家在几楼",),
     ("喂，我是快递站的小哥，你的件到了。",),
     ("您好，我们是装修公司的，想问下您家房子装了没有？",),
+    # (train84-86: a role or a desk by the name frame; a former or a fellow worker named)
+    ("喂，社区网格员，请说。",),
+    ("喂您好，这边是火车站门店。",),
+    ("您好", "您的保单原来的业务员小韩已经离职了，后续由公司统一服务。"),
+    ("喂是三零二室的业主吧我们工程师小周明天上午给您移机",),
+    ("您好", "麻烦您提供一下工作人员的工号，我们核实。"),
 ])
 def test_a_kind_of_company_trade_or_role_alone_names_no_one(flow, opening) -> None:
     assert _opening(flow, *opening)["self-introduction"] is False
@@ -48,6 +54,9 @@ def test_a_kind_of_company_trade_or_role_alone_names_no_one(flow, opening) -> No
     "喂你好我是车行的王师傅，你那台车修好了。",
     "您好，我是顺丰的，你有个件到了。",
     "您好，我是物业的小王，您家楼上漏水的事我们去看过了。",
+    # (train85: 的 before the agent's own role and name; Cantonese 嘅 after Mandarin 我是)
+    "您好，我是小米售后的客服小林，请问有什么可以帮您？",
+    "你好，我是华南白蚁防治所嘅，请问边度有白蚁？",
 ])
 def test_a_name_inside_or_right_after_the_kind_still_counts(flow, line) -> None:
     assert _opening(flow, line)["self-introduction"] is True
