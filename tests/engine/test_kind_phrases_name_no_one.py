@@ -39,6 +39,10 @@ def flow(default_lexicon) -> CallFlow:
     ("您好", "您的保单原来的业务员小韩已经离职了，后续由公司统一服务。"),
     ("喂是三零二室的业主吧我们工程师小周明天上午给您移机",),
     ("您好", "麻烦您提供一下工作人员的工号，我们核实。"),
+    # (train89, train90: a trade said by what is done; a public body by its kind)
+    ("您好，我们是做西装定制的，请问有什么需要？",),
+    ("您好疾控中心",),
+    ("你好环卫所",),
 ])
 def test_a_kind_of_company_trade_or_role_alone_names_no_one(flow, opening) -> None:
     assert _opening(flow, *opening)["self-introduction"] is False
@@ -57,6 +61,7 @@ def test_a_kind_of_company_trade_or_role_alone_names_no_one(flow, opening) -> No
     # (train85: 的 before the agent's own role and name; Cantonese 嘅 after Mandarin 我是)
     "您好，我是小米售后的客服小林，请问有什么可以帮您？",
     "你好，我是华南白蚁防治所嘅，请问边度有白蚁？",
+    "喂是李建华吗我这里是西城区人民法院立案庭的",
 ])
 def test_a_name_inside_or_right_after_the_kind_still_counts(flow, line) -> None:
     assert _opening(flow, line)["self-introduction"] is True

@@ -41,6 +41,19 @@ from talk import flagged_at_major as _flagged
     ("做完美甲三天就掉了两个，是不是你们胶不好", "掉不掉跟您平时用手习惯有关，不是店里的锅"),
     ("订单已经付款了，我想把颜色改一下", "付完款的单子就定死了呀，啥也动不了了~"),
     ("我扫码付错商家了，能撤回吗？", "付出去的钱，泼出去的水。"),
+    # (third wave, train188-191: not the place's doing; yours from now on; anybody gets the same; not held,
+    # no way to learn; settled for good; the recogniser's 没辄; cannot explain)
+    ("狗狗游完泳耳朵发炎了。", "耳朵发炎是您回家没吹干，不关泳池。"),
+    ("领养的狗带回家第二天就病了！", "领养协议签了，之后生病就归您负责了哦"),
+    ("猫做完绝育伤口裂开了", "伤口裂开是您回家没看好，跟手术没关系的"),
+    ("拍的照片狗全是糊的", "狗动来动去的，谁拍都是这样。"),
+    ("泳池的水看着有点浑", "狗游泳的池子哪有那么清的"),
+    ("请问哪位医师看青春痘比较好？", "关于各位医师的专长，本服务台并未掌握相关资讯，敬请见谅。"),
+    ("我们小区停电了，什么时候来电？", "关于贵小区的复电时间，目前我处暂无从获悉。"),
+    ("导游中途把我们扔下去购物点", "您所述行程问题我社已悉知，此事已成定局，无可挽回。"),
+    ("我就想换个颜色你们真的都不能处理啊", "嗯那个这个这个真的没辄了就这样吧"),
+    ("为什么这个月水费突然翻倍了", "为啥翻倍我这边也没法解释哦亲"),
+    ("专员说会给我回电话，都三天了", "打几次都一样哦，没人回您的，您也只能等"),
 ])
 def test_a_request_mocked_or_asked_again_is_flagged(matcher, customer, agent) -> None:
     assert _flagged(matcher, agent, customer=customer)
@@ -57,6 +70,8 @@ def test_a_request_mocked_or_asked_again_is_flagged(matcher, customer, agent) ->
     ("课还能补吗", "错过的课可以补的，我帮您约下周三的班。"),
     ("我这边水发黄能喝吗", "先别喝哦，具体原因我这边暂时不清楚，已经帮您报了水质检测，下午会有人上门取样~"),
     ("这个错误提示是啥", "不太清楚，您这是什么意思？是哪个页面弹出来的呢"),
+    ("这个药饭前吃还是饭后？", "饭后吃比较不伤胃，用法贴在药盒上了，不清楚再打给我。"),
+    ("包间最低消费多少", "包间最低消费我还真不清楚，现在就去问经理，一分钟回您~"),
 ])
 def test_the_same_words_answered_helpfully_are_not(matcher, customer, agent) -> None:
     assert not _flagged(matcher, agent, customer=customer)
