@@ -296,9 +296,13 @@ class RequiredChecker:
                 if matcher is None:
                     phrase = False
                 elif frame is not None and frame.reads_kinds:
-                    # (every hit: the first may name only a kind — 我是车行的 — and a later one someone)
-                    phrase = any(not frame.names_no_one(h.matched, text[h.end:])
-                                 for h in self._scan(index, matcher, text, first=False))
+                    # (the first hit decides unless it names only a kind — 我是车行的 — when a
+                    # later one may name someone: only then are they all read)
+                    first = self._scan(index, matcher, text, first=True)
+                    phrase = bool(first) and (
+                        not frame.names_no_one(first[0].matched, text[first[0].end:])
+                        or any(not frame.names_no_one(h.matched, text[h.end:])
+                               for h in self._scan(index, matcher, text, first=False)))
                 else:
                     phrase = (clauses is not None and clauses.said(text)) or matcher.said(text)
                 said = phrase or (frame is not None and frame.name(text, opening=opening) is not None)
@@ -333,8 +337,12 @@ class RequiredChecker:
                 hit = self._own_name_hit(index, utt.text)
                 return Found(self.rules[index].id, ui, hit, utt.start, utt.end)
             kinds = frame is not None and frame.reads_kinds
-            hits = (self._scan(index, matcher, utt.text, first=untimed and not kinds)
+            hits = (self._scan(index, matcher, utt.text, first=untimed)
                     if matcher is not None else ())
+            if kinds and untimed and hits and frame.names_no_one(hits[0].matched,
+                                                                utt.text[hits[0].end:]):
+                # (the first hit names only a kind: a later one may name someone)
+                hits = self._scan(index, matcher, utt.text, first=False)
             for h in hits:
                 if kinds and frame.names_no_one(h.matched, utt.text[h.end:]):
                     continue  # a kind of shop or trade alone (我是车行的)
