@@ -82,7 +82,8 @@ class NameFrame:
     with one of ``kind_leads`` and has nothing after it but ``not_a_name``
     words and particles names no one (我是车行的, 这边是空调安装的, 我是游戏客服:
     a kind of shop, trade or desk alone), where 我是车行的王师傅 does — unless
-    one of ``kind_names`` is in it (工商银行: a name made of kind words), or
+    one of ``kind_names`` is in it (工商银行: a name made of kind words, which
+    the frame's own ``not_a_name`` test lets through too: 您好，工商银行), or
     what follows the hit starts with one of ``names_after_kind`` and not with
     a ``not_a_name`` word (我是客服小艾, 我是课程顾问Amy; not 我是快递的小哥).
     """
