@@ -110,8 +110,8 @@ class NameFrameMatcher:
         # with the particles after it that the frame lets through (洗沙发嘞哈).
         particles = (f"(?:{alternation(frame.name_particles)})*"
                      if frame.name_particles else "")
-        self._generic = re.compile("(?:" + alternation(frame.not_a_name) + ")+" + particles) \
-            if frame.not_a_name else None
+        not_a_name = alternation(frame.not_a_name)
+        self._generic = re.compile(f"(?:{not_a_name})+{particles}") if not_a_name else None
         # (the leads longest first: 我这边是 before 我这)
         kinds = alternation(frame.kind_leads)
         self._kind_lead = re.compile(f"(?:{kinds})") if kinds and self._generic else None
@@ -120,8 +120,7 @@ class NameFrameMatcher:
         after = alternation(frame.names_after_kind)
         self._name_next = re.compile(after) if after else None
         # (a role may come between the kind and the name: 我是健身房的 | 教练 | 小刚)
-        self._kind_next = re.compile(f"(?:{alternation(frame.not_a_name)})*") \
-            if frame.not_a_name else None
+        self._kind_next = re.compile(f"(?:{not_a_name})*") if not_a_name else None
         self._min = frame.min_chars
         # A name that is only an address (王总, 王老师嗦, 靓女) with no "this
         # is" before it names the customer the agent greets, not the agent:

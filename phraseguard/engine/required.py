@@ -296,13 +296,7 @@ class RequiredChecker:
                 if matcher is None:
                     phrase = False
                 elif frame is not None and frame.reads_kinds:
-                    # (the first hit decides unless it names only a kind — 我是车行的 — when a
-                    # later one may name someone: only then are they all read)
-                    first = self._scan(index, matcher, text, first=True)
-                    phrase = bool(first) and (
-                        not frame.names_no_one(first[0].matched, text[first[0].end:])
-                        or any(not frame.names_no_one(h.matched, text[h.end:])
-                               for h in self._scan(index, matcher, text, first=False)))
+                    phrase = bool(self._naming_hits(index, matcher, frame, text, first=True))
                 else:
                     phrase = (clauses is not None and clauses.said(text)) or matcher.said(text)
                 said = phrase or (frame is not None and frame.name(text, opening=opening) is not None)
@@ -314,6 +308,21 @@ class RequiredChecker:
             if own is not None and agent and self._says_own_name(own, agent, text):
                 return True
         return False
+
+    def _naming_hits(self, index: int, matcher: Matcher, frame: NameFrameMatcher, text: str,
+                     *, first: bool) -> tuple[Hit, ...]:
+        """The rule's hits in ``text`` that name someone: not a kind of shop, trade or
+        role alone (我是车行的; ``NameFrameMatcher.names_no_one``). ``first``: only the
+        first such hit — every hit is scanned only when the first names nobody."""
+        def names(h: Hit) -> bool:
+            return not frame.names_no_one(h.matched, text[h.end:])
+
+        if first:
+            one = self._scan(index, matcher, text, first=True)
+            if not one or names(one[0]):
+                return one
+        hits = tuple(h for h in self._scan(index, matcher, text, first=False) if names(h))
+        return hits[:1] if first else hits
 
     def _own_name_hit(self, index: int, text: str) -> Hit:
         rule = self.rules[index]
@@ -336,16 +345,13 @@ class RequiredChecker:
             if own is not None and agent and self._says_own_name(own, agent, utt.text):
                 hit = self._own_name_hit(index, utt.text)
                 return Found(self.rules[index].id, ui, hit, utt.start, utt.end)
-            kinds = frame is not None and frame.reads_kinds
-            hits = (self._scan(index, matcher, utt.text, first=untimed)
-                    if matcher is not None else ())
-            if kinds and untimed and hits and frame.names_no_one(hits[0].matched,
-                                                                utt.text[hits[0].end:]):
-                # (the first hit names only a kind: a later one may name someone)
-                hits = self._scan(index, matcher, utt.text, first=False)
+            if matcher is None:
+                hits: tuple[Hit, ...] = ()
+            elif frame is not None and frame.reads_kinds:
+                hits = self._naming_hits(index, matcher, frame, utt.text, first=untimed)
+            else:
+                hits = self._scan(index, matcher, utt.text, first=untimed)
             for h in hits:
-                if kinds and frame.names_no_one(h.matched, utt.text[h.end:]):
-                    continue  # a kind of shop or trade alone (我是车行的)
                 if (span := _inside(win, utt, h)) is not None:
                     return Found(self.rules[index].id, ui, h, *span)
             # The name frame only where the rule's own phrases did not decide.
