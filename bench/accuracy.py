@@ -553,8 +553,8 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     and bookings, takeaway and delivery platforms, grocery and fresh-produce
     delivery, bakeries and cake orders, tea and coffee chains, catering,
     canteens), by a new writer during the twenty-ninth session, copied in
-    unread and not printed in it: its first print is the next session's,
-    before any change."""
+    unread and not printed in it: its first print was the thirtieth
+    session's start, before any change."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -567,7 +567,7 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
     43: "written in session 29 by a writer who never saw the project: food and drink in "
-        "trouble; never tuned on, first printed at the next session's start",
+        "trouble; never tuned on, first printed at the thirtieth session's start",
     42: "written in session 28 by a writer who never saw the project: leisure, entertainment "
         "and events in trouble; never tuned on, first printed at the twenty-ninth session's start",
     41: "written in session 27 by a writer who never saw the project: automotive and "
