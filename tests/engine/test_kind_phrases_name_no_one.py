@@ -43,6 +43,16 @@ def flow(default_lexicon) -> CallFlow:
     ("您好，我们是做西装定制的，请问有什么需要？",),
     ("您好疾控中心",),
     ("你好环卫所",),
+    # (session 30, callflow train91, train92: a class or subject, a school office, a team or a desk,
+    # a role and whose it is)
+    ("喂是小雨妈妈吗我是美术班的老师",),
+    ("喂，这里是高三年级组。",),
+    ("你好。", "我是政教处的，您说的这个情况我们非常重视。"),
+    ("打扰一下，我们是游泳培训的，小区里暑假有开班，孩子有兴趣吗？",),
+    ("您好，我是助教。",),
+    ("欢迎致电，我这边是值机组的，请问需要什么帮助？",),
+    ("您好，我是负责您这个团的计调，您说。",),
+    ("您好 我是店长 您说",),
 ])
 def test_a_kind_of_company_trade_or_role_alone_names_no_one(flow, opening) -> None:
     assert _opening(flow, *opening)["self-introduction"] is False
@@ -62,6 +72,11 @@ def test_a_kind_of_company_trade_or_role_alone_names_no_one(flow, opening) -> No
     "您好，我是小米售后的客服小林，请问有什么可以帮您？",
     "你好，我是华南白蚁防治所嘅，请问边度有白蚁？",
     "喂是李建华吗我这里是西城区人民法院立案庭的",
+    # (session 30: a parent addressed by the child's name first; northeastern 这嘎是; a caterer by its trade)
+    "喂浩浩爸爸吧我飞翔篮球训练营的马教练",
+    "喂 大哥 这嘎是奥迪4S店 你那车该保养了哈",
+    "您好，这边是禾苗餐饮，学校配餐服务。",
+    "我是美术班的刘老师，小雨的画入选了。",
 ])
 def test_a_name_inside_or_right_after_the_kind_still_counts(flow, line) -> None:
     assert _opening(flow, line)["self-introduction"] is True
