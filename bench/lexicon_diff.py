@@ -11,9 +11,14 @@ The check every family in lexicons/README.md was measured with before it
 landed: on the tuning sets (never a held-out one: they are not opened), how
 many rows each lexicon judges right at ``--min-severity`` in each form, and
 which rows changed (GOOD: now right, BAD: now wrong); with ``--corpus``, how
-many corpus agent lines get other findings (rule and severity, the lines
-judged alone) — a change that moves no labelled row may still move real
-lines, and every one of those is read before the change lands.
+many corpus agent lines get other findings (rule and severity), judged alone
+(as ``lint`` reads a one-line script) and judged in their dialogues, with the
+customer's turn before and the agent's next turn (as ``score`` reads a call)
+— a change that moves no labelled row may still move real lines, and every
+one of those is read before the change lands. Rules that need the customer's
+turn (``needs_customer``) move only in the second count: the thirtieth
+session's first draft of "the problem called normal" changed no line alone
+and one in its dialogue (请您在正常缴费周期内, read as 再正常 by sound).
 
 OLD is usually the lexicon as it was, saved with ``git show
 HEAD:lexicons/default.toml > /tmp/old.toml``; its ``[meaning] model`` is
@@ -25,14 +30,16 @@ used for both. Both sides use the meaning model unless ``--no-meaning``.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import accuracy  # noqa: E402
-from form_agreement import agent_lines  # noqa: E402
+from form_agreement import CORPUS, agent_lines  # noqa: E402
 
 from phraseguard.engine.hit import Severity  # noqa: E402
 from phraseguard.engine.lexicon import load_lexicon  # noqa: E402
@@ -67,6 +74,44 @@ def corpus_changes(old: Matcher, new: Matcher) -> list[tuple[str, set, set]]:
                 for hits in m.scan_lines(lines)]
 
     return [(t, set(a), set(b)) for t, a, b in zip(lines, found(old), found(new), strict=True)
+            if a != b]
+
+
+def corpus_turns(corpus: Path = CORPUS) -> list[accuracy.Example]:
+    """Every non-empty corpus agent turn with the customer's last turn before it and
+    the agent's next turn in the same dialogue (None where there is none), as
+    ``score`` reads them. ``origin`` is ``file:dialog``; the label is not known."""
+    dialogues: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for f in sorted(corpus.glob("*.jsonl")):
+        with f.open(encoding="utf-8") as fp:
+            for line in fp:
+                d = json.loads(line)
+                d["text"] = d["text"].replace("\n", " ").strip()
+                if d["text"]:
+                    dialogues[(f.name, str(d["dialog"]))].append(d)
+    out = []
+    for (name, dialog), turns in dialogues.items():
+        turns.sort(key=lambda d: d["turn"])
+        customer = None
+        for i, d in enumerate(turns):
+            if d["role"] == "customer":
+                customer = d["text"]
+            elif d["role"] == "agent":
+                nxt = next((u["text"] for u in turns[i + 1:] if u["role"] == "agent"), None)
+                out.append(accuracy.Example(d["text"], "benign", f"{name}:{dialog}",
+                                            customer=customer, next_turn=nxt))
+    return out
+
+
+def corpus_changes_in_context(old: Matcher, new: Matcher, turns: list[accuracy.Example]
+                              ) -> list[tuple[accuracy.Example, set, set]]:
+    """Corpus agent turns whose (rule, severity) findings differ, each judged with
+    its customer turn before and the agent's next turn (``corpus_turns``)."""
+    def found(m: Matcher) -> list[frozenset]:
+        return [frozenset((h.rule_id, h.severity.name.lower()) for h in hits)
+                for hits in judge_all(m, turns)]
+
+    return [(t, set(a), set(b)) for t, a, b in zip(turns, found(old), found(new), strict=True)
             if a != b]
 
 
@@ -129,6 +174,12 @@ def main(argv: list[str]) -> int:
         if args.show:
             for text, a, b in changes:
                 print(f"      {sorted(a)} -> {sorted(b)}  {text[:70]}")
+        in_context = corpus_changes_in_context(old, new, corpus_turns())
+        print(f"corpus agent turns whose findings change in their dialogues: {len(in_context):,}")
+        if args.show:
+            for turn, a, b in in_context:
+                print(f"      {sorted(a)} -> {sorted(b)}  {turn.origin}  {turn.text[:70]}"
+                      f"  (customer: {(turn.customer or '-')[:30]})")
     return 0
 
 
