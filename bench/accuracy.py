@@ -26,6 +26,7 @@ import hashlib
 import json
 import random
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -207,7 +208,15 @@ def corpus_examples(corpus: Path = CORPUS, labels: Path = LABELS,
 def _dialogue_context(corpus: Path, names: set[str], wanted: set[tuple[str, str, str]]
                       ) -> dict[tuple[str, str, str], tuple[str | None, str | None]]:
     """(customer's turn before, agent's next turn) for each wanted line, from its dialogue."""
-    out: dict[tuple[str, str, str], tuple[str | None, str | None]] = {}
+    return {key: (customer, nxt) for key, _, customer, nxt in dialogue_turns(corpus, names)
+            if key in wanted}
+
+
+def dialogue_turns(corpus: Path, names: set[str]
+                   ) -> Iterator[tuple[tuple[str, str, str], str, str | None, str | None]]:
+    """Every agent turn of the named corpus files, in their dialogues' order, as
+    ((file, dialog, turn), text, customer's last turn before it, agent's next
+    non-empty turn); None where there is none."""
     for name in sorted(names):
         dialogs: dict[str, list[dict]] = {}
         with (corpus / name).open(encoding="utf-8") as fp:
@@ -221,12 +230,9 @@ def _dialogue_context(corpus: Path, names: set[str], wanted: set[tuple[str, str,
                 if d["role"] == "customer":
                     last_customer = d["text"]
                     continue
-                key = (name, dialog, str(d["turn"]))
-                if key in wanted:
-                    nxt = next((t["text"] for t in turns[i + 1:]
-                                if t["role"] != "customer" and t["text"].strip()), None)
-                    out[key] = (last_customer, nxt)
-    return out
+                nxt = next((t["text"] for t in turns[i + 1:]
+                            if t["role"] != "customer" and t["text"].strip()), None)
+                yield (name, dialog, str(d["turn"])), d["text"], last_customer, nxt
 
 
 def constructed_examples(path: Path = CONSTRUCTED) -> list[Example]:

@@ -30,9 +30,7 @@ used for both. Both sides use the meaning model unless ``--no-meaning``.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,26 +79,11 @@ def corpus_turns(corpus: Path = CORPUS) -> list[accuracy.Example]:
     """Every non-empty corpus agent turn with the customer's last turn before it and
     the agent's next turn in the same dialogue (None where there is none), as
     ``score`` reads them. ``origin`` is ``file:dialog``; the label is not known."""
-    dialogues: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for f in sorted(corpus.glob("*.jsonl")):
-        with f.open(encoding="utf-8") as fp:
-            for line in fp:
-                d = json.loads(line)
-                d["text"] = d["text"].replace("\n", " ").strip()
-                if d["text"]:
-                    dialogues[(f.name, str(d["dialog"]))].append(d)
-    out = []
-    for (name, dialog), turns in dialogues.items():
-        turns.sort(key=lambda d: d["turn"])
-        customer = None
-        for i, d in enumerate(turns):
-            if d["role"] == "customer":
-                customer = d["text"]
-            elif d["role"] == "agent":
-                nxt = next((u["text"] for u in turns[i + 1:] if u["role"] == "agent"), None)
-                out.append(accuracy.Example(d["text"], "benign", f"{name}:{dialog}",
-                                            customer=customer, next_turn=nxt))
-    return out
+    names = {f.name for f in corpus.glob("*.jsonl")}
+    return [accuracy.Example(text.replace("\n", " ").strip(), "benign", f"{name}:{dialog}",
+                             customer=customer, next_turn=nxt)
+            for (name, dialog, _), text, customer, nxt in accuracy.dialogue_turns(corpus, names)
+            if text.strip()]
 
 
 def corpus_changes_in_context(old: Matcher, new: Matcher, turns: list[accuracy.Example]
