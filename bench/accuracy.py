@@ -566,7 +566,7 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     broadband and fibre, IPTV, bills and data packages, streaming and app
     subscriptions, cloud storage, game top-ups and accounts), by a new writer
     during the thirtieth session, copied in unread and not printed in it: its
-    first print is the next session's, before any change."""
+    first print was the thirty-first session's start, before any change."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -580,7 +580,7 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 HELDOUT_ROUNDS = {
     44: "written in session 30 by a writer who never saw the project: telecom operators, "
         "broadband and digital subscriptions in trouble; never tuned on, first printed at the "
-        "next session's start",
+        "thirty-first session's start",
     43: "written in session 29 by a writer who never saw the project: food and drink in "
         "trouble; never tuned on, first printed at the thirtieth session's start",
     42: "written in session 28 by a writer who never saw the project: leisure, entertainment "
