@@ -3,7 +3,9 @@ phrases find (我是…的, 这边是…的, 我是…客服) names no one when 
 its lead is only kinds of company, trade, place or role (我是车行的, 这边是空调
 安装的, 我是游戏客服): the labellers of the call-flow training sets say "a role
 or kind alone" is no self-introduction. A name inside it (我是顺丰的, 工商银行)
-or right after it (我是客服 | 小艾; 我是健身房的教练 | 小刚) still counts."""
+or right after it (我是客服 | 小艾; 我是健身房的教练 | 小刚) still counts. Extended
+in the thirtieth and thirty-first sessions (classes, desks, car services; a
+colleague sent or named; a known agent by name)."""
 
 from __future__ import annotations
 
@@ -53,6 +55,15 @@ def flow(default_lexicon) -> CallFlow:
     ("欢迎致电，我这边是值机组的，请问需要什么帮助？",),
     ("您好，我是负责您这个团的计调，您说。",),
     ("您好 我是店长 您说",),
+    # (session 31, callflow train95, train96: a kind of car service or desk; a colleague sent or named; 莫客气 is no name)
+    ("喂您好", "不好意思先生我们这边是呃是出行平台的客服代驾的服务是第三方的"),
+    ("您好车联网客服请讲",),
+    ("您好，检测站前台。",),
+    ("这里是拍卖咨询，请说。",),
+    ("您好，请问是钱女士吗？", "您今天下午在家吗？我让我们快递员小李给您送过去。"),
+    ("您好，可以的。您在哪个小区？", "我让王师傅一个小时后过去，上门费三十。"),
+    ("喂王先生是吧您那个车保养到期了", "嗯那个上次是我们陈师傅给您做的这次还是约他吗"),
+    ("喂，李娃儿迈？你快递到了，放在小区门口那个驿站了哈。", "莫客气，记到去拿，有啥子事再打电话给我嘛。"),
 ])
 def test_a_kind_of_company_trade_or_role_alone_names_no_one(flow, opening) -> None:
     assert _opening(flow, *opening)["self-introduction"] is False
@@ -77,6 +88,11 @@ def test_a_kind_of_company_trade_or_role_alone_names_no_one(flow, opening) -> No
     "喂 大哥 这嘎是奥迪4S店 你那车该保养了哈",
     "您好，这边是禾苗餐饮，学校配餐服务。",
     "我是美术班的刘老师，小雨的画入选了。",
+    # (session 31: a known agent by name; 我 + the role + the name; a brand's 派 is no dispatch; 蔚能 with 能换 in it)
+    "喂 哥 是我啊 小杨 健身房的那个教练",
+    "哦小杨啊我教练老何你说",
+    "您好，我是欧派橱柜万达店的小韩，您上周来店里看过一套L型的橱柜。",
+    "你好这里是蔚能换电服务请问有什么可以帮到您",
 ])
 def test_a_name_inside_or_right_after_the_kind_still_counts(flow, line) -> None:
     assert _opening(flow, line)["self-introduction"] is True
