@@ -74,7 +74,11 @@ class NameFrame:
     after a greeting, an address or one of ``bare_leads`` (never alone: 好的收到;
     nor after 我: 我司会尽快处理), when none of ``not_in_bare_name`` is inside it
     either; or, said first of all, when only one of ``greetings_after_name``
-    follows it (悠然瑜伽，您好。). Text only: written plainly, no pattern
+    follows it (悠然瑜伽，您好。). A bare name shorter than ``short_bare_name_chars``
+    is a short one (喂 海底捞; 你好，e代驾): it counts only after a greeting, an
+    address or a lead, and never with one of ``not_in_short_bare_name`` in it
+    (您好报关部, 喂，物流园: a desk or a place by its ending, which a longer name
+    such as 福满楼宴会部 may hold). Text only: written plainly, no pattern
     characters; matched after normalising (punctuation and spaces dropped).
     An offer ends no name where one of ``not_offers`` starts at it (…满五年。
     我是说报名时…: 我是 then 说 is no introduction, and the sentence before it
@@ -102,6 +106,7 @@ class NameFrame:
     bare_addresses: tuple[str, ...] = ()  # ...or, first of all, one of these alone (大姐)
     brands: tuple[str, ...] = ()  # a name by itself, then what ends a trade (顺丰的，你有个件)
     not_in_bare_name: tuple[str, ...] = ()  # never inside a bare name (喂，听不清楚)
+    not_in_short_bare_name: tuple[str, ...] = ()  # ...nor inside a short one (喂，物流园)
     bare_leads: tuple[str, ...] = ()  # the leads a bare name may follow (这里是, not 我)
     greetings_after_name: tuple[str, ...] = ()  # a bare name said first, then these (悠然瑜伽，您好)
     not_offers: tuple[str, ...] = ()  # an offer is none where one of these starts (我是说)
@@ -112,6 +117,7 @@ class NameFrame:
     max_chars: int = 16
     address_chars: int = 12  # what may stand before an address word (请问是…的业主吗)
     bare_name_chars: int = 0  # a bare name this long or longer counts alone (0: never)
+    short_bare_name_chars: int = 0  # a bare name shorter than this is short (0: none is)
 
 
 @dataclass(frozen=True)
@@ -430,10 +436,10 @@ _FRAME_LISTS = ("greetings", "offers", "name_ends", "not_in_name", "not_a_name",
                 "name_particles", "leads", "trades", "trade_then", "addresses", "address_asks",
                 "bare_addresses", "brands", "not_in_bare_name", "bare_leads",
                 "greetings_after_name", "not_offers", "kind_leads", "kind_names",
-                "names_after_kind")
+                "names_after_kind", "not_in_short_bare_name")
 # key -> (default, least allowed); bare_name_chars 0 turns bare names off
 _FRAME_SIZES = {"min_chars": (2, 1), "max_chars": (16, 1), "address_chars": (12, 1),
-                "bare_name_chars": (0, 0)}
+                "bare_name_chars": (0, 0), "short_bare_name_chars": (0, 0)}
 
 
 def _name_frame(c: _Checker, table: Any) -> NameFrame | None:

@@ -88,6 +88,11 @@ class NameFrameMatcher:
         self._bare: tuple[tuple[re.Pattern[str], bool], ...] = \
             tuple(bare_names) if frame.bare_name_chars else ()
         self._not_bare = tuple(t for t in (norm.fast(t) for t in frame.not_in_bare_name) if t)
+        # (a short bare name is any three-character reply unless a greeting stands
+        # before it and it holds no desk's or place's ending: 喂 海底捞, not 喂，物流园)
+        self._short_bare = frame.short_bare_name_chars
+        self._not_short_bare = tuple(
+            t for t in (norm.fast(t) for t in frame.not_in_short_bare_name) if t)
         # A name ending in a trade needs no offer: a pause after it is enough,
         # or (recogniser output, no punctuation) what turns to the customer.
         # Every trade word after the lead may end it (万达影城中街店的: not 影城).
@@ -200,6 +205,9 @@ class NameFrameMatcher:
             if m is None or (led and m.start("name") == 0):
                 continue
             name, start, end = m.group("name"), m.start("name"), m.end("name")
+            if len(name) < self._short_bare and (
+                    not led or any(part in name for part in self._not_short_bare)):
+                continue
             if self._is_name(name) and not any(part in name for part in self._not_bare) \
                     and not self._addresses_customer(name, marked.text[:start]) \
                     and not any(b in marked.breaks for b in range(start + 1, end)):

@@ -64,6 +64,16 @@ def flow(default_lexicon) -> CallFlow:
     ("您好，可以的。您在哪个小区？", "我让王师傅一个小时后过去，上门费三十。"),
     ("喂王先生是吧您那个车保养到期了", "嗯那个上次是我们陈师傅给您做的这次还是约他吗"),
     ("喂，李娃儿迈？你快递到了，放在小区门口那个驿站了哈。", "莫客气，记到去拿，有啥子事再打电话给我嘛。"),
+    # (callflow train98, train97: a utility's works or office by its kind; a role and whose; a short
+    # bare answer that is a desk, a place or a question)
+    ("喂，你好，我是水厂的，你啥子事嘛？",),
+    ("您好，我是供热站的，请问有什么问题？",),
+    ("您好 排水管理处",),
+    ("您好，王小姐吗？我是负责您婚礼的策划师。",),
+    ("您好报关部",),
+    ("喂，物流园。",),
+    ("喂，乜嘢事？",),
+    ("喂，搬屋公司，边位？",),
 ])
 def test_a_kind_of_company_trade_or_role_alone_names_no_one(flow, opening) -> None:
     assert _opening(flow, *opening)["self-introduction"] is False
@@ -93,6 +103,10 @@ def test_a_kind_of_company_trade_or_role_alone_names_no_one(flow, opening) -> No
     "哦小杨啊我教练老何你说",
     "您好，我是欧派橱柜万达店的小韩，您上周来店里看过一套L型的橱柜。",
     "你好这里是蔚能换电服务请问有什么可以帮到您",
+    # (callflow train97: a short shop name answering the phone after a greeting; Cantonese 边位 after it)
+    "喂 海底捞",
+    "你好，e代驾。",
+    "喂，陶陶居，边位？",
 ])
 def test_a_name_inside_or_right_after_the_kind_still_counts(flow, line) -> None:
     assert _opening(flow, line)["self-introduction"] is True

@@ -281,3 +281,20 @@ def test_a_bare_name_said_first_counts_only_with_a_greeting_listed_after_it() ->
     assert m.name("悠然瑜伽，这边是前台，您好。") is None  # two phrases
     without = NameFrame(greetings=("喂",), offers=("请讲",), bare_name_chars=4)
     assert NameFrameMatcher(without, Normalizer()).name("悠然瑜伽，您好。") is None
+
+
+def test_a_short_bare_name_needs_a_greeting_and_no_desk_ending() -> None:
+    # (session 31, callflow train97: 喂 海底捞, 你好，e代驾 count; 您好报关部, 喂，物流园 and 喂，乜嘢事？ do not)
+    frame = NameFrame(greetings=("喂", "您好", "你好"), offers=("请讲",), bare_name_chars=3,
+                      greetings_after_name=("您好",), short_bare_name_chars=4,
+                      not_in_short_bare_name=("部", "园", "事"))
+    m = NameFrameMatcher(frame, Normalizer())
+    assert m.name("喂 海底捞") == "海底捞"
+    assert m.name("你好，e代驾。") == "e代驾"
+    assert m.name("您好报关部") is None
+    assert m.name("喂，物流园。") is None
+    assert m.name("喂，乜嘢事？") is None
+    assert m.name("海底捞，您好。") is None  # a short name said first: any short reply would count
+    assert m.name("喂，福满楼宴会部") == "福满楼宴会部"  # long enough: the short test does not apply
+    longer = NameFrame(greetings=("喂",), offers=("请讲",), bare_name_chars=3)
+    assert NameFrameMatcher(longer, Normalizer()).name("喂，物流园。") == "物流园"

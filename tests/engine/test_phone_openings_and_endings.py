@@ -127,6 +127,8 @@ def test_a_childs_teacher_with_a_surname_still_counts(flow) -> None:
     # (session 31, callflow train94, train76: see you tomorrow night, in Cantonese and Mandarin; a writer of
     # train59 counts 听日见 for a visit as no farewell, two others count it)
     "唔使客气，听晚见。", "嗯明早见",
+    # (callflow train97: Sichuan — come back with the next one)
+    "下回有衣服再拿过来嘛。",
 ])
 def test_small_shops_inviting_the_customer_back_is_a_closing(flow, line) -> None:
     assert _closed(flow, line) is True
@@ -179,3 +181,9 @@ def test_an_invitation_to_speak_up_a_few_words_later_is_a_closing(flow) -> None:
 ])
 def test_a_kind_of_business_then_the_errand_is_no_introduction(flow, opening) -> None:
     assert _introduced(flow, *opening) is False
+
+
+@pytest.mark.parametrize("last", ["好的 欢迎 欢迎", "好嘞欢迎欢迎到了打电话我出来接你"])
+def test_a_welcome_in_is_no_closing(flow, last) -> None:
+    # (session 31, callflow train97, train75: 欢迎欢迎 welcomes the customer in; by letters it is near 欢迎光临)
+    assert _closed(flow, last) is False
