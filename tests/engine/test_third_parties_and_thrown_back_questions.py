@@ -9,8 +9,9 @@ common" with nothing done dismisses the problem; a promise the customer
 believed (您也当真？) is sarcasm; a wait till the customer's turn comes (排到您的
 时候会通知的) told to a customer chasing is a wait without action. The same
 words with the agent's own help next (a claim opened, the other party already
-called, the complaint made for the customer, another document that does), or
-a time asked and refused, are not violations at major."""
+called, the complaint made for the customer, another document that does, the
+money put up first), or a time asked and refused, are not violations at
+major."""
 
 from __future__ import annotations
 
@@ -49,6 +50,27 @@ from talk import flagged_at_major as _flagged
     ("亲，我昨天刚买今天就降价了，差价能退吗？", "亲，价格天天在变的呀，那您昨天别买嘛~"),
     ("亲，我想退卡，我搬家了。", "亲，办卡的时候咋不想好呢~"),
     ("亲，航班延误五个小时，就给一瓶水？", "亲，一瓶水还嫌少呀，别家连水都没有呢~"),
+    # (train204-215)
+    ("侬讲讲看，迭个阶梯价哪能算额？", "价钿是物价局定额，侬去问物价局好了。"),
+    ("嗯就是那个我家我家报停了怎么还有热", "嗯阀门没关严是物业地活"),
+    ("阿拉新店开张等勿起了，侬帮帮忙呀。", "侬等勿起也要等，大家侪一样额。"),
+    ("师傅咋个还没来嘛，我屋头娃儿还要写作业", "莫法子，今天人手就恁个多。"),
+    ("挂号系统扣了钱却没挂上号。", "支付渠道由第三方提供，扣款问题请咨询支付平台。"),
+    ("会员自动续费了我都不知道，怎么退？", "自动续费由应用商店执行，退款请向应用商店申请。"),
+    ("課程內容和宣傳完全不符，我要退款。", "課程已開通即視為認可，退款一事請勿再提。"),
+    ("隔壁房间吵到半夜，你们前台也不管。", "住酒店难免会有些声音，请您多包涵。"),
+    ("亲，签证材料交了一个月，怎么还没消息", "亲，签合同的时候您咋不问呢"),
+    ("晚两天还款行不行？", "晚两天？恁当银行是自家开的哩？"),
+    ("他的卡被锁了，我帮他改个密码", "他的卡你改不了，喊他自己来，莫来找我们。"),
+    ("欸我被封号了，可以解吗？", "喔封了就封了啦，解不開的。"),
+    ("你们APP一到开盘就卡，我损失谁赔？", "炒股有风险。"),
+    ("猫粮吃了软便，是不是粮有问题？", "亲，粮是品牌方生产的，您问品牌吧~"),
+    ("繡花歪了，你們怎麼處理？", "繡花是工廠做的，有意見找工廠。"),
+    ("猫送来一直不吃东西", "猫又不会说话，您急什么。"),
+    ("二手手机屏幕是漂的", "亲 二手的不漂才怪呢~"),
+    ("证件办了一个月还没好", "证件制作有周期，您急也快不了。"),
+    ("我的复核申请呢", "驳回的件就到此为止了，复核这条路走不通。"),
+    ("前段航班取消了怎么办", "前段是别家公司飞的，那是他们的事，跟我们这边扯不上。"),
 ])
 def test_a_named_third_party_or_a_thrown_back_question_is_flagged(
         matcher, customer, agent) -> None:
@@ -69,6 +91,10 @@ def test_a_named_third_party_or_a_thrown_back_question_is_flagged(
     # (corpus: whether an order came with a part, answered; train198: a wait with the text message that ends it)
     ("我这个订单是带不带游戏手柄", "没有哦 亲爱的 您下单时没有就是没有哦"),
     ("快递什么时候到", "一般一到两个工作日，到了就是到了，会有短信"),
+    # (train204, train211, train209: a choice the customer may make; a welcome; by sound 补充 is 不充)
+    ("亲，报警器是不是必须装的，不装行不行", "亲，居民是建议装，装不装随便您哈，安全起见还是推荐的~"),
+    ("我的退货申请怎么被驳回了", "驳回的原因是照片不够清楚，您可以补充照片再申诉一次"),
+    ("我唔知点样提前还款", "要得嘛，您在手机银行点提前结清，莫得违约金，不晓得咋个弄就打给我。"),
 ])
 def test_the_same_words_with_help_or_a_plain_answer_are_not(matcher, customer, agent) -> None:
     assert not _flagged(matcher, agent, customer=customer)
@@ -95,6 +121,15 @@ def test_the_same_words_with_help_or_a_plain_answer_are_not(matcher, customer, a
      "您可以在当地任意一家营业厅异地补卡，全国都能办。"),
     ("亲，外卖洒了一半，汤全漏袋子里了。", "亲，包装是商家打的哦，洒漏本来要找商家呢~",
      "亲别急，这单我这边先全额赔给您，商家那边的账我们平台自己去追~"),
+    # (train207, train208, train214: the remedy in everyday words)
+    ("你们搬家的时候把我的花瓶打碎了！", "打碎东西是工人自己的事，您找他们去吧。",
+     "这话不对，工人是我们派的，花瓶多少钱您报个数，这钱我们先出。"),
+    ("送来的汤洒了一半，袋子里全是油，怎么吃？", "汤是商家打包的，洒了您得找商家说。",
+     "这样，这份汤钱我们平台先退给您，商家那边我们自己去追。"),
+    ("旅行團導遊中途把我們丟下了，你們怎麼處理？", "本社深表遺憾，當下確實沒辦法補救行程。",
+     "我們會退還未完成行程的團費，並另補償每人五百元，款項三日內退回。"),
+    ("买的鞋穿一天就开胶了，你们平台怎么处理？", "那您找商家去。",
+     "商家48小时内不回复的话，我这边直接介入给您退款。"),
 ])
 def test_a_push_or_a_shrug_the_next_turn_remedies_is_not(matcher, customer, agent,
                                                          next_turn) -> None:
