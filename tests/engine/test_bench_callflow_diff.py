@@ -62,8 +62,8 @@ def test_unknown_sets_items_and_missing_files_are_one_line_errors(bench, tmp_pat
     assert "nope.toml: no such lexicon file" in capsys.readouterr().err
     old = tmp_path / "old.toml"
     old.write_text("", encoding="utf-8")
-    assert bench.main([str(old), "--sets", "callflow_train99"]) == 2
-    assert "--sets: unknown set(s) callflow_train99" in capsys.readouterr().err
+    assert bench.main([str(old), "--sets", "callflow_nosuchset"]) == 2
+    assert "--sets: unknown set(s) callflow_nosuchset" in capsys.readouterr().err
     assert bench.main([str(old), "--items", "farewell"]) == 2
     assert "--items: unknown item(s) farewell" in capsys.readouterr().err
 
