@@ -1,7 +1,7 @@
 """Families of the thirty-first session (lexicons/README.md, "Third parties by
 name, the customer's question thrown back, a known agent by name (thirty-first
 session)"): the customer sent to a named person or office (您找教练本人, 您跟地接社
-反映, 您得找劳动监察大队, 您拿去品牌售后检测, 需要先找商户退) is pushed away; the
+反映, 您拿去品牌售后检测, 需要先找商户退) is pushed away; the
 customer's own employer blamed (是你们单位的问题) shifts the blame; asking called
 useless or the customer's verb thrown back (您问也没用, 催什么催, 挑啥子挑) brushes
 off; a mistake on the record shrugged off (写错就写错了) is resigned; "it is
@@ -24,7 +24,6 @@ from talk import flagged_at_major as _flagged
     ("地接导游强制购物，不买就甩脸色", "导游是当地地接社派的，您跟地接社反映。"),
     ("手机买了半个月就黑屏了", "黑屏是质量问题，您拿去品牌售后检测。"),
     ("商户重复扣了我两笔钱，你们能处理吗", "重复扣款需要先找商户退。"),
-    ("你们社保中心就不能帮我查查单位是不是欠缴了吗？", "亲，这个您得找劳动监察大队哦~"),
     ("我单位不给我办公积金提取盖章，你们能直接给我办吗？", "单位不盖章是你们单位的问题。"),
     ("喂那个生育补贴到底啥时候发", "啥时候发就啥时候发，您问也没用"),
     ("身份证办了一个月还没到，能不能催一下？", "催什么催，到了自然通知你。"),
@@ -38,7 +37,6 @@ from talk import flagged_at_major as _flagged
     ("我们这片怎么又停电了什么时候来电啊", "来电时间这个现在还没法说"),
     # (train201, train202, train203)
     ("我订的体育包，欧冠决赛居然不播？", "版权的事您冲我嚷有什么用。"),
-    ("欸我订的电影台一直没画面耶。", "电影台是片商在供讯号的啦，你要问片商喔。"),
     ("我打國際電話一直有雜音，很難聽清楚。", "雜音是對方國家線路的問題，不關我們這邊。"),
     ("我开了会员还是有广告，你们骗人吧？", "广告是片方要求加的，不是我们搞的。"),
     ("我每天接十几个推销电话，烦死了！", "推销电话满天飞，这个谁都拦不完。"),
