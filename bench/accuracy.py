@@ -572,8 +572,8 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     access cards; renting through agencies and apartment platforms, deposits
     and landlords; new homes from developers, handovers and defects, mortgages;
     moving and storage), by a new writer during the thirty-first session,
-    copied in unread and not printed in it: its first print is the next
-    session's, before any change."""
+    copied in unread and not printed in it: its first print was the
+    thirty-second session's start, before any change."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -586,7 +586,7 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
     45: "written in session 31 by a writer who never saw the project: property and housing "
-        "in trouble; never tuned on, first printed at the next session's start",
+        "in trouble; never tuned on, first printed at the thirty-second session's start",
     44: "written in session 30 by a writer who never saw the project: telecom operators, "
         "broadband and digital subscriptions in trouble; never tuned on, first printed at the "
         "thirty-first session's start",
