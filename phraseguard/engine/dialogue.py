@@ -168,6 +168,8 @@ class DialogueJudge:
         self._model_otherwise = {r.id: by_id[r.otherwise] for r in lexicon.rules
                                  if r.downgrade.customer and r.otherwise in by_id}
         self._by_id = by_id
+        self._model_unless_patterns = lexicon.meaning.unless_utterance
+        self._model_unless: tuple[_Condition, ...] | None = None  # compiled on first model hit
 
     def _turns(self, rule_id: str) -> _RuleTurns | None:
         turns = self._rules.get(rule_id)
@@ -175,24 +177,35 @@ class DialogueJudge:
             turns = self._rules[rule_id] = self._compile(self._pending[rule_id])
         return turns
 
+    def model_excuse(self, text: str) -> str | None:
+        """What in a turn the model flagged clears its finding: the text of
+        the first ``[meaning] unless_utterance`` pattern it says (an act of the
+        agent's own), or None."""
+        if not self._model_unless_patterns:
+            return None
+        if self._model_unless is None:
+            self._model_unless = self._conditions(self._model_unless_patterns)
+        return _first_match(self._model_unless, self._text(text))
+
+    def _conditions(self, pats: tuple[str, ...]) -> tuple[_Condition, ...]:
+        """Turn-condition patterns compiled (each parsed once per judge)."""
+        out = []
+        for p in pats:
+            # The shared [lists] recur in most rules' turn conditions.
+            cond = self._compiled.get(p)
+            if cond is None and (ready := self._prepared.get(p)) is not None:
+                regex, keys, program = ready
+                cond = self._compiled[p] = _Condition(
+                    regex, None if keys is None else frozenset(keys), self._text_keys, program)
+            elif cond is None:
+                cond = self._compiled[p] = _Condition.from_nodes(
+                    parse(p, normalize=self._norm.fast, context=True), self._max_gap,
+                    self._text_keys)
+            out.append(cond)
+        return tuple(out)
+
     def _compile(self, rule: Rule) -> _RuleTurns:
-        def comp(pats: tuple[str, ...]) -> tuple[_Condition, ...]:
-            out = []
-            for p in pats:
-                # The shared [lists] recur in most rules' turn conditions:
-                # each pattern is parsed once per judge.
-                cond = self._compiled.get(p)
-                if cond is None and (ready := self._prepared.get(p)) is not None:
-                    regex, keys, program = ready
-                    cond = self._compiled[p] = _Condition(
-                        regex, None if keys is None else frozenset(keys), self._text_keys,
-                        program)
-                elif cond is None:
-                    cond = self._compiled[p] = _Condition.from_nodes(
-                        parse(p, normalize=self._norm.fast, context=True), self._max_gap,
-                        self._text_keys)
-                out.append(cond)
-            return tuple(out)
+        comp = self._conditions
 
         return _RuleTurns(comp(rule.unless.next_turn), comp(rule.unless.customer),
                           comp(rule.requires.customer), comp(rule.downgrade.customer),
@@ -335,6 +348,8 @@ class DialogueJudge:
         nxt = self._text(next_turn) if next_turn is not None else None
         for hit in hits:
             model_hit = hit.kind is MatchKind.MEANING
+            if model_hit and self.model_excuse(hit.matched) is not None:
+                continue  # the agent takes it on in the same turn
             if model_hit and self.meaning is not None:
                 # The model read the turn alone (a hit from wait_confidence
                 # on); now it reads the next turn too, and the report needs

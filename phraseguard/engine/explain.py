@@ -162,6 +162,10 @@ def explain_turn(matcher, text: str, *, customer: str | None = None,
                 "with the agent's next turn" if next_turn else ""])) or "alone (no next turn)"
             model = (f"reads {reading.rule_id} at {reading.violation:.2f} {how} (reports from "
                      f"{judge.meaning.min_confidence:.2f})")
+            cleared = judge.model_excuse(text)
+            if cleared is not None:
+                model += (f"; cleared: the same turn says 「{cleared}」 "
+                          "([meaning] unless_utterance)")
     judged = judge.judge_turn(text, hits, customer=customer, next_turn=next_turn)
     return TurnExplanation(text=text, forms=forms, turn_notes=notes, judged=judged, model=model)
 

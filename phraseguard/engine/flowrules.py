@@ -90,6 +90,9 @@ class NameFrame:
     the frame's own ``not_a_name`` test lets through too: 您好，工商银行), or
     what follows the hit starts with one of ``names_after_kind`` and not with
     a ``not_a_name`` word (我是客服小艾, 我是课程顾问Amy; not 我是快递的小哥).
+    A name may end with one of ``names_may_end`` though a part of it is in
+    ``not_in_name`` or ``not_in_bare_name`` (歌华有线 holds 有, 泰康在线 holds 在:
+    those parts keep out 有什么可以帮您 and 正在开车, not the company's name).
     """
 
     greetings: tuple[str, ...] = ()
@@ -113,6 +116,7 @@ class NameFrame:
     kind_leads: tuple[str, ...] = ()  # a phrase hit opening so needs a name after it (我是)
     kind_names: tuple[str, ...] = ()  # names made of not_a_name words (工商银行)
     names_after_kind: tuple[str, ...] = ()  # a name starting so may follow the hit (小, Amy)
+    names_may_end: tuple[str, ...] = ()  # a name may end so though a part is barred (歌华有线)
     min_chars: int = 2
     max_chars: int = 16
     address_chars: int = 12  # what may stand before an address word (请问是…的业主吗)
@@ -436,7 +440,7 @@ _FRAME_LISTS = ("greetings", "offers", "name_ends", "not_in_name", "not_a_name",
                 "name_particles", "leads", "trades", "trade_then", "addresses", "address_asks",
                 "bare_addresses", "brands", "not_in_bare_name", "bare_leads",
                 "greetings_after_name", "not_offers", "kind_leads", "kind_names",
-                "names_after_kind", "not_in_short_bare_name")
+                "names_after_kind", "not_in_short_bare_name", "names_may_end")
 # key -> (default, least allowed); bare_name_chars 0 turns bare names off
 _FRAME_SIZES = {"min_chars": (2, 1), "max_chars": (16, 1), "address_chars": (12, 1),
                 "bare_name_chars": (0, 0), "short_bare_name_chars": (0, 0)}

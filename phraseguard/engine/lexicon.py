@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from phraseguard.engine.flowrules import FlowRules, load_flow
@@ -419,6 +419,7 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
     lists = _named_lists(chain, errors)
     _check_sections(chain, errors)
     normalizer = Normalizer(fillers=matching.fillers)
+    meaning = _meaning_unless(meaning, lists, normalizer.fast, matching, with_defaults, errors)
     merged, rule_errors = _merge_rules(chain)
     errors.extend(rule_errors)
     rules: list[Rule] = []
@@ -451,6 +452,32 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
                    sources=tuple(str(p) for p, _, _ in chain), dialogue=dialogue, flow=flow,
                    meaning=meaning,
                    language=languages[-1] if languages else "")
+
+
+def _meaning_unless(meaning: MeaningSettings, lists: dict[str, tuple[str, ...]], normalize,
+                    matching: MatchingSettings, chain: Chain,
+                    errors: list[LexiconError]) -> MeaningSettings:
+    """``[meaning] unless_utterance`` with its named lists expanded and each
+    pattern checked as a turn condition."""
+    path, _, text = next(((p, d, t) for p, d, t in reversed(chain)
+                          if "unless_utterance" in d.get("meaning", {})), chain[0])
+    line = Lines(text).key_line("unless_utterance")
+    out: list[str] = []
+    for p in meaning.unless_utterance:
+        if p.startswith("@"):
+            if p[1:] not in lists:
+                errors.append(LexiconError(path, line, f"[meaning] unless_utterance: no list "
+                                                       f"{p[1:]!r} in [lists]"))
+                continue
+            out.extend(lists[p[1:]])
+            continue
+        try:
+            _check_pattern(p, normalize, matching, context=True)
+        except PatternError as exc:
+            errors.append(LexiconError(path, line, f"[meaning] unless_utterance: {exc}"))
+            continue
+        out.append(p)
+    return replace(meaning, unless_utterance=tuple(out))
 
 
 def _check_sections(chain: Chain, errors: list[LexiconError]) -> None:

@@ -97,6 +97,11 @@ class MeaningSettings:
     # Read a turn with the customer's turn before, where the model can and it
     # is known (false: the agent's turns alone, as a model trained without it).
     read_customer: bool
+    # Patterns (lists expanded) that clear the model's finding when the same
+    # turn says them, as a rule's unless.utterance clears its hit: the model
+    # reads the whole turn, and an act of the agent's own there (我今天下午就派人
+    # 去换) is what QA reads as taking it on.
+    unless_utterance: tuple[str, ...] = ()
 
 
 def _is_fraction(key: str) -> bool:

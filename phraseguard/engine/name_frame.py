@@ -88,6 +88,9 @@ class NameFrameMatcher:
         self._bare: tuple[tuple[re.Pattern[str], bool], ...] = \
             tuple(bare_names) if frame.bare_name_chars else ()
         self._not_bare = tuple(t for t in (norm.fast(t) for t in frame.not_in_bare_name) if t)
+        # (歌华有线, 泰康在线: endings whose 有 / 在 keep no name out)
+        self._names_may_end = tuple(sorted(
+            {t for t in (norm.fast(t) for t in frame.names_may_end) if t}, key=len, reverse=True))
         # (a short bare name is any three-character reply unless a greeting stands
         # before it and it holds no desk's or place's ending: 喂 海底捞, not 喂，物流园)
         self._short_bare = frame.short_bare_name_chars
@@ -208,7 +211,8 @@ class NameFrameMatcher:
             if len(name) < self._short_bare and (
                     not led or any(part in name for part in self._not_short_bare)):
                 continue
-            if self._is_name(name) and not any(part in name for part in self._not_bare) \
+            if self._is_name(name) \
+                    and not any(part in self._barred_parts(name) for part in self._not_bare) \
                     and not self._addresses_customer(name, marked.text[:start]) \
                     and not any(b in marked.breaks for b in range(start + 1, end)):
                 return name
@@ -258,9 +262,17 @@ class NameFrameMatcher:
         after = marked.offsets[end - 1] + 1
         return end in marked.breaks and marked.original[after:after + 1] in _PAUSES
 
+    def _barred_parts(self, name: str) -> str:
+        """``name`` without the ``names_may_end`` word it ends with, for the
+        barred-part tests (歌华有线 → 歌华; 没有线索 keeps its 有)."""
+        for word in self._names_may_end:
+            if name.endswith(word):
+                return name[:-len(word)]
+        return name
+
     def _is_name(self, name: str) -> bool:
         return (len(name) >= self._min
                 and not (self._generic is not None and self._generic.fullmatch(name)
                          and not (self._kind_name is not None and self._kind_name.search(name)))
-                and not any(part in name for part in self._inside)
+                and not any(part in self._barred_parts(name) for part in self._inside)
                 and (not self._company or any(c in name for c in self._company)))

@@ -298,3 +298,24 @@ def test_a_short_bare_name_needs_a_greeting_and_no_desk_ending() -> None:
     assert m.name("喂，福满楼宴会部") == "福满楼宴会部"  # long enough: the short test does not apply
     longer = NameFrame(greetings=("喂",), offers=("请讲",), bare_name_chars=3)
     assert NameFrameMatcher(longer, Normalizer()).name("喂，物流园。") == "物流园"
+
+
+def test_names_may_end_let_a_barred_part_stand_inside_a_name() -> None:
+    frame = NameFrame(greetings=("您好", "喂"), offers=("请问有什么可以帮您",),
+                      not_in_name=("有",), not_in_bare_name=("在",), not_a_name=("有线", "电视"),
+                      bare_name_chars=3)
+    plain = NameFrameMatcher(frame, Normalizer())
+    assert plain.name("你好，这里是歌华有线，请问有什么可以帮您？") is None  # 有 is barred
+    assert plain.name("喂泰和在线") is None  # 在 is barred in a bare name
+    words = NameFrameMatcher(replace(frame, names_may_end=("有线", "在线"), leads=("这里是",)),
+                             Normalizer())
+    assert words.name("您好，这里是歌华有线，请问有什么可以帮您？") == "歌华有线"
+    assert words.name("喂泰和在线") == "泰和在线"
+    assert words.name("您好有线电视请问有什么可以帮您") is None  # a kind alone still names no one
+    assert words.name("您好，没有线索，请问有什么可以帮您") is None  # 有 outside the word still bars
+
+
+def test_the_default_counts_names_that_hold_you_or_zai(flow) -> None:
+    assert _said(flow, "你好，这里是歌华有线，请问有什么可以帮您？") is True
+    assert _said(flow, "您好 泰康在线") is True
+    assert _said(flow, "喂您好有线电视请问有什么可以帮您") is False

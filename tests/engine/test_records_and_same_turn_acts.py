@@ -1,0 +1,121 @@
+"""Families and settings of the thirty-second session (lexicons/README.md,
+"Nothing on record, the agent's own act in the same turn, names that hold 有
+or 在 (thirty-second session)").
+
+- A customer asks after something of theirs gone missing or shown wrong and
+  the agent answers only that the record is not there (系统里没有您的缴费记录,
+  这个单号后台查不到): `disclaim-knowledge-record`, major. The same words answer
+  a yes-or-no question (我是不是办过卡？), carry what the absence means or a
+  time, or come before an offer in the next turn: no violation. A script line
+  has no customer turn, and the rule needs one.
+- `[meaning] unless_utterance`: the meaning model's finding is cleared when
+  the same turn says the agent takes it on (我今天下午就派人去换).
+"""
+
+from __future__ import annotations
+
+import pytest
+from talk import flagged_at_major as _flagged
+
+from phraseguard.engine.dialogue import DialogueJudge
+from phraseguard.engine.hit import Hit, MatchKind, Severity
+from phraseguard.engine.lexicon import load_lexicon
+from phraseguard.errors import LexiconErrors
+
+RECORD = "disclaim-knowledge-record"
+
+
+@pytest.mark.parametrize(("customer", "agent", "rule"), [
+    ("我交的停车费怎么还显示没交？", "系统里没有您这笔缴费记录。", RECORD),
+    ("我寄的快递到哪了？三天没动了", "这个单号后台查不到。", RECORD),
+    ("亲，我的优惠券怎么不见了？", "亲，优惠券记录这边没看到哦~", RECORD),
+    ("我昨天充的话费怎么没到账？", "充值明细系统上没显示。", RECORD),
+    ("我在网上约的体检，到了前台说没我的名字！", "系统里没有您的预约信息。", RECORD),
+    # (我这边看不到 is no-information's, which reads @missing_reports too)
+    ("我的积分去哪了？", "积分变动我这边看不到。", "no-information"),
+])
+def test_nothing_on_record_as_the_whole_answer_to_a_missing_item_is_flagged(
+        matcher, customer, agent, rule) -> None:
+    assert _flagged(matcher, agent, customer=customer) == {rule}
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    # (a yes-or-no question the absence answers)
+    ("我是不是在你们这儿办过会员卡？", "系统里没有您的会员记录。"),
+    ("我想确认一下预约成功没？", "系统里没有您周三的预约。"),
+    # (what the absence means, or a time, in the same turn)
+    ("我交的电费怎么没到账？", "系统里暂时没有这笔记录，第三方渠道一般隔天才入账。"),
+    ("我的挂号怎么查不到？", "系统里没有您的挂号记录，说明当时没挂上，不会扣费。"),
+])
+def test_nothing_on_record_that_answers_or_explains_is_not(matcher, customer, agent) -> None:
+    assert not _flagged(matcher, agent, customer=customer)
+
+
+def test_nothing_on_record_is_excused_by_an_offer_in_the_next_turn(matcher) -> None:
+    customer, agent = "我寄的快递到哪了？三天没动了", "这个单号系统里没有中转记录。"
+    assert _flagged(matcher, agent, customer=customer)
+    assert not _flagged(matcher, agent, customer=customer,
+                        next_turn="我马上联系始发网点核实，今天下午五点前给您回电话。")
+
+
+def test_nothing_on_record_in_a_script_line_needs_the_customers_turn(matcher) -> None:
+    assert "disclaim-knowledge-record" not in _flagged(matcher, "系统里没有您这笔缴费记录。")
+
+
+def _model_hit(text: str) -> Hit:
+    """A finding of the meaning model, as it reports one (the whole turn)."""
+    return Hit(rule_id="disclaim-responsibility", category="shirking",
+               severity=Severity.CRITICAL, message="", suggestions=(),
+               phrase="(meaning model)", start=0, end=len(text), matched=text,
+               normalized=text, kind=MatchKind.MEANING, confidence=0.9)
+
+
+@pytest.mark.parametrize("text", [
+    "灯具维修是物业负责，我今天下午就派人去换。",
+    "电梯坏了您找我们物业就行，我们来联系维保单位，您不用自己去找。",
+    "橱柜是厂家装的，出问题您先找我们，我们统一联系厂家。",
+])
+def test_the_models_finding_is_cleared_when_the_same_turn_takes_it_on(
+        default_lexicon, text) -> None:
+    judge = DialogueJudge(default_lexicon)
+    assert judge.model_excuse(text) is not None
+    assert judge.judge([_model_hit(text)], customer="灯坏了找谁") == []
+
+
+@pytest.mark.parametrize("text", [
+    "师傅到哪了我也联系不上。",  # (not an act: 联系 failed)
+    "您这个件已经反馈给网点了，您等着通知就行。",
+    "那不然呢，您想让我给您磕一个？",
+])
+def test_the_models_finding_stands_without_such_an_act(default_lexicon, text) -> None:
+    judge = DialogueJudge(default_lexicon)
+    assert judge.model_excuse(text) is None
+    assert [h.rule_id for h in judge.judge([_model_hit(text)], customer="怎么回事")] \
+        == ["disclaim-responsibility"]
+
+
+def test_a_lexicon_sets_its_own_acts_and_bad_ones_are_reported(tmp_path) -> None:
+    ours = tmp_path / "ours.toml"
+    ours.write_text('[lexicon]\nextends = "default"\n[meaning]\nunless_utterance = ["@offers"]\n',
+                    "utf-8")
+    lex = load_lexicon(str(ours))
+    assert len(lex.meaning.unless_utterance) > 1  # the list expanded
+    none = tmp_path / "none.toml"
+    none.write_text('[lexicon]\nextends = "default"\n[meaning]\nunless_utterance = []\n', "utf-8")
+    text = "灯具维修是物业负责，我今天下午就派人去换。"
+    assert DialogueJudge(load_lexicon(str(none))).judge([_model_hit(text)], customer="灯坏了")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[lexicon]\nextends = "default"\n[meaning]\nunless_utterance = ["@nosuch"]\n',
+                   "utf-8")
+    with pytest.raises(LexiconErrors) as err:
+        load_lexicon(str(bad))
+    assert "bad.toml:4" in str(err.value) and "nosuch" in str(err.value)
+
+
+def test_a_lexicon_that_does_not_extend_the_default_still_loads(tmp_path) -> None:
+    """The default's [meaning] settings apply to every lexicon; its lists do not,
+    so its unless_utterance is written out, not as a list."""
+    own = tmp_path / "own.toml"
+    own.write_text('[lexicon]\nname = "own"\n[[rule]]\nid = "x"\nseverity = "major"\n'
+                   'category = "c"\nmessage = "m"\nsuggestions = ["s"]\nphrases = ["随便"]\n', "utf-8")
+    assert load_lexicon(str(own)).meaning.unless_utterance
