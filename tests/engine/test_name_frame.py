@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from talk import opening_checklist
 
 from phraseguard.engine.callflow import CallFlow
 from phraseguard.engine.flowrules import NameFrame
@@ -319,3 +320,11 @@ def test_the_default_counts_names_that_hold_you_or_zai(flow) -> None:
     assert _said(flow, "你好，这里是歌华有线，请问有什么可以帮您？") is True
     assert _said(flow, "您好 泰康在线") is True
     assert _said(flow, "喂您好有线电视请问有什么可以帮您") is False
+
+
+def test_bilingual_desks_greet_and_introduce_in_english(flow) -> None:
+    hotel = opening_checklist(flow, "Good afternoon，云璟酒店礼宾部。")
+    assert hotel["greeting"] is True and hotel["self-introduction"] is True
+    airline = opening_checklist(flow, "Hello，你好，Merlion Airways，this is Rachel speaking。")
+    assert airline["self-introduction"] is True
+    assert opening_checklist(flow, "喂，我是想问一下")["self-introduction"] is False

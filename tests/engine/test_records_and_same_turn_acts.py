@@ -119,3 +119,30 @@ def test_a_lexicon_that_does_not_extend_the_default_still_loads(tmp_path) -> Non
     own.write_text('[lexicon]\nname = "own"\n[[rule]]\nid = "x"\nseverity = "major"\n'
                    'category = "c"\nmessage = "m"\nsuggestions = ["s"]\nphrases = ["随便"]\n', "utf-8")
     assert load_lexicon(str(own)).meaning.unless_utterance
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    ("楼道灯坏了半个月没人修", "楼道灯是供电局的，轮不到我们物业来管。"),
+    ("快递放驿站丢了谁负责？", "放驿站以后就是驿站的事啦。"),
+    ("业务员当时根本没说有等待期", "那是他个人的事情。"),
+    ("我这个病你们只按轻症赔，这怎么行？", "条款就这样，谁来都改不了。"),
+    ("亲，运费险说不赔，那我运费白花了？", "这单运费险是真批不下来了呢"),
+    ("亲，我的积分到哪一步了？", "积分进度我这边也查不着呀"),
+])
+def test_not_ours_nobody_could_and_not_found_in_the_session_forms_are_flagged(
+        matcher, customer, agent) -> None:
+    assert _flagged(matcher, agent, customer=customer)
+
+
+@pytest.mark.parametrize(("customer", "agent", "next_turn"), [
+    ("楼上漏水，楼上不开门", "这是您跟楼上之间的事，您自己找楼上协商。",
+     "楼上不开门的话，我们管家可以陪您上门，也先帮您关掉进户水阀。"),
+    ("司机多收了钱，他电话在哪看？", "路线是司机自己选的，这个您跟司机沟通。",
+     "沟通不了的话，平台按合理路线给您退差价。"),
+    ("私教课上受伤了，我该找谁报？", "私教是独立签约的，这事您找教练本人。",
+     "我把教练的联系方式和保险公司报案电话都给您，馆里也会出具事发证明。"),
+])
+def test_a_referral_is_excused_by_the_agents_own_act_in_the_next_turn(
+        matcher, customer, agent, next_turn) -> None:
+    assert _flagged(matcher, agent, customer=customer)
+    assert not _flagged(matcher, agent, customer=customer, next_turn=next_turn)
