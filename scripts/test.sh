@@ -74,4 +74,13 @@ PY
 }
 wheel_check
 
+# The suite's own table cache, unless one is given: the user's cache keeps only
+# the few most recent lexicons (cache.toml keep_per_table), so a lexicon being
+# edited beside a running suite could evict the default's tables mid-run, and
+# the tests that pin a warm start would see a cold one.
+if [ -z "${PHRASEGUARD_CACHE:-}" ]; then
+    suite_cache="$(mktemp -d)"
+    trap 'rm -rf "$suite_cache"' EXIT
+    export PHRASEGUARD_CACHE="$suite_cache"
+fi
 python3 -m pytest -q -rs "$@"

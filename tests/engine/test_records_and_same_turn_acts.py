@@ -126,7 +126,6 @@ def test_a_lexicon_that_does_not_extend_the_default_still_loads(tmp_path) -> Non
     ("快递放驿站丢了谁负责？", "放驿站以后就是驿站的事啦。"),
     ("业务员当时根本没说有等待期", "那是他个人的事情。"),
     ("我这个病你们只按轻症赔，这怎么行？", "条款就这样，谁来都改不了。"),
-    ("亲，运费险说不赔，那我运费白花了？", "这单运费险是真批不下来了呢"),
     ("亲，我的积分到哪一步了？", "积分进度我这边也查不着呀"),
 ])
 def test_not_ours_nobody_could_and_not_found_in_the_session_forms_are_flagged(
