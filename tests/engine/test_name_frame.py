@@ -328,3 +328,21 @@ def test_bilingual_desks_greet_and_introduce_in_english(flow) -> None:
     airline = opening_checklist(flow, "Hello，你好，Merlion Airways，this is Rachel speaking。")
     assert airline["self-introduction"] is True
     assert opening_checklist(flow, "喂，我是想问一下")["self-introduction"] is False
+
+
+@pytest.mark.parametrize("line", [
+    "我是拉货的你那个货在哪装啊", "您好，我是积分兑换中心的，您的积分今天就要清零了。",
+    "您好，我是墓园的，清明节前有优惠活动。", "喂我是统计局的请问是好再来餐馆吗",
+    "您好，车管所业务咨询。", "喂您好我是环保的", "大爷我是抄水表的您家今天有人吗",
+])
+def test_outbound_callers_naming_only_a_kind_of_office_or_trade_do_not_introduce(flow, line) -> None:
+    assert _said(flow, line) is False
+
+
+@pytest.mark.parametrize("line", [
+    "您好 欢迎致电华泰证券 普通话服务请按一", "国家电网，您请讲。",
+    "您好，我是城关社区卫生服务中心犬伤门诊的护士小许。", "你好，我是阿强，修车的。",
+    "你好，呢度係天河区人民法院，请问係咪黄小姐？", "您好，我们是民生银行信用卡中心，请问有什么可以帮您？",
+])
+def test_menus_roles_with_a_name_and_named_offices_introduce(flow, line) -> None:
+    assert _said(flow, line) is True

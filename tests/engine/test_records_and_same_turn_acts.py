@@ -127,6 +127,14 @@ def test_a_lexicon_that_does_not_extend_the_default_still_loads(tmp_path) -> Non
     ("业务员当时根本没说有等待期", "那是他个人的事情。"),
     ("我这个病你们只按轻症赔，这怎么行？", "条款就这样，谁来都改不了。"),
     ("亲，我的积分到哪一步了？", "积分进度我这边也查不着呀"),
+    # (train220-226)
+    ("货全泡水了，怎么办？", "货都泡烂了，没啥可做的。"),
+    ("退运手续能办吗？", "亲，这种一般都办不成，您就当这批货没了吧"),
+    ("你们的账单又多了三笔杂费，能不能先解释一下？", "有什么好解释的，账单上写的就是要付的。"),
+    ("准考证上名字拼错了怎么办", "錯都錯了，還能怎樣？"),
+    ("亲，我家猫洗完澡一身伤，你们都不管的吗", "猫咪洗澡就会这样的哦亲"),
+    ("专家号怎么永远都抢不到？", "亲，抢不到就说明您手慢呀"),
+    ("这单超时四十分钟了骑手电话打不通", "您就再等一会呗，骑手总会到的"),
 ])
 def test_not_ours_nobody_could_and_not_found_in_the_session_forms_are_flagged(
         matcher, customer, agent) -> None:
@@ -142,6 +150,26 @@ def test_not_ours_nobody_could_and_not_found_in_the_session_forms_are_flagged(
      "我把教练的联系方式和保险公司报案电话都给您，馆里也会出具事发证明。"),
 ])
 def test_a_referral_is_excused_by_the_agents_own_act_in_the_next_turn(
+        matcher, customer, agent, next_turn) -> None:
+    assert _flagged(matcher, agent, customer=customer)
+    assert not _flagged(matcher, agent, customer=customer, next_turn=next_turn)
+
+
+def test_not_knowing_with_the_rule_looked_up_in_the_same_turn_is_not_flagged(matcher) -> None:
+    assert not _flagged(matcher, "这个我一下子也不知道，我查了今年的考务规定：单科成绩不保留。",
+                        customer="初级会计今年过了一科，明年还算吗？")
+    assert _flagged(matcher, "这个我也不知道。", customer="初级会计今年过了一科，明年还算吗？")
+
+
+@pytest.mark.parametrize(("customer", "agent", "next_turn"), [
+    ("我被骗了转了五千，你们能追回来吗", "转出去的钱我们也追不回来",
+     "您先报警拿到回执，我们这边配合冻结对方账户。"),
+    ("团购的荔枝一半都烂了", "水果这东西烂了就是烂了，没啥好办法呢",
+     "大家把烂果拍照发我，烂多少赔多少，今晚统一退到微信里～"),
+    ("我爸现在这个情况，大概还有多长时间？", "这个谁也说不好。",
+     "我请主治医生今天下午跟您当面聊一聊。"),
+])
+def test_the_agents_act_in_a_group_chat_or_a_hospice_next_turn_excuses(
         matcher, customer, agent, next_turn) -> None:
     assert _flagged(matcher, agent, customer=customer)
     assert not _flagged(matcher, agent, customer=customer, next_turn=next_turn)
