@@ -16,6 +16,8 @@ from phraseguard.engine.normalize import Normalized, Normalizer
 
 # What ends a spoken phrase in a transcript: a comma, a stop, a question.
 _PAUSES = frozenset("，,。.！!？?；;：:～~…")
+# The words up to the first pause or space (the clause a bare lead opens).
+_FIRST_CLAUSE = re.compile(r"[^，,。.！!？?；;：:～~…\s]*")
 
 
 class NameFrameMatcher:
@@ -154,7 +156,14 @@ class NameFrameMatcher:
             return False
         text = self._norm.fast(matched)
         lead = self._kind_lead.match(text)
-        if lead is None or self._generic.fullmatch(text, lead.end()) is None:
+        if lead is None:
+            return False
+        if lead.end() == len(text) and after:
+            # (a hit that is the lead alone — Cantonese 我系 — names whatever its
+            # clause goes on to say: 我系司机，你边度上车？ is a kind, 我系阿杰 a name)
+            clause = _FIRST_CLAUSE.match(after).group(0)
+            text, after = text + self._norm.fast(clause), after[len(clause):]
+        if self._generic.fullmatch(text, lead.end()) is None:
             return False
         if self._kind_name is not None and self._kind_name.search(text, lead.end()):
             return False
