@@ -71,6 +71,13 @@ class MatchingSettings:
     # times alternatives; see pattern.match_work): keeps matching linear in
     # the text's length. A pattern above it is refused at load.
     max_pattern_work: int
+    # Whether an unless.utterance excuse may stand in an earlier sentence of
+    # the turn than the hit (false: only from the hit's sentence on — 积分我给您
+    # 补上了。放映机您找影院: the help was for the other problem).
+    earlier_sentences_excuse: bool = True
+    # What ends a sentence for that test (written text; speech without them is
+    # one sentence).
+    sentence_ends: str = "。\n"
 
 
 @dataclass(frozen=True)

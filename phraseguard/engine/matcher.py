@@ -21,6 +21,7 @@ automaton keys) comes compiled from the cache folder (``compiled.py``).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -539,6 +540,14 @@ class Matcher:
         self._accept(raw, nz, text, spaced, None, lambda step, *_: steps.append(step))
         return steps[-1:] == ["dropped"]
 
+    def _sentence_start(self, nz: Normalized, start: int) -> int:
+        """Where, in normalised text, the sentence holding position ``start``
+        begins: after the last of ``[matching] sentence_ends`` written before it."""
+        at = nz.offsets[start] if start < len(nz.offsets) else len(nz.original)
+        ends = self.settings.sentence_ends
+        stop = max(nz.original.rfind(c, 0, at) for c in ends) if ends else -1
+        return 0 if stop < 0 else bisect.bisect_right(nz.offsets, stop)
+
     def _folded(self, raw: Raw, seen: Seen) -> str | None:
         """The line's fold a sound-alike match's overlap conditions read (None: the text)."""
         if raw.kind is MatchKind.HOMOPHONE:
@@ -575,8 +584,11 @@ class Matcher:
                               (start - ws, end - ws), raw.kind,
                               folded[ws:we] if folded is not None else None)
         # The utterance scope looks at the line without the hit itself: a
-        # phrase cannot excuse itself (无法帮您 holds the offer pattern 我…帮您).
-        line = (nz.text, start, end)
+        # phrase cannot excuse itself (无法帮您 holds the offer pattern 我…帮您);
+        # and, unless the lexicon says otherwise, not at the sentences before
+        # the hit's (积分我给您补上了。放映机的事您找影院: help for another problem).
+        first = 0 if self.settings.earlier_sentences_excuse else self._sentence_start(nz, start)
+        line = (nz.text[first:], start - first, end - first)
         args = (before, after, clause, line, overlap)
         # A homophone hit's excuses (unless, downgrade) may also hold by sound
         # (contexts.CompiledContext.before_sound): the recogniser that garbled

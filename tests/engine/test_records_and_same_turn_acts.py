@@ -20,6 +20,7 @@ from talk import flagged_at_major as _flagged
 from phraseguard.engine.dialogue import DialogueJudge
 from phraseguard.engine.hit import Hit, MatchKind, Severity
 from phraseguard.engine.lexicon import load_lexicon
+from phraseguard.engine.matcher import Matcher
 from phraseguard.errors import LexiconErrors
 
 RECORD = "disclaim-knowledge-record"
@@ -173,3 +174,28 @@ def test_the_agents_act_in_a_group_chat_or_a_hospice_next_turn_excuses(
         matcher, customer, agent, next_turn) -> None:
     assert _flagged(matcher, agent, customer=customer)
     assert not _flagged(matcher, agent, customer=customer, next_turn=next_turn)
+
+
+TWO_PROBLEMS = "积分少了三百，放映机还坏了半场，你们平台怎么说？"
+
+
+def test_help_with_one_problem_does_not_excuse_giving_up_on_the_other(matcher) -> None:
+    # (the help stands in an earlier sentence of the turn: it was for the other problem)
+    assert _flagged(matcher, "积分我给您补上了。放映机的事我们也没辙，只能这样了。", customer=TWO_PROBLEMS)
+    assert _flagged(matcher, "押金我已经退回了。取消的原因我这边查不到，我也不知道。", customer=TWO_PROBLEMS)
+    # (in the same sentence, or after the give-up, it is the remedy, as before)
+    assert not _flagged(matcher, "取消的原因我这边也不知道，我帮您问一下影院，今天下午回复您。",
+                        customer=TWO_PROBLEMS)
+
+
+def test_a_clarifying_question_before_not_knowing_still_excuses_it(matcher) -> None:
+    assert not _flagged(matcher, "您说的是哪一单呢？小妹这边不是很清楚，麻烦把订单号发我一下哈。",
+                        customer="我的订单怎么还没到？")
+
+
+def test_a_lexicon_can_let_earlier_sentences_excuse_again(tmp_path) -> None:
+    ours = tmp_path / "ours.toml"
+    ours.write_text('[lexicon]\nextends = "default"\n[matching]\nearlier_sentences_excuse = true\n',
+                    "utf-8")
+    old = Matcher(load_lexicon(str(ours)))
+    assert not _flagged(old, "积分我给您补上了。放映机的事我们也没辙，只能这样了。", customer=TWO_PROBLEMS)
