@@ -149,8 +149,15 @@ def test_not_ours_nobody_could_and_not_found_in_the_session_forms_are_flagged(
      "沟通不了的话，平台按合理路线给您退差价。"),
     ("私教课上受伤了，我该找谁报？", "私教是独立签约的，这事您找教练本人。",
      "我把教练的联系方式和保险公司报案电话都给您，馆里也会出具事发证明。"),
+    # (a refusal after a fault, a group chat, a hospice)
+    ("我被骗了转了五千，你们能追回来吗", "转出去的钱我们也追不回来",
+     "您先报警拿到回执，我们这边配合冻结对方账户。"),
+    ("团购的荔枝一半都烂了", "水果这东西烂了就是烂了，没啥好办法呢",
+     "大家把烂果拍照发我，烂多少赔多少，今晚统一退到微信里～"),
+    ("我爸现在这个情况，大概还有多长时间？", "这个谁也说不好。",
+     "我请主治医生今天下午跟您当面聊一聊。"),
 ])
-def test_a_referral_is_excused_by_the_agents_own_act_in_the_next_turn(
+def test_the_agents_own_act_in_the_next_turn_excuses_the_turn_before(
         matcher, customer, agent, next_turn) -> None:
     assert _flagged(matcher, agent, customer=customer)
     assert not _flagged(matcher, agent, customer=customer, next_turn=next_turn)
@@ -160,20 +167,6 @@ def test_not_knowing_with_the_rule_looked_up_in_the_same_turn_is_not_flagged(mat
     assert not _flagged(matcher, "这个我一下子也不知道，我查了今年的考务规定：单科成绩不保留。",
                         customer="初级会计今年过了一科，明年还算吗？")
     assert _flagged(matcher, "这个我也不知道。", customer="初级会计今年过了一科，明年还算吗？")
-
-
-@pytest.mark.parametrize(("customer", "agent", "next_turn"), [
-    ("我被骗了转了五千，你们能追回来吗", "转出去的钱我们也追不回来",
-     "您先报警拿到回执，我们这边配合冻结对方账户。"),
-    ("团购的荔枝一半都烂了", "水果这东西烂了就是烂了，没啥好办法呢",
-     "大家把烂果拍照发我，烂多少赔多少，今晚统一退到微信里～"),
-    ("我爸现在这个情况，大概还有多长时间？", "这个谁也说不好。",
-     "我请主治医生今天下午跟您当面聊一聊。"),
-])
-def test_the_agents_act_in_a_group_chat_or_a_hospice_next_turn_excuses(
-        matcher, customer, agent, next_turn) -> None:
-    assert _flagged(matcher, agent, customer=customer)
-    assert not _flagged(matcher, agent, customer=customer, next_turn=next_turn)
 
 
 TWO_PROBLEMS = "积分少了三百，放映机还坏了半场，你们平台怎么说？"
