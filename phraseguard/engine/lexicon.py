@@ -460,7 +460,8 @@ def _meaning_unless(meaning: MeaningSettings, lists: dict[str, tuple[str, ...]],
     """``[meaning] unless_utterance`` with its named lists expanded and each
     pattern checked as a turn condition."""
     path, _, text = next(((p, d, t) for p, d, t in reversed(chain)
-                          if "unless_utterance" in d.get("meaning", {})), chain[0])
+                          if isinstance(d.get("meaning"), dict)
+                          and "unless_utterance" in d["meaning"]), chain[0])
     line = Lines(text).key_line("unless_utterance")
     out: list[str] = []
     for p in meaning.unless_utterance:

@@ -192,3 +192,11 @@ def test_a_lexicon_can_let_earlier_sentences_excuse_again(tmp_path) -> None:
                     "utf-8")
     old = Matcher(load_lexicon(str(ours)))
     assert not _flagged(old, "积分我给您补上了。放映机的事我们也没辙，只能这样了。", customer=TWO_PROBLEMS)
+
+
+def test_a_meaning_setting_that_is_no_table_is_a_clear_error(tmp_path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('meaning = 3\n[lexicon]\nextends = "default"\n', "utf-8")
+    with pytest.raises(LexiconErrors) as err:
+        load_lexicon(str(bad))
+    assert "bad.toml:1" in str(err.value) and "must be a table" in str(err.value)
