@@ -340,9 +340,9 @@ def test_outbound_callers_naming_only_a_kind_of_office_or_trade_do_not_introduce
 
 
 @pytest.mark.parametrize("line", [
-    "您好 欢迎致电华泰证券 普通话服务请按一", "国家电网，您请讲。",
+    "您好 这里是猿辅导 刚才给您打过电话 没接通", "国家电网，您请讲。",
     "您好，我是城关社区卫生服务中心犬伤门诊的护士小许。", "你好，我是阿强，修车的。",
     "你好，呢度係天河区人民法院，请问係咪黄小姐？", "您好，我们是民生银行信用卡中心，请问有什么可以帮您？",
 ])
-def test_menus_roles_with_a_name_and_named_offices_introduce(flow, line) -> None:
+def test_returned_calls_roles_with_a_name_and_named_offices_introduce(flow, line) -> None:
     assert _said(flow, line) is True
