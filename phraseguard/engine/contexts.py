@@ -165,13 +165,15 @@ class OverlapText(NamedTuple):
 
 
 def context_holds(ctx: CompiledContext, before: str, after: str, clause: str,
-                  line: tuple[str, int, int], overlap: OverlapText,
+                  line: tuple[str, int, int, int], overlap: OverlapText,
                   sound: tuple[str, str, str] | None = None) -> bool:
     """Whether any condition holds.
 
-    ``line`` is (the whole normalised line, the hit's start and end in it):
-    the utterance scope sees the line with the hit blanked out, built only
-    when a condition looks at the utterance. ``sound``, for a homophone hit:
+    ``line`` is (the whole normalised line, where the utterance scope starts
+    in it, the hit's start and end): the utterance scope sees the line from
+    that start (the hit's sentence, ``[matching] earlier_sentences_excuse``)
+    with the hit blanked out, built only when a condition looks at the
+    utterance. ``sound``, for a homophone hit:
     ``before``, ``after`` and ``clause`` folded to sounds (aligned with them
     character for character), read when the written text holds nothing.
     """
@@ -197,7 +199,7 @@ def _overlapping(ctx: CompiledContext, overlap: OverlapText) -> re.Match | None:
 
 
 def which_condition(ctx: CompiledContext, before: str, after: str, clause: str,
-                    line: tuple[str, int, int], overlap: OverlapText,
+                    line: tuple[str, int, int, int], overlap: OverlapText,
                     sound: tuple[str, str, str] | None = None
                     ) -> tuple[str, str] | None:
     """The first condition that holds, as (scope, the text it matched), or None.
@@ -212,8 +214,8 @@ def which_condition(ctx: CompiledContext, before: str, after: str, clause: str,
             if (m := p.search(text)):
                 return scope, m.group(0)
     if ctx.utterance:
-        whole, start, end = line
-        blanked = whole[:start] + "\0" * (end - start) + whole[end:]
+        whole, first, start, end = line
+        blanked = whole[first:start] + "\0" * (end - start) + whole[end:]
         for p in ctx.utterance:
             if (m := p.search(blanked)):
                 return "utterance", m.group(0)

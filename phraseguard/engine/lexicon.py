@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -202,6 +203,21 @@ def _merge_rules(chain: Chain) -> tuple[dict[str, tuple[dict, Path, str, int]], 
     return merged, errors
 
 
+def expand_lists(pats: Iterable[str], lists: dict[str, tuple[str, ...]],
+                 unknown: Callable[[str, str], None]) -> list[str]:
+    """Named lists (``"@offers"``) replaced by their patterns; ``unknown`` is
+    told each name no list has (the pattern and the problem) and it is left out."""
+    out: list[str] = []
+    for p in pats:
+        if not p.startswith("@"):
+            out.append(p)
+        elif p[1:] in lists:
+            out.extend(lists[p[1:]])
+        else:
+            unknown(p, f"no list {p[1:]!r} in [lists] (known: {', '.join(sorted(lists)) or 'none'})")
+    return out
+
+
 def _check_pattern(source: str, normalize, matching: MatchingSettings, *, context: bool) -> None:
     """Parse a pattern and refuse what the matcher cannot match in linear time."""
     nodes = parse(source, normalize=normalize, context=context)
@@ -251,18 +267,7 @@ def _build_rule(raw: dict, path: Path, text: str, index: int, deductions: dict[s
     checked = set() if checked is None else checked
 
     def expand(key: str, pats: list[str]) -> list[str]:
-        """Named lists (``"@offers"``) replaced by their patterns."""
-        out: list[str] = []
-        for p in pats:
-            if p.startswith("@"):
-                if p[1:] not in lists:
-                    err(key, f"no list {p[1:]!r} in [lists] (known: "
-                             f"{', '.join(sorted(lists)) or 'none'})", value=p)
-                    continue
-                out.extend(lists[p[1:]])
-            else:
-                out.append(p)
-        return out
+        return expand_lists(pats, lists, lambda p, msg: err(key, msg, value=p))
 
     phrases = raw.get("phrases", [])
     variants = raw.get("variants", [])
@@ -463,19 +468,16 @@ def _meaning_unless(meaning: MeaningSettings, lists: dict[str, tuple[str, ...]],
                           if isinstance(d.get("meaning"), dict)
                           and "unless_utterance" in d["meaning"]), chain[0])
     line = Lines(text).key_line("unless_utterance")
+
+    def problem(_pattern: str, msg: str) -> None:
+        errors.append(LexiconError(path, line, f"[meaning] unless_utterance: {msg}"))
+
     out: list[str] = []
-    for p in meaning.unless_utterance:
-        if p.startswith("@"):
-            if p[1:] not in lists:
-                errors.append(LexiconError(path, line, f"[meaning] unless_utterance: no list "
-                                                       f"{p[1:]!r} in [lists]"))
-                continue
-            out.extend(lists[p[1:]])
-            continue
+    for p in expand_lists(meaning.unless_utterance, lists, problem):
         try:
             _check_pattern(p, normalize, matching, context=True)
         except PatternError as exc:
-            errors.append(LexiconError(path, line, f"[meaning] unless_utterance: {exc}"))
+            problem(p, str(exc))
             continue
         out.append(p)
     return replace(meaning, unless_utterance=tuple(out))

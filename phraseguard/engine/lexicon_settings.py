@@ -74,10 +74,10 @@ class MatchingSettings:
     # Whether an unless.utterance excuse may stand in an earlier sentence of
     # the turn than the hit (false: only from the hit's sentence on — 积分我给您
     # 补上了。放映机您找影院: the help was for the other problem).
-    earlier_sentences_excuse: bool = True
+    earlier_sentences_excuse: bool
     # What ends a sentence for that test (written text; speech without them is
     # one sentence).
-    sentence_ends: str = "。\n"
+    sentence_ends: str
 
 
 @dataclass(frozen=True)

@@ -588,7 +588,7 @@ class Matcher:
         # and, unless the lexicon says otherwise, not at the sentences before
         # the hit's (积分我给您补上了。放映机的事您找影院: help for another problem).
         first = 0 if self.settings.earlier_sentences_excuse else self._sentence_start(nz, start)
-        line = (nz.text[first:], start - first, end - first)
+        line = (nz.text, first, start, end)
         args = (before, after, clause, line, overlap)
         # A homophone hit's excuses (unless, downgrade) may also hold by sound
         # (contexts.CompiledContext.before_sound): the recogniser that garbled
