@@ -579,7 +579,7 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     routers, app, cloud and game accounts, printers and cameras, repair
     centres and brand service lines), by a new writer during the
     thirty-second session, copied in unread and not printed in it: its first
-    print is the next session's, before any change."""
+    print was the thirty-third session's start, before any change."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -592,7 +592,8 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
     46: "written in session 32 by a writer who never saw the project: consumer electronics, "
-        "software and games in trouble; never tuned on, first printed at the next session's start",
+        "software and games in trouble; never tuned on, first printed at the thirty-third "
+        "session's start",
     45: "written in session 31 by a writer who never saw the project: property and housing "
         "in trouble; never tuned on, first printed at the thirty-second session's start",
     44: "written in session 30 by a writer who never saw the project: telecom operators, "
