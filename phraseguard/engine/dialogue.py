@@ -102,6 +102,14 @@ class _Condition:
             self._regex = restore(self.pattern, self._program)
         return self._regex.search(text)
 
+    def remove(self, text: str) -> str:
+        """``text`` with every match of the pattern taken out."""
+        if self.keys is not None and self.keys.isdisjoint(self._text_keys.of(text)):
+            return text
+        if self._regex is None:
+            self._regex = restore(self.pattern, self._program)
+        return self._regex.sub("", text)
+
 
 # A turn condition as the compiled lexicon keeps it: its regex, its keys
 # (None: every text is searched) and the regex's program where one was kept.
@@ -170,6 +178,9 @@ class DialogueJudge:
         self._by_id = by_id
         self._model_unless_patterns = lexicon.meaning.unless_utterance
         self._model_unless: tuple[_Condition, ...] | None = None  # compiled on first model hit
+        self._hollow_patterns = lexicon.dialogue.hollow_next_turn
+        self._hollow_particles = lexicon.dialogue.hollow_particles + " "
+        self._hollow: tuple[_Condition, ...] | None = None  # compiled on first use
 
     def _turns(self, rule_id: str) -> _RuleTurns | None:
         turns = self._rules.get(rule_id)
@@ -186,6 +197,20 @@ class DialogueJudge:
         if self._model_unless is None:
             self._model_unless = self._conditions(self._model_unless_patterns)
         return _first_match(self._model_unless, self._text(text))
+
+    def hollow(self, next_turn: str) -> bool:
+        """Whether a (normalised) next turn only reassures: it is made of
+        ``[dialogue] hollow_next_turn`` phrases and ``hollow_particles``
+        alone (您放心，我们会尽快处理的), and so offers nothing, though its words
+        are an offer's."""
+        if not self._hollow_patterns or not next_turn:
+            return False
+        if self._hollow is None:
+            self._hollow = self._conditions(self._hollow_patterns)
+        rest = next_turn
+        for cond in self._hollow:
+            rest = cond.remove(rest)
+        return rest != next_turn and not rest.strip(self._hollow_particles)
 
     def _conditions(self, pats: tuple[str, ...]) -> tuple[_Condition, ...]:
         """Turn-condition patterns compiled (each parsed once per judge)."""
@@ -410,9 +435,14 @@ class DialogueJudge:
                                  f"the customer's turn before asked for it (「{said}」)")
             if turns.next_turn:
                 if nxt is not None and any(p.search(nxt) for p in turns.next_turn):
-                    continue
-                notes.append("nothing offered in this or the agent's next turn" if nxt is not None
-                             else "nothing offered in this turn, and no next agent turn")
+                    if not self.hollow(nxt):
+                        continue
+                    notes.append("the agent's next turn only reassures "
+                                 "([dialogue] hollow_next_turn): nothing offered")
+                else:
+                    notes.append("nothing offered in this or the agent's next turn"
+                                 if nxt is not None
+                                 else "nothing offered in this turn, and no next agent turn")
             if model_hit:  # its reason already says what the next turn did
                 out.append(hit)
                 continue

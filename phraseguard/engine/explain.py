@@ -217,8 +217,13 @@ def _turn_notes(judge, hit: Hit, cust: str | None, nxt: str | None) -> Sequence[
         else:
             for p in turns.next_turn:
                 if (found := p.search(nxt)):
-                    notes.append(f"{hit.rule_id}: the agent's next turn matched unless.next_turn "
-                                 f"「{found.group(0)}」: resolved")
+                    if judge.hollow(nxt):
+                        notes.append(f"{hit.rule_id}: the agent's next turn matched "
+                                     f"unless.next_turn 「{found.group(0)}」, but the whole turn "
+                                     "only reassures ([dialogue] hollow_next_turn): not resolved")
+                    else:
+                        notes.append(f"{hit.rule_id}: the agent's next turn matched "
+                                     f"unless.next_turn 「{found.group(0)}」: resolved")
                     break
             else:
                 notes.append(f"{hit.rule_id}: nothing offered in the agent's next turn")

@@ -424,7 +424,12 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
     lists = _named_lists(chain, errors)
     _check_sections(chain, errors)
     normalizer = Normalizer(fillers=matching.fillers)
-    meaning = _meaning_unless(meaning, lists, normalizer.fast, matching, with_defaults, errors)
+    meaning = replace(meaning, unless_utterance=_setting_patterns(
+        "meaning", "unless_utterance", meaning.unless_utterance, lists, normalizer.fast, matching,
+        with_defaults, errors))
+    dialogue = replace(dialogue, hollow_next_turn=_setting_patterns(
+        "dialogue", "hollow_next_turn", dialogue.hollow_next_turn, lists, normalizer.fast,
+        matching, with_defaults, errors))
     merged, rule_errors = _merge_rules(chain)
     errors.extend(rule_errors)
     rules: list[Rule] = []
@@ -459,28 +464,29 @@ def load_lexicon(path_or_name: str | Path | None = None) -> Lexicon:
                    language=languages[-1] if languages else "")
 
 
-def _meaning_unless(meaning: MeaningSettings, lists: dict[str, tuple[str, ...]], normalize,
-                    matching: MatchingSettings, chain: Chain,
-                    errors: list[LexiconError]) -> MeaningSettings:
-    """``[meaning] unless_utterance`` with its named lists expanded and each
-    pattern checked as a turn condition."""
+def _setting_patterns(section: str, key: str, pats: tuple[str, ...],
+                      lists: dict[str, tuple[str, ...]], normalize, matching: MatchingSettings,
+                      chain: Chain, errors: list[LexiconError]) -> tuple[str, ...]:
+    """A settings list of turn-condition patterns (``[meaning] unless_utterance``,
+    ``[dialogue] hollow_next_turn``) with its named lists expanded, each
+    pattern checked as a turn condition; problems name the file and line
+    that set it."""
     path, _, text = next(((p, d, t) for p, d, t in reversed(chain)
-                          if isinstance(d.get("meaning"), dict)
-                          and "unless_utterance" in d["meaning"]), chain[0])
-    line = Lines(text).key_line("unless_utterance")
+                          if isinstance(d.get(section), dict) and key in d[section]), chain[0])
+    line = Lines(text).key_line(key)
 
     def problem(_pattern: str, msg: str) -> None:
-        errors.append(LexiconError(path, line, f"[meaning] unless_utterance: {msg}"))
+        errors.append(LexiconError(path, line, f"[{section}] {key}: {msg}"))
 
     out: list[str] = []
-    for p in expand_lists(meaning.unless_utterance, lists, problem):
+    for p in expand_lists(pats, lists, problem):
         try:
             _check_pattern(p, normalize, matching, context=True)
         except PatternError as exc:
             problem(p, str(exc))
             continue
         out.append(p)
-    return replace(meaning, unless_utterance=tuple(out))
+    return tuple(out)
 
 
 def _check_sections(chain: Chain, errors: list[LexiconError]) -> None:

@@ -75,9 +75,11 @@ class MatchingSettings:
     # the turn than the hit (false: only from the hit's sentence on — 积分我给您
     # 补上了。放映机您找影院: the help was for the other problem).
     earlier_sentences_excuse: bool
-    # What ends a sentence for that test (written text; speech without them is
-    # one sentence).
+    # What ends a sentence for that test in written text.
     sentence_ends: str
+    # In speech without punctuation, a spoken clause end (spoken_clause_ends)
+    # after one of these words ends a sentence for that test too.
+    spoken_sentence_ends: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,11 @@ class DialogueSettings:
     # live: a hit waiting for the agent's next turn is confirmed after this
     # many seconds without one.
     pending_seconds: float
+    # Patterns (lists expanded) of reassurance: a next turn made only of them
+    # and of ``hollow_particles`` (您放心，我们会尽快处理的; 已经反馈了) does not
+    # resolve a hit that waits for the agent's next turn.
+    hollow_next_turn: tuple[str, ...] = ()
+    hollow_particles: str = ""
 
 
 @dataclass(frozen=True)

@@ -546,7 +546,14 @@ class Matcher:
         at = nz.offsets[start] if start < len(nz.offsets) else len(nz.original)
         ends = self.settings.sentence_ends
         stop = max(nz.original.rfind(c, 0, at) for c in ends) if ends else -1
-        return 0 if stop < 0 else bisect.bisect_right(nz.offsets, stop)
+        first = 0 if stop < 0 else bisect.bisect_right(nz.offsets, stop)
+        # Speech has no full stop: a spoken clause end after a word that
+        # closes a finished act (我给您补上了 | 年费那个退不回来) ends the sentence.
+        words = self.settings.spoken_sentence_ends
+        if nz.spoken and words:
+            first = max((p for p in nz.spoken
+                         if first < p <= start and nz.text.endswith(words, 0, p)), default=first)
+        return first
 
     def _folded(self, raw: Raw, seen: Seen) -> str | None:
         """The line's fold a sound-alike match's overlap conditions read (None: the text)."""

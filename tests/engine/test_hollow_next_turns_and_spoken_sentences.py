@@ -1,0 +1,72 @@
+"""Settings and families of the thirty-third session (lexicons/README.md,
+"Next turns that only reassure, two matters in one spoken turn (thirty-third
+session)").
+
+- `[dialogue] hollow_next_turn`: a next turn made only of reassurance (您放心，
+  我们会尽快处理的; 已经反馈了; 理解您的心情，请您耐心等待) offers nothing, though
+  an offer's words are in it; a next turn that says who does what, or when,
+  still resolves.
+"""
+
+from __future__ import annotations
+
+import pytest
+from talk import flagged_at_major as _flagged
+
+from phraseguard.engine.lexicon import load_lexicon
+from phraseguard.engine.matcher import Matcher
+from phraseguard.errors import LexiconErrors
+
+
+@pytest.mark.parametrize(("customer", "agent", "next_turn"), [
+    ("车锁不上，一直在计费", "锁不上那也没招了。", "您放心，这边会尽快处理。"),
+    ("沙发腿装上就晃，你们管不管？", "亲，安装是第三方师傅做的，您联系他们哈",
+     "这边已经反馈了亲，会尽快处理的~"),
+    ("我的快递显示签收了，可我根本没收到啊", "那是派件员那边的事，跟我们店没啥关系。",
+     "您放心，这边已经反馈给上级了。"),
+    ("车险理赔材料都交了一个月了，一直没动静", "这个卡在哪儿我也使不上劲。",
+     "您的心情我们非常理解，会跟进的。"),
+    ("手机刚修完三天又黑屏了", "修了两次都这样，那就真没辙了。", "我们会尽快为您处理的，请您放心。"),
+    # (spoken, with fillers)
+    ("喂那个我的航班取消了", "嗯航班取消这个我们这边也是没办法", "嗯您放心您放心我们会尽快处理的"),
+])
+def test_a_next_turn_that_only_reassures_does_not_resolve_a_give_up(
+        matcher, customer, agent, next_turn) -> None:
+    assert _flagged(matcher, agent, customer=customer, next_turn=next_turn)
+
+
+@pytest.mark.parametrize(("customer", "agent", "next_turn"), [
+    ("车锁不上，一直在计费", "锁不上那也没招了。", "您放心，我马上给您停止计费，今天之内退回多扣的钱。"),
+    ("我的快递显示签收了，可我根本没收到啊", "那是派件员那边的事，跟我们店没啥关系。",
+     "已经反馈给站点了，站点今天下午五点前给您回电话。"),
+    ("手机刚修完三天又黑屏了", "修了两次都这样，那就真没辙了。", "好的已经登记了，师傅两天内上门。"),
+])
+def test_a_next_turn_that_says_who_does_what_still_resolves_it(
+        matcher, customer, agent, next_turn) -> None:
+    assert _flagged(matcher, agent, customer=customer)
+    assert not _flagged(matcher, agent, customer=customer, next_turn=next_turn)
+
+
+def test_why_says_the_next_turn_only_reassures(matcher) -> None:
+    from phraseguard.engine.explain import explain_turn
+
+    ex = explain_turn(matcher, "锁不上那也没招了。", next_turn="您放心，这边会尽快处理。")
+    assert any("only reassures" in n for n in ex.turn_notes)
+    assert ex.judged and "only reassures" in ex.judged[0].reason
+
+
+def test_an_empty_hollow_list_lets_reassurance_resolve_as_before(tmp_path) -> None:
+    none = tmp_path / "none.toml"
+    none.write_text('[lexicon]\nextends = "default"\n[dialogue]\nhollow_next_turn = []\n', "utf-8")
+    m = Matcher(load_lexicon(str(none)))
+    assert not _flagged(m, "锁不上那也没招了。", customer="车锁不上",
+                        next_turn="您放心，这边会尽快处理。")
+
+
+def test_a_bad_hollow_pattern_is_reported_with_its_file_and_line(tmp_path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[lexicon]\nextends = "default"\n[dialogue]\nhollow_next_turn = ["@nosuch"]\n',
+                   "utf-8")
+    with pytest.raises(LexiconErrors) as err:
+        load_lexicon(str(bad))
+    assert "bad.toml:4" in str(err.value) and "hollow_next_turn" in str(err.value)
