@@ -579,7 +579,13 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     routers, app, cloud and game accounts, printers and cameras, repair
     centres and brand service lines), by a new writer during the
     thirty-second session, copied in unread and not printed in it: its first
-    print was the thirty-third session's start, before any change."""
+    print was the thirty-third session's start, before any change. Round 47
+    (``heldout47_paraphrases.tsv``), jobs and work in trouble (recruitment
+    and job-search platforms, staffing and labour-dispatch agencies, payroll
+    and HR outsourcing, gig and delivery-rider platforms, freelancing
+    marketplaces, skills-test centres, labour-dispute hotlines), by a new
+    writer during the thirty-third session, copied in unread and not printed
+    in it: its first print is the next session's, before any change."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -591,6 +597,8 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # What each held-out round is, as its table's title says (heldout_sets: how
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
+    47: "written in session 33 by a writer who never saw the project: jobs and work in "
+        "trouble; never tuned on, first printed at the next session's start",
     46: "written in session 32 by a writer who never saw the project: consumer electronics, "
         "software and games in trouble; never tuned on, first printed at the thirty-third "
         "session's start",

@@ -78,8 +78,10 @@ class MatchingSettings:
     # What ends a sentence for that test in written text.
     sentence_ends: str
     # In speech without punctuation, a spoken clause end (spoken_clause_ends)
-    # after one of these words ends a sentence for that test too.
+    # after one of these words ends a sentence for that test too, when one of
+    # spoken_new_matter stands between it and the hit.
     spoken_sentence_ends: tuple[str, ...]
+    spoken_new_matter: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -548,11 +548,13 @@ class Matcher:
         stop = max(nz.original.rfind(c, 0, at) for c in ends) if ends else -1
         first = 0 if stop < 0 else bisect.bisect_right(nz.offsets, stop)
         # Speech has no full stop: a spoken clause end after a word that
-        # closes a finished act (我给您补上了 | 年费那个退不回来) ends the sentence.
-        words = self.settings.spoken_sentence_ends
-        if nz.spoken and words:
+        # closes a finished act ends the sentence when a new matter is named
+        # before the hit (我给您补上了 | 年费那个退不回来).
+        words, marks = self.settings.spoken_sentence_ends, self.settings.spoken_new_matter
+        if nz.spoken and words and marks:
             first = max((p for p in nz.spoken
-                         if first < p <= start and nz.text.endswith(words, 0, p)), default=first)
+                         if first < p <= start and nz.text.endswith(words, 0, p)
+                         and any(m in nz.text[p:start] for m in marks)), default=first)
         return first
 
     def _folded(self, raw: Raw, seen: Seen) -> str | None:

@@ -6,6 +6,9 @@ session)").
   我们会尽快处理的; 已经反馈了; 理解您的心情，请您耐心等待) offers nothing, though
   an offer's words are in it; a next turn that says who does what, or when,
   still resolves.
+- `[matching] spoken_sentence_ends` and `spoken_new_matter`: in speech with
+  no full stop, help with one matter (我给您催了) does not excuse giving up on
+  the next one named after it (门锁那个就没招了).
 """
 
 from __future__ import annotations
@@ -70,3 +73,29 @@ def test_a_bad_hollow_pattern_is_reported_with_its_file_and_line(tmp_path) -> No
     with pytest.raises(LexiconErrors) as err:
         load_lexicon(str(bad))
     assert "bad.toml:4" in str(err.value) and "hollow_next_turn" in str(err.value)
+
+
+@pytest.mark.parametrize("agent", [
+    "嗯押金我给您催了门锁那个那个就没招了",
+    "嗯作业那个我帮您重新开了提交口网课卡那个那个就没辙啦",
+    "嗯 座位 给 您 换到 靠窗 了 行李 那个 嗯 丢了 就是 丢了 那 也 没辙",
+])
+def test_help_with_one_matter_in_speech_does_not_excuse_giving_up_on_the_next(
+        matcher, agent) -> None:
+    assert _flagged(matcher, agent, customer="喂那个我有两个问题")
+
+
+@pytest.mark.parametrize("agent", [
+    # (no new matter named after 了: the same matter goes on)
+    "您说的是哪门课呀我这边看您报了三门不太清楚是哪一门",
+    "嗯押金那个我给您催了您再等两天要是还没退我直接找房东",
+])
+def test_speech_that_stays_on_one_matter_keeps_its_excuse(matcher, agent) -> None:
+    assert not _flagged(matcher, agent, customer="喂那个我有两个问题")
+
+
+def test_without_new_matter_words_a_spoken_sentence_does_not_end(tmp_path) -> None:
+    none = tmp_path / "none.toml"
+    none.write_text('[lexicon]\nextends = "default"\n[matching]\nspoken_new_matter = []\n', "utf-8")
+    m = Matcher(load_lexicon(str(none)))
+    assert not _flagged(m, "嗯押金我给您催了门锁那个那个就没招了", customer="喂那个我有两个问题")
