@@ -177,6 +177,10 @@ class CallFlowSettings:
     name_like: tuple[str, ...] = ()
     # Words closer than this belong to one stretch of speech (seconds).
     join_gap: float = 0.5
+    # Words that, with a pause after them (punctuation, a space, a filler),
+    # are the speaker hesitating, not a clause ending: the required rules
+    # read 我是那个……嗯，巴蜀装饰的小曾 as 我是巴蜀装饰的小曾.
+    hesitations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -527,7 +531,7 @@ def _settings(chain, errors: list) -> CallFlowSettings:
             continue
         for key, value in table.items():
             line = Lines(text).key_line(key)
-            if key in ("company", "name_like"):
+            if key in ("company", "name_like", "hesitations"):
                 value = [value] if isinstance(value, str) else value
                 if not _str_list(value):
                     errors.append(LexiconError(path, line, f"[callflow] {key} must be a list of strings"))

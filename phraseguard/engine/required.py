@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from phraseguard.engine.conversation import (
     AGENT,
@@ -107,6 +108,11 @@ class RequiredChecker:
         # agents and many calls each).
         self._names: dict[str | tuple[str, ...] | None, tuple[str, ...]] = {}
         self._norm = tables.norm
+        self._hesitation = _hesitation_regex(lexicon.flow.settings.hesitations,
+                                             lexicon.matching.fillers)
+        # What a hesitation is read as: a filler, which normalising drops
+        # (as long as what it stands for, so every offset stays where it was).
+        self._filler = lexicon.matching.fillers[:1]
         # Per rule: the hits of texts already scanned. Openings and closings
         # repeat (a chat system's canned "有什么问题我可以帮您处理或解决呢?",
         # an agent's saved farewell), and scanning is pure, so a text is
@@ -222,6 +228,8 @@ class RequiredChecker:
         if not speech.said:
             note = "call-flow checks skipped: no agent speech"
             return RequiredResult(checklist={r.id: None for r in self.rules}, notes=[note])
+        if self._hesitation is not None:
+            utterances = [self._smoothed(u) for u in utterances]
         if timed is None:
             timed = has_times(utterances)
         checklist: dict[str, bool | None] = {}
@@ -249,6 +257,13 @@ class RequiredChecker:
                 checklist[rule.id] = False
                 hits.append(self._missing_hit(i, win))
         return RequiredResult(checklist=checklist, hits=hits, found=found)
+
+    def _smoothed(self, utt: UtteranceLike) -> UtteranceLike:
+        """``utt`` with each hesitation (那个 and the pause after it) read as filler."""
+        text = self._hesitation.sub(lambda m: self._filler * len(m.group(0)), utt.text)
+        if text == utt.text:
+            return utt
+        return _Said(text=text, role=utt.role, start=utt.start, end=utt.end, words=utt.words)
 
     def _missing_hit(self, index: int, win: _Window) -> FlowHit:
         hit = self._missing.get((index, win.describe))
@@ -371,6 +386,33 @@ class RequiredChecker:
                    message=rule.message, suggestions=rule.suggestions, phrase="{name_frame}",
                    start=0, end=len(text), matched=text, normalized=name,
                    kind=MatchKind.VARIANT, confidence=self.lexicon.matching.variant_confidence)
+
+
+@dataclass(frozen=True)
+class _Said:
+    """An utterance as the required rules read it (its hesitations smoothed)."""
+
+    text: str
+    role: Any
+    start: float | None
+    end: float | None
+    words: Sequence[Any]
+
+
+# What may follow a hesitation word as its pause: clause punctuation, a space
+# (a recogniser's pause), an ellipsis or a dash.
+_PAUSE = r"[\s,，、…。.．~～—-]"
+
+
+def _hesitation_regex(words: Sequence[str], fillers: str) -> re.Pattern | None:
+    """The regex of a hesitation: one of ``words``, then a pause (at least one
+    mark of :data:`_PAUSE`, with fillers around it). None: no words or no
+    filler to read them as."""
+    if not words or not fillers:
+        return None
+    filler = "[" + re.escape(fillers) + "]"
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(f"(?:{alts})(?={filler}*{_PAUSE})(?:{_PAUSE}|{filler})+")
 
 
 def _opens(frame: NameFrameMatcher, win: _Window, ui: int,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pytest
 from talk import flagged_at_major as _flagged
+from talk import opening_checklist as _opening
 
 from phraseguard.engine.lexicon import load_lexicon
 from phraseguard.engine.matcher import Matcher
@@ -99,3 +100,39 @@ def test_without_new_matter_words_a_spoken_sentence_does_not_end(tmp_path) -> No
     none.write_text('[lexicon]\nextends = "default"\n[matching]\nspoken_new_matter = []\n', "utf-8")
     m = Matcher(load_lexicon(str(none)))
     assert not _flagged(m, "嗯押金我给您催了门锁那个那个就没招了", customer="喂那个我有两个问题")
+
+
+@pytest.fixture(scope="module")
+def flow(default_lexicon):
+    from phraseguard.engine.callflow import CallFlow
+
+    return CallFlow(default_lexicon)
+
+
+@pytest.mark.parametrize("opening", [
+    ("喂您好 我是那个 嗯 雪峰空调售后的小何 请问有什么可以帮您",),
+    ("喂，您好嘛，我是那个，巴蜀装饰的小曾。",),
+    ("你好，我是那个……嗯，快送外送的外送员小凯啦，你的便当到了。",),
+    ("喂 喂 你好 请问 是 周 先生 吧", "我 这 是 那个 林氏 木业 呃 林氏 家居 配送 的 您 买 的 那个 沙发 明天 给 您 送"),
+])
+def test_a_self_introduction_with_a_hesitation_in_it_counts(flow, opening) -> None:
+    assert _opening(flow, *opening)["self-introduction"] is True
+
+
+@pytest.mark.parametrize("opening", [
+    # (no name or company after the hesitation)
+    ("喂您好 我是那个 嗯 想问一下您家的空调修好了没有",),
+    # (a utility's name alone: eight call-flow writers say no, two yes)
+    ("喂你好自来水公司",),
+])
+def test_a_hesitation_or_a_utility_alone_is_no_self_introduction(flow, opening) -> None:
+    assert _opening(flow, *opening)["self-introduction"] is False
+
+
+def test_without_hesitation_words_a_pause_after_na_ge_ends_the_clause(tmp_path) -> None:
+    from phraseguard.engine.callflow import CallFlow
+
+    none = tmp_path / "none.toml"
+    none.write_text('[lexicon]\nextends = "default"\n[callflow]\nhesitations = []\n', "utf-8")
+    flow = CallFlow(load_lexicon(str(none)))
+    assert _opening(flow, "喂，您好嘛，我是那个，巴蜀装饰的小曾。")["self-introduction"] is False
