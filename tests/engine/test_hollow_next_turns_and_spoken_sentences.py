@@ -136,3 +136,36 @@ def test_without_hesitation_words_a_pause_after_na_ge_ends_the_clause(tmp_path) 
     none.write_text('[lexicon]\nextends = "default"\n[callflow]\nhesitations = []\n', "utf-8")
     flow = CallFlow(load_lexicon(str(none)))
     assert _opening(flow, "喂，您好嘛，我是那个，巴蜀装饰的小曾。")["self-introduction"] is False
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    ("亲，阅读器翻页老是卡一下，好烦", "亲，墨水屏都这德行，忍忍就习惯了"),
+    ("亲，回收的旧手机里我的照片没删，会不会泄露", "亲，自己没清数据的话后果自负哈"),
+    ("航班取消了，我明天一早还有会，有什么办法吗？", "航班都取消了，还能咋办呢。"),
+    ("喂我卡被冻结了", "嗯冻结是公安冻的您找公安去跟银行这边没得关系"),
+    ("车座是坏的，我骑了一路屁股疼。", "那您骑之前不会看看？"),
+    # (train238: the fault called what such things do)
+    ("新鞋穿一天就磨脚后跟。", "新鞋哪有不磨脚的。"),
+    ("新买的手机玩半小时游戏就烫手，正常吗？", "手机玩游戏都会发热，这是通病。"),
+    ("亲，电动车骑起来后轮咯噔咯噔响", "骑着骑着就习惯了亲~"),
+])
+def test_the_session_forms_are_flagged(matcher, customer, agent) -> None:
+    assert _flagged(matcher, agent, customer=customer)
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    # (那个, not 哪个: a limit on one action stays minor)
+    ("能上门修吗", "嗯这款手机上门维休那个不支持的"),
+    # (a cause or an offer in the same turn)
+    ("电饭煲煮的饭底下老是糊。", "电饭煲都会有点锅巴，正常现象，您水放多一点试试，不行我给您换内胆。"),
+])
+def test_limits_and_explained_faults_are_not_flagged_at_major(matcher, customer, agent) -> None:
+    assert not _flagged(matcher, agent, customer=customer)
+
+
+def test_the_agents_own_first_step_clears_the_models_reading(default_lexicon) -> None:
+    from phraseguard.engine.dialogue import DialogueJudge
+
+    judge = DialogueJudge(default_lexicon)
+    assert judge.model_excuse("绕不绕路是司机的事，您找他之前我先帮您核对轨迹。") is not None
+    assert judge.model_excuse("绕不绕路是司机的事，您找他去。") is None
