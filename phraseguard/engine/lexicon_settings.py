@@ -82,6 +82,10 @@ class MatchingSettings:
     # spoken_new_matter stands between it and the hit.
     spoken_sentence_ends: tuple[str, ...]
     spoken_new_matter: tuple[str, ...]
+    # ... or when the clause it ends holds one of these in its last
+    # spoken_finished_act_chars characters (an act done for the customer: 给您退了).
+    spoken_finished_acts: tuple[str, ...]
+    spoken_finished_act_chars: int
 
 
 @dataclass(frozen=True)

@@ -550,12 +550,24 @@ class Matcher:
         # Speech has no full stop: a spoken clause end after a word that
         # closes a finished act ends the sentence when a new matter is named
         # before the hit (我给您补上了 | 年费那个退不回来).
-        words, marks = self.settings.spoken_sentence_ends, self.settings.spoken_new_matter
-        if nz.spoken and words and marks:
-            first = max((p for p in nz.spoken
-                         if first < p <= start and nz.text.endswith(words, 0, p)
-                         and any(m in nz.text[p:start] for m in marks)), default=first)
+        words = self.settings.spoken_sentence_ends
+        if nz.spoken and words:
+            ends = sorted(p for p in nz.spoken if first < p <= start and nz.text.endswith(words, 0, p))
+            for i in range(len(ends) - 1, -1, -1):
+                if self._new_matter(nz.text, ends[i - 1] if i else first, ends[i], start):
+                    return ends[i]
         return first
+
+    def _new_matter(self, text: str, begin: int, end: int, start: int) -> bool:
+        """Whether the speech after the clause ``text[begin:end]`` (ended by a
+        ``spoken_sentence_ends`` word) is a new matter by the hit at ``start``:
+        a ``spoken_new_matter`` word comes before the hit, or the clause ends
+        with an act done for the customer (a ``spoken_finished_acts`` word in
+        its last ``spoken_finished_act_chars``: 上门费已经给您退了)."""
+        settings = self.settings
+        tail = text[max(begin, end - settings.spoken_finished_act_chars):end]
+        return (any(m in text[end:start] for m in settings.spoken_new_matter)
+                or any(a in tail for a in settings.spoken_finished_acts))
 
     def _folded(self, raw: Raw, seen: Seen) -> str | None:
         """The line's fold a sound-alike match's overlap conditions read (None: the text)."""

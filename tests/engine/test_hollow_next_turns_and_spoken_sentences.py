@@ -169,3 +169,12 @@ def test_the_agents_own_first_step_clears_the_models_reading(default_lexicon) ->
     judge = DialogueJudge(default_lexicon)
     assert judge.model_excuse("绕不绕路是司机的事，您找他之前我先帮您核对轨迹。") is not None
     assert judge.model_excuse("绕不绕路是司机的事，您找他去。") is None
+
+
+def test_an_act_done_for_the_customer_ends_a_spoken_sentence(matcher) -> None:
+    # (no 那个 before the next matter: the finished act 给您退了 ends it)
+    assert _flagged(matcher, "上门 费 已经 给 您 退 了 漏水 修 不好 我们 也 没 办法 了",
+                    customer="喂 我 两个 事")
+    # (an act of the agent's long before the 了: the same matter goes on)
+    assert not _flagged(matcher, "我 帮 您 查 一下 发票 已经 发到 您 的 邮箱 了 可能 在 垃圾邮件 里 "
+                                 "您 找 一下 看看", customer="发票 呢")
