@@ -95,9 +95,11 @@ def test_speech_that_stays_on_one_matter_keeps_its_excuse(matcher, agent) -> Non
     assert not _flagged(matcher, agent, customer="喂那个我有两个问题")
 
 
-def test_without_new_matter_words_a_spoken_sentence_does_not_end(tmp_path) -> None:
+def test_without_new_matter_or_finished_act_words_a_spoken_sentence_does_not_end(
+        tmp_path) -> None:
     none = tmp_path / "none.toml"
-    none.write_text('[lexicon]\nextends = "default"\n[matching]\nspoken_new_matter = []\n', "utf-8")
+    none.write_text('[lexicon]\nextends = "default"\n[matching]\nspoken_new_matter = []\n'
+                    'spoken_finished_acts = []\n', "utf-8")
     m = Matcher(load_lexicon(str(none)))
     assert not _flagged(m, "嗯押金我给您催了门锁那个那个就没招了", customer="喂那个我有两个问题")
 
