@@ -180,3 +180,21 @@ def test_an_act_done_for_the_customer_ends_a_spoken_sentence(matcher) -> None:
     # (an act of the agent's long before the 了: the same matter goes on)
     assert not _flagged(matcher, "我 帮 您 查 一下 发票 已经 发到 您 的 邮箱 了 可能 在 垃圾邮件 里 "
                                  "您 找 一下 看看", customer="发票 呢")
+
+
+@pytest.mark.parametrize(("customer", "agent"), [
+    ("亲，我被骗转了五千，还能追回来吗？", "亲，转都转出去了，还追得回来吗？"),
+    ("我买的药发错了，明天就要吃，来得及换吗？", "明天就要吃，这哪还来得及？"),
+    ("冰箱修了两次还是不制冷。", "修两次还不好，那您干脆买新的得了。"),
+    ("嗯那个我就是问一下什么时候能装好", "嗯排到了就装了您问这么多干啥呢"),
+])
+def test_questions_back_and_go_without_it_are_flagged(matcher, customer, agent) -> None:
+    assert _flagged(matcher, agent, customer=customer)
+
+
+def test_the_agent_replacing_it_is_no_brush_off(matcher) -> None:
+    assert not _flagged(matcher, "反正都要寄回来检测，我干脆给您直接换个新的吧", customer="耳机坏了")
+
+
+def test_a_village_post_and_a_name_introduce_the_caller(flow) -> None:
+    assert _opening(flow, "他婶子俺是村里的支书老孙恁家那个危房改造的钱批下来了")["self-introduction"] is True
