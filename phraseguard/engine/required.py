@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from phraseguard.engine.conversation import (
     AGENT,
@@ -113,6 +112,8 @@ class RequiredChecker:
         # What a hesitation is read as: a filler, which normalising drops
         # (as long as what it stands for, so every offset stays where it was).
         self._filler = lexicon.matching.fillers[:1]
+        self._hesitation_words = lexicon.flow.settings.hesitations
+        self._smooth: dict[str, str] = {}
         # Per rule: the hits of texts already scanned. Openings and closings
         # repeat (a chat system's canned "有什么问题我可以帮您处理或解决呢?",
         # an agent's saved farewell), and scanning is pure, so a text is
@@ -228,8 +229,6 @@ class RequiredChecker:
         if not speech.said:
             note = "call-flow checks skipped: no agent speech"
             return RequiredResult(checklist={r.id: None for r in self.rules}, notes=[note])
-        if self._hesitation is not None:
-            utterances = [self._smoothed(u) for u in utterances]
         if timed is None:
             timed = has_times(utterances)
         checklist: dict[str, bool | None] = {}
@@ -258,12 +257,19 @@ class RequiredChecker:
                 hits.append(self._missing_hit(i, win))
         return RequiredResult(checklist=checklist, hits=hits, found=found)
 
-    def _smoothed(self, utt: UtteranceLike) -> UtteranceLike:
-        """``utt`` with each hesitation (那个 and the pause after it) read as filler."""
-        text = self._hesitation.sub(lambda m: self._filler * len(m.group(0)), utt.text)
-        if text == utt.text:
-            return utt
-        return _Said(text=text, role=utt.role, start=utt.start, end=utt.end, words=utt.words)
+    def _read(self, text: str) -> str:
+        """``text`` as the required rules read it: each hesitation (那个 and the
+        pause after it) a run of filler as long, so every offset stays put.
+        Only the few utterances a window holds are read, each once."""
+        if self._hesitation is None or not any(w in text for w in self._hesitation_words):
+            return text
+        smooth = self._smooth.get(text)
+        if smooth is None:
+            if len(self._smooth) >= _SCANNED_TEXTS:
+                self._smooth.clear()
+            smooth = self._smooth[text] = self._hesitation.sub(
+                lambda m: self._filler * len(m.group(0)), text)
+        return smooth
 
     def _missing_hit(self, index: int, win: _Window) -> FlowHit:
         hit = self._missing.get((index, win.describe))
@@ -304,7 +310,7 @@ class RequiredChecker:
         order = reversed(win.utterances) if self.rules[index].window == "last" \
             else win.utterances
         for ui in order:
-            text = utterances[ui].text
+            text = self._read(utterances[ui].text)
             opening = frame is not None and _opens(frame, win, ui, utterances)
             said = seen.get((text, opening))
             if said is None:
@@ -357,23 +363,24 @@ class RequiredChecker:
         untimed = win.start is None and win.end is None
         for ui in win.utterances:
             utt = utterances[ui]
-            if own is not None and agent and self._says_own_name(own, agent, utt.text):
-                hit = self._own_name_hit(index, utt.text)
+            text = self._read(utt.text)
+            if own is not None and agent and self._says_own_name(own, agent, text):
+                hit = self._own_name_hit(index, text)
                 return Found(self.rules[index].id, ui, hit, utt.start, utt.end)
             if matcher is None:
                 hits: tuple[Hit, ...] = ()
             elif frame is not None and frame.reads_kinds:
-                hits = self._naming_hits(index, matcher, frame, utt.text, first=untimed)
+                hits = self._naming_hits(index, matcher, frame, text, first=untimed)
             else:
-                hits = self._scan(index, matcher, utt.text, first=untimed)
+                hits = self._scan(index, matcher, text, first=untimed)
             for h in hits:
                 if (span := _inside(win, utt, h)) is not None:
                     return Found(self.rules[index].id, ui, h, *span)
             # The name frame only where the rule's own phrases did not decide.
-            name = frame.name(utt.text, opening=_opens(frame, win, ui, utterances)) \
+            name = frame.name(text, opening=_opens(frame, win, ui, utterances)) \
                 if frame is not None else None
             if name is not None:
-                h = self._frame_hit(index, utt.text, name)
+                h = self._frame_hit(index, text, name)
                 if (span := _inside(win, utt, h)) is not None:
                     return Found(self.rules[index].id, ui, h, *span)
         return None
@@ -386,17 +393,6 @@ class RequiredChecker:
                    message=rule.message, suggestions=rule.suggestions, phrase="{name_frame}",
                    start=0, end=len(text), matched=text, normalized=name,
                    kind=MatchKind.VARIANT, confidence=self.lexicon.matching.variant_confidence)
-
-
-@dataclass(frozen=True)
-class _Said:
-    """An utterance as the required rules read it (its hesitations smoothed)."""
-
-    text: str
-    role: Any
-    start: float | None
-    end: float | None
-    words: Sequence[Any]
 
 
 # What may follow a hesitation word as its pause: clause punctuation, a space
