@@ -23,6 +23,7 @@ self-introduction counts.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -365,7 +366,7 @@ class RequiredChecker:
             utt = utterances[ui]
             text = self._read(utt.text)
             if own is not None and agent and self._says_own_name(own, agent, text):
-                hit = self._own_name_hit(index, text)
+                hit = self._own_name_hit(index, utt.text)
                 return Found(self.rules[index].id, ui, hit, utt.start, utt.end)
             if matcher is None:
                 hits: tuple[Hit, ...] = ()
@@ -375,14 +376,14 @@ class RequiredChecker:
                 hits = self._scan(index, matcher, text, first=untimed)
             for h in hits:
                 if (span := _inside(win, utt, h)) is not None:
-                    return Found(self.rules[index].id, ui, h, *span)
+                    return Found(self.rules[index].id, ui, _as_said(h, utt.text, text), *span)
             # The name frame only where the rule's own phrases did not decide.
             name = frame.name(text, opening=_opens(frame, win, ui, utterances)) \
                 if frame is not None else None
             if name is not None:
                 h = self._frame_hit(index, text, name)
                 if (span := _inside(win, utt, h)) is not None:
-                    return Found(self.rules[index].id, ui, h, *span)
+                    return Found(self.rules[index].id, ui, _as_said(h, utt.text, text), *span)
         return None
 
     def _frame_hit(self, index: int, text: str, name: str) -> Hit:
@@ -393,6 +394,15 @@ class RequiredChecker:
                    message=rule.message, suggestions=rule.suggestions, phrase="{name_frame}",
                    start=0, end=len(text), matched=text, normalized=name,
                    kind=MatchKind.VARIANT, confidence=self.lexicon.matching.variant_confidence)
+
+
+def _as_said(hit: Hit, said: str, read: str) -> Hit:
+    """``hit``, found in ``read`` (``said`` with its hesitations as filler, the
+    same length), quoting what was said: reports show 我是那个……嗯，巴蜀装饰的
+    小曾, not the filler."""
+    if read is said:
+        return hit
+    return dataclasses.replace(hit, matched=said[hit.start:hit.end])
 
 
 # What may follow a hesitation word as its pause: clause punctuation, a space

@@ -210,3 +210,13 @@ def test_somebody_sent_to_look_or_a_case_opened_next_resolves_it(
         matcher, customer, agent, next_turn) -> None:
     assert _flagged(matcher, agent, customer=customer)
     assert not _flagged(matcher, agent, customer=customer, next_turn=next_turn)
+
+
+def test_a_self_introduction_found_across_a_hesitation_quotes_what_was_said(flow) -> None:
+    from talk import a, c
+
+    said = "喂，您好嘛，我是那个，巴蜀装饰的小曾。"
+    result = flow.check([a(said), c("嗯"), a("好的"), c("谢谢"), a("嗯")])
+    found = result.found["self-introduction"]
+    assert found.utterance == 0
+    assert "嗯嗯" not in found.hit.matched and found.hit.matched in said
