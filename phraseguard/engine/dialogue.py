@@ -94,21 +94,23 @@ class _Condition:
         """The condition of a parsed pattern."""
         return cls(to_regex(nodes, max_gap=max_gap), condition_keys(nodes), text_keys)
 
-    def search(self, text: str) -> re.Match | None:
-        """The pattern's first match in ``text`` (as ``re.Pattern.search``)."""
+    def _ready(self, text: str) -> re.Pattern | None:
+        """The compiled regex, or None when ``text`` lacks every anchor."""
         if self.keys is not None and self.keys.isdisjoint(self._text_keys.of(text)):
             return None
         if self._regex is None:
             self._regex = restore(self.pattern, self._program)
-        return self._regex.search(text)
+        return self._regex
+
+    def search(self, text: str) -> re.Match | None:
+        """The pattern's first match in ``text`` (as ``re.Pattern.search``)."""
+        regex = self._ready(text)
+        return None if regex is None else regex.search(text)
 
     def remove(self, text: str) -> str:
         """``text`` with every match of the pattern taken out."""
-        if self.keys is not None and self.keys.isdisjoint(self._text_keys.of(text)):
-            return text
-        if self._regex is None:
-            self._regex = restore(self.pattern, self._program)
-        return self._regex.sub("", text)
+        regex = self._ready(text)
+        return text if regex is None else regex.sub("", text)
 
 
 # A turn condition as the compiled lexicon keeps it: its regex, its keys

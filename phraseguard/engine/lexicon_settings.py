@@ -98,8 +98,8 @@ class DialogueSettings:
     # Patterns (lists expanded) of reassurance: a next turn made only of them
     # and of ``hollow_particles`` (您放心，我们会尽快处理的; 已经反馈了) does not
     # resolve a hit that waits for the agent's next turn.
-    hollow_next_turn: tuple[str, ...] = ()
-    hollow_particles: str = ""
+    hollow_next_turn: tuple[str, ...]
+    hollow_particles: str
 
 
 @dataclass(frozen=True)
