@@ -585,7 +585,8 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
     and HR outsourcing, gig and delivery-rider platforms, freelancing
     marketplaces, skills-test centres, labour-dispute hotlines), by a new
     writer during the thirty-third session, copied in unread and not printed
-    in it: its first print is the next session's, before any change."""
+    in it: its first print was the thirty-fourth session's start, before any
+    change."""
     prefix = "heldout" if round_ == 1 else f"heldout{round_}"
     corpus = HELDOUT / f"{prefix}_corpus.tsv"  # rounds 3 and 4 have paraphrases only
     paraphrases = HELDOUT / f"{prefix}_paraphrases.tsv"  # round 5 has real lines only
@@ -598,7 +599,7 @@ def heldout_sets(round_: int = 2) -> dict[str, list[Example]]:
 # each was made; tests/data/heldout/NOTE.md: every print).
 HELDOUT_ROUNDS = {
     47: "written in session 33 by a writer who never saw the project: jobs and work in "
-        "trouble; never tuned on, first printed at the next session's start",
+        "trouble; never tuned on, first printed at the thirty-fourth session's start",
     46: "written in session 32 by a writer who never saw the project: consumer electronics, "
         "software and games in trouble; never tuned on, first printed at the thirty-third "
         "session's start",
