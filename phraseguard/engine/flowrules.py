@@ -73,8 +73,9 @@ class NameFrame:
     name of at least that many characters that ends the utterance counts
     after a greeting, an address or one of ``bare_leads`` (never alone: 好的收到;
     nor after 我: 我司会尽快处理), when none of ``not_in_bare_name`` is inside it
-    either; or, said first of all, when only one of ``greetings_after_name``
-    follows it (悠然瑜伽，您好。). A bare name shorter than ``short_bare_name_chars``
+    either (one of ``greetings_after_name`` may close it: 喂，金满楼，你好。); or,
+    said first of all, when only one of ``greetings_after_name`` follows it
+    (悠然瑜伽，您好。). A bare name shorter than ``short_bare_name_chars``
     is a short one (喂 海底捞; 你好，e代驾): it counts only after a greeting, an
     address or a lead, and never with one of ``not_in_short_bare_name`` in it
     (您好报关部, 喂，物流园: a desk or a place by its ending, which a longer name

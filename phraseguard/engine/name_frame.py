@@ -83,7 +83,9 @@ class NameFrameMatcher:
         # (悠然瑜伽，您好。)
         bare_size = f"{{{frame.bare_name_chars},{frame.max_chars}}}"
         after = alternation(frame.greetings_after_name)
-        bare_names = [(re.compile(f"{lead}(?P<name>.{bare_size}?){tail}$"), True)
+        # (a greeting may close it too: 喂，金满楼，你好。)
+        again_after = f"(?:{after})*" if after else ""
+        bare_names = [(re.compile(f"{lead}(?P<name>.{bare_size}?){tail}{again_after}$"), True)
                       for lead in bare_leads]
         if after:
             bare_names.append((re.compile(f"^(?P<name>.{bare_size}?)(?:{after})+$"), False))

@@ -284,6 +284,19 @@ def test_a_bare_name_said_first_counts_only_with_a_greeting_listed_after_it() ->
     assert NameFrameMatcher(without, Normalizer()).name("悠然瑜伽，您好。") is None
 
 
+def test_a_bare_name_after_a_greeting_may_have_a_greeting_after_it_too() -> None:
+    # (session 34, callflow train120: Cantonese 喂，金满楼，你好。 — the shop's name between two greetings)
+    frame = NameFrame(greetings=("喂", "你好"), offers=("请讲",), bare_name_chars=3,
+                      greetings_after_name=("你好",), not_in_name=("先生",))
+    m = NameFrameMatcher(frame, Normalizer())
+    assert m.name("喂，金满楼，你好。") == "金满楼"
+    assert m.name("喂，金满楼你好") == "金满楼"
+    assert m.name("喂，王先生，你好。") is None  # an address, not a name
+    assert m.name("喂，你好。") is None  # greetings only
+    plain = NameFrame(greetings=("喂", "你好"), offers=("请讲",), bare_name_chars=3)
+    assert NameFrameMatcher(plain, Normalizer()).name("喂，金满楼，你好。") is None
+
+
 def test_a_short_bare_name_needs_a_greeting_and_no_desk_ending() -> None:
     # (session 31, callflow train97: 喂 海底捞, 你好，e代驾 count; 您好报关部, 喂，物流园 and 喂，乜嘢事？ do not)
     frame = NameFrame(greetings=("喂", "您好", "你好"), offers=("请讲",), bare_name_chars=3,
