@@ -103,7 +103,7 @@ PARAPHRASES5 = ROOT / "tests" / "data" / "paraphrases_train5.tsv"
 # (outbound and follow-up calls, by a writer other than round 31's), 46 (Chinese
 # service outside mainland China, by a writer other than round 30's), 47 (written
 # service channels again, a second writer).
-WRITERS = {n: ROOT / "tests" / "data" / f"paraphrases_train{n}.tsv" for n in range(6, 251)}
+WRITERS = {n: ROOT / "tests" / "data" / f"paraphrases_train{n}.tsv" for n in range(6, 256)}
 # Real agent lines a labeller hunted by keyword families beyond the six
 # stock phrases (不确定, 只能, 不支持, referrals...), judged in their dialogues:
 # the tuning half (tests/data/corpus_hunt_README.md).
