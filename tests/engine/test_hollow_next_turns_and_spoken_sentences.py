@@ -200,18 +200,6 @@ def test_a_village_post_and_a_name_introduce_the_caller(flow) -> None:
     assert _opening(flow, "他婶子俺是村里的支书老孙恁家那个危房改造的钱批下来了")["self-introduction"] is True
 
 
-@pytest.mark.parametrize(("customer", "agent", "next_turn"), [
-    ("保养完这车咋还咣咣响？", "这车就这德性，谁修也白扯。",
-     "不过您明早开过来，我让技术总监亲自听一下，九点我在门口等您。"),
-    ("社保卡丢了里面的钱被人刷了两百，还能追回吗？", "钱已经刷走了，那还能咋办呢，",
-     "您先马上挂失，再带身份证去派出所报案，我同时给人社局转一个冒用核查工单。"),
-])
-def test_somebody_sent_to_look_or_a_case_opened_next_resolves_it(
-        matcher, customer, agent, next_turn) -> None:
-    assert _flagged(matcher, agent, customer=customer)
-    assert not _flagged(matcher, agent, customer=customer, next_turn=next_turn)
-
-
 def test_a_self_introduction_found_across_a_hesitation_quotes_what_was_said(flow) -> None:
     from talk import a, c
 

@@ -156,6 +156,11 @@ def test_not_ours_nobody_could_and_not_found_in_the_session_forms_are_flagged(
      "大家把烂果拍照发我，烂多少赔多少，今晚统一退到微信里～"),
     ("我爸现在这个情况，大概还有多长时间？", "这个谁也说不好。",
      "我请主治医生今天下午跟您当面聊一聊。"),
+    # (session 33: somebody senior sent to look, a case opened)
+    ("保养完这车咋还咣咣响？", "这车就这德性，谁修也白扯。",
+     "不过您明早开过来，我让技术总监亲自听一下，九点我在门口等您。"),
+    ("社保卡丢了里面的钱被人刷了两百，还能追回吗？", "钱已经刷走了，那还能咋办呢，",
+     "您先马上挂失，再带身份证去派出所报案，我同时给人社局转一个冒用核查工单。"),
 ])
 def test_the_agents_own_act_in_the_next_turn_excuses_the_turn_before(
         matcher, customer, agent, next_turn) -> None:
